@@ -1,0 +1,3 @@
+module github.com/obieg/obieg
+
+go 1.26
