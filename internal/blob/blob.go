@@ -1,0 +1,163 @@
+// Package blob keeps obieg's bytes in S3: submissions exactly as received, content-addressed
+// by SHA-256 so that storing the same bytes twice is harmless, and the buckets obieg needs,
+// the archive bucket with object lock. It works with MinIO and any S3 store through minio-go.
+package blob
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// ErrNotFound means no object exists under the key.
+var ErrNotFound = errors.New("object not found")
+
+// ErrTooLarge means an object is larger than the caller allows.
+var ErrTooLarge = errors.New("object too large")
+
+// Options say how to reach S3.
+type Options struct {
+	Endpoint, AccessKey, SecretKey, Region string
+	Secure                                 bool
+}
+
+// Client is a connection to an S3 store.
+type Client struct {
+	mc     *minio.Client
+	region string
+}
+
+// New returns a client for the store described by opts. It does not contact the store.
+func New(opts Options) (*Client, error) {
+	mc, err := minio.New(opts.Endpoint, &minio.Options{
+		Creds:  credentials.NewStaticV4(opts.AccessKey, opts.SecretKey, ""),
+		Secure: opts.Secure,
+		Region: opts.Region,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("s3 client for %s: %w", opts.Endpoint, err)
+	}
+	return &Client{mc: mc, region: opts.Region}, nil
+}
+
+// EnsureBucket creates bucket unless it exists. With objectLock the bucket is created with
+// S3 object lock enabled (which also turns on versioning); an existing bucket without object
+// lock where one is asked for is an error, since lock cannot be added afterwards.
+func (c *Client) EnsureBucket(ctx context.Context, bucket string, objectLock bool) error {
+	exists, err := c.mc.BucketExists(ctx, bucket)
+	if err != nil {
+		return fmt.Errorf("check bucket %s: %w", bucket, err)
+	}
+	if !exists {
+		err := c.mc.MakeBucket(ctx, bucket, minio.MakeBucketOptions{Region: c.region, ObjectLocking: objectLock})
+		if err != nil {
+			var resp minio.ErrorResponse
+			if !errors.As(err, &resp) || resp.Code != "BucketAlreadyOwnedByYou" {
+				return fmt.Errorf("create bucket %s: %w", bucket, err)
+			}
+		}
+	}
+	if objectLock {
+		enabled, _, _, _, err := c.mc.GetObjectLockConfig(ctx, bucket)
+		if err != nil {
+			return fmt.Errorf("read object lock of bucket %s: %w", bucket, err)
+		}
+		if enabled != "Enabled" {
+			return fmt.Errorf("bucket %s exists without object lock; it must be created with it", bucket)
+		}
+	}
+	return nil
+}
+
+// Ref names stored bytes.
+type Ref struct {
+	Bucket string `json:"bucket"`
+	Key    string `json:"key"`
+	SHA256 string `json:"sha256"`
+	Size   int64  `json:"size"`
+}
+
+// ContentKey is the key under which bytes with the given hex SHA-256 are stored.
+func ContentKey(sha256hex string) string {
+	return "sha256/" + sha256hex[:2] + "/" + sha256hex
+}
+
+// PutContent stores data in bucket under its content key, unless an object of that key and
+// size is already there, and returns its reference. Storing the same bytes again is a no-op,
+// which makes the step safe to retry.
+func (c *Client) PutContent(ctx context.Context, bucket string, data []byte, contentType string) (Ref, error) {
+	sum := sha256.Sum256(data)
+	ref := Ref{Bucket: bucket, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	ref.Key = ContentKey(ref.SHA256)
+	info, err := c.mc.StatObject(ctx, bucket, ref.Key, minio.StatObjectOptions{})
+	if err == nil && info.Size == ref.Size {
+		return ref, nil
+	}
+	if err != nil && !isNotFound(err) {
+		return Ref{}, fmt.Errorf("stat %s/%s: %w", bucket, ref.Key, err)
+	}
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	_, err = c.mc.PutObject(ctx, bucket, ref.Key, bytes.NewReader(data), ref.Size, minio.PutObjectOptions{
+		ContentType:    contentType,
+		UserMetadata:   map[string]string{"Sha256": ref.SHA256},
+		SendContentMd5: true,
+	})
+	if err != nil {
+		return Ref{}, fmt.Errorf("put %s/%s: %w", bucket, ref.Key, err)
+	}
+	return ref, nil
+}
+
+// Get reads the object under key, refusing one larger than max bytes with ErrTooLarge.
+func (c *Client) Get(ctx context.Context, bucket, key string, max int64) ([]byte, error) {
+	obj, err := c.mc.GetObject(ctx, bucket, key, minio.GetObjectOptions{})
+	if err != nil {
+		return nil, fmt.Errorf("get %s/%s: %w", bucket, key, err)
+	}
+	defer obj.Close()
+	info, err := obj.Stat()
+	if err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("get %s/%s: %w", bucket, key, ErrNotFound)
+		}
+		return nil, fmt.Errorf("get %s/%s: %w", bucket, key, err)
+	}
+	if info.Size > max {
+		return nil, fmt.Errorf("get %s/%s: %d bytes, over %d: %w", bucket, key, info.Size, max, ErrTooLarge)
+	}
+	data, err := io.ReadAll(io.LimitReader(obj, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s/%s: %w", bucket, key, err)
+	}
+	return data, nil
+}
+
+// Stat returns the size of the object under key, or ErrNotFound.
+func (c *Client) Stat(ctx context.Context, bucket, key string) (int64, error) {
+	info, err := c.mc.StatObject(ctx, bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		if isNotFound(err) {
+			return 0, fmt.Errorf("stat %s/%s: %w", bucket, key, ErrNotFound)
+		}
+		return 0, fmt.Errorf("stat %s/%s: %w", bucket, key, err)
+	}
+	return info.Size, nil
+}
+
+func isNotFound(err error) bool {
+	var resp minio.ErrorResponse
+	if errors.As(err, &resp) {
+		return resp.StatusCode == http.StatusNotFound || resp.Code == "NoSuchKey" || resp.Code == "NoSuchBucket"
+	}
+	return false
+}

@@ -1,0 +1,204 @@
+// Package config holds obieg's one typed configuration: every setting, its environment
+// variable, its flag and its default. main loads it once; no other package reads the
+// environment.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// Config is the whole configuration of an obieg process. Fields left empty where a service
+// address belongs (DatabaseURL, TemporalAddress, S3Endpoint) mean "start a private one" for
+// `obieg dev` and are required by `obieg server` and `obieg worker`.
+type Config struct {
+	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL).
+	DatabaseURL string
+	// TemporalAddress is the Temporal frontend host:port (TEMPORAL_ADDRESS).
+	TemporalAddress string
+	// TemporalNamespace is the Temporal namespace obieg's workflows run in (TEMPORAL_NAMESPACE).
+	TemporalNamespace string
+	// TaskQueue is the Temporal task queue of obieg's workers (OBIEG_TASK_QUEUE).
+	TaskQueue string
+
+	// S3Endpoint is the S3 host:port, without scheme (S3_ENDPOINT).
+	S3Endpoint string
+	// S3AccessKey and S3SecretKey are the S3 credentials (S3_ACCESS_KEY, S3_SECRET_KEY).
+	S3AccessKey string
+	S3SecretKey string
+	// S3Secure selects HTTPS towards S3 (S3_SECURE).
+	S3Secure bool
+	// S3Region is the region buckets are created in (S3_REGION).
+	S3Region string
+	// RawBucket keeps submissions exactly as received, content-addressed (OBIEG_RAW_BUCKET).
+	RawBucket string
+	// ArchiveBucket keeps archival packages under object lock (OBIEG_ARCHIVE_BUCKET).
+	ArchiveBucket string
+
+	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
+	HTTPAddr string
+	// DevDir keeps the data of `obieg dev`: database cluster, Temporal file, MinIO drive, logs
+	// (OBIEG_DEV_DIR).
+	DevDir string
+	// BinDir holds the Temporal CLI and MinIO server built by `make tools` (OBIEG_BIN_DIR).
+	BinDir string
+
+	// EpuapPullURL is the ePUAP pull service endpoint (EPUAP_PULL_URL); empty in `obieg dev`
+	// means the built-in simulator.
+	EpuapPullURL string
+	// EpuapPodmiot, EpuapBoxName and EpuapBoxAddress name the office's ePUAP box
+	// (EPUAP_PODMIOT, EPUAP_BOX_NAME, EPUAP_BOX_ADDRESS).
+	EpuapPodmiot    string
+	EpuapBoxName    string
+	EpuapBoxAddress string
+	// IntakeInterval is how long the intake waits after finding the box empty
+	// (OBIEG_INTAKE_INTERVAL).
+	IntakeInterval time.Duration
+	// MaxDocumentBytes caps the size of one submitted document; a larger one is quarantined
+	// (OBIEG_MAX_DOCUMENT_BYTES).
+	MaxDocumentBytes int64
+
+	// LogLevel is debug, info, warn or error (OBIEG_LOG_LEVEL); LogFormat is text or json
+	// (OBIEG_LOG_FORMAT).
+	LogLevel  string
+	LogFormat string
+}
+
+// setting ties one field to its environment variable, flag and default.
+type setting struct {
+	env, flag, def, usage string
+	target            any
+}
+
+func (c *Config) settings() []setting {
+	return []setting{
+		{"DATABASE_URL", "database-url", "", "PostgreSQL connection string; empty in `dev` starts a private cluster", &c.DatabaseURL},
+		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in `dev` starts a dev server", &c.TemporalAddress},
+		{"TEMPORAL_NAMESPACE", "temporal-namespace", "obieg", "Temporal namespace", &c.TemporalNamespace},
+		{"OBIEG_TASK_QUEUE", "task-queue", "obieg", "Temporal task queue of the workers", &c.TaskQueue},
+		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in `dev` starts MinIO", &c.S3Endpoint},
+		{"S3_ACCESS_KEY", "s3-access-key", "", "S3 access key", &c.S3AccessKey},
+		{"S3_SECRET_KEY", "s3-secret-key", "", "S3 secret key", &c.S3SecretKey},
+		{"S3_SECURE", "s3-secure", "false", "use HTTPS towards S3", &c.S3Secure},
+		{"S3_REGION", "s3-region", "us-east-1", "S3 region", &c.S3Region},
+		{"OBIEG_RAW_BUCKET", "raw-bucket", "obieg-raw", "bucket of submissions as received", &c.RawBucket},
+		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
+		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
+		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
+		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by `make tools`", &c.BinDir},
+		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in `dev` uses the simulator", &c.EpuapPullURL},
+		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
+		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
+		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},
+		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
+		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
+		{"OBIEG_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
+		{"OBIEG_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
+	}
+}
+
+// Bind registers every setting as a flag on fs. Each flag's default is the value of its
+// environment variable, read through getenv, or the built-in default when that is empty; an
+// unparsable environment value is an error naming the variable.
+func (c *Config) Bind(fs *pflag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	for _, s := range c.settings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		usage := fmt.Sprintf("%s (env %s)", s.usage, s.env)
+		switch p := s.target.(type) {
+		case *string:
+			fs.StringVar(p, s.flag, def, usage)
+		case *bool:
+			b, err := strconv.ParseBool(def)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want true or false", s.env, def))
+			}
+			fs.BoolVar(p, s.flag, b, usage)
+		case *int64:
+			n, err := strconv.ParseInt(def, 10, 64)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want a whole number", s.env, def))
+			}
+			fs.Int64Var(p, s.flag, n, usage)
+		case *time.Duration:
+			d, err := time.ParseDuration(def)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: want a duration such as 10s", s.env, def))
+			}
+			fs.DurationVar(p, s.flag, d, usage)
+		default:
+			panic(fmt.Sprintf("config: setting %s has unsupported type %T", s.env, s.target))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Defaults returns the configuration with every built-in default and nothing from the
+// environment: what tests start from.
+func Defaults() Config {
+	var c Config
+	fs := pflag.NewFlagSet("defaults", pflag.ContinueOnError)
+	if err := c.Bind(fs, func(string) string { return "" }); err != nil {
+		panic(err) // the built-in defaults are constants
+	}
+	return c
+}
+
+// Check reports every setting that is malformed. needServices says whether the service
+// addresses must be given (server and worker need them; dev starts its own).
+func (c *Config) Check(needServices bool) error {
+	var errs []error
+	if needServices {
+		if c.DatabaseURL == "" {
+			errs = append(errs, errors.New("DATABASE_URL is required"))
+		}
+		if c.TemporalAddress == "" {
+			errs = append(errs, errors.New("TEMPORAL_ADDRESS is required"))
+		}
+		if c.S3Endpoint == "" {
+			errs = append(errs, errors.New("S3_ENDPOINT is required"))
+		}
+	}
+	if c.S3Endpoint != "" {
+		if strings.Contains(c.S3Endpoint, "://") {
+			errs = append(errs, fmt.Errorf("S3_ENDPOINT=%q: give host:port without a scheme (S3_SECURE selects HTTPS)", c.S3Endpoint))
+		}
+		if c.S3AccessKey == "" || c.S3SecretKey == "" {
+			errs = append(errs, errors.New("S3_ACCESS_KEY and S3_SECRET_KEY are required with S3_ENDPOINT"))
+		}
+	}
+	if c.EpuapPullURL != "" {
+		if u, err := url.Parse(c.EpuapPullURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+			errs = append(errs, fmt.Errorf("EPUAP_PULL_URL=%q: want an http or https URL", c.EpuapPullURL))
+		}
+	}
+	if c.MaxDocumentBytes <= 0 {
+		errs = append(errs, fmt.Errorf("OBIEG_MAX_DOCUMENT_BYTES=%d: must be positive", c.MaxDocumentBytes))
+	}
+	if c.IntakeInterval <= 0 {
+		errs = append(errs, fmt.Errorf("OBIEG_INTAKE_INTERVAL=%s: must be positive", c.IntakeInterval))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("OBIEG_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("OBIEG_LOG_FORMAT=%q: want text or json", c.LogFormat))
+	}
+	if c.TemporalNamespace == "" || c.TaskQueue == "" || c.RawBucket == "" || c.ArchiveBucket == "" {
+		errs = append(errs, errors.New("TEMPORAL_NAMESPACE, OBIEG_TASK_QUEUE, OBIEG_RAW_BUCKET and OBIEG_ARCHIVE_BUCKET must not be empty"))
+	}
+	return errors.Join(errs...)
+}
