@@ -73,7 +73,7 @@ type Config struct {
 // setting ties one field to its environment variable, flag and default.
 type setting struct {
 	env, flag, def, usage string
-	target            any
+	target                any
 }
 
 func (c *Config) settings() []setting {

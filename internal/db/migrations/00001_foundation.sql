@@ -55,7 +55,8 @@ CREATE TABLE submissions (
     form_type         text,
     title             text,
     status            text NOT NULL CHECK (status IN ('received', 'quarantined', 'registered')),
-    quarantine_reason text,
+    quarantine_reason text,   -- a reason code: empty, too-large, not-xml, dtd, limits, unknown-form
+    quarantine_detail text NOT NULL DEFAULT '',
     created_at        timestamptz NOT NULL DEFAULT now(),
     updated_at        timestamptz NOT NULL DEFAULT now(),
     UNIQUE (channel, box_document_id),

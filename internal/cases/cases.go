@@ -1,0 +1,149 @@
+// Package cases keeps case files (sprawy): their references (znak sprawy), allocated without
+// gaps and without races per unit, JRWA class and year, and the list clerks work from.
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Case is a case file.
+type Case struct {
+	ID                 uuid.UUID `json:"id"`
+	Reference          string    `json:"reference"`
+	Unit               string    `json:"unit"`
+	UnitName           string    `json:"unit_name"`
+	Class              string    `json:"jrwa_class"`
+	ClassHeading       string    `json:"jrwa_heading"`
+	Title              string    `json:"title"`
+	Status             string    `json:"status"`
+	OpenedAt           time.Time `json:"opened_at"`
+	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
+}
+
+// ErrNotFound means no such case.
+var ErrNotFound = errors.New("case not found")
+
+// Store reads and writes cases in PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Open opens a case for a submission in unit under JRWA class, numbered in the year of at
+// (Warsaw time): the next sequence of that (unit, class, year). When the submission already
+// opened a case, that case is returned and nothing changes, so a retried call is harmless.
+func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, title string, at time.Time, loc *time.Location) (Case, error) {
+	var c Case
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		existing, err := getCase(ctx, tx, "c.origin_submission_id = $1", submissionID)
+		if err == nil {
+			c = existing
+			return nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		ref := Reference{Unit: unit, Class: class, Year: at.In(loc).Year()}
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO case_counters (unit_code, jrwa_symbol, year, last) VALUES ($1, $2, $3, 1)
+			ON CONFLICT (unit_code, jrwa_symbol, year) DO UPDATE SET last = case_counters.last + 1
+			RETURNING last`, unit, class, ref.Year).Scan(&ref.Seq); err != nil {
+			return fmt.Errorf("allocate sequence: %w", err)
+		}
+		if err := ref.Validate(); err != nil {
+			return err
+		}
+		id, err := uuid.NewV7()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO cases (id, reference, unit_code, jrwa_symbol, seq, year, title, status,
+				origin_submission_id, opened_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)`,
+			id, ref.String(), unit, class, ref.Seq, ref.Year, title, submissionID, at); err != nil {
+			return fmt.Errorf("insert case %s: %w", ref, err)
+		}
+		c, err = getCase(ctx, tx, "c.id = $1", id)
+		return err
+	})
+	if err != nil {
+		return Case{}, fmt.Errorf("open case for submission %s: %w", submissionID, err)
+	}
+	return c, nil
+}
+
+// Filter narrows List.
+type Filter struct {
+	// Units, when not empty, limits the list to cases of these units.
+	Units []string
+	// Limit caps the number of cases; 0 means 100.
+	Limit int
+}
+
+// List returns cases, newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]Case, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	rows, err := s.pool.Query(ctx, selectCases+`
+		WHERE (cardinality($1::text[]) = 0 OR c.unit_code = ANY($1))
+		ORDER BY c.opened_at DESC, c.reference DESC LIMIT $2`, f.Units, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, scanCase)
+	if err != nil {
+		return nil, fmt.Errorf("list cases: %w", err)
+	}
+	return list, nil
+}
+
+// Get returns the case with reference ref.
+func (s *Store) Get(ctx context.Context, ref string) (Case, error) {
+	return getCase(ctx, s.pool, "c.reference = $1", ref)
+}
+
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func getCase(ctx context.Context, q querier, where string, arg any) (Case, error) {
+	rows, err := q.Query(ctx, selectCases+" WHERE "+where, arg)
+	if err != nil {
+		return Case{}, fmt.Errorf("get case: %w", err)
+	}
+	c, err := pgx.CollectExactlyOneRow(rows, scanCase)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Case{}, fmt.Errorf("%w: %v", ErrNotFound, arg)
+	}
+	if err != nil {
+		return Case{}, fmt.Errorf("get case: %w", err)
+	}
+	return c, nil
+}
+
+const selectCases = `
+	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
+		c.opened_at, c.origin_submission_id
+	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol`
+
+func scanCase(row pgx.CollectableRow) (Case, error) {
+	var c Case
+	var origin *uuid.UUID
+	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
+		&c.Status, &c.OpenedAt, &origin)
+	if origin != nil {
+		c.OriginSubmissionID = *origin
+	}
+	return c, err
+}

@@ -1,0 +1,253 @@
+// Package register keeps the incoming side of the office: every submission exactly as it
+// arrived (one row per channel and box document id) and the incoming register (rejestr
+// przesyłek wpływających, RPW), numbered per calendar year in Polish time without gaps.
+// Every write is keyed by a business id, so repeating it (an activity retried) changes
+// nothing.
+package register
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+	_ "time/tzdata" // Europe/Warsaw wherever obieg runs
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// Warsaw is the time zone of Polish offices: register years and dates are counted in it.
+var Warsaw = mustLoad("Europe/Warsaw")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err) // time/tzdata is embedded
+	}
+	return loc
+}
+
+// NoData is what the register shows for an unknown field (instrukcja kancelaryjna).
+const NoData = "brak danych"
+
+// ErrNotFound means no such submission.
+var ErrNotFound = errors.New("submission not found")
+
+// Submission is a document as received from a box.
+type Submission struct {
+	ID            uuid.UUID `json:"id"`
+	Channel       string    `json:"channel"`
+	BoxDocumentID string    `json:"box_document_id"`
+	WorkflowID    string    `json:"workflow_id"`
+	BoxAddress    string    `json:"box_address"`
+	SentAt        time.Time `json:"sent_at"`
+	ReceivedAt    time.Time `json:"received_at"`
+	SenderID      string    `json:"sender_id"`
+	SenderName    string    `json:"sender_name"`
+	FileName      string    `json:"file_name"`
+	ContentType   string    `json:"content_type"`
+	RawKey        string    `json:"raw_key"`
+	SHA256        string    `json:"sha256"`
+	Size          int64     `json:"size"`
+	Status        string    `json:"status"`
+	FormType      string    `json:"form_type,omitempty"`
+	Title         string    `json:"title,omitempty"`
+	// QuarantineReason is a reason code (see forms.Reason) when Status is quarantined.
+	QuarantineReason string `json:"quarantine_reason,omitempty"`
+	QuarantineDetail string `json:"quarantine_detail,omitempty"`
+}
+
+// Statuses of a submission.
+const (
+	StatusReceived    = "received"
+	StatusQuarantined = "quarantined"
+	StatusRegistered  = "registered"
+)
+
+// Store reads and writes the register in PostgreSQL.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+// Record stores a received submission unless one with the same channel and box document id
+// exists, and returns the id of the stored one: a repeated call returns the first id.
+func (s *Store) Record(ctx context.Context, sub Submission) (uuid.UUID, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("new submission id: %w", err)
+	}
+	var sentAt *time.Time
+	if !sub.SentAt.IsZero() {
+		sentAt = &sub.SentAt
+	}
+	err = s.pool.QueryRow(ctx, `
+		INSERT INTO submissions (id, channel, box_document_id, workflow_id, box_address, sent_at,
+			received_at, sender_id, sender_name, file_name, content_type, raw_key, sha256,
+			size_bytes, status)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received')
+		ON CONFLICT (channel, box_document_id) DO UPDATE SET updated_at = submissions.updated_at
+		RETURNING id`,
+		id, sub.Channel, sub.BoxDocumentID, sub.WorkflowID, sub.BoxAddress, sentAt,
+		sub.ReceivedAt, sub.SenderID, sub.SenderName, sub.FileName, sub.ContentType, sub.RawKey,
+		sub.SHA256, sub.Size).Scan(&id)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("record submission %s/%s: %w", sub.Channel, sub.BoxDocumentID, err)
+	}
+	return id, nil
+}
+
+// Quarantine marks a submission as kept aside for the registry clerk, with a reason code and
+// a detail. Quarantining again overwrites the reason.
+func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail string) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE submissions SET status = 'quarantined', quarantine_reason = $2,
+			quarantine_detail = $3, updated_at = now()
+		WHERE id = $1 AND status <> 'registered'`, id, reason, detail)
+	if err != nil {
+		return fmt.Errorf("quarantine submission %s: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		if _, err := s.Get(ctx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Entry is what the register records about a submission beyond the submission itself.
+type Entry struct {
+	FormType    string
+	Title       string
+	Attachments int
+	// RegisteredAt is when registration happens; the year of the number is its year in Warsaw.
+	RegisteredAt time.Time
+}
+
+// Number is an incoming register number: the n-th item of a year.
+type Number struct {
+	Year   int `json:"year"`
+	Number int `json:"number"`
+}
+
+// String formats the number as it is written on documents: n/year.
+func (n Number) String() string { return fmt.Sprintf("%d/%d", n.Number, n.Year) }
+
+// Register gives the submission its incoming register number, unless it has one, which it
+// then returns. Numbers are allocated in one transaction with the entry, so a failed
+// registration leaves no gap.
+func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, error) {
+	var n Number
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT year, number FROM register_entries WHERE submission_id = $1`, id).Scan(&n.Year, &n.Number)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		var sub Submission
+		err = tx.QueryRow(ctx, `SELECT channel, received_at, sender_name, sender_id FROM submissions WHERE id = $1 FOR UPDATE`, id).
+			Scan(&sub.Channel, &sub.ReceivedAt, &sub.SenderName, &sub.SenderID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("%w: %s", ErrNotFound, id)
+		}
+		if err != nil {
+			return err
+		}
+		n.Year = e.RegisteredAt.In(Warsaw).Year()
+		if err := tx.QueryRow(ctx, `
+			INSERT INTO register_counters (year, last) VALUES ($1, 1)
+			ON CONFLICT (year) DO UPDATE SET last = register_counters.last + 1
+			RETURNING last`, n.Year).Scan(&n.Number); err != nil {
+			return err
+		}
+		sender := firstNonEmpty(sub.SenderName, sub.SenderID, NoData)
+		title := firstNonEmpty(e.Title, NoData)
+		received := sub.ReceivedAt.In(Warsaw)
+		if _, err := tx.Exec(ctx, `
+			INSERT INTO register_entries (year, number, submission_id, registered_at, received_on,
+				channel, sender, title, attachments)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			n.Year, n.Number, id, e.RegisteredAt, time.Date(received.Year(), received.Month(), received.Day(), 0, 0, 0, 0, time.UTC),
+			sub.Channel, sender, title, e.Attachments); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			UPDATE submissions SET status = 'registered', form_type = $2, title = $3,
+				quarantine_reason = NULL, quarantine_detail = '', updated_at = now()
+			WHERE id = $1`, id, e.FormType, e.Title)
+		return err
+	})
+	if err != nil {
+		return Number{}, fmt.Errorf("register submission %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// AssignUnit records in the register entry of a submission the unit it was routed to.
+func (s *Store) AssignUnit(ctx context.Context, id uuid.UUID, unit string) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE register_entries SET unit_code = $2 WHERE submission_id = $1`, id, unit); err != nil {
+		return fmt.Errorf("assign unit %s to submission %s: %w", unit, id, err)
+	}
+	return nil
+}
+
+// Get returns one submission.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (Submission, error) {
+	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE id = $1`, id)
+	if err != nil {
+		return Submission{}, fmt.Errorf("get submission %s: %w", id, err)
+	}
+	sub, err := pgx.CollectExactlyOneRow(rows, scanSubmission)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Submission{}, fmt.Errorf("%w: %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return Submission{}, fmt.Errorf("get submission %s: %w", id, err)
+	}
+	return sub, nil
+}
+
+// ListByStatus returns the submissions of a status, newest first, at most limit.
+func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]Submission, error) {
+	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = $1 ORDER BY received_at DESC LIMIT $2`, status, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list %s submissions: %w", status, err)
+	}
+	subs, err := pgx.CollectRows(rows, scanSubmission)
+	if err != nil {
+		return nil, fmt.Errorf("list %s submissions: %w", status, err)
+	}
+	return subs, nil
+}
+
+const selectSubmissions = `
+	SELECT id, channel, box_document_id, workflow_id, box_address, sent_at, received_at,
+		sender_id, sender_name, file_name, content_type, raw_key, sha256, size_bytes, status,
+		coalesce(form_type, ''), coalesce(title, ''), coalesce(quarantine_reason, ''), quarantine_detail
+	FROM submissions`
+
+func scanSubmission(row pgx.CollectableRow) (Submission, error) {
+	var s Submission
+	var sentAt *time.Time
+	err := row.Scan(&s.ID, &s.Channel, &s.BoxDocumentID, &s.WorkflowID, &s.BoxAddress, &sentAt,
+		&s.ReceivedAt, &s.SenderID, &s.SenderName, &s.FileName, &s.ContentType, &s.RawKey,
+		&s.SHA256, &s.Size, &s.Status, &s.FormType, &s.Title, &s.QuarantineReason, &s.QuarantineDetail)
+	if sentAt != nil {
+		s.SentAt = *sentAt
+	}
+	return s, err
+}
+
+func firstNonEmpty(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
