@@ -165,10 +165,36 @@ type Dokument struct {
 	Zawartosc  Base64 `xml:"zawartosc"`
 }
 
-// Nillable is a string element declared nillable="true": Nil writes xsi:nil="true".
+// NSXSI is the XML Schema instance namespace (xsi:nil).
+const NSXSI = "http://www.w3.org/2001/XMLSchema-instance"
+
+// Nillable is a string element declared nillable="true": Nil is written and read as
+// xsi:nil="true".
 type Nillable struct {
-	Nil   bool   `xml:"http://www.w3.org/2001/XMLSchema-instance nil,attr,omitempty"`
-	Value string `xml:",chardata"`
+	Nil   bool
+	Value string
+}
+
+// MarshalXML writes the element, empty with xsi:nil="true" when n.Nil.
+func (n Nillable) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	if n.Nil {
+		start.Attr = append(start.Attr,
+			xml.Attr{Name: xml.Name{Local: "xmlns:xsi"}, Value: NSXSI},
+			xml.Attr{Name: xml.Name{Local: "xsi:nil"}, Value: "true"})
+		return e.EncodeElement("", start)
+	}
+	return e.EncodeElement(n.Value, start)
+}
+
+// UnmarshalXML reads the element and its xsi:nil attribute.
+func (n *Nillable) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for _, a := range start.Attr {
+		if a.Name.Space == NSXSI && a.Name.Local == "nil" {
+			v := strings.TrimSpace(a.Value)
+			n.Nil = v == "true" || v == "1"
+		}
+	}
+	return d.DecodeElement(&n.Value, &start)
 }
 
 // OdpowiedzPullPobierz is the answer of pobierzNastepny. The schema requires every element,
