@@ -54,7 +54,7 @@ func fileDoc(t testing.TB, sim *epuapsim.Simulator, content string) epuapsim.Fil
 	t.Helper()
 	f, err := sim.File(context.Background(), epuapsim.FileRequest{
 		Podmiot: box.Podmiot, Skrytka: box.Name,
-		Sender: epuapsim.Sender{Identyfikator: "anowak", ImieSkrot: "Anna", NazwiskoNazwa: "Nowak", Zgoda: true},
+		Sender:        epuapsim.Sender{Identyfikator: "anowak", ImieSkrot: "Anna", NazwiskoNazwa: "Nowak", Zgoda: true},
 		DaneDodatkowe: []byte("<d/>"), NazwaPliku: "pismo.xml", Zawartosc: []byte(content),
 	})
 	if err != nil {
