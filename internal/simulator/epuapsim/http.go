@@ -1,0 +1,195 @@
+package epuapsim
+
+import (
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io"
+	"io/fs"
+	"net/http"
+	"strconv"
+	"strings"
+
+	schema "github.com/obieg/obieg/xmlschemas/epuap"
+)
+
+// maxFiling caps a document filed through the JSON API.
+const maxFiling = 32 << 20
+
+// Handler returns the simulator's HTTP handler (routes in the package comment).
+func (s *Simulator) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST "+schema.PullPath, s.servePull)
+	mux.HandleFunc("GET "+schema.PullPath, s.servePull)
+	mux.HandleFunc("GET /pk_external_ws/services/{file}", func(w http.ResponseWriter, r *http.Request) {
+		s.serveWSDL(w, r, r.PathValue("file"))
+	})
+	mux.HandleFunc("PUT /sim/epuap/boxes/{podmiot}", s.serveCreateBox)
+	mux.HandleFunc("POST /sim/epuap/boxes/{podmiot}/documents", s.serveFile)
+	mux.HandleFunc("GET /sim/epuap/boxes/{podmiot}", s.serveList)
+	mux.HandleFunc("GET /sim/{$}", s.serveIndex)
+	return mux
+}
+
+// serveWSDL serves a contract file; in WSDLs the production soap:address of the pull
+// service is replaced by the simulator's own URL.
+func (s *Simulator) serveWSDL(w http.ResponseWriter, r *http.Request, name string) {
+	if !strings.HasSuffix(name, ".wsdl") && !strings.HasSuffix(name, ".xsd") {
+		http.NotFound(w, r)
+		return
+	}
+	data, err := fs.ReadFile(schema.FS(), name)
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	if strings.HasSuffix(name, ".wsdl") {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		base := scheme + "://" + r.Host
+		text := string(data)
+		for _, host := range []string{"https://ws.epuap.gov.pl", "https://epuap.gov.pl"} {
+			text = strings.ReplaceAll(text, `location="`+host+`/`, `location="`+base+`/`)
+		}
+		data = []byte(text)
+	}
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	_, _ = w.Write(data)
+}
+
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+// writeError turns an error into an HTTP answer: known kinds say what was wrong, anything
+// else is logged and answered with a generic message.
+func (s *Simulator) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	switch {
+	case errors.Is(err, ErrUnknownBox):
+		writeJSON(w, http.StatusNotFound, apiError{"nie ma takiej skrytki: " + err.Error()})
+	case errors.Is(err, ErrInvalid):
+		writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowe żądanie: " + err.Error()})
+	default:
+		s.log.ErrorContext(r.Context(), "simulator API request failed", "path", r.URL.Path, "err", err)
+		writeJSON(w, http.StatusInternalServerError, apiError{"błąd wewnętrzny symulatora"})
+	}
+}
+
+func (s *Simulator) serveCreateBox(w http.ResponseWriter, r *http.Request) {
+	b, err := s.CreateBox(r.Context(), r.PathValue("podmiot"), r.URL.Query().Get("skrytka"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, b)
+}
+
+// param returns the query parameter name, or else the header X-Epuap-<header>. Query
+// parameters are the way to pass Polish letters: header values are not UTF-8 safe.
+func param(r *http.Request, name, header string) string {
+	if v := r.URL.Query().Get(name); v != "" {
+		return v
+	}
+	return r.Header.Get("X-Epuap-" + header)
+}
+
+// serveFile files the request body into the box ?skrytka= of {podmiot}. Sender and file
+// data come from query parameters (or X-Epuap-* headers): nadawca (required), typOsoby,
+// imie, nazwisko, nip, pesel, regon, zgoda, uzytkownik, system, adresOdpowiedzi, testowe,
+// nazwaPliku, typPliku.
+func (s *Simulator) serveFile(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFiling))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{"dokument za duży lub przerwany: limit " + strconv.Itoa(maxFiling) + " bajtów"})
+		return
+	}
+	boolParam := func(name, header string) bool {
+		v, _ := strconv.ParseBool(param(r, name, header))
+		return v
+	}
+	req := FileRequest{
+		Podmiot: r.PathValue("podmiot"),
+		Skrytka: r.URL.Query().Get("skrytka"),
+		Sender: Sender{
+			Identyfikator: param(r, "nadawca", "Nadawca"),
+			TypOsoby:      param(r, "typOsoby", "Typ-Osoby"),
+			ImieSkrot:     param(r, "imie", "Imie"),
+			NazwiskoNazwa: param(r, "nazwisko", "Nazwisko"),
+			NIP:           param(r, "nip", "Nip"),
+			PESEL:         param(r, "pesel", "Pesel"),
+			REGON:         param(r, "regon", "Regon"),
+			Zgoda:         boolParam("zgoda", "Zgoda"),
+		},
+		Uzytkownik:      param(r, "uzytkownik", "Uzytkownik"),
+		System:          param(r, "system", "System"),
+		AdresOdpowiedzi: param(r, "adresOdpowiedzi", "Adres-Odpowiedzi"),
+		CzyTestowe:      boolParam("testowe", "Testowe"),
+		NazwaPliku:      param(r, "nazwaPliku", "Nazwa-Pliku"),
+		TypPliku:        param(r, "typPliku", "Typ-Pliku"),
+		Zawartosc:       body,
+	}
+	filed, err := s.File(r.Context(), req)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, filed)
+}
+
+func (s *Simulator) serveList(w http.ResponseWriter, r *http.Request) {
+	boxes, err := s.Waiting(r.Context(), r.PathValue("podmiot"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Podmiot string        `json:"podmiot"`
+		Skrytki []BoxContents `json:"skrytki"`
+	}{r.PathValue("podmiot"), boxes})
+}
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="pl">
+<head><meta charset="utf-8"><title>Symulator ePUAP</title></head>
+<body>
+<h1>Symulator ePUAP</h1>
+<p>Usługa pull (SOAP 1.1): <code>{{.Pull}}</code>, opis WSDL: <a href="{{.Pull}}?wsdl">{{.Pull}}?wsdl</a>.</p>
+<h2>Skrytki</h2>
+{{if .Boxes}}<table>
+<thead><tr><th>Podmiot</th><th>Nazwa skrytki</th><th>Adres skrytki</th><th>Oczekujące dokumenty</th></tr></thead>
+<tbody>{{range .Boxes}}
+<tr><td><a href="/sim/epuap/boxes/{{.Podmiot}}">{{.Podmiot}}</a></td><td>{{.Name}}</td><td>{{.Address}}</td><td>{{len .Waiting}}</td></tr>{{end}}
+</tbody></table>
+{{else}}<p>Brak skrytek. Utwórz skrytkę: <code>PUT /sim/epuap/boxes/{podmiot}?skrytka=NAZWA</code>.</p>{{end}}
+<h2>Nadanie dokumentu</h2>
+<p><code>POST /sim/epuap/boxes/{podmiot}/documents?skrytka=NAZWA&amp;nadawca=ID&amp;imie=…&amp;nazwisko=…&amp;nazwaPliku=…</code>
+z treścią dokumentu w ciele żądania; odpowiedź w JSON opisuje nadany dokument.</p>
+</body>
+</html>
+`))
+
+func (s *Simulator) serveIndex(w http.ResponseWriter, r *http.Request) {
+	boxes, err := s.Waiting(r.Context(), "")
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "simulator index failed", "err", err)
+		http.Error(w, "błąd wewnętrzny symulatora", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	if err := indexPage.Execute(w, struct {
+		Pull  string
+		Boxes []BoxContents
+	}{schema.PullPath, boxes}); err != nil {
+		s.log.ErrorContext(r.Context(), "render simulator index", "err", err)
+	}
+}
