@@ -89,8 +89,14 @@ func (c *PullClient) Next(ctx context.Context) (*Delivery, error) {
 // removes it from the box (potwierdzOdebranie). The document is named by its skrot,
 // Base64(SHA-1(content)), as the clients known to work with ePUAP send it.
 func (c *PullClient) Confirm(ctx context.Context, content []byte) error {
+	return c.ConfirmSkrot(ctx, Skrot(content))
+}
+
+// ConfirmSkrot is Confirm for a caller that kept the digest, Skrot(content), rather than the
+// content itself.
+func (c *PullClient) ConfirmSkrot(ctx context.Context, skrot string) error {
 	var resp schema.OdpowiedzPullPotwierdz
-	req := schema.ZapytaniePullPotwierdz{ZapytaniePull: c.query(), Skrot: Skrot(content)}
+	req := schema.ZapytaniePullPotwierdz{ZapytaniePull: c.query(), Skrot: skrot}
 	if err := c.call(ctx, schema.ActionPotwierdzOdebranie, "ZapytaniePullPotwierdz", req, &resp); err != nil {
 		return fmt.Errorf("epuap: potwierdzOdebranie in %s: %w", c.box.Address, err)
 	}

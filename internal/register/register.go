@@ -41,18 +41,20 @@ type Submission struct {
 	BoxDocumentID string    `json:"box_document_id"`
 	WorkflowID    string    `json:"workflow_id"`
 	BoxAddress    string    `json:"box_address"`
-	SentAt        time.Time `json:"sent_at"`
-	ReceivedAt    time.Time `json:"received_at"`
-	SenderID      string    `json:"sender_id"`
-	SenderName    string    `json:"sender_name"`
-	FileName      string    `json:"file_name"`
-	ContentType   string    `json:"content_type"`
-	RawKey        string    `json:"raw_key"`
-	SHA256        string    `json:"sha256"`
-	Size          int64     `json:"size"`
-	Status        string    `json:"status"`
-	FormType      string    `json:"form_type,omitempty"`
-	Title         string    `json:"title,omitempty"`
+	// ReceivedAt is the receipt that counts in law: the time on the box's proof of receipt.
+	ReceivedAt time.Time `json:"received_at"`
+	// PulledAt is when obieg took the document from the box.
+	PulledAt    time.Time `json:"pulled_at"`
+	SenderID    string    `json:"sender_id"`
+	SenderName  string    `json:"sender_name"`
+	FileName    string    `json:"file_name"`
+	ContentType string    `json:"content_type"`
+	RawKey      string    `json:"raw_key"`
+	SHA256      string    `json:"sha256"`
+	Size        int64     `json:"size"`
+	Status      string    `json:"status"`
+	FormType    string    `json:"form_type,omitempty"`
+	Title       string    `json:"title,omitempty"`
 	// QuarantineReason is a reason code (see forms.Reason) when Status is quarantined.
 	QuarantineReason string `json:"quarantine_reason,omitempty"`
 	QuarantineDetail string `json:"quarantine_detail,omitempty"`
@@ -80,18 +82,14 @@ func (s *Store) Record(ctx context.Context, sub Submission) (uuid.UUID, error) {
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("new submission id: %w", err)
 	}
-	var sentAt *time.Time
-	if !sub.SentAt.IsZero() {
-		sentAt = &sub.SentAt
-	}
 	err = s.pool.QueryRow(ctx, `
-		INSERT INTO submissions (id, channel, box_document_id, workflow_id, box_address, sent_at,
+		INSERT INTO submissions (id, channel, box_document_id, workflow_id, box_address, pulled_at,
 			received_at, sender_id, sender_name, file_name, content_type, raw_key, sha256,
 			size_bytes, status)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'received')
 		ON CONFLICT (channel, box_document_id) DO UPDATE SET updated_at = submissions.updated_at
 		RETURNING id`,
-		id, sub.Channel, sub.BoxDocumentID, sub.WorkflowID, sub.BoxAddress, sentAt,
+		id, sub.Channel, sub.BoxDocumentID, sub.WorkflowID, sub.BoxAddress, sub.PulledAt,
 		sub.ReceivedAt, sub.SenderID, sub.SenderName, sub.FileName, sub.ContentType, sub.RawKey,
 		sub.SHA256, sub.Size).Scan(&id)
 	if err != nil {
@@ -226,20 +224,16 @@ func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]S
 }
 
 const selectSubmissions = `
-	SELECT id, channel, box_document_id, workflow_id, box_address, sent_at, received_at,
+	SELECT id, channel, box_document_id, workflow_id, box_address, pulled_at, received_at,
 		sender_id, sender_name, file_name, content_type, raw_key, sha256, size_bytes, status,
 		coalesce(form_type, ''), coalesce(title, ''), coalesce(quarantine_reason, ''), quarantine_detail
 	FROM submissions`
 
 func scanSubmission(row pgx.CollectableRow) (Submission, error) {
 	var s Submission
-	var sentAt *time.Time
-	err := row.Scan(&s.ID, &s.Channel, &s.BoxDocumentID, &s.WorkflowID, &s.BoxAddress, &sentAt,
+	err := row.Scan(&s.ID, &s.Channel, &s.BoxDocumentID, &s.WorkflowID, &s.BoxAddress, &s.PulledAt,
 		&s.ReceivedAt, &s.SenderID, &s.SenderName, &s.FileName, &s.ContentType, &s.RawKey,
 		&s.SHA256, &s.Size, &s.Status, &s.FormType, &s.Title, &s.QuarantineReason, &s.QuarantineDetail)
-	if sentAt != nil {
-		s.SentAt = *sentAt
-	}
 	return s, err
 }
 

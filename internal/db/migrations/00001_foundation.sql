@@ -43,8 +43,10 @@ CREATE TABLE submissions (
     box_document_id   text NOT NULL,
     workflow_id       text NOT NULL,
     box_address       text NOT NULL DEFAULT '',
-    sent_at           timestamptz,
+    -- received_at is the receipt that counts in law: the time on the box's proof of receipt
+    -- (art. 61 §3a KPA); pulled_at is when obieg took it from the box.
     received_at       timestamptz NOT NULL,
+    pulled_at         timestamptz NOT NULL,
     sender_id         text NOT NULL DEFAULT '',
     sender_name       text NOT NULL DEFAULT '',
     file_name         text NOT NULL DEFAULT '',

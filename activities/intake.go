@@ -1,0 +1,158 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	enumspb "go.temporal.io/api/enums/v1"
+
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/visibility"
+)
+
+// PullBox is the pull side of one ePUAP box; *epuap.PullClient implements it.
+type PullBox interface {
+	// Next returns the oldest unconfirmed document, the same one until it is confirmed, or
+	// epuap.ErrNoDocument.
+	Next(ctx context.Context) (*epuap.Delivery, error)
+	// ConfirmSkrot removes the document whose digest is skrot from the box.
+	ConfirmSkrot(ctx context.Context, skrot string) error
+}
+
+var _ PullBox = (*epuap.PullClient)(nil)
+
+// Received describes a document taken from a box and stored: the input of the submission
+// workflow. It carries no personal identifier (no PESEL): only what routing needs.
+type Received struct {
+	Channel       string    `json:"channel"`
+	BoxDocumentID string    `json:"box_document_id"`
+	BoxAddress    string    `json:"box_address"`
+	ReceivedAt    time.Time `json:"received_at"` // the time on the box's proof of receipt
+	PulledAt      time.Time `json:"pulled_at"`
+	SenderID      string    `json:"sender_id"`
+	SenderName    string    `json:"sender_name"`
+	FileName      string    `json:"file_name"`
+	ContentType   string    `json:"content_type"`
+	Test          bool      `json:"test"`
+	Raw           blob.Ref  `json:"raw"`
+}
+
+// SubmissionWorkflowID is the id of the submission workflow of a box document: a redelivery
+// of the same document cannot start a second one.
+func SubmissionWorkflowID(channel, boxDocumentID string) string {
+	return "submission/" + channel + "/" + boxDocumentID
+}
+
+// Pulled is the result of PullNext.
+type Pulled struct {
+	// Empty is true when the box had nothing waiting.
+	Empty    bool     `json:"empty"`
+	Received Received `json:"received"`
+	// Skrot names the document to the box when confirming it.
+	Skrot string `json:"skrot"`
+}
+
+// Intake holds the activities that take documents from an ePUAP box.
+type Intake struct {
+	Box       PullBox
+	Blob      *blob.Client
+	RawBucket string
+	Temporal  client.Client
+	// TaskQueue is where submission workflows run.
+	TaskQueue string
+	// SubmissionWorkflow is the registered name of the submission workflow.
+	SubmissionWorkflow string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// PullNext takes the next document from the box and stores its bytes, exactly as received,
+// in the raw bucket under their SHA-256. It does not confirm the document: the box keeps
+// offering it until ConfirmInBox, so a crash at any point loses nothing.
+func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
+	d, err := a.Box.Next(ctx)
+	if errors.Is(err, epuap.ErrNoDocument) {
+		return Pulled{Empty: true}, nil
+	}
+	if err != nil {
+		return Pulled{}, fmt.Errorf("pull next document: %w", err)
+	}
+	ref, err := a.Blob.PutContent(ctx, a.RawBucket, d.Zawartosc, contentType(d.TypPliku, d.NazwaPliku))
+	if err != nil {
+		return Pulled{}, fmt.Errorf("store pulled document: %w", err)
+	}
+	now := time.Now
+	if a.Now != nil {
+		now = a.Now
+	}
+	r := Received{
+		Channel:       "epuap",
+		BoxDocumentID: d.ID(),
+		BoxAddress:    d.AdresSkrytki,
+		ReceivedAt:    d.DataNadania,
+		PulledAt:      now().UTC(),
+		SenderID:      d.Sender.Identyfikator,
+		SenderName:    strings.TrimSpace(d.Sender.ImieSkrot + " " + d.Sender.NazwiskoNazwa),
+		FileName:      d.NazwaPliku,
+		ContentType:   contentType(d.TypPliku, d.NazwaPliku),
+		Test:          d.CzyTestowe,
+		Raw:           ref,
+	}
+	activity.GetLogger(ctx).Info("document pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size)
+	return Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc)}, nil
+}
+
+// StartSubmission starts the submission workflow of r unless one with its id was ever
+// started; either way the submission then exists in Temporal.
+func (a *Intake) StartSubmission(ctx context.Context, r Received) (string, error) {
+	id := SubmissionWorkflowID(r.Channel, r.BoxDocumentID)
+	_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                a.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			visibility.Channel.ValueSet(r.Channel),
+			visibility.Stage.ValueSet("received"),
+		),
+	}, a.SubmissionWorkflow, r)
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) {
+		activity.GetLogger(ctx).Info("submission workflow exists already", "workflow_id", id)
+		return id, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("start submission workflow %s: %w", id, err)
+	}
+	return id, nil
+}
+
+// ConfirmInBox confirms the document named by skrot to the box, which removes it there.
+// Call it only once the bytes are stored and the submission workflow exists.
+func (a *Intake) ConfirmInBox(ctx context.Context, skrot string) error {
+	if err := a.Box.ConfirmSkrot(ctx, skrot); err != nil {
+		return fmt.Errorf("confirm document in box: %w", err)
+	}
+	return nil
+}
+
+// contentType guesses the media type of a filed document from ePUAP's typPliku or its name.
+func contentType(typPliku, name string) string {
+	switch {
+	case strings.Contains(typPliku, "/"):
+		return typPliku
+	case strings.HasSuffix(strings.ToLower(name), ".xml"), strings.EqualFold(typPliku, "xml"):
+		return "application/xml"
+	default:
+		return "application/octet-stream"
+	}
+}

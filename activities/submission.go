@@ -1,0 +1,165 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/routing"
+)
+
+// Submission holds the activities that carry a received document from registration to an
+// open case.
+type Submission struct {
+	Registry *register.Store
+	Cases    *cases.Store
+	Routing  *routing.Store
+	Blob     *blob.Client
+	// Limits cap what is read of a document; larger ones are quarantined, not read.
+	Limits forms.Limits
+}
+
+// RecordInput names the submission to record.
+type RecordInput struct {
+	Received   Received `json:"received"`
+	WorkflowID string   `json:"workflow_id"`
+}
+
+// Record stores the submission's metadata and returns its id; recording it again returns
+// the same id.
+func (a *Submission) Record(ctx context.Context, in RecordInput) (uuid.UUID, error) {
+	r := in.Received
+	id, err := a.Registry.Record(ctx, register.Submission{
+		Channel:       r.Channel,
+		BoxDocumentID: r.BoxDocumentID,
+		WorkflowID:    in.WorkflowID,
+		BoxAddress:    r.BoxAddress,
+		ReceivedAt:    r.ReceivedAt,
+		PulledAt:      r.PulledAt,
+		SenderID:      r.SenderID,
+		SenderName:    r.SenderName,
+		FileName:      r.FileName,
+		ContentType:   r.ContentType,
+		RawKey:        r.Raw.Key,
+		SHA256:        r.Raw.SHA256,
+		Size:          r.Raw.Size,
+	})
+	return id, classify(err)
+}
+
+// Inspection is what Inspect found: a recognised form, or a refusal to quarantine.
+type Inspection struct {
+	Detection forms.Detection `json:"detection"`
+	// Refused is set, with its reason code and detail, when the document cannot be processed.
+	Refused bool   `json:"refused"`
+	Reason  string `json:"reason,omitempty"`
+	Detail  string `json:"detail,omitempty"`
+}
+
+// Inspect reads the stored document and recognises its form. A document that is too large,
+// empty, not XML, hostile or of an unknown form is not an error: the inspection says it is
+// refused and why, and the workflow quarantines it.
+func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (Inspection, error) {
+	if raw.Size > a.Limits.MaxBytes {
+		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge),
+			Detail: fmt.Sprintf("%d bytes, more than the limit of %d", raw.Size, a.Limits.MaxBytes)}, nil
+	}
+	data, err := a.Blob.Get(ctx, raw.Bucket, raw.Key, a.Limits.MaxBytes)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
+	}
+	if errors.Is(err, blob.ErrNotFound) {
+		return Inspection{}, invalid(fmt.Errorf("inspect: stored document is missing: %w", err))
+	}
+	if err != nil {
+		return Inspection{}, fmt.Errorf("inspect: %w", err)
+	}
+	det, err := forms.Detect(data, a.Limits)
+	var refusal *forms.Error
+	if errors.As(err, &refusal) {
+		return Inspection{Refused: true, Reason: string(refusal.Reason), Detail: refusal.Detail}, nil
+	}
+	if err != nil {
+		return Inspection{}, fmt.Errorf("inspect: %w", err)
+	}
+	return Inspection{Detection: det}, nil
+}
+
+// QuarantineInput names a submission to keep aside and why.
+type QuarantineInput struct {
+	SubmissionID uuid.UUID `json:"submission_id"`
+	Reason       string    `json:"reason"`
+	Detail       string    `json:"detail"`
+}
+
+// Quarantine keeps a submission aside for the registry clerk with its reason.
+func (a *Submission) Quarantine(ctx context.Context, in QuarantineInput) error {
+	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail))
+}
+
+// RegisterInput names a submission to register.
+type RegisterInput struct {
+	SubmissionID uuid.UUID       `json:"submission_id"`
+	Detection    forms.Detection `json:"detection"`
+	At           time.Time       `json:"at"`
+}
+
+// Register gives the submission its incoming register number (the same one when repeated).
+func (a *Submission) Register(ctx context.Context, in RegisterInput) (register.Number, error) {
+	n, err := a.Registry.Register(ctx, in.SubmissionID, register.Entry{
+		FormType:     in.Detection.FormType,
+		Title:        in.Detection.Title,
+		Attachments:  in.Detection.Attachments,
+		RegisteredAt: in.At,
+	})
+	return n, classify(err)
+}
+
+// Routed is the result of Route.
+type Routed struct {
+	// Found is false when no rule routes the form: the registry clerk routes it by hand.
+	Found bool         `json:"found"`
+	Rule  routing.Rule `json:"rule"`
+}
+
+// Route finds the JRWA class and unit for a form type.
+func (a *Submission) Route(ctx context.Context, formType string) (Routed, error) {
+	rule, err := a.Routing.Lookup(ctx, formType)
+	if errors.Is(err, routing.ErrNoRule) {
+		return Routed{}, nil
+	}
+	if err != nil {
+		return Routed{}, err
+	}
+	return Routed{Found: true, Rule: rule}, nil
+}
+
+// OpenCaseInput says which case to open for a submission.
+type OpenCaseInput struct {
+	SubmissionID uuid.UUID `json:"submission_id"`
+	Unit         string    `json:"unit"`
+	Class        string    `json:"jrwa_class"`
+	Title        string    `json:"title"`
+	At           time.Time `json:"at"`
+}
+
+// OpenCase records the unit in the register entry and opens the submission's case with the
+// next reference of its unit, class and year; repeated, it returns the same case.
+func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (cases.Case, error) {
+	if err := a.Registry.AssignUnit(ctx, in.SubmissionID, in.Unit); err != nil {
+		return cases.Case{}, classify(err)
+	}
+	title := in.Title
+	if title == "" {
+		title = register.NoData
+	}
+	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, register.Warsaw)
+	return c, classify(err)
+}

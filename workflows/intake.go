@@ -1,0 +1,71 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/obieg/obieg/activities"
+)
+
+// IntakeInput configures the intake of one box.
+type IntakeInput struct {
+	// Box names the box, for the logs and the workflow id.
+	Box string `json:"box"`
+	// Interval is the wait after the box was found empty.
+	Interval time.Duration `json:"interval"`
+	// MaxPerRun is how many documents one run takes before it continues as new; 0 means 200.
+	MaxPerRun int `json:"max_per_run"`
+}
+
+// IntakeWorkflowID is the id of the intake workflow of a box: one intake per box.
+func IntakeWorkflowID(box string) string { return "intake/epuap" + box }
+
+// Intake takes documents from an ePUAP box, one at a time and for ever: each document's
+// bytes are stored, then its submission workflow is started, and only then is the document
+// confirmed to the box. Until it is confirmed the box offers the same document again, so a
+// failure or a crash at any step loses nothing, and a repeated step creates nothing twice.
+// It continues as new after MaxPerRun documents or when Temporal suggests it.
+func Intake(ctx workflow.Context, in IntakeInput) error {
+	var a *activities.Intake
+	if in.Interval <= 0 {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("intake interval %s: must be positive", in.Interval), "invalid", nil)
+	}
+	max := in.MaxPerRun
+	if max <= 0 {
+		max = 200
+	}
+	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute, // a large document over a slow box
+		RetryPolicy: &temporal.RetryPolicy{
+			InitialInterval:    time.Second,
+			BackoffCoefficient: 2,
+			MaximumInterval:    5 * time.Minute,
+		},
+	})
+	logger := workflow.GetLogger(ctx)
+	for taken := 0; taken < max && !workflow.GetInfo(ctx).GetContinueAsNewSuggested(); {
+		var p activities.Pulled
+		if err := workflow.ExecuteActivity(ctx, a.PullNext).Get(ctx, &p); err != nil {
+			return err
+		}
+		if p.Empty {
+			if err := workflow.Sleep(ctx, in.Interval); err != nil {
+				return err
+			}
+			continue
+		}
+		var workflowID string
+		if err := workflow.ExecuteActivity(ctx, a.StartSubmission, p.Received).Get(ctx, &workflowID); err != nil {
+			return err
+		}
+		if err := workflow.ExecuteActivity(ctx, a.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
+			return err
+		}
+		logger.Info("document taken from the box", "workflow_id", workflowID)
+		taken++
+	}
+	return workflow.NewContinueAsNewError(ctx, Intake, in)
+}

@@ -1,0 +1,27 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/obieg/obieg/activities"
+)
+
+// Registered names of the workflows, as other processes start them.
+const (
+	IntakeName     = "Intake"
+	SubmissionName = "Submission"
+)
+
+// Register registers obieg's workflows and the given activities on w.
+func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission) {
+	w.RegisterWorkflowWithOptions(Intake, workflow.RegisterOptions{Name: IntakeName})
+	w.RegisterWorkflowWithOptions(Submission, workflow.RegisterOptions{Name: SubmissionName})
+	if intake != nil {
+		w.RegisterActivityWithOptions(intake, activity.RegisterOptions{})
+	}
+	if submission != nil {
+		w.RegisterActivityWithOptions(submission, activity.RegisterOptions{})
+	}
+}
