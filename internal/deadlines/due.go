@@ -64,7 +64,7 @@ type Step struct {
 type SkippedDay struct {
 	From   civil.Date `json:"from"`
 	To     civil.Date `json:"to"`
-	Reason string     `json:"reason"` // e.g. "sobota", "dzień Bożego Ciała", "okres niewliczany"
+	Reason string     `json:"reason"` // e.g. "sobota", "dzień Bożego Ciała", "okres niewliczany do terminu"
 }
 
 // Explanation is the result of Explain: the due date and how it was reached.
@@ -78,9 +78,9 @@ type Explanation struct {
 }
 
 // Due returns the last day of term started by an event on start, under art. 57 and art. 35 §5
-// KPA. It is Explain(start, term, cal, excluded).Due; see Explain for the rules.
+// KPA. It equals Explain(start, term, cal, excluded).Due; see Explain for the rules.
 func Due(start civil.Date, term Term, cal Calendar, excluded []Period) civil.Date {
-	return Explain(start, term, cal, excluded).Due
+	return compute(start, term, cal, excluded, false).Due
 }
 
 // Explain computes the last day of term started by an event on start and records every step,
@@ -101,9 +101,15 @@ func Due(start civil.Date, term Term, cal Calendar, excluded []Period) civil.Dat
 //     to the next working day; a day inside an excluded period is passed over as well, since
 //     the term does not run on it.
 //
-// A term that fails Term.Validate is treated as zero days: the result is start, moved by
-// step 3. The caller validates its input with ParseTerm or Term.Validate.
+// start must be a valid date (civil.ParseDate and WarsawDate give one). A term that fails
+// Term.Validate is treated as zero days: the result is start, moved by step 3. The caller
+// validates its input with ParseTerm or Term.Validate.
 func Explain(start civil.Date, term Term, cal Calendar, excluded []Period) Explanation {
+	return compute(start, term, cal, excluded, true)
+}
+
+// compute is Due and Explain; explain says whether to record the steps.
+func compute(start civil.Date, term Term, cal Calendar, excluded []Period, explain bool) Explanation {
 	ex := Explanation{Start: start, Term: term}
 
 	// 1. Calendar end.
@@ -119,21 +125,23 @@ func Explain(start civil.Date, term Term, cal Calendar, excluded []Period) Expla
 		}
 	}
 	ex.CalendarEnd = end
-	ex.Steps = append(ex.Steps, Step{
-		Kind: StepCount,
-		Rule: countRule(term),
-		From: start,
-		To:   end,
-		Note: fmt.Sprintf("Dnia zdarzenia (%v) nie wlicza się do terminu; termin %s upływa %v.", start, termPolish(term), end),
-	})
-	if term.Unit == Months && end.Day != start.Day {
+	if explain {
 		ex.Steps = append(ex.Steps, Step{
-			Kind: StepMonthEnd,
-			Rule: "art. 57 § 3 k.p.a.",
+			Kind: StepCount,
+			Rule: countRule(term),
 			From: start,
 			To:   end,
-			Note: fmt.Sprintf("Miesiąc, w którym upływa termin, nie ma dnia %d; termin upływa w jego ostatnim dniu, %v.", start.Day, end),
+			Note: fmt.Sprintf("Dnia zdarzenia (%v) nie wlicza się do terminu; termin %s upływa %v.", start, termPolish(term), end),
 		})
+		if term.Unit == Months && end.Day != start.Day {
+			ex.Steps = append(ex.Steps, Step{
+				Kind: StepMonthEnd,
+				Rule: "art. 57 § 3 k.p.a.",
+				From: start,
+				To:   end,
+				Note: fmt.Sprintf("Miesiąc, w którym upływa termin, nie ma dnia %d; termin upływa w jego ostatnim dniu, %v.", start.Day, end),
+			})
+		}
 	}
 
 	// 2. Excluded periods, merged, sorted and clipped to the days after start.
@@ -146,47 +154,62 @@ func Explain(start civil.Date, term Term, cal Calendar, excluded []Period) Expla
 		// The whole period lies within the running term: every excluded day pushes the end.
 		end = end.AddDays(p.Days())
 		ex.ExcludedDays += p.Days()
-		counted = append(counted, SkippedDay{From: p.From, To: p.To, Reason: "okres niewliczany"})
+		if explain {
+			counted = append(counted, SkippedDay{From: p.From, To: p.To, Reason: reasonExcluded})
+		}
 	}
-	if ex.ExcludedDays > 0 {
+	if explain && ex.ExcludedDays > 0 {
 		ex.Steps = append(ex.Steps, Step{
 			Kind:    StepExcluded,
 			Rule:    "art. 35 § 5 k.p.a.",
 			From:    ex.CalendarEnd,
 			To:      end,
 			Skipped: counted,
-			Note:    fmt.Sprintf("Do terminu nie wlicza się %s (zawieszenie, opóźnienie strony lub terminy przewidziane w przepisach); termin przedłuża się do %v.", daysPolish(ex.ExcludedDays), end),
+			Note:    fmt.Sprintf("Do terminu nie wlicza się %s (zawieszenie postępowania, opóźnienie z winy strony lub terminy przewidziane w przepisach); termin przedłuża się do %v.", genitive(ex.ExcludedDays, "dnia", "dni"), end),
 		})
 	}
 
 	// 3. Days off.
 	var skipped []SkippedDay
+	from := end
 	for {
 		reason := cal.nonWorkingReason(end)
 		if reason == "" {
-			if p, ok := within(periods, end); ok {
-				skipped = append(skipped, SkippedDay{From: end, To: p.To, Reason: "okres niewliczany"})
-				end = p.To.AddDays(1)
-				continue
+			p, ok := within(periods, end)
+			if !ok {
+				break
 			}
-			break
+			if explain {
+				skipped = append(skipped, SkippedDay{From: end, To: p.To, Reason: reasonExcluded})
+			}
+			end = p.To.AddDays(1)
+			continue
 		}
-		skipped = append(skipped, SkippedDay{From: end, To: end, Reason: reason})
+		if explain {
+			skipped = append(skipped, SkippedDay{From: end, To: end, Reason: reason})
+		}
 		end = end.AddDays(1)
 	}
-	if len(skipped) > 0 {
+	if explain && end != from {
+		kind := "dzień wolny od pracy"
+		if slices.ContainsFunc(skipped, func(s SkippedDay) bool { return s.Reason == reasonExcluded }) {
+			kind = "dzień wolny od pracy lub niewliczany do terminu"
+		}
 		ex.Steps = append(ex.Steps, Step{
 			Kind:    StepNonWorking,
 			Rule:    "art. 57 § 4 k.p.a.",
-			From:    skipped[0].From,
+			From:    from,
 			To:      end,
 			Skipped: skipped,
-			Note:    fmt.Sprintf("Koniec terminu przypada na dzień wolny od pracy (%s); termin upływa w najbliższym dniu roboczym, %v.", reasons(skipped), end),
+			Note:    fmt.Sprintf("Koniec terminu przypada na %s (%s); termin upływa w najbliższym dniu roboczym, %v.", kind, reasons(skipped), end),
 		})
 	}
 	ex.Due = end
 	return ex
 }
+
+// reasonExcluded is the reason given for days of excluded periods.
+const reasonExcluded = "okres niewliczany do terminu"
 
 // mergePeriods returns the non-empty parts of ps after start, sorted and with overlapping or
 // adjacent periods joined, so that every day is counted once.
@@ -257,35 +280,26 @@ func countRule(t Term) string {
 	}
 }
 
+// termPolish names a term in the genitive, as in "termin 14 dni", "termin 1 miesiąca".
 func termPolish(t Term) string {
 	switch t.Unit {
 	case Days:
-		return daysPolish(t.N)
+		return genitive(t.N, "dnia", "dni")
 	case Weeks:
-		return plural(t.N, "tydzień", "tygodnie", "tygodni")
+		return genitive(t.N, "tygodnia", "tygodni")
 	case Months:
-		return plural(t.N, "miesiąc", "miesiące", "miesięcy")
+		return genitive(t.N, "miesiąca", "miesięcy")
 	}
 	return t.String()
 }
 
-func daysPolish(n int) string {
+// genitive writes n with the genitive of its noun, which in Polish has one plural form
+// whatever the number: "1 dnia", "2 dni", "5 dni", "22 dni".
+func genitive(n int, one, many string) string {
 	if n == 1 {
-		return "1 dzień"
-	}
-	return fmt.Sprintf("%d dni", n)
-}
-
-// plural picks the Polish form for n: one (1), few (2-4, 22-24, ... but not 12-14), many.
-func plural(n int, one, few, many string) string {
-	switch {
-	case n == 1:
 		return "1 " + one
-	case n%10 >= 2 && n%10 <= 4 && (n%100 < 12 || n%100 > 14):
-		return fmt.Sprintf("%d %s", n, few)
-	default:
-		return fmt.Sprintf("%d %s", n, many)
 	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 func reasons(s []SkippedDay) string {

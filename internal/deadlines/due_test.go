@@ -102,9 +102,12 @@ func TestDue(t *testing.T) {
 			for _, p := range tt.excluded {
 				ex = append(ex, period(t, p))
 			}
-			got := Due(date(t, tt.start), term(t, tt.term), cal, ex)
-			if want := date(t, tt.want); got != want {
+			want := date(t, tt.want)
+			if got := Due(date(t, tt.start), term(t, tt.term), cal, ex); got != want {
 				t.Errorf("Due(%s, %s): got %v, want %v", tt.start, tt.term, got, want)
+			}
+			if got := Explain(date(t, tt.start), term(t, tt.term), cal, ex).Due; got != want {
+				t.Errorf("Explain(%s, %s).Due: got %v, want %v", tt.start, tt.term, got, want)
 			}
 		})
 	}
