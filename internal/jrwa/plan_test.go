@@ -1,0 +1,190 @@
+package jrwa
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var (
+	catA  = Category{Kind: KindA}
+	catB5 = Category{Kind: KindB, Years: 5}
+)
+
+// small returns a valid plan's classes: 0 > 05 > 057 > 0570 (A), 0571 (B5); 0 > 06 > 060 (B5).
+func small() []Class {
+	return []Class{
+		{Symbol: "0", Heading: "Zarządzanie"},
+		{Symbol: "05", Heading: "Skargi, wnioski i petycje"},
+		{Symbol: "057", Heading: "Skargi i wnioski"},
+		{Symbol: "0570", Heading: "Skargi i wnioski", Category: catA},
+		{Symbol: "0571", Heading: "Rejestr", Category: catB5},
+		{Symbol: "06", Heading: "Korespondencja"},
+		{Symbol: "060", Heading: "Korespondencja ogólna", Category: catB5},
+	}
+}
+
+func symbols(cs []Class) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Symbol
+	}
+	return out
+}
+
+func TestNewPlanInvalid(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func([]Class) []Class
+		want   string // a fragment of the error
+	}{
+		{"empty", func([]Class) []Class { return nil }, "no classes"},
+		{"letters in symbol", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "06a", Heading: "x", Category: catB5})
+		}, "decimal digits"},
+		{"five digits", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "05700", Heading: "x", Category: catB5})
+		}, "decimal digits"},
+		{"empty symbol", func(cs []Class) []Class { return append(cs, Class{Heading: "x"}) }, "decimal digits"},
+		{"duplicate", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "0570", Heading: "again", Category: catA})
+		}, "duplicate"},
+		{"missing parent", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "0720", Heading: "x", Category: catB5})
+		}, `parent class "072" missing`},
+		{"empty heading", func(cs []Class) []Class { cs[3].Heading = "  "; return cs }, "empty heading"},
+		{"category on a class with children", func(cs []Class) []Class { cs[2].Category = catA; return cs }, "only terminal classes"},
+		{"terminal without category at depth 4", func(cs []Class) []Class { cs[3].Category = Category{}; return cs }, "without an archival category"},
+		{"terminal without category at depth 3", func(cs []Class) []Class { cs[6].Category = Category{}; return cs }, "without an archival category"},
+		{"terminal at depth 2", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "07", Heading: "x", Category: catB5})
+		}, "terminal class at depth 2"},
+		{"terminal at depth 1", func(cs []Class) []Class {
+			return append(cs, Class{Symbol: "1", Heading: "Kadry"})
+		}, "terminal class at depth 1"},
+		{"malformed category", func(cs []Class) []Class { cs[3].Category = Category{Kind: KindB}; return cs }, "want 1 to 100 years"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := NewPlan(tt.change(small()))
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("got %v, %v, want an error wrapping ErrInvalid", p, err)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("got error %q, want it to mention %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestNewPlanReportsAll(t *testing.T) {
+	cs := small()
+	cs[3].Category = Category{}
+	cs = append(cs, Class{Symbol: "0720", Heading: "x", Category: catB5})
+	_, err := NewPlan(cs)
+	if err == nil {
+		t.Fatal("got nil error, want two problems")
+	}
+	for _, frag := range []string{`class "0570"`, `class "0720"`} {
+		if !strings.Contains(err.Error(), frag) {
+			t.Errorf("got error %q, want it to mention %s", err, frag)
+		}
+	}
+}
+
+func TestPlan(t *testing.T) {
+	in := small()
+	slices.Reverse(in) // input order does not matter
+	p, err := NewPlan(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in[0].Heading = "changed after NewPlan" // the plan keeps its own copy
+	if c, _ := p.Lookup("060"); c.Heading != "Korespondencja ogólna" {
+		t.Errorf("Lookup(060) after changing the input: got %q, want %q", c.Heading, "Korespondencja ogólna")
+	}
+
+	c, ok := p.Lookup("0570")
+	if !ok || c.Category != catA || c.Depth() != 4 || c.Parent() != "057" {
+		t.Errorf("Lookup(0570): got %+v, %v, want category A, depth 4, parent 057", c, ok)
+	}
+	if _, ok := p.Lookup("0572"); ok {
+		t.Error("Lookup(0572): got a class, want none")
+	}
+	tests := []struct {
+		name string
+		got  []string
+		want []string
+	}{
+		{"Children(\"\")", symbols(p.Children("")), []string{"0"}},
+		{"Children(0)", symbols(p.Children("0")), []string{"05", "06"}},
+		{"Children(057)", symbols(p.Children("057")), []string{"0570", "0571"}},
+		{"Children(0570)", symbols(p.Children("0570")), []string{}},
+		{"Children(9)", symbols(p.Children("9")), []string{}},
+		{"Terminal", symbols(p.Terminal()), []string{"0570", "0571", "060"}},
+		{"Classes", symbols(p.Classes()), []string{"0", "05", "057", "0570", "0571", "06", "060"}},
+		{"Path(0571)", symbols(p.Path("0571")), []string{"0", "05", "057", "0571"}},
+		{"Path(9)", symbols(p.Path("9")), []string{}},
+	}
+	for _, tt := range tests {
+		if !slices.Equal(tt.got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
+		}
+	}
+	for sym, want := range map[string]bool{"0570": true, "060": true, "057": false, "0": false, "9": false} {
+		if got := p.IsTerminal(sym); got != want {
+			t.Errorf("IsTerminal(%s): got %v, want %v", sym, got, want)
+		}
+	}
+}
+
+func TestDemoPlan(t *testing.T) {
+	p, err := DemoPlan()
+	if err != nil {
+		t.Fatalf("got %v, want a valid plan", err)
+	}
+	if got, want := symbols(p.Children("")), []string{"0", "1", "2", "3", "4", "5"}; !slices.Equal(got, want) {
+		t.Errorf("top classes: got %v, want %v", got, want)
+	}
+	// The classes the brief and the case-reference examples rely on, with their categories.
+	tests := []struct {
+		symbol   string
+		category string
+		heading  string // a fragment
+	}{
+		{"0570", "A", "Skargi i wnioski"},
+		{"0600", "B5", "Korespondencja ogólna"},
+		{"0601", "Bc", "Zaproszenia"},
+		{"5130", "A", "Ocena zasobów"},
+		{"5131", "BE10", "Sprawozdania"},
+		{"5132", "B5", "Bank wolnych miejsc"},
+		{"5200", "A", "Programy współpracy"},
+		{"5300", "B10", "Wnioski o wydanie karty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.symbol, func(t *testing.T) {
+			c, ok := p.Lookup(tt.symbol)
+			if !ok {
+				t.Fatalf("Lookup(%s): got none, want a class", tt.symbol)
+			}
+			if c.Category.String() != tt.category || !strings.Contains(c.Heading, tt.heading) {
+				t.Errorf("got %s %q, want %s and a heading with %q", c.Category, c.Heading, tt.category, tt.heading)
+			}
+			if !p.IsTerminal(tt.symbol) {
+				t.Errorf("IsTerminal(%s): got false, want true", tt.symbol)
+			}
+		})
+	}
+	for _, sym := range []string{"0", "05", "057"} {
+		if _, ok := p.Lookup(sym); !ok {
+			t.Errorf("Lookup(%s): got none, want the parent of 0570", sym)
+		}
+	}
+	// DemoClasses returns a fresh slice: changing one does not change the next.
+	a := DemoClasses()
+	a[0].Heading = "x"
+	if b := DemoClasses(); b[0].Heading == "x" {
+		t.Error("DemoClasses shares its slice between calls")
+	}
+}
