@@ -1,0 +1,81 @@
+package epuapsim_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	schema "github.com/obieg/obieg/xmlschemas/epuap"
+)
+
+func TestFilingAPI(t *testing.T) {
+	srv := httptest.NewServer(newSim(t, epuapsim.NewMemStore()).Handler())
+	defer srv.Close()
+	do := func(t *testing.T, method, path string, body string) (int, []byte) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), method, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, out
+	}
+
+	q := url.Values{"skrytka": {box.Name}, "nadawca": {"zwojcik"}, "imie": {"Zofia"}, "nazwisko": {"Wójcik"}, "nazwaPliku": {"wniosek.xml"}}
+	code, out := do(t, http.MethodPost, "/sim/epuap/boxes/"+box.Podmiot+"/documents?"+q.Encode(), "<wniosek/>")
+	if code != http.StatusCreated {
+		t.Fatalf("file: got %d %s, want 201", code, out)
+	}
+	var filed epuapsim.Filed
+	if err := json.Unmarshal(out, &filed); err != nil {
+		t.Fatal(err)
+	}
+	if filed.NazwaNadawcy != "Zofia Wójcik" || filed.NazwaPliku != "wniosek.xml" || filed.Rozmiar != len("<wniosek/>") {
+		t.Errorf("filed: got %+v", filed)
+	}
+
+	c := epuap.NewPullClient(srv.URL+schema.PullPath, nil, box)
+	d, err := c.Next(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.ID() != filed.ID || d.Sender.NazwiskoNazwa != "Wójcik" {
+		t.Fatalf("pulled %+v, want the filed document %s", d, filed.ID)
+	}
+
+	tests := []struct {
+		name     string
+		method   string
+		path     string
+		wantCode int
+		wantIn   string
+	}{
+		{"list", http.MethodGet, "/sim/epuap/boxes/" + box.Podmiot, 200, filed.ID},
+		{"list unknown podmiot", http.MethodGet, "/sim/epuap/boxes/nikt", 404, "nie ma takiej skrytki"},
+		{"file into unknown box", http.MethodPost, "/sim/epuap/boxes/" + box.Podmiot + "/documents?skrytka=inna&nadawca=x", 404, "nie ma takiej skrytki"},
+		{"file without sender", http.MethodPost, "/sim/epuap/boxes/" + box.Podmiot + "/documents?skrytka=" + box.Name, 400, "nieprawidłowe"},
+		{"create box", http.MethodPut, "/sim/epuap/boxes/Gmina?skrytka=wnioski", 200, `"/Gmina/wnioski"`},
+		{"create box without name", http.MethodPut, "/sim/epuap/boxes/Gmina", 400, "nieprawidłowe"},
+		{"index", http.MethodGet, "/sim/", 200, "Symulator ePUAP"},
+		{"index lists boxes", http.MethodGet, "/sim/", 200, "/Gmina/wnioski"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out := do(t, tt.method, tt.path, "x")
+			if code != tt.wantCode || !strings.Contains(string(out), tt.wantIn) {
+				t.Fatalf("got %d %s, want %d containing %q", code, out, tt.wantCode, tt.wantIn)
+			}
+		})
+	}
+}
