@@ -14,10 +14,15 @@ const (
 	SubmissionName = "Submission"
 )
 
+// RegisterWorkflows registers obieg's workflows under their names on r.
+func RegisterWorkflows(r worker.WorkflowRegistry) {
+	r.RegisterWorkflowWithOptions(Intake, workflow.RegisterOptions{Name: IntakeName})
+	r.RegisterWorkflowWithOptions(Submission, workflow.RegisterOptions{Name: SubmissionName})
+}
+
 // Register registers obieg's workflows and the given activities on w.
 func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission) {
-	w.RegisterWorkflowWithOptions(Intake, workflow.RegisterOptions{Name: IntakeName})
-	w.RegisterWorkflowWithOptions(Submission, workflow.RegisterOptions{Name: SubmissionName})
+	RegisterWorkflows(w)
 	if intake != nil {
 		w.RegisterActivityWithOptions(intake, activity.RegisterOptions{})
 	}

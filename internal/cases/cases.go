@@ -96,7 +96,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Case, error) {
 		f.Limit = 100
 	}
 	rows, err := s.pool.Query(ctx, selectCases+`
-		WHERE (cardinality($1::text[]) = 0 OR c.unit_code = ANY($1))
+		WHERE (coalesce(cardinality($1::text[]), 0) = 0 OR c.unit_code = ANY($1))
 		ORDER BY c.opened_at DESC, c.reference DESC LIMIT $2`, f.Units, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", err)

@@ -1,0 +1,151 @@
+// Package app assembles obieg's processes from their parts: it connects to the services a
+// configuration names (PostgreSQL, Temporal, S3), builds the Temporal worker with every
+// workflow and activity, the web server, and the intake of the office's ePUAP box. The
+// commands of cmd/obieg call it; `obieg dev` adds the development stack around it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+
+	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/config"
+	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/routing"
+	"github.com/obieg/obieg/internal/web"
+	"github.com/obieg/obieg/workflows"
+)
+
+// Services are the connections of one obieg process.
+type Services struct {
+	Config   config.Config
+	Logger   *slog.Logger
+	Pool     *pgxpool.Pool
+	Temporal client.Client
+	Blob     *blob.Client
+}
+
+// Connect opens the database pool, the Temporal client and the S3 client that cfg names.
+func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Services, error) {
+	s := &Services{Config: cfg, Logger: logger}
+	var err error
+	if s.Pool, err = db.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
+	s.Temporal, err = client.DialContext(ctx, client.Options{
+		HostPort:  cfg.TemporalAddress,
+		Namespace: cfg.TemporalNamespace,
+		Logger:    tlog.NewStructuredLogger(logger.With("component", "temporal")),
+	})
+	if err != nil {
+		s.Pool.Close()
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
+	}
+	s.Blob, err = blob.New(blob.Options{
+		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
+		Region: cfg.S3Region, Secure: cfg.S3Secure,
+	})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes every connection.
+func (s *Services) Close() {
+	if s.Temporal != nil {
+		s.Temporal.Close()
+	}
+	if s.Pool != nil {
+		s.Pool.Close()
+	}
+}
+
+// EnsureBuckets creates the buckets obieg needs: raw submissions, and the archive with object
+// lock.
+func (s *Services) EnsureBuckets(ctx context.Context) error {
+	if err := s.Blob.EnsureBucket(ctx, s.Config.RawBucket, false); err != nil {
+		return err
+	}
+	return s.Blob.EnsureBucket(ctx, s.Config.ArchiveBucket, true)
+}
+
+// Box returns the pull client of the office's ePUAP box at pullURL.
+func (s *Services) Box(pullURL string) *epuap.PullClient {
+	return epuap.NewPullClient(pullURL, &http.Client{Timeout: 5 * time.Minute}, epuap.Box{
+		Podmiot: s.Config.EpuapPodmiot, Name: s.Config.EpuapBoxName, Address: s.Config.EpuapBoxAddress,
+	})
+}
+
+// NewWorker returns a worker on the configured task queue with every workflow and activity
+// registered; box is the ePUAP box the intake activities pull from.
+func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
+	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
+	lim := forms.DefaultLimits
+	lim.MaxBytes = s.Config.MaxDocumentBytes
+	workflows.Register(w,
+		&activities.Intake{
+			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
+			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName,
+		},
+		&activities.Submission{
+			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
+			Blob: s.Blob, Limits: lim,
+		})
+	return w
+}
+
+// StartIntake makes sure the intake workflow of the office's box runs: it starts one, or
+// leaves the running one alone.
+func (s *Services) StartIntake(ctx context.Context) (string, error) {
+	id := workflows.IntakeWorkflowID(s.Config.EpuapBoxAddress)
+	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                s.Config.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.IntakeName, workflows.IntakeInput{Box: s.Config.EpuapBoxAddress, Interval: s.Config.IntakeInterval})
+	if err != nil {
+		return "", fmt.Errorf("start intake %s: %w", id, err)
+	}
+	return run.GetID(), nil
+}
+
+// WebHandler returns the web server's handler.
+func (s *Services) WebHandler() (http.Handler, error) {
+	return web.New(cases.New(s.Pool), register.New(s.Pool), s.Pool, s.Logger)
+}
+
+// Serve runs the web server on addr until ctx ends, then shuts it down gracefully.
+func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("web server on %s: %w", addr, err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		logger.Warn("web server shutdown", "err", err)
+	}
+	return nil
+}

@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/config"
+	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/workflows"
+)
+
+var update = flag.Bool("update", false, "rewrite the recorded workflow history under workflows/testdata")
+
+func TestMain(m *testing.M) { stacktest.Main(m) }
+
+// TestIntakeEndToEnd files documents into the simulated ePUAP box and lets the real stack
+// carry them: every letter becomes one registered, routed case, a redelivered box item still
+// gives one case, broken documents are quarantined with their reason, and the box ends empty
+// with every item confirmed.
+func TestIntakeEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+
+	_, dbURL := stacktest.Pool(t)
+	tc := stacktest.Temporal(t)
+	s3, bucket := stacktest.Blob(t, false)
+	cfg := config.Defaults()
+	cfg.DatabaseURL = dbURL
+	cfg.TaskQueue = stacktest.TaskQueue(t)
+	cfg.RawBucket = bucket
+	cfg.EpuapPodmiot, cfg.EpuapBoxName = "rops-test", "skrytka"
+	cfg.EpuapBoxAddress = epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName)
+	cfg.IntakeInterval = 200 * time.Millisecond
+	cfg.MaxDocumentBytes = 64 << 10
+
+	pool, err := db.Open(ctx, dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	svc := &Services{Config: cfg, Logger: slog.New(slog.DiscardHandler), Pool: pool, Temporal: tc, Blob: s3}
+	if err := demo.Seed(ctx, pool); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+
+	store := epuapsim.NewMemStore()
+	sim := epuapsim.New(store, time.Now, nil)
+	simSrv := httptest.NewServer(sim.Handler())
+	defer simSrv.Close()
+	if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
+		t.Fatal(err)
+	}
+
+	const letters = 20
+	filed, err := demo.FileLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, 1000, letters)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The box delivers the first letter a second time, as ePUAP does when a confirmation is
+	// lost: the same item, the same sending time.
+	items, err := store.Items(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxAddress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Append(ctx, items[0]); err != nil {
+		t.Fatal(err)
+	}
+	broken, err := demo.FileBroken(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := `<w:Dokument xmlns:w="http://crd.gov.pl/wzor/2013/12/12/1410/"><w:Tytul>` + strings.Repeat("x", 70<<10) + `</w:Tytul></w:Dokument>`
+	if _, err := sim.File(ctx, epuapsim.FileRequest{Podmiot: cfg.EpuapPodmiot, Skrytka: cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: "duzy.plik", TypOsoby: "F"}, Zawartosc: []byte(big)}); err != nil {
+		t.Fatal(err)
+	}
+
+	box := svc.Box(simSrv.URL + "/pk_external_ws/services/pull")
+	w := svc.NewWorker(box)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer w.Stop()
+	intakeID, err := svc.StartIntake(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tc.TerminateWorkflow(context.Background(), intakeID, "", "test over") })
+	// Starting it again leaves the running intake alone.
+	if again, err := svc.StartIntake(ctx); err != nil || again != intakeID {
+		t.Fatalf("second StartIntake = %q, %v; want %q", again, err, intakeID)
+	}
+
+	var nCases, nQuarantined, pending int
+	for {
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM submissions WHERE status = 'quarantined')`).Scan(&nCases, &nQuarantined); err != nil {
+			t.Fatal(err)
+		}
+		if pending, err = box.Pending(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if nCases == letters && nQuarantined == 3 && pending == 0 {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("after waiting: %d cases (want %d), %d quarantined (want 3), %d waiting in the box (want 0)", nCases, letters, nQuarantined, pending)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+
+	// Every letter: one submission, one register number, one case; numbers without gaps.
+	var nSubs, nEntries, maxNumber, distinctRefs int
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM submissions), (SELECT count(*) FROM register_entries),
+		(SELECT coalesce(max(number), 0) FROM register_entries), (SELECT count(DISTINCT reference) FROM cases)`).
+		Scan(&nSubs, &nEntries, &maxNumber, &distinctRefs); err != nil {
+		t.Fatal(err)
+	}
+	if nSubs != letters+3 || nEntries != letters || maxNumber != letters || distinctRefs != letters {
+		t.Errorf("got %d submissions, %d register entries (max number %d), %d distinct case references; want %d, %d (%d), %d",
+			nSubs, nEntries, maxNumber, distinctRefs, letters+3, letters, letters, letters)
+	}
+	year := time.Now().In(time.UTC).Year()
+	var lastRef string
+	if err := pool.QueryRow(ctx, `SELECT reference FROM cases ORDER BY seq DESC LIMIT 1`).Scan(&lastRef); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("SEK.0600.%d.%d", letters, year); lastRef != want && lastRef != fmt.Sprintf("SEK.0600.%d.%d", letters, year+1) {
+		t.Errorf("last case reference %s, want %s", lastRef, want)
+	}
+	rows, err := pool.Query(ctx, `SELECT quarantine_reason FROM submissions WHERE status = 'quarantined' ORDER BY quarantine_reason`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reasons []string
+	for rows.Next() {
+		var r string
+		rows.Scan(&r)
+		reasons = append(reasons, r)
+	}
+	if got := strings.Join(reasons, ","); got != "not-xml,too-large,unknown-form" {
+		t.Errorf("quarantine reasons %s, want not-xml,too-large,unknown-form", got)
+	}
+
+	// The cases are on the API.
+	h, err := svc.WebHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/cases", nil))
+	var body struct {
+		Cases []struct {
+			Reference string `json:"reference"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusOK {
+		t.Fatalf("GET /api/v1/cases: %d %v", rec.Code, err)
+	}
+	if len(body.Cases) != letters {
+		t.Errorf("API lists %d cases, want %d", len(body.Cases), letters)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sprawy", nil))
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), lastRef) {
+		t.Errorf("GET /sprawy: %d, page lists %s: %v", rec.Code, lastRef, strings.Contains(rec.Body.String(), lastRef))
+	}
+
+	// The first letter's workflow completed once, routed.
+	firstID := activities.SubmissionWorkflowID("epuap", filed[0].ID)
+	var res workflows.SubmissionResult
+	if err := tc.GetWorkflow(ctx, firstID, "").Get(ctx, &res); err != nil {
+		t.Fatalf("submission workflow %s: %v", firstID, err)
+	}
+	if res.Stage != workflows.StageRouted || res.CaseReference == "" {
+		t.Errorf("first submission ended %+v, want routed with a case", res)
+	}
+	var quarantined workflows.SubmissionResult
+	brokenID := activities.SubmissionWorkflowID("epuap", broken[0].ID)
+	if err := tc.GetWorkflow(ctx, brokenID, "").Get(ctx, &quarantined); err != nil {
+		t.Fatalf("submission workflow %s: %v", brokenID, err)
+	}
+	if quarantined.Stage != workflows.StageQuarantined || quarantined.QuarantineReason != "not-xml" {
+		t.Errorf("non-XML submission ended %+v, want quarantined as not-xml", quarantined)
+	}
+	if *update {
+		dir := filepath.Join("..", "..", "workflows", "testdata")
+		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
+		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
+	}
+}
+
+// writeHistory saves the history of a closed workflow as the JSON that Temporal's replayer
+// reads.
+func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path string) {
+	t.Helper()
+	it := svc.Temporal.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Events = append(h.Events, ev)
+	}
+	data, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(&h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s (%d events)", path, len(h.Events))
+}

@@ -1,0 +1,225 @@
+// Package web is obieg's HTTP edge: the pages clerks use (in Polish, WCAG 2.1 AA minded) and
+// the JSON API under /api/v1. Handlers turn errors into a message and a request id for the
+// person and log the detail once; internal error text never reaches the page.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/register"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Cases is what the web edge needs of the case store.
+type Cases interface {
+	List(ctx context.Context, f cases.Filter) ([]cases.Case, error)
+}
+
+// Submissions is what the web edge needs of the register.
+type Submissions interface {
+	ListByStatus(ctx context.Context, status string, limit int) ([]register.Submission, error)
+}
+
+// Pinger checks that the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Server serves obieg's pages and API.
+type Server struct {
+	cases       Cases
+	submissions Submissions
+	db          Pinger
+	logger      *slog.Logger
+	pages       map[string]*template.Template
+	mux         *http.ServeMux
+}
+
+// New returns a server over the given stores.
+func New(c Cases, s Submissions, db Pinger, logger *slog.Logger) (*Server, error) {
+	srv := &Server{cases: c, submissions: s, db: db, logger: logger, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	funcs := template.FuncMap{"datetime": formatDateTime}
+	for _, page := range []string{"cases.html", "quarantine.html", "error.html"} {
+		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
+		if err != nil {
+			return nil, err
+		}
+		srv.pages[page] = t
+	}
+	static, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		return nil, err
+	}
+	srv.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	srv.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/sprawy", http.StatusSeeOther)
+	})
+	srv.mux.HandleFunc("GET /sprawy", srv.handle(srv.casesPage))
+	srv.mux.HandleFunc("GET /kwarantanna", srv.handle(srv.quarantinePage))
+	srv.mux.HandleFunc("GET /api/v1/cases", srv.handle(srv.casesAPI))
+	srv.mux.HandleFunc("GET /api/v1/submissions", srv.handle(srv.submissionsAPI))
+	srv.mux.HandleFunc("GET /healthz", srv.handle(srv.health))
+	return srv, nil
+}
+
+// ServeHTTP serves a request, giving it a request id.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'")
+	s.mux.ServeHTTP(w, r)
+}
+
+// handle adapts a handler that returns an error: the error is logged once with a request id
+// and the person sees a message with that id.
+func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		id := requestID()
+		code := http.StatusInternalServerError
+		var he *httpError
+		if errors.As(err, &he) {
+			code = he.code
+		}
+		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+		msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
+		if he != nil {
+			msg = he.message
+		}
+		if isAPI(r) {
+			writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(code)
+		s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id})
+	}
+}
+
+// httpError is an error with a status code and a message fit for a person.
+type httpError struct {
+	code    int
+	message string
+	err     error
+}
+
+func (e *httpError) Error() string { return e.message + ": " + e.err.Error() }
+func (e *httpError) Unwrap() error { return e.err }
+
+func badRequest(message string, err error) error {
+	return &httpError{code: http.StatusBadRequest, message: message, err: err}
+}
+
+func isAPI(r *http.Request) bool {
+	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
+}
+
+func requestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
+}
+
+func (s *Server) render(w http.ResponseWriter, page string, data map[string]any) error {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	return s.pages[page].ExecuteTemplate(w, "layout", data)
+}
+
+func formatDateTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(register.Warsaw).Format("2006-01-02 15:04")
+}
+
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.cases.List(r.Context(), cases.Filter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	return s.render(w, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list})
+}
+
+func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.submissions.ListByStatus(r.Context(), register.StatusQuarantined, 500)
+	if err != nil {
+		return err
+	}
+	return s.render(w, "quarantine.html", map[string]any{"Title": "Kwarantanna", "Nav": "kwarantanna", "Submissions": list, "Reasons": reasonText})
+}
+
+// reasonText says each quarantine reason in Polish, for the registry clerk.
+var reasonText = map[string]string{
+	"empty":        "dokument pusty",
+	"too-large":    "dokument przekracza dopuszczalny rozmiar",
+	"not-xml":      "dokument nie jest poprawnym XML",
+	"dtd":          "dokument zawiera niedozwoloną deklarację DTD",
+	"limits":       "dokument przekracza limity struktury (zagnieżdżenie, liczba elementów)",
+	"unknown-form": "nieznany formularz",
+}
+
+func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request) error {
+	list, err := s.cases.List(r.Context(), cases.Filter{Limit: 500})
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []cases.Case{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"cases": list})
+	return nil
+}
+
+func (s *Server) submissionsAPI(w http.ResponseWriter, r *http.Request) error {
+	status := r.URL.Query().Get("status")
+	switch status {
+	case register.StatusReceived, register.StatusQuarantined, register.StatusRegistered:
+	default:
+		return badRequest("Parametr status musi mieć wartość received, quarantined albo registered.", errors.New("bad status "+status))
+	}
+	list, err := s.submissions.ListByStatus(r.Context(), status, 500)
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []register.Submission{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"submissions": list})
+	return nil
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		return &httpError{code: http.StatusServiceUnavailable, message: "database unavailable", err: err}
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	return nil
+}

@@ -1,0 +1,218 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/routing"
+)
+
+var received = activities.Received{
+	Channel: "epuap", BoxDocumentID: "0123456789abcdef0123456789abcdef", BoxAddress: "/rops/skrytka",
+	ReceivedAt: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC), SenderID: "jan.kowalski", SenderName: "Jan Kowalski",
+	Raw: blob.Ref{Bucket: "raw", Key: "sha256/ab/ab", SHA256: "ab", Size: 100},
+}
+
+// TestSubmission walks each path of the submission workflow with its activities replaced:
+// the workflow's own decisions are what is tested here (the activities have tests of their
+// own, and the end-to-end test in internal/app runs both on the real stack).
+func TestSubmission(t *testing.T) {
+	subID := uuid.MustParse("019a0000-0000-7000-8000-000000000001")
+	letter := forms.Detection{FormType: forms.GeneralLetter, Title: "Wniosek", Attachments: 1}
+	tests := []struct {
+		name        string
+		inspection  activities.Inspection
+		routed      activities.Routed
+		want        SubmissionResult
+		wantOpened  bool
+		wantQuarant bool
+	}{
+		{
+			name:       "routed to a case",
+			inspection: activities.Inspection{Detection: letter},
+			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK"}},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
+			wantOpened: true,
+		},
+		{
+			name:       "no routing rule",
+			inspection: activities.Inspection{Detection: letter},
+			routed:     activities.Routed{Found: false},
+			want:       SubmissionResult{SubmissionID: subID, Stage: StageRegistered, RegisterNumber: register.Number{Year: 2026, Number: 7}},
+		},
+		{
+			name:        "quarantined",
+			inspection:  activities.Inspection{Refused: true, Reason: "not-xml", Detail: "XML syntax error"},
+			want:        SubmissionResult{SubmissionID: subID, Stage: StageQuarantined, QuarantineReason: "not-xml"},
+			wantQuarant: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var s testsuite.WorkflowTestSuite
+			env := s.NewTestWorkflowEnvironment()
+			var a *activities.Submission
+			env.RegisterActivity(a)
+			env.OnActivity(a.Record, mock.Anything, activities.RecordInput{Received: received, WorkflowID: "default-test-workflow-id"}).Return(subID, nil).Once()
+			env.OnActivity(a.Inspect, mock.Anything, received.Raw).Return(tt.inspection, nil).Once()
+			quarantined, opened := false, false
+			env.OnActivity(a.Quarantine, mock.Anything, activities.QuarantineInput{SubmissionID: subID, Reason: tt.inspection.Reason, Detail: tt.inspection.Detail}).
+				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
+			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
+				return in.SubmissionID == subID && in.Detection == letter
+			})).Return(register.Number{Year: 2026, Number: 7}, nil).Maybe()
+			env.OnActivity(a.Route, mock.Anything, forms.GeneralLetter).Return(tt.routed, nil).Maybe()
+			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
+				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && in.Title == "Wniosek"
+			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (cases.Case, error) {
+				opened = true
+				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
+			}).Maybe()
+
+			env.ExecuteWorkflow(Submission, received)
+			if !env.IsWorkflowCompleted() {
+				t.Fatal("workflow did not complete")
+			}
+			if err := env.GetWorkflowError(); err != nil {
+				t.Fatalf("workflow error: %v", err)
+			}
+			var got SubmissionResult
+			if err := env.GetWorkflowResult(&got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if opened != tt.wantOpened || quarantined != tt.wantQuarant {
+				t.Errorf("case opened %v, quarantined %v; want %v, %v", opened, quarantined, tt.wantOpened, tt.wantQuarant)
+			}
+			env.AssertExpectations(t)
+		})
+	}
+}
+
+// TestSubmissionFailsOnRecordError checks that a non-retryable failure of a step ends the
+// workflow with that error instead of carrying on.
+func TestSubmissionFailsOnRecordError(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Submission
+	env.RegisterActivity(a)
+	env.OnActivity(a.Record, mock.Anything, mock.Anything).
+		Return(uuid.Nil, temporal.NewNonRetryableApplicationError("violates check constraint", activities.ErrTypeConstraint, nil)).Once()
+	inspected := false
+	env.OnActivity(a.Inspect, mock.Anything, mock.Anything).Return(func(_ context.Context, _ blob.Ref) (activities.Inspection, error) {
+		inspected = true
+		return activities.Inspection{}, nil
+	}).Maybe()
+	env.ExecuteWorkflow(Submission, received)
+	var appErr *temporal.ApplicationError
+	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeConstraint {
+		t.Fatalf("got workflow error %v, want the constraint error", err)
+	}
+	if inspected {
+		t.Error("the document was inspected after recording it failed")
+	}
+}
+
+// TestIntake checks the order that makes the intake lose nothing: a document is confirmed to
+// the box only after its submission workflow exists, and an empty box makes it wait.
+func TestIntake(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Intake
+	env.RegisterActivity(a)
+	var calls []string
+	docs := []activities.Pulled{
+		{Received: activities.Received{BoxDocumentID: "a"}, Skrot: "skrot-a"},
+		{Empty: true},
+		{Received: activities.Received{BoxDocumentID: "b"}, Skrot: "skrot-b"},
+	}
+	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (activities.Pulled, error) {
+		if len(docs) == 0 {
+			return activities.Pulled{Empty: true}, nil
+		}
+		p := docs[0]
+		docs = docs[1:]
+		calls = append(calls, "pull")
+		return p, nil
+	})
+	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (string, error) {
+		calls = append(calls, "start "+r.BoxDocumentID)
+		return activities.SubmissionWorkflowID("epuap", r.BoxDocumentID), nil
+	})
+	env.OnActivity(a.ConfirmInBox, mock.Anything, mock.Anything).Return(func(_ context.Context, skrot string) error {
+		calls = append(calls, "confirm "+skrot)
+		return nil
+	})
+	env.ExecuteWorkflow(Intake, IntakeInput{Box: "/rops/skrytka", Interval: time.Minute, MaxPerRun: 2})
+	if !env.IsWorkflowCompleted() {
+		t.Fatal("intake did not reach continue-as-new")
+	}
+	if !isContinueAsNew(env.GetWorkflowError()) {
+		t.Fatalf("got %v, want continue-as-new after MaxPerRun documents", env.GetWorkflowError())
+	}
+	want := []string{"pull", "start a", "confirm skrot-a", "pull", "pull", "start b", "confirm skrot-b"}
+	if len(calls) != len(want) {
+		t.Fatalf("got calls %q, want %q", calls, want)
+	}
+	for i := range want {
+		if calls[i] != want[i] {
+			t.Fatalf("got calls %q, want %q", calls, want)
+		}
+	}
+}
+
+// TestIntakeDoesNotConfirmUnstarted checks that when the submission workflow cannot be
+// started, the document is not confirmed: the box keeps it.
+func TestIntakeDoesNotConfirmUnstarted(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Intake
+	env.RegisterActivity(a)
+	env.OnActivity(a.PullNext, mock.Anything).Return(activities.Pulled{Received: activities.Received{BoxDocumentID: "a"}, Skrot: "s"}, nil)
+	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return("", errors.New("temporal unavailable"))
+	confirmed := false
+	env.OnActivity(a.ConfirmInBox, mock.Anything, mock.Anything).Return(func(_ context.Context, _ string) error { confirmed = true; return nil }).Maybe()
+	env.SetTestTimeout(30 * time.Second)
+	env.RegisterDelayedCallback(env.CancelWorkflow, 10*time.Minute)
+	env.ExecuteWorkflow(Intake, IntakeInput{Box: "/rops/skrytka", Interval: time.Minute})
+	if confirmed {
+		t.Fatal("the document was confirmed although its submission workflow was never started")
+	}
+}
+
+func isContinueAsNew(err error) bool {
+	var can *workflow.ContinueAsNewError
+	return errors.As(err, &can)
+}
+
+// TestReplay replays recorded histories of the submission workflow (golden files written by
+// `go test ./internal/app -update`): a change that breaks determinism for running workflows
+// fails here.
+func TestReplay(t *testing.T) {
+	for _, name := range []string{"submission-routed", "submission-quarantined"} {
+		t.Run(name, func(t *testing.T) {
+			r := worker.NewWorkflowReplayer()
+			RegisterWorkflows(r)
+			if err := r.ReplayWorkflowHistoryFromJSONFile(nil, "testdata/"+name+".history.json"); err != nil {
+				t.Fatalf("replay: %v", err)
+			}
+		})
+	}
+}
