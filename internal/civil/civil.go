@@ -42,7 +42,8 @@ func DateOf(t time.Time) Date {
 }
 
 // ParseDate parses s, which must be exactly in the form YYYY-MM-DD (e.g. "2026-01-31"), and
-// rejects dates that do not exist, such as "2026-02-29".
+// rejects dates that do not exist, such as "2026-02-29", and year 0000. Every date it returns
+// is valid.
 func ParseDate(s string) (Date, error) {
 	if len(s) != len(layout) {
 		return Date{}, fmt.Errorf("parse date %q: want YYYY-MM-DD: %w", s, ErrInvalid)
@@ -51,7 +52,11 @@ func ParseDate(s string) (Date, error) {
 	if err != nil {
 		return Date{}, fmt.Errorf("parse date %q: %w: %w", s, ErrInvalid, err)
 	}
-	return DateOf(t), nil
+	d := DateOf(t)
+	if !d.IsValid() {
+		return Date{}, fmt.Errorf("parse date %q: year 0: %w", s, ErrInvalid)
+	}
+	return d, nil
 }
 
 // String returns the date as YYYY-MM-DD.

@@ -25,6 +25,7 @@ func TestParseDate(t *testing.T) {
 		{in: "2026-01-05T00:00:00Z", wantErr: true},
 		{in: " 2026-01-05", wantErr: true},
 		{in: "", wantErr: true},
+		{in: "0000-01-01", wantErr: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
@@ -147,4 +148,25 @@ func TestDateOfZones(t *testing.T) {
 	if got, want := DateOf(instant.In(warsaw)), d(2026, time.January, 1); got != want {
 		t.Errorf("Warsaw: got %v, want %v", got, want)
 	}
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-01-31", "2028-02-29", "2026-02-29", "0000-01-01", "2026-1-5", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("ParseDate(%q): error %v does not wrap ErrInvalid", s, err)
+			}
+			return
+		}
+		if !d.IsValid() {
+			t.Fatalf("ParseDate(%q) = %v, not a valid date", s, d)
+		}
+		if d.String() != s {
+			t.Fatalf("ParseDate(%q).String() = %q, want the input back", s, d.String())
+		}
+	})
 }

@@ -11,9 +11,13 @@ import (
 // Epiphany (6 January) is a holiday from 2011, Christmas Eve (24 December) from 2025.
 //
 // The zero Calendar is ready to use. The rules are written in this package instead of being
-// taken from github.com/rickar/cal/v2/pl: as of its v2.1.13 that package lacks Christmas Eve
-// from 2025, does not list Easter Sunday and Pentecost Sunday, and keeps its holidays in
-// exported package variables that any importer can change.
+// taken from github.com/rickar/cal/v2/pl. Its v2.1.13, the only version the module proxy
+// available to this project serves, lacks Christmas Eve from 2025; upstream added it in
+// v2.1.22. Every version checked (v2.1.13 and v2.1.26) also leaves out Easter Sunday and
+// Pentecost Sunday, which the act lists and an explanation should name, gives Epiphany no
+// start year (it is a holiday from 2011), and keeps its holidays in exported package
+// variables that any importer can change. The rules are a table of fixed dates and four
+// feasts counted from Easter, tested against published dates.
 //
 // The movable feasts are computed from Easter (anonymous Gregorian computus, see easter). The
 // calendar is exact for 1990 onwards (3 May and 11 November restored in 1989 and 1990, and

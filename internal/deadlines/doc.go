@@ -14,7 +14,7 @@
 //   - art. 35 §5: periods provided for by law for certain actions, periods of suspension and
 //     delays caused by the party or beyond the authority's control are not counted. They are
 //     given to Due as closed intervals of days (Period) and extend the term day for day; see
-//     Due for the exact definition.
+//     Explain for the exact definition.
 //
 // The deadlines of the domain (art. 35 §3: one or two months; art. 64 §2: at least seven days;
 // art. 237 §1: one month for a complaint) are Terms built with ParseTerm ("1m", "2m", "7d").
