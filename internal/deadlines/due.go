@@ -313,3 +313,23 @@ func reasons(s []SkippedDay) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// ParsePeriod reads a period written FROM..TO (2026-03-02..2026-03-09), both ends included.
+func ParsePeriod(s string) (Period, error) {
+	from, to, ok := strings.Cut(s, "..")
+	if !ok {
+		return Period{}, fmt.Errorf("period %q: want FROM..TO, e.g. 2026-03-02..2026-03-09: %w", s, ErrInvalid)
+	}
+	var p Period
+	var err error
+	if p.From, err = civil.ParseDate(from); err != nil {
+		return Period{}, fmt.Errorf("period %q: %w", s, err)
+	}
+	if p.To, err = civil.ParseDate(to); err != nil {
+		return Period{}, fmt.Errorf("period %q: %w", s, err)
+	}
+	if err := p.Validate(); err != nil {
+		return Period{}, err
+	}
+	return p, nil
+}

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/obieg/obieg/internal/civil"
 )
 
 func term(tb testing.TB, s string) Term {
@@ -233,5 +235,30 @@ func BenchmarkDue(b *testing.B) {
 	tm := Term{N: 1, Unit: Months}
 	for b.Loop() {
 		Due(start, tm, cal, ex)
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    Period
+		wantErr bool
+	}{
+		{in: "2026-03-02..2026-03-09", want: Period{From: civil.Date{Year: 2026, Month: 3, Day: 2}, To: civil.Date{Year: 2026, Month: 3, Day: 9}}},
+		{in: "2026-03-02..2026-03-02", want: Period{From: civil.Date{Year: 2026, Month: 3, Day: 2}, To: civil.Date{Year: 2026, Month: 3, Day: 2}}},
+		{in: "2026-03-09..2026-03-02", wantErr: true},
+		{in: "2026-03-02", wantErr: true},
+		{in: "2026-02-30..2026-03-02", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := ParsePeriod(tt.in)
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("got error %v, want error %v", err, tt.wantErr)
+			}
+			if err == nil && got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

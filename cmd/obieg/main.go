@@ -1,0 +1,31 @@
+// Command obieg is obieg's one binary: `obieg dev` runs everything on one machine for
+// development and demos; `obieg server` and `obieg worker` are the production processes;
+// `obieg migrate` applies the schema; `obieg deadline` computes a KPA due date.
+//
+// Exit codes: 0 success, 1 failure, 2 wrong usage.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	root := newRoot(os.Getenv, os.Stdout)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return
+	}
+	fmt.Fprintln(os.Stderr, "obieg:", err)
+	var ue usageError
+	if errors.As(err, &ue) {
+		os.Exit(2)
+	}
+	os.Exit(1)
+}

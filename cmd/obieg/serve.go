@@ -1,0 +1,121 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/obieg/obieg/internal/app"
+	"github.com/obieg/obieg/internal/config"
+	"github.com/obieg/obieg/internal/db"
+)
+
+func newDevCmd(cfg *config.Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "dev",
+		Short: "Run all of obieg on this machine with demo data (what `make run` does)",
+		Long: `dev starts a private PostgreSQL cluster, the Temporal dev server and MinIO (built by
+` + "`make tools`" + `), applies migrations, loads the demo office, runs the ePUAP simulator, a worker
+and the web server, and files sample letters into the demo box on first start. Data is kept in
+--dev-dir, so a second run continues where the first stopped. Ctrl-C stops everything.
+
+DATABASE_URL, TEMPORAL_ADDRESS and S3_ENDPOINT make it use existing services instead.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checked(cfg, false); err != nil {
+				return err
+			}
+			return app.RunDev(cmd.Context(), *cfg, newLogger(cfg), cmd.OutOrStdout())
+		},
+	}
+}
+
+func newServerCmd(cfg *config.Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "server",
+		Short: "Run the web server (pages and JSON API)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checked(cfg, true); err != nil {
+				return err
+			}
+			logger := newLogger(cfg)
+			svc, err := app.Connect(cmd.Context(), *cfg, logger)
+			if err != nil {
+				return err
+			}
+			defer svc.Close()
+			h, err := svc.WebHandler()
+			if err != nil {
+				return err
+			}
+			logger.Info("web server listening", "addr", cfg.HTTPAddr)
+			return app.Serve(cmd.Context(), cfg.HTTPAddr, h, logger)
+		},
+	}
+}
+
+func newWorkerCmd(cfg *config.Config) *cobra.Command {
+	return &cobra.Command{
+		Use:   "worker",
+		Short: "Run a Temporal worker and keep the intake of the office's ePUAP box running",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checked(cfg, true); err != nil {
+				return err
+			}
+			if cfg.EpuapPullURL == "" {
+				return usageError{errors.New("configuration: EPUAP_PULL_URL is required by the worker")}
+			}
+			logger := newLogger(cfg)
+			svc, err := app.Connect(cmd.Context(), *cfg, logger)
+			if err != nil {
+				return err
+			}
+			defer svc.Close()
+			if err := svc.EnsureBuckets(cmd.Context()); err != nil {
+				return err
+			}
+			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL))
+			if err := w.Start(); err != nil {
+				return fmt.Errorf("start worker: %w", err)
+			}
+			defer w.Stop()
+			id, err := svc.StartIntake(cmd.Context())
+			if err != nil {
+				return err
+			}
+			logger.Info("worker running", "task_queue", cfg.TaskQueue, "intake", id)
+			<-cmd.Context().Done()
+			return nil
+		},
+	}
+}
+
+func newMigrateCmd(cfg *config.Config) *cobra.Command {
+	var status bool
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Apply pending database migrations (or list them with --status)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if cfg.DatabaseURL == "" {
+				return usageError{errors.New("configuration: DATABASE_URL is required")}
+			}
+			if status {
+				list, err := db.Status(cmd.Context(), cfg.DatabaseURL)
+				if err != nil {
+					return err
+				}
+				for _, m := range list {
+					fmt.Fprintf(cmd.OutOrStdout(), "%05d  %-8s  %s\n", m.Source.Version, m.State, m.Source.Path)
+				}
+				return nil
+			}
+			return db.Migrate(cmd.Context(), cfg.DatabaseURL, newLogger(cfg))
+		},
+	}
+	cmd.Flags().BoolVar(&status, "status", false, "list migrations and whether each is applied, change nothing")
+	return cmd
+}

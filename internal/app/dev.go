@@ -1,0 +1,201 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/obieg/obieg/internal/config"
+	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/devstack"
+	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/visibility"
+)
+
+// Ports of the development stack. They are fixed so that bookmarks keep working across runs;
+// Start says clearly when one is taken.
+const (
+	devPostgresPort     = 54329
+	devTemporalPort     = 7233
+	devTemporalUIPort   = 8233
+	devMinIOPort        = 9000
+	devMinIOConsolePort = 9001
+	devSimulatorAddr    = "127.0.0.1:8081"
+)
+
+// Development credentials of the private MinIO, used unless S3 credentials are configured.
+const (
+	devS3AccessKey = "obieg"
+	devS3SecretKey = "obieg-dev-secret"
+)
+
+// demoLetters is how many sample letters a fresh development office receives.
+const demoLetters = 8
+
+// RunDev runs the whole of obieg on one machine until ctx ends: the development stack
+// (services not given in cfg are started), migrations, demo data, the ePUAP simulator, a
+// worker with the intake of the demo box, and the web server. It prints the addresses and
+// logins to out and stops everything it started before returning.
+func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (err error) {
+	if cfg.S3Endpoint == "" && cfg.S3AccessKey == "" {
+		cfg.S3AccessKey, cfg.S3SecretKey = devS3AccessKey, devS3SecretKey
+	}
+	fmt.Fprintf(out, "obieg dev: starting PostgreSQL, MinIO and Temporal (data in %s)...\n", cfg.DevDir)
+	stack, err := devstack.Start(ctx, devstack.Options{
+		Dir: cfg.DevDir, BinDir: cfg.BinDir,
+		DatabaseURL: cfg.DatabaseURL, TemporalAddress: cfg.TemporalAddress, S3Endpoint: cfg.S3Endpoint,
+		PostgresPort: devPostgresPort, TemporalPort: devTemporalPort, TemporalUIPort: devTemporalUIPort,
+		MinIOPort: devMinIOPort, MinIOConsolePort: devMinIOConsolePort,
+		Namespace: cfg.TemporalNamespace, SearchAttributes: visibility.Registered(),
+		S3AccessKey: cfg.S3AccessKey, S3SecretKey: cfg.S3SecretKey,
+		Logger: logger,
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		fmt.Fprintln(out, "obieg dev: stopping...")
+		if stopErr := stack.Stop(); stopErr != nil {
+			err = errors.Join(err, stopErr)
+		}
+	}()
+	cfg.DatabaseURL, cfg.TemporalAddress, cfg.S3Endpoint = stack.DatabaseURL, stack.TemporalAddress, stack.S3Endpoint
+
+	if err := db.Migrate(ctx, cfg.DatabaseURL, logger); err != nil {
+		return err
+	}
+	svc, err := Connect(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer svc.Close()
+	if err := svc.EnsureBuckets(ctx); err != nil {
+		return err
+	}
+	if err := demo.Seed(ctx, svc.Pool); err != nil {
+		return err
+	}
+
+	// The simulated ePUAP, unless a real pull endpoint is configured.
+	pullURL := cfg.EpuapPullURL
+	var sim *epuapsim.Simulator
+	if pullURL == "" {
+		store, err := epuapsim.OpenFileStore(filepath.Join(cfg.DevDir, "epuap-sim"))
+		if err != nil {
+			return err
+		}
+		sim = epuapsim.New(store, time.Now, logger.With("component", "epuap-sim"))
+		if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
+			return err
+		}
+		if cfg.EpuapBoxAddress != epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName) {
+			return fmt.Errorf("EPUAP_BOX_ADDRESS %q must be /%s/%s with the simulator", cfg.EpuapBoxAddress, cfg.EpuapPodmiot, cfg.EpuapBoxName)
+		}
+		l, err := net.Listen("tcp", devSimulatorAddr)
+		if err != nil {
+			return fmt.Errorf("ePUAP simulator: %w", err)
+		}
+		simSrv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+		go simSrv.Serve(l)
+		defer simSrv.Close()
+		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
+	}
+
+	w := svc.NewWorker(svc.Box(pullURL))
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	defer w.Stop()
+	if _, err := svc.StartIntake(ctx); err != nil {
+		return err
+	}
+	if sim != nil {
+		if err := fileDemoDocuments(ctx, svc, sim, cfg, out); err != nil {
+			return err
+		}
+	}
+
+	h, err := svc.WebHandler()
+	if err != nil {
+		return err
+	}
+	webErr := make(chan error, 1)
+	go func() { webErr <- Serve(ctx, cfg.HTTPAddr, h, logger) }()
+
+	printWelcome(out, cfg, stack, sim != nil)
+	select {
+	case <-ctx.Done():
+		return <-webErr
+	case err := <-webErr:
+		return err
+	}
+}
+
+// fileDemoDocuments files sample letters and two documents for the quarantine into a
+// development office that has received nothing yet; a second run reuses what is there.
+func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulator, cfg config.Config, out io.Writer) error {
+	var received int
+	if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&received); err != nil {
+		return fmt.Errorf("count submissions: %w", err)
+	}
+	boxes, err := sim.Waiting(ctx, cfg.EpuapPodmiot)
+	if err != nil {
+		return err
+	}
+	waiting := 0
+	for _, b := range boxes {
+		waiting += len(b.Waiting)
+	}
+	if received > 0 || waiting > 0 {
+		return nil
+	}
+	if _, err := demo.FileLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, time.Now().Unix(), demoLetters); err != nil {
+		return err
+	}
+	if _, err := demo.FileBroken(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "obieg dev: filed %d demo letters and 2 documents for the quarantine into %s\n", demoLetters, cfg.EpuapBoxAddress)
+	return nil
+}
+
+func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simulated bool) {
+	web := "http://" + cfg.HTTPAddr
+	if strings.HasPrefix(cfg.HTTPAddr, ":") {
+		web = "http://127.0.0.1" + cfg.HTTPAddr
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nobieg is running. Ctrl-C stops everything.")
+	fmt.Fprintln(tw, "")
+	fmt.Fprintf(tw, "  obieg (cases)\t%s/sprawy\n", web)
+	fmt.Fprintf(tw, "  obieg API\t%s/api/v1/cases\n", web)
+	if stack.TemporalUIURL != "" {
+		fmt.Fprintf(tw, "  Temporal UI\t%s/namespaces/%s/workflows\n", stack.TemporalUIURL, cfg.TemporalNamespace)
+	}
+	if stack.MinIOConsoleURL != "" {
+		fmt.Fprintf(tw, "  MinIO console\t%s  (login %s / %s)\n", stack.MinIOConsoleURL, cfg.S3AccessKey, cfg.S3SecretKey)
+	}
+	if simulated {
+		fmt.Fprintf(tw, "  ePUAP simulator\thttp://%s/sim/  (pull service http://%s/pk_external_ws/services/pull?wsdl)\n", devSimulatorAddr, devSimulatorAddr)
+	}
+	fmt.Fprintf(tw, "  PostgreSQL\t%s\n", stack.DatabaseURL)
+	fmt.Fprintln(tw, "")
+	fmt.Fprintln(tw, "  Demo users (sign-in and per-role access arrive with case handling; the pages do not ask for a login yet):")
+	for _, u := range demo.Users {
+		unit := u.Unit
+		if unit == "" {
+			unit = "—"
+		}
+		fmt.Fprintf(tw, "    %s\t%s\t%s, %s\n", u.Username, u.Role, u.FullName, unit)
+	}
+	tw.Flush()
+}
