@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/obieg/obieg/internal/soap"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
@@ -95,7 +96,7 @@ func (s *Simulator) checkHeader(env *soap.Envelope) error {
 
 func (s *Simulator) servePull(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
-		if r.URL.Query().Has("wsdl") {
+		if r.URL.Query().Has("wsdl") || strings.EqualFold(r.URL.RawQuery, "wsdl") {
 			s.serveWSDL(w, r, schema.PullWSDL)
 			return
 		}
