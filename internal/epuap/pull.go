@@ -130,6 +130,7 @@ type StatusError struct {
 	Komunikat string
 }
 
+// Error says which status came back.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("status kod %d: %s", e.Kod, e.Komunikat)
 }

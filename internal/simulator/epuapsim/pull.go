@@ -42,6 +42,7 @@ type requestError struct {
 	err error
 }
 
+// Error and Unwrap make a requestError an error wrapping its cause.
 func (e *requestError) Error() string { return e.err.Error() }
 func (e *requestError) Unwrap() error { return e.err }
 
