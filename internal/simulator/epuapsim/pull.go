@@ -133,11 +133,11 @@ func (s *Simulator) writeFault(w http.ResponseWriter, r *http.Request, err error
 	switch {
 	case errors.As(err, &re):
 		f = &soap.Fault{Code: soap.FaultClient, String: "Nieprawidłowe zapytanie", HasWyjatek: true, Kod: re.kod, Komunikat: re.Error()}
+		s.log.InfoContext(r.Context(), "pull request refused", "action", soap.Action(r), "kod", f.Kod, "komunikat", f.Komunikat)
 	default:
 		s.log.ErrorContext(r.Context(), "pull request failed", "action", soap.Action(r), "err", err)
 		f = &soap.Fault{Code: soap.FaultServer, String: "Błąd systemu", HasWyjatek: true, Kod: KodBladSystemu, Komunikat: "Wewnętrzny błąd symulatora ePUAP"}
 	}
-	s.log.InfoContext(r.Context(), "pull fault", "action", soap.Action(r), "kod", f.Kod, "komunikat", f.Komunikat)
 	soap.WriteFault(w, f)
 }
 
