@@ -9,8 +9,8 @@
 //	c := epuap.NewPullClient(endpoint, &http.Client{Timeout: 5 * time.Minute}, box)
 //	d, err := c.Next(ctx)
 //	if errors.Is(err, epuap.ErrNoDocument) { /* box empty */ }
-//	// ... store d.Dokument.Zawartosc under d.ID(), start the workflow ...
-//	err = c.Confirm(ctx, d.Dokument.Zawartosc)
+//	// ... store d.Zawartosc under d.ID(), start the workflow ...
+//	err = c.Confirm(ctx, d.Zawartosc)
 //
 // Messages are not signed yet: WS-Security (wsse:Security with an X.509 token, RSA-SHA256)
 // will be added in PullClient.call, the one place requests are built and answers read.

@@ -71,18 +71,23 @@ func (c *PullClient) Next(ctx context.Context) (*Delivery, error) {
 	if err := c.call(ctx, schema.ActionPobierzNastepny, "ZapytaniePullPobierz", req, &resp); err != nil {
 		return nil, fmt.Errorf("epuap: pobierzNastepny from %s: %w", c.box.Address, err)
 	}
+	d, err := nextFrom(&resp)
+	if err != nil && !errors.Is(err, ErrNoDocument) {
+		return nil, fmt.Errorf("epuap: pobierzNastepny from %s: %w", c.box.Address, err)
+	}
+	return d, err
+}
+
+// nextFrom interprets a pobierzNastepny answer.
+func nextFrom(resp *schema.OdpowiedzPullPobierz) (*Delivery, error) {
 	switch resp.Status.Kod {
 	case schema.StatusNoDocument:
 		return nil, ErrNoDocument
 	case schema.StatusOK:
+		return deliveryFrom(resp)
 	default:
-		return nil, fmt.Errorf("epuap: pobierzNastepny from %s: %w", c.box.Address, statusError(resp.Status))
+		return nil, statusError(resp.Status)
 	}
-	d, err := deliveryFrom(&resp)
-	if err != nil {
-		return nil, fmt.Errorf("epuap: pobierzNastepny from %s: %w", c.box.Address, err)
-	}
-	return d, nil
 }
 
 // Confirm tells ePUAP that the document whose zawartosc is content has been received, which
@@ -136,6 +141,7 @@ type StatusError struct {
 	Komunikat string
 }
 
+// Error says which status came back.
 func (e *StatusError) Error() string {
 	return fmt.Sprintf("status kod %d: %s", e.Kod, e.Komunikat)
 }

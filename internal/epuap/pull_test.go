@@ -255,3 +255,46 @@ func TestDocumentID(t *testing.T) {
 		})
 	}
 }
+
+// TestLenientAnswer decodes an answer written the way other SOAP stacks write them: a
+// dateTime without a zone (Polish time), Base64 broken into lines, a nil komunikat,
+// qualified children and a default namespace.
+func TestLenientAnswer(t *testing.T) {
+	const answer = `<?xml version="1.0" encoding="UTF-8"?>` +
+		`<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body>` +
+		`<OdpowiedzPullPobierz xmlns="http://wsdl.epuap.gov.pl/obiekty/"><status><kod>1</kod><komunikat xsi:nil="true"/></status>` +
+		`<danePodmiotu><identyfikator>Urzad_Gminy</identyfikator><typOsoby>P</typOsoby><nazwiskoNazwa>Urząd Gminy</nazwiskoNazwa><regon>000000000</regon><zgoda>1</zgoda></danePodmiotu>` +
+		`<daneNadawcy><system>EZD</system></daneNadawcy><dataNadania>2019-05-23T14:34:19.549</dataNadania>` +
+		`<nazwaSkrytki>SkrytkaESP</nazwaSkrytki><adresSkrytki>/ROPS_Test/SkrytkaESP</adresSkrytki><adresOdpowiedzi>/Urzad_Gminy/skrytka</adresOdpowiedzi>` +
+		`<czyTestowe>true</czyTestowe><daneDodatkowe/><dokument><nazwaPliku>pismo.xml</nazwaPliku><zawartosc>PGEv` + "\r\n" + `Pg==</zawartosc></dokument>` +
+		`</OdpowiedzPullPobierz></soap:Body></soap:Envelope>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		soap.WriteMessage(w, http.StatusOK, []byte(answer))
+	}))
+	defer srv.Close()
+	d, err := epuap.NewPullClient(srv.URL, nil, box).Next(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	warsaw, _ := time.LoadLocation("Europe/Warsaw")
+	tests := []struct {
+		name      string
+		got, want any
+	}{
+		{"zawartosc", string(d.Zawartosc), "<a/>"},
+		{"dataNadania", d.DataNadania.UTC(), time.Date(2019, 5, 23, 14, 34, 19, 549_000_000, warsaw).UTC()},
+		{"typOsoby", d.Sender.TypOsoby, "P"},
+		{"zgoda", d.Sender.Zgoda, true},
+		{"system", d.System, "EZD"},
+		{"adresOdpowiedzi", d.AdresOdpowiedzi, "/Urzad_Gminy/skrytka"},
+		{"czyTestowe", d.CzyTestowe, true},
+		{"daneDodatkowe", len(d.DaneDodatkowe), 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.got != tt.want {
+				t.Fatalf("got %v, want %v", tt.got, tt.want)
+			}
+		})
+	}
+}

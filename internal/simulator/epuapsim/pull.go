@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/obieg/obieg/internal/soap"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
@@ -41,6 +42,7 @@ type requestError struct {
 	err error
 }
 
+// Error and Unwrap make a requestError an error wrapping its cause.
 func (e *requestError) Error() string { return e.err.Error() }
 func (e *requestError) Unwrap() error { return e.err }
 
@@ -95,7 +97,7 @@ func (s *Simulator) checkHeader(env *soap.Envelope) error {
 
 func (s *Simulator) servePull(w http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodGet {
-		if r.URL.Query().Has("wsdl") {
+		if r.URL.Query().Has("wsdl") || strings.EqualFold(r.URL.RawQuery, "wsdl") {
 			s.serveWSDL(w, r, schema.PullWSDL)
 			return
 		}
@@ -131,11 +133,11 @@ func (s *Simulator) writeFault(w http.ResponseWriter, r *http.Request, err error
 	switch {
 	case errors.As(err, &re):
 		f = &soap.Fault{Code: soap.FaultClient, String: "Nieprawidłowe zapytanie", HasWyjatek: true, Kod: re.kod, Komunikat: re.Error()}
+		s.log.InfoContext(r.Context(), "pull request refused", "action", soap.Action(r), "kod", f.Kod, "komunikat", f.Komunikat)
 	default:
 		s.log.ErrorContext(r.Context(), "pull request failed", "action", soap.Action(r), "err", err)
 		f = &soap.Fault{Code: soap.FaultServer, String: "Błąd systemu", HasWyjatek: true, Kod: KodBladSystemu, Komunikat: "Wewnętrzny błąd symulatora ePUAP"}
 	}
-	s.log.InfoContext(r.Context(), "pull fault", "action", soap.Action(r), "kod", f.Kod, "komunikat", f.Komunikat)
 	soap.WriteFault(w, f)
 }
 

@@ -234,6 +234,9 @@ func TestWSDL(t *testing.T) {
 		}
 		return body
 	}
+	if upper := get(t, srv.URL+schema.PullPath+"?WSDL"); !bytes.Contains(upper, []byte("pkPullService")) {
+		t.Errorf("?WSDL: got %.200s, want the WSDL", upper)
+	}
 	wsdl := get(t, srv.URL+schema.PullPath+"?wsdl")
 	var defs struct {
 		Imports []struct {
