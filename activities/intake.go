@@ -16,6 +16,7 @@ import (
 
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/soap"
 	"github.com/obieg/obieg/internal/visibility"
 )
 
@@ -138,11 +139,28 @@ func (a *Intake) StartSubmission(ctx context.Context, r Received) (string, error
 
 // ConfirmInBox confirms the document named by skrot to the box, which removes it there.
 // Call it only once the bytes are stored and the submission workflow exists.
+//
+// It is safe to repeat. When an earlier attempt confirmed the document but its answer was
+// lost, the box refuses the second confirmation (it no longer knows the skrot); the document
+// is then no longer at the head of the box, which is what this checks before giving up: the
+// box is a queue, the document was at its head when pulled, and only its confirmation takes
+// it from there.
 func (a *Intake) ConfirmInBox(ctx context.Context, skrot string) error {
-	if err := a.Box.ConfirmSkrot(ctx, skrot); err != nil {
+	err := a.Box.ConfirmSkrot(ctx, skrot)
+	if err == nil {
+		return nil
+	}
+	var fault *soap.Fault
+	var status *epuap.StatusError
+	if !errors.As(err, &fault) && !errors.As(err, &status) {
 		return fmt.Errorf("confirm document in box: %w", err)
 	}
-	return nil
+	head, nerr := a.Box.Next(ctx)
+	if errors.Is(nerr, epuap.ErrNoDocument) || (nerr == nil && epuap.Skrot(head.Zawartosc) != skrot) {
+		activity.GetLogger(ctx).Info("document already confirmed", "refusal", err.Error())
+		return nil
+	}
+	return fmt.Errorf("confirm document in box: %w", err)
 }
 
 // contentType guesses the media type of a filed document from ePUAP's typPliku or its name.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -27,6 +28,9 @@ into the term (art. 35 §5: suspension, the party's delay), each FROM..TO.`,
   obieg deadline --start 2026-03-02 --term 14d --exclude 2026-03-05..2026-03-09 --json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if start == "" || term == "" {
+				return usageError{errors.New("--start and --term are required")}
+			}
 			s, err := civil.ParseDate(start)
 			if err != nil {
 				return usageError{fmt.Errorf("--start: %w", err)}
@@ -61,8 +65,6 @@ into the term (art. 35 §5: suspension, the party's delay), each FROM..TO.`,
 	cmd.Flags().StringVar(&term, "term", "", "length of the term: Nd (days), Nw (weeks) or Nm (months) (required)")
 	cmd.Flags().StringArrayVar(&exclude, "exclude", nil, "a period not counted, FROM..TO (repeatable)")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the computation as JSON")
-	cmd.MarkFlagRequired("start")
-	cmd.MarkFlagRequired("term")
 	return cmd
 }
 

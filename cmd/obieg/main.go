@@ -17,14 +17,15 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRoot(os.Getenv, os.Stdout)
-	err := root.ExecuteContext(ctx)
+	var started bool
+	err := newRoot(os.Getenv, os.Stdout, &started).ExecuteContext(ctx)
 	if err == nil {
 		return
 	}
 	fmt.Fprintln(os.Stderr, "obieg:", err)
 	var ue usageError
-	if errors.As(err, &ue) {
+	if !started || errors.As(err, &ue) {
+		fmt.Fprintln(os.Stderr, "Run 'obieg --help' for usage.")
 		os.Exit(2)
 	}
 	os.Exit(1)

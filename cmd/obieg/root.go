@@ -18,8 +18,10 @@ func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
 // newRoot builds the command tree. Every command shares the one configuration, bound to
-// persistent flags whose defaults come from the environment.
-func newRoot(getenv func(string) string, out io.Writer) *cobra.Command {
+// persistent flags whose defaults come from the environment. *started becomes true once the
+// command line has been accepted (cobra checks flags and arguments before the persistent
+// pre-run): an error before that is a usage error.
+func newRoot(getenv func(string) string, out io.Writer, started *bool) *cobra.Command {
 	var cfg config.Config
 	root := &cobra.Command{
 		Use:   "obieg",
@@ -37,6 +39,7 @@ Every setting can be given as a flag or as the environment variable named in its
 		if bindErr != nil {
 			return usageError{bindErr}
 		}
+		*started = true
 		return nil
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })

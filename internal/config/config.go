@@ -46,7 +46,7 @@ type Config struct {
 	// DevDir keeps the data of `obieg dev`: database cluster, Temporal file, MinIO drive, logs
 	// (OBIEG_DEV_DIR).
 	DevDir string
-	// BinDir holds the Temporal CLI and MinIO server built by `make tools` (OBIEG_BIN_DIR).
+	// BinDir holds the Temporal CLI and MinIO server built by 'make tools' (OBIEG_BIN_DIR).
 	BinDir string
 
 	// EpuapPullURL is the ePUAP pull service endpoint (EPUAP_PULL_URL); empty in `obieg dev`
@@ -78,11 +78,11 @@ type setting struct {
 
 func (c *Config) settings() []setting {
 	return []setting{
-		{"DATABASE_URL", "database-url", "", "PostgreSQL connection string; empty in `dev` starts a private cluster", &c.DatabaseURL},
-		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in `dev` starts a dev server", &c.TemporalAddress},
+		{"DATABASE_URL", "database-url", "", "PostgreSQL connection string; empty in 'obieg dev' starts a private cluster", &c.DatabaseURL},
+		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in 'obieg dev' starts a dev server", &c.TemporalAddress},
 		{"TEMPORAL_NAMESPACE", "temporal-namespace", "obieg", "Temporal namespace", &c.TemporalNamespace},
 		{"OBIEG_TASK_QUEUE", "task-queue", "obieg", "Temporal task queue of the workers", &c.TaskQueue},
-		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in `dev` starts MinIO", &c.S3Endpoint},
+		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in 'obieg dev' starts MinIO", &c.S3Endpoint},
 		{"S3_ACCESS_KEY", "s3-access-key", "", "S3 access key", &c.S3AccessKey},
 		{"S3_SECRET_KEY", "s3-secret-key", "", "S3 secret key", &c.S3SecretKey},
 		{"S3_SECURE", "s3-secure", "false", "use HTTPS towards S3", &c.S3Secure},
@@ -91,8 +91,8 @@ func (c *Config) settings() []setting {
 		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
-		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by `make tools`", &c.BinDir},
-		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in `dev` uses the simulator", &c.EpuapPullURL},
+		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
+		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},
 		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
 		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},

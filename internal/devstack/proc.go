@@ -113,14 +113,6 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// portOrFree returns port, or a free one when port is 0.
-func portOrFree(port int) (int, error) {
-	if port != 0 {
-		return port, nil
-	}
-	return freePort()
-}
-
 // checkPortFree fails with a clear message when something already listens on port.
 func checkPortFree(name string, port int) error {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))

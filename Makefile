@@ -1,0 +1,51 @@
+# obieg: the commands of the README. `make run` and `make test` build the pinned Temporal CLI and
+# MinIO server into .bin/ first (a few minutes, once).
+
+GO ?= go
+BIN := .bin
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
+WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
+
+.PHONY: run test tools build lint fuzz clean
+
+## run: start all of obieg with demo data (obieg dev); Ctrl-C stops everything
+run: tools
+	$(GO) build -o $(BIN)/obieg ./cmd/obieg
+	exec $(BIN)/obieg dev
+
+## test: every test, integration tests on real PostgreSQL, Temporal and MinIO
+test: tools
+	$(GO) test ./...
+
+## tools: build the Temporal CLI and MinIO server pinned in tools/go.mod into .bin/
+tools: $(BIN)/temporal $(BIN)/minio
+
+$(BIN)/temporal: tools/go.mod tools/go.sum
+	./tools/build.sh temporal
+
+$(BIN)/minio: tools/go.mod tools/go.sum
+	./tools/build.sh minio
+
+## build: the obieg and epuap-sim binaries
+build:
+	$(GO) build -o obieg ./cmd/obieg
+	$(GO) build -o epuap-sim ./cmd/epuap-sim
+
+## lint: gofmt, go vet, staticcheck and Temporal's workflowcheck
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) run $(WORKFLOWCHECK) -config workflowcheck.config.yaml ./workflows/...
+
+## fuzz: run each fuzz target for FUZZTIME (default 30s)
+FUZZTIME ?= 30s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f"; $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+		done; \
+	done
+
+clean:
+	rm -rf $(BIN) obieg epuap-sim
