@@ -115,7 +115,8 @@ func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
 			Blob: s.Blob, Limits: lim,
-		})
+		},
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool)})
 	return w
 }
 
