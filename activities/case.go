@@ -36,13 +36,13 @@ type Assignee struct {
 func (a *Case) CheckAssignee(ctx context.Context, username, unit string) (Assignee, error) {
 	u, err := a.Users.Get(ctx, username)
 	if errors.Is(err, auth.ErrNotFound) {
-		return Assignee{}, invalid(fmt.Errorf("no active user %s", username))
+		return Assignee{}, invalid(fmt.Errorf("nie ma aktywnego użytkownika %s", username))
 	}
 	if err != nil {
 		return Assignee{}, err
 	}
 	if u.Unit != unit || (u.Role != auth.RoleClerk && u.Role != auth.RoleHead) {
-		return Assignee{}, invalid(fmt.Errorf("%s (%s of %q) cannot handle cases of unit %s", username, u.Role, u.Unit, unit))
+		return Assignee{}, invalid(fmt.Errorf("%s nie jest referentem ani kierownikiem komórki %s", username, unit))
 	}
 	return Assignee{Username: u.Username, Name: u.FullName, Position: u.Position}, nil
 }

@@ -120,7 +120,8 @@ type (
 	}
 )
 
-// ErrRefused is the type of an update refused because the actor may not do it, or not now.
+// ErrRefused is the type of an update refused because the actor may not do it, or not now;
+// its message is Polish, for the person who tried.
 const ErrRefused = "refused"
 
 func refuse(format string, args ...any) error {
@@ -347,7 +348,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 	s := r.s
 	open := func(stages ...string) error {
 		if !slices.Contains(stages, s.Stage) {
-			return refuse("not possible in stage %s", s.Stage)
+			return refuse("czynność niemożliwa, gdy sprawa ma stan %s", s.Stage)
 		}
 		return nil
 	}
@@ -355,10 +356,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 	return errors.Join(
 		update(ctx, r, UpdateAssign, func(in AssignInput) error {
 			if !r.isHead(in.Actor) {
-				return refuse("only the head of unit %s assigns its cases", r.in.Unit)
+				return refuse("sprawy komórki %s dekretuje tylko jej kierownik", r.in.Unit)
 			}
 			if strings.TrimSpace(in.Assignee) == "" {
-				return refuse("no assignee given")
+				return refuse("nie wskazano prowadzącego")
 			}
 			return open(cases.StageNew, cases.StageAssigned)
 		}, func(ctx workflow.Context, in AssignInput) error {
@@ -367,7 +368,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if err := workflow.ExecuteActivity(actx, a.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
 				var appErr *temporal.ApplicationError
 				if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
-					return refuse("cannot assign to %s: %s", in.Assignee, appErr.Message())
+					return refuse("nie można przydzielić sprawy %s: %s", in.Assignee, appErr.Message())
 				}
 				return err
 			}
@@ -385,13 +386,13 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateRequestRemedy, func(in RemedyInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
-				return refuse("only the handler or the head calls to remedy")
+				return refuse("do usunięcia braków wzywa prowadzący sprawę lub kierownik")
 			}
 			if in.Days < MinRemedyDays {
-				return refuse("the party gets at least %d days to remedy defects (art. 64 §2 KPA)", MinRemedyDays)
+				return refuse("termin na usunięcie braków to co najmniej %d dni (art. 64 § 2 k.p.a.)", MinRemedyDays)
 			}
 			if strings.TrimSpace(in.Items) == "" {
-				return refuse("say what is missing")
+				return refuse("wskaż braki do usunięcia")
 			}
 			return open(cases.StageAssigned)
 		}, func(ctx workflow.Context, in RemedyInput) error {
@@ -406,7 +407,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateRecordReply, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
-				return refuse("only the handler, the head or the registry records the party's reply")
+				return refuse("odpowiedź strony odnotowuje prowadzący, kierownik lub kancelaria")
 			}
 			return open(cases.StageAwaitingParty)
 		}, func(ctx workflow.Context, in NoteInput) error {
@@ -421,10 +422,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateSuspend, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
-				return refuse("only the head suspends proceedings")
+				return refuse("postępowanie zawiesza kierownik komórki")
 			}
 			if strings.TrimSpace(in.Note) == "" {
-				return refuse("give the reason for the suspension")
+				return refuse("podaj podstawę zawieszenia")
 			}
 			return open(cases.StageNew, cases.StageAssigned, cases.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
@@ -437,7 +438,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateResume, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
-				return refuse("only the head resumes proceedings")
+				return refuse("postępowanie podejmuje kierownik komórki")
 			}
 			return open(cases.StageSuspended)
 		}, func(ctx workflow.Context, in NoteInput) error {
@@ -452,10 +453,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateSubmitDraft, func(in DraftInput) error {
 			if !r.isHandler(in.Actor) {
-				return refuse("only the handler submits a draft")
+				return refuse("projekt przedkłada prowadzący sprawę")
 			}
 			if strings.TrimSpace(in.Summary) == "" {
-				return refuse("describe the draft")
+				return refuse("opisz projekt")
 			}
 			return open(cases.StageAssigned)
 		}, func(ctx workflow.Context, in DraftInput) error {
@@ -469,7 +470,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateAccept, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
-				return refuse("only the head of unit %s accepts its drafts", r.in.Unit)
+				return refuse("projekty w komórce %s akceptuje tylko jej kierownik", r.in.Unit)
 			}
 			return open(cases.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
@@ -486,10 +487,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateReturn, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
-				return refuse("only the head of unit %s returns its drafts", r.in.Unit)
+				return refuse("projekty w komórce %s zwraca tylko jej kierownik", r.in.Unit)
 			}
 			if strings.TrimSpace(in.Note) == "" {
-				return refuse("give the remarks")
+				return refuse("podaj uwagi")
 			}
 			return open(cases.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
@@ -501,10 +502,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateForward, func(in ForwardInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
-				return refuse("only the handler or the head forwards a case")
+				return refuse("sprawę przekazuje prowadzący lub kierownik")
 			}
 			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
-				return refuse("name the competent body and why")
+				return refuse("wskaż organ właściwy i podstawę jego właściwości")
 			}
 			return open(cases.StageNew, cases.StageAssigned)
 		}, func(ctx workflow.Context, in ForwardInput) error {
@@ -517,7 +518,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}),
 		update(ctx, r, UpdateWithdraw, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
-				return refuse("only the handler, the head or the registry records a withdrawal")
+				return refuse("wycofanie podania odnotowuje prowadzący, kierownik lub kancelaria")
 			}
 			return open(cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {

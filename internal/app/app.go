@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
@@ -143,6 +145,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 	}
 	return web.New(web.Deps{
 		Cases:         cases.New(s.Pool),
+		CaseFiles:     cases.New(s.Pool),
+		Actions:       caseActions{tc: s.Temporal},
 		Submissions:   register.New(s.Pool),
 		Users:         auth.New(s.Pool),
 		DB:            s.Pool,
@@ -168,4 +172,52 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 		logger.Warn("web server shutdown", "err", err)
 	}
 	return nil
+}
+
+// caseActions carries people's actions on cases to the cases' workflows as updates.
+type caseActions struct{ tc client.Client }
+
+var _ web.CaseActions = caseActions{}
+
+// Act sends the update req.Action to the workflow of case ref and waits for its outcome.
+func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest) (string, error) {
+	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
+		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
+	var arg any
+	switch req.Action {
+	case workflows.UpdateAssign:
+		arg = workflows.AssignInput{Actor: actor, Assignee: req.Assignee, Instructions: req.Instructions}
+	case workflows.UpdateRequestRemedy:
+		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
+	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
+		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw:
+		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
+	case workflows.UpdateSubmitDraft:
+		arg = workflows.DraftInput{Actor: actor, Summary: req.Summary}
+	case workflows.UpdateForward:
+		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
+	default:
+		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
+	}
+	h, err := a.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.CaseWorkflowID(ref),
+		UpdateName:   req.Action,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var state workflows.CaseState
+	if err == nil {
+		err = h.Get(ctx, &state)
+	}
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return state.Stage, nil
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrRefused:
+		return "", fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
+	case errors.As(err, &notFound): // the workflow has ended, or never existed
+		return "", fmt.Errorf("%w: sprawa jest zakończona", web.ErrActionRefused)
+	}
+	return "", fmt.Errorf("%s on case %s: %w", req.Action, ref, err)
 }

@@ -170,14 +170,8 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 	web := httptest.NewServer(h)
 	defer web.Close()
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar}
-	resp, err := hc.PostForm(web.URL+"/logowanie", url.Values{"login": {"kierownik.sek"}, "haslo": {demo.Password}})
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("sign in: %v %v", resp, err)
-	}
-	resp.Body.Close()
-	resp, err = hc.Get(web.URL + "/api/v1/cases")
+	hc := signIn(t, web.URL, "kierownik.sek")
+	resp, err := hc.Get(web.URL + "/api/v1/cases")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,6 +207,76 @@ func TestIntakeEndToEnd(t *testing.T) {
 	if res.Stage != workflows.StageRouted || res.CaseReference == "" {
 		t.Errorf("first submission ended %+v, want routed with a case", res)
 	}
+	// Each case has its workflow, which opened it with its KPA deadline.
+	for {
+		var started int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE due_on IS NOT NULL AND workflow_id IS NOT NULL`).Scan(&started); err != nil {
+			t.Fatal(err)
+		}
+		if started == letters {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d case workflows started", started, letters)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+
+	// The head assigns the case, the clerk drafts, acceptance is the head's alone.
+	clerk := signIn(t, web.URL, "referent.sek")
+	act := func(c *http.Client, action, body string, wantCode int, wantStage string) {
+		t.Helper()
+		resp, err := c.Post(web.URL+"/api/v1/cases/"+res.CaseReference+"/actions/"+action, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			Stage string `json:"stage"`
+			Error string `json:"error"`
+		}
+		json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if resp.StatusCode != wantCode || out.Stage != wantStage {
+			t.Errorf("%s: got %d stage %q (%s), want %d stage %q", action, resp.StatusCode, out.Stage, out.Error, wantCode, wantStage)
+		}
+	}
+	act(hc, "assign", `{"assignee":"referent.sek","instructions":"Proszę przygotować odpowiedź."}`, http.StatusOK, "assigned")
+	act(clerk, "submit-draft", `{"summary":"Odpowiedź na pismo."}`, http.StatusOK, "draft_review")
+	act(clerk, "accept", `{}`, http.StatusConflict, "")
+	act(hc, "accept", `{"note":"Bez uwag."}`, http.StatusOK, "awaiting_signature")
+	resp, err = hc.Get(web.URL + "/api/v1/cases/" + res.CaseReference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Case struct {
+			Stage    string `json:"stage"`
+			Assignee string `json:"assignee"`
+			DueOn    string `json:"due_on"`
+		} `json:"case"`
+		History []struct {
+			Action    string `json:"action"`
+			ActorName string `json:"actor_name"`
+		} `json:"history"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&file)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, h := range file.History {
+		codes = append(codes, h.Action)
+	}
+	if got := strings.Join(codes, " "); got != "case_opened assigned draft_submitted draft_accepted" || file.Case.Stage != "awaiting_signature" ||
+		file.Case.Assignee != "referent.sek" || file.Case.DueOn == "" {
+		t.Errorf("case file: stage %s, assignee %s, due %s, history %s", file.Case.Stage, file.Case.Assignee, file.Case.DueOn, got)
+	}
+	if resp, _ := signIn(t, web.URL, "referent.ois").Get(web.URL + "/api/v1/cases/" + res.CaseReference); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a clerk of another unit reading the case: got %d, want 403", resp.StatusCode)
+	}
+
 	var quarantined workflows.SubmissionResult
 	brokenID := activities.SubmissionWorkflowID("epuap", broken[0].ID)
 	if err := tc.GetWorkflow(ctx, brokenID, "").Get(ctx, &quarantined); err != nil {
@@ -225,6 +289,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		dir := filepath.Join("..", "..", "workflows", "testdata")
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
+		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
 	}
 }
 
@@ -249,4 +314,20 @@ func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path str
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d events)", path, len(h.Events))
+}
+
+// signIn returns a client signed in to the web server at base as username.
+func signIn(t *testing.T, base, username string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/logowanie", url.Values{"login": {username}, "haslo": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in as %s: %s", username, resp.Status)
+	}
+	return c
 }

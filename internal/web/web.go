@@ -54,6 +54,8 @@ type Pinger interface {
 // Deps are what the server works with.
 type Deps struct {
 	Cases       Cases
+	CaseFiles   CaseFiles
+	Actions     CaseActions
 	Submissions Submissions
 	Users       Users
 	DB          Pinger
@@ -67,6 +69,8 @@ type Deps struct {
 // Server serves obieg's pages and API.
 type Server struct {
 	cases       Cases
+	caseFiles   CaseFiles
+	actions     CaseActions
 	submissions Submissions
 	users       Users
 	db          Pinger
@@ -79,7 +83,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{cases: d.Cases, submissions: d.Submissions, users: d.Users, db: d.DB, logger: d.Logger,
+	srv := &Server{cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -93,7 +97,7 @@ func New(d Deps) (*Server, error) {
 		srv.fail(w, r, err)
 	}
 	funcs := template.FuncMap{"datetime": formatDateTime}
-	for _, page := range []string{"cases.html", "quarantine.html", "error.html", "login.html"} {
+	for _, page := range []string{"cases.html", "case.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
 		if err != nil {
 			return nil, err
@@ -112,6 +116,10 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("POST /logowanie", srv.handle(srv.login))
 	srv.mux.HandleFunc("POST /wyloguj", srv.handle(srv.logout))
 	srv.mux.HandleFunc("GET /sprawy", srv.signedIn(srv.casesPage))
+	srv.mux.HandleFunc("GET /sprawy/{ref}", srv.signedIn(srv.casePage))
+	srv.mux.HandleFunc("POST /sprawy/{ref}/{action}", srv.signedIn(srv.caseActionForm))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
+	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
 	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))
@@ -236,7 +244,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u auth.User) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "User": &u})
+	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "Stages": stageText, "User": &u})
 }
 
 func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.User) error {

@@ -49,8 +49,19 @@ func (s *syncBuffer) String() string {
 // office is the demo office with one case in SEK, one in OIS and one quarantined submission,
 // served over HTTP.
 type office struct {
-	url  string
-	logs *syncBuffer
+	url              string
+	logs             *syncBuffer
+	sekCase, oisCase string // references
+	acted            *[]string
+}
+
+// recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
+// runs the real ones): it records what reached it.
+type recordingActions struct{ acted *[]string }
+
+func (a recordingActions) Act(_ context.Context, ref string, req web.ActionRequest) (string, error) {
+	*a.acted = append(*a.acted, req.Actor.Username+" "+req.Action+" "+ref)
+	return "assigned", nil
 }
 
 func newOffice(t *testing.T) office {
@@ -60,8 +71,8 @@ func newOffice(t *testing.T) office {
 	if err := demo.Seed(ctx, pool); err != nil {
 		t.Fatal(err)
 	}
-	openCase(t, pool, "a", "SEK", "0600")
-	openCase(t, pool, "b", "OIS", "5131")
+	sekCase := openCase(t, pool, "a", "SEK", "0600")
+	oisCase := openCase(t, pool, "b", "OIS", "5131")
 	reg := register.New(pool)
 	id := record(t, pool, "c")
 	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error"); err != nil {
@@ -69,8 +80,10 @@ func newOffice(t *testing.T) office {
 	}
 	logs := &syncBuffer{}
 	store := pgxstore.NewWithCleanupInterval(pool, 0)
+	var acted []string
 	srv, err := web.New(web.Deps{
-		Cases: cases.New(pool), Submissions: reg, Users: auth.New(pool), DB: pool,
+		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
+		Submissions: reg, Users: auth.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	})
 	if err != nil {
@@ -78,7 +91,7 @@ func newOffice(t *testing.T) office {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return office{url: ts.URL, logs: logs}
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted}
 }
 
 func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
@@ -94,12 +107,14 @@ func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
 	return sub
 }
 
-func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) {
+func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 	t.Helper()
 	sub := record(t, pool, id)
-	if _, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw); err != nil {
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return c.Reference
 }
 
 // client signs in as username (no sign-in when username is "") and returns an HTTP client
@@ -130,17 +145,25 @@ func TestAccess(t *testing.T) {
 		code  int
 		cases string // comma-separated references' units for /api/v1/cases
 	}
-	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined"}
+	sek, ois := "/api/v1/cases/"+o.sekCase, "/api/v1/cases/"+o.oisCase
+	sekPage := "/sprawy/" + o.sekCase
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage}
 	tests := []struct {
 		user string
 		want map[string]want
 	}{
-		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401}}},
-		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
-		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
-		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200}}},
-		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
-		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200}}},
+		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401},
+			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}}},
+		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}}},
+		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}}},
+		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
+			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}}},
+		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}}},
+		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}}},
 	}
 	for _, tt := range tests {
 		name := tt.user
@@ -244,5 +267,30 @@ func TestSignIn(t *testing.T) {
 	resp.Body.Close()
 	if resp, _ := admin.Get(o.url + "/api/v1/cases"); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("after signing out the API answers %d, want 401", resp.StatusCode)
+	}
+}
+
+// TestActionsAccess checks that an action on another unit's case never reaches its workflow.
+func TestActionsAccess(t *testing.T) {
+	o := newOffice(t)
+	post := func(c *http.Client, ref string) int {
+		resp, err := c.Post(o.url+"/api/v1/cases/"+ref+"/actions/assign", "application/json", strings.NewReader(`{"assignee":"referent.sek"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(o.client(t, "kierownik.ois"), o.sekCase); code != http.StatusForbidden {
+		t.Errorf("head of OIS acting on a SEK case: got %d, want 403", code)
+	}
+	if code := post(o.client(t, ""), o.sekCase); code != http.StatusUnauthorized {
+		t.Errorf("anonymous action: got %d, want 401", code)
+	}
+	if code := post(o.client(t, "kierownik.sek"), o.sekCase); code != http.StatusOK {
+		t.Errorf("head of SEK acting on a SEK case: got %d, want 200", code)
+	}
+	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase {
+		t.Errorf("actions that reached the workflows: %q, want only the SEK head's", got)
 	}
 }
