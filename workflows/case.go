@@ -372,7 +372,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				}
 				return err
 			}
-			desc := fmt.Sprintf("Dekretacja: sprawę przydzielono %s (%s).", who.Name, who.Username)
+			desc := fmt.Sprintf("Dekretacja – prowadzący sprawę: %s (%s).", who.Name, who.Username)
 			if in.Instructions != "" {
 				desc += " Dyspozycja: " + in.Instructions
 			}
