@@ -123,6 +123,10 @@ Exit codes: 0 intact, 1 broken (or the database could not be read), 2 wrong usag
 }
 
 func printReport(out io.Writer, rep audit.Report, anchored bool) {
+	if rep.Intact && rep.Checked == 0 {
+		fmt.Fprintf(out, "Audit log: no entries from %d (the head is at %d).\n", rep.From, rep.HeadSeq)
+		return
+	}
 	if rep.Intact {
 		fmt.Fprintf(out, "Audit log intact: entries %d..%d verified (%d).\n", rep.From, rep.To, rep.Checked)
 		if rep.Checked > 0 {

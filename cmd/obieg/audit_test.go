@@ -79,6 +79,7 @@ func TestAuditCommands(t *testing.T) {
 		{"anchor", []string{"audit", "verify", "--anchor", anchor}, 0, "matches the anchor"},
 		{"wrong anchor", []string{"audit", "verify", "--anchor", "5:" + strings.Repeat("ab", 32)}, 1, "BROKEN at entry 5: changed"},
 		{"anchor beyond the log", []string{"audit", "verify", "--anchor", "9:" + head.String()}, 1, "BROKEN at entry 6: removed"},
+		{"from beyond the head", []string{"audit", "verify", "--from", "7"}, 0, "no entries from 7 (the head is at 5)"},
 		{"to before from", []string{"audit", "verify", "--from", "3", "--to", "2"}, 2, ""},
 		{"negative", []string{"audit", "verify", "--from", "-1"}, 2, ""},
 		{"bad anchor", []string{"audit", "verify", "--anchor", "5"}, 2, ""},

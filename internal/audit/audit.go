@@ -1,7 +1,9 @@
 package audit
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -272,11 +274,17 @@ func scanRow(cr pgx.CollectableRow) (row, error) {
 	return r, err
 }
 
-// recorded converts r into a Recorded, decoding its details.
+// recorded converts r into a Recorded, decoding its details. It does not check them: a
+// history must stay readable even when an entry was tampered with (Verify finds that).
 func (r row) recorded() (Recorded, error) {
-	_, details, err := canonicalJSON(r.details)
-	if err != nil {
-		return Recorded{}, fmt.Errorf("entry %d: %w", r.seq, err)
+	dec := json.NewDecoder(bytes.NewReader(r.details))
+	dec.UseNumber()
+	var details map[string]any
+	if err := dec.Decode(&details); err != nil {
+		return Recorded{}, fmt.Errorf("entry %d: decode details: %w", r.seq, err)
+	}
+	if details == nil {
+		details = map[string]any{}
 	}
 	rec := Recorded{Seq: r.seq, Entry: r.entry, Version: int(r.version)}
 	rec.Details = details

@@ -96,6 +96,10 @@ func TestAppendVerifyList(t *testing.T) {
 	if err != nil || !rep.Intact || rep.Checked != 3 || rep.LastHash != appended[4].Hash {
 		t.Errorf("Verify(3, 5) = %+v, %v; want intact, 3 checked", rep, err)
 	}
+	rep, err = l.Verify(ctx, 9, 0)
+	if err != nil || !rep.Intact || rep.Checked != 0 {
+		t.Errorf("Verify(9, 0) on 7 entries = %+v, %v; want intact, nothing checked", rep, err)
+	}
 	if _, err := l.Verify(ctx, 5, 3); !errors.Is(err, ErrInvalid) {
 		t.Errorf("Verify(5, 3): got %v, want ErrInvalid", err)
 	}

@@ -86,9 +86,13 @@ func (l *Log) Verify(ctx context.Context, from, to int64) (Report, error) {
 		rep.To = to
 	}
 	toHead := rep.To == rep.HeadSeq
+	if from > rep.To {
+		rep.Intact = true // nothing in the range yet
+		return rep, nil
+	}
 
 	var prev Hash
-	if from > 1 && from <= rep.To {
+	if from > 1 {
 		var b []byte
 		err := l.pool.QueryRow(ctx, `SELECT hash FROM audit_log WHERE seq = $1`, from-1).Scan(&b)
 		if errors.Is(err, pgx.ErrNoRows) {
