@@ -121,6 +121,33 @@ func TestAppendVerifyList(t *testing.T) {
 	}
 }
 
+// TestDetailsSurviveJSONB checks that details PostgreSQL's jsonb stores differently (keys
+// reordered, escapes decoded, spacing) still hash the same when read back.
+func TestDetailsSurviveJSONB(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, _ := stacktest.Pool(t)
+	l := New(pool)
+	for i, d := range []map[string]any{
+		nil,
+		{},
+		{"long key first": 1, "b": 2, "a": 3, "ą": 4, "Z": 5},
+		{"s": "<&> \"quoted\" back\\slash\nnew line\ttab \u2028 \u00e9 zażółć 😀 \x7f"},
+		{"n": []any{int64(9223372036854775807), int64(-9223372036854775808), 0, -1}},
+		{"deep": map[string]any{"x": []any{map[string]any{"y": nil, "z": true}, []any{}, map[string]any{}}}},
+		{"": "empty key", "k": ""},
+	} {
+		e := entry(i)
+		e.Details = d
+		if _, err := l.Append(ctx, e); err != nil {
+			t.Fatalf("append %v: %v", d, err)
+		}
+	}
+	if rep, err := l.Verify(ctx, 0, 0); err != nil || !rep.Intact {
+		t.Errorf("Verify = %+v, %v; want intact", rep, err)
+	}
+}
+
 func TestConcurrentAppends(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

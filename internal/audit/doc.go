@@ -10,13 +10,39 @@
 // for the first) and its own hash: SHA-256 over a versioned, length-prefixed encoding of
 // its sequence number, time (UTC, microseconds), actor, actor role, action, object type and
 // id, unit, details (canonical JSON with sorted keys), idempotency key and prev_hash. The
-// exact encoding is documented on entryHash in hash.go; an independent verifier can be
-// written from it. The head row holds the last sequence number and hash.
+// head row holds the last sequence number and hash.
 //
 // Verify walks the chain in order and names the first entry that was changed (its content
 // no longer hashes to its stored hash), removed (a gap in the sequence, or the log ends
 // before the head), reordered (its prev_hash is not the hash of the entry before it) or
 // added beyond the head. `obieg audit verify` runs it.
+//
+// # Hash encoding, version 1
+//
+// An independent verifier can be written from this (hash_test.go pins a test vector). The
+// input to SHA-256 is the concatenation of these fields, each written as its length in
+// bytes (4 bytes, big-endian) followed by its bytes:
+//
+//	"obieg.audit.v1"
+//	seq              8 bytes, big-endian
+//	occurred_at      UTC, layout "2006-01-02T15:04:05.000000Z" (always 6 fraction digits)
+//	actor            UTF-8
+//	actor_role       UTF-8
+//	action           UTF-8
+//	object_type      UTF-8
+//	object_id        UTF-8
+//	unit_code        UTF-8
+//	details          canonical JSON, below
+//	idempotency_key  UTF-8, empty when none
+//	prev_hash        32 bytes
+//
+// Canonical JSON is the details object re-encoded with object keys sorted by their UTF-8
+// bytes, no whitespace, strings as UTF-8 escaped as Go's encoding/json does with HTML
+// escaping off: " and \ and \b \f \n \r \t with a backslash, other characters below
+// U+0020 and U+2028, U+2029 as \u00xx and \u2028, \u2029 (lower-case hex), all else as is.
+// Numbers are 64-bit integers written in plain decimal; Append refuses any other number,
+// since PostgreSQL's jsonb would rewrite it. The version column of each row says which
+// encoding its hash uses; a future version gets a new tag and the old rows keep theirs.
 //
 // # What it proves and what it does not
 //
@@ -31,7 +57,7 @@
 // database defeats that. An administrator should regularly record the output of
 // `obieg audit head` (sequence number and hash) somewhere the database's administrators
 // cannot change: a signed report, a ticket, another organisation's system, paper. Later,
-// `obieg audit verify --to N --expect HASH` proves entries 1..N are those that were anchored;
+// `obieg audit verify --anchor N:HASH` proves entries 1..N are those that were anchored;
 // only entries after the last anchor can have been rewritten undetectably. Nor does the log
 // prove that an event was recorded at all: it records what obieg's code appends, at the time
 // the caller gives.

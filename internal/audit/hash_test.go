@@ -85,3 +85,27 @@ func TestParseHash(t *testing.T) {
 		t.Errorf("ParseHash(abc): got %v, want ErrInvalid", err)
 	}
 }
+
+// FuzzCanonicalJSON checks that canonical details are a fixed point: canonicalizing them
+// again changes nothing, so what Verify recomputes is what Append hashed.
+func FuzzCanonicalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{}`, `{"a":1}`, `{"b": [1, "x", null, true, {"c": -9223372036854775808}]}`,
+		`{"s": "\u2028<&>\"\\\n\t\u00e9\ud83d\ude00"}`, `{"a": {"a": {"a": []}}}`, `{"n": 1e2}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		c, _, err := canonicalJSON(raw)
+		if err != nil {
+			return
+		}
+		again, _, err := canonicalJSON(c)
+		if err != nil {
+			t.Fatalf("canonical %s refused: %v", c, err)
+		}
+		if string(again) != string(c) {
+			t.Fatalf("canonical %s became %s", c, again)
+		}
+	})
+}
