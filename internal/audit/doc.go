@@ -49,7 +49,10 @@
 // The database refuses UPDATE, DELETE and TRUNCATE of audit_log with triggers, which stops
 // mistakes and every role but the table's owner and superusers. Those can disable the
 // triggers; the chain is for them: any edit, deletion or reordering of existing entries
-// breaks it, and Verify finds where.
+// breaks it, and Verify finds where. (By default obieg's processes connect with the
+// DATABASE_URL that ran the migrations, so they own the table; a deployment that wants the triggers to bind obieg
+// itself runs migrations as another role and grants obieg's role only SELECT and INSERT on
+// audit_log and SELECT and UPDATE on audit_head.)
 //
 // The chain does not prove that nothing was rewritten by someone who can write the database
 // freely: such a person can recompute every hash from the first changed entry to the end and

@@ -49,18 +49,7 @@ func ParseHash(s string) (Hash, error) {
 const timeLayout = "2006-01-02T15:04:05.000000Z"
 
 // entryHash computes the hash of an entry at seq whose details are already in canonical
-// JSON, linked to prev. The encoding (version 1) is the concatenation of fields, each
-// written as its length in bytes (4 bytes, big-endian) followed by its bytes:
-//
-//	"obieg.audit.v1"
-//	seq              8 bytes, big-endian
-//	occurred_at      UTC, "2006-01-02T15:04:05.000000Z" (microseconds)
-//	actor, actor_role, action, object_type, object_id, unit_code   UTF-8
-//	details          canonical JSON (see canonicalDetails)
-//	idempotency_key  UTF-8, empty when none
-//	prev_hash        32 bytes
-//
-// and the hash is SHA-256 of that.
+// JSON, linked to prev, in the encoding of version (see "Hash encoding" in doc.go).
 func entryHash(version int, seq int64, e *Entry, details []byte, prev Hash) (Hash, error) {
 	if version != 1 {
 		return Hash{}, fmt.Errorf("unknown hash encoding version %d", version)
