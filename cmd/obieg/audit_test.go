@@ -18,20 +18,19 @@ func TestMain(m *testing.M) { stacktest.Main(m) }
 
 // run runs the obieg command line with DATABASE_URL set to url and returns its output, its
 // error and whether the command line was accepted (the exit code's ingredients, see main).
-func run(t *testing.T, url string, args ...string) (string, error, int) {
+func run(t *testing.T, url string, args ...string) (out string, code int, err error) {
 	t.Helper()
-	var out bytes.Buffer
+	var buf bytes.Buffer
 	var started bool
 	root := newRoot(func(k string) string {
 		if k == "DATABASE_URL" {
 			return url
 		}
 		return ""
-	}, &out, &started)
+	}, &buf, &started)
 	root.SetArgs(args)
-	root.SetErr(&out)
-	err := root.ExecuteContext(context.Background())
-	code := 0
+	root.SetErr(&buf)
+	err = root.ExecuteContext(context.Background())
 	var ue usageError
 	switch {
 	case err == nil:
@@ -40,7 +39,7 @@ func run(t *testing.T, url string, args ...string) (string, error, int) {
 	default:
 		code = 1
 	}
-	return out.String(), err, code
+	return buf.String(), code, err
 }
 
 func TestAuditCommands(t *testing.T) {
@@ -63,7 +62,7 @@ func TestAuditCommands(t *testing.T) {
 	}
 	anchor := fmt.Sprintf("%d:%s", seq, head)
 
-	out, err, code := run(t, url, "audit", "head")
+	out, code, err := run(t, url, "audit", "head")
 	if code != 0 || strings.TrimSpace(out) != anchor {
 		t.Errorf("audit head: got %q (%v, exit %d), want %s", out, err, code, anchor)
 	}
@@ -90,7 +89,7 @@ func TestAuditCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, err, code := run(t, url, tt.args...)
+			out, code, err := run(t, url, tt.args...)
 			if code != tt.code || !strings.Contains(out, tt.out) {
 				t.Errorf("got exit %d (%v) and %q, want exit %d and %q", code, err, out, tt.code, tt.out)
 			}
@@ -103,7 +102,7 @@ func TestAuditCommands(t *testing.T) {
 	if _, err := pool.Exec(ctx, `DELETE FROM audit_log WHERE seq = 3`); err != nil {
 		t.Fatal(err)
 	}
-	out, err, code = run(t, url, "audit", "verify", "--json")
+	out, code, err = run(t, url, "audit", "verify", "--json")
 	var rep audit.Report
 	if jerr := json.Unmarshal([]byte(out), &rep); jerr != nil {
 		t.Fatalf("verify --json printed %q: %v", out, jerr)
@@ -116,7 +115,7 @@ func TestAuditCommands(t *testing.T) {
 func TestAuditNeedsDatabase(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"audit", "verify"}, {"audit", "head"}} {
-		if _, err, code := run(t, "", args...); code != 2 {
+		if _, code, err := run(t, "", args...); code != 2 {
 			t.Errorf("%v without DATABASE_URL: got exit %d (%v), want 2", args, code, err)
 		}
 	}
