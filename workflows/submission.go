@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -105,6 +106,27 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		return res, err
 	}
 	res.Stage, res.CaseReference, res.Unit = StageRouted, c.Reference, c.Unit
+
+	// Version 1 hands the case to its own long-running workflow. Histories recorded before
+	// it ended here.
+	if workflow.GetVersion(ctx, "start-case-workflow", workflow.DefaultVersion, 1) == 1 {
+		child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID:            CaseWorkflowID(c.Reference),
+			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				visibility.CaseRef.ValueSet(c.Reference),
+				visibility.Unit.ValueSet(c.Unit),
+				visibility.Stage.ValueSet(cases.StageNew),
+			),
+		}), CaseName, CaseInput{
+			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
+			ReceivedAt: in.ReceivedAt, Term: routed.Rule.Term,
+		})
+		if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+			return res, err
+		}
+	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx,
 		visibility.Stage.ValueSet(res.Stage),
 		visibility.CaseRef.ValueSet(c.Reference),

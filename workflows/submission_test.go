@@ -44,7 +44,7 @@ func TestSubmission(t *testing.T) {
 		{
 			name:       "routed to a case",
 			inspection: activities.Inspection{Detection: letter},
-			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK"}},
+			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK", Term: "1m"}},
 			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
@@ -84,9 +84,22 @@ func TestSubmission(t *testing.T) {
 				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
 			}).Maybe()
 
+			caseStarted := false
+			env.RegisterWorkflowWithOptions(Case, workflow.RegisterOptions{Name: CaseName})
+			env.OnWorkflow(CaseName, mock.Anything, mock.Anything).Return(func(_ workflow.Context, in CaseInput) error {
+				caseStarted = true
+				if in.Reference != "SEK.0600.3.2026" || in.Unit != "SEK" || in.Term != "1m" || !in.ReceivedAt.Equal(received.ReceivedAt) {
+					t.Errorf("case workflow started with %+v", in)
+				}
+				return nil
+			}).Maybe()
+
 			env.ExecuteWorkflow(Submission, received)
 			if !env.IsWorkflowCompleted() {
 				t.Fatal("workflow did not complete")
+			}
+			if caseStarted != tt.wantOpened {
+				t.Errorf("case workflow started: %v, want %v", caseStarted, tt.wantOpened)
 			}
 			if err := env.GetWorkflowError(); err != nil {
 				t.Fatalf("workflow error: %v", err)

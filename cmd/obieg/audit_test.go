@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,23 +13,11 @@ import (
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 )
 
-func TestMain(m *testing.M) { stacktest.Main(m) }
-
-// run runs the obieg command line with DATABASE_URL set to url and returns its output, its
-// error and whether the command line was accepted (the exit code's ingredients, see main).
-func run(t *testing.T, url string, args ...string) (out string, code int, err error) {
+// runAudit runs the command line with DATABASE_URL set to url and returns its output and
+// the exit code main would give.
+func runAudit(t *testing.T, url string, args ...string) (out string, code int, err error) {
 	t.Helper()
-	var buf bytes.Buffer
-	var started bool
-	root := newRoot(func(k string) string {
-		if k == "DATABASE_URL" {
-			return url
-		}
-		return ""
-	}, &buf, &started)
-	root.SetArgs(args)
-	root.SetErr(&buf)
-	err = root.ExecuteContext(context.Background())
+	out, err, started := run(t, map[string]string{"DATABASE_URL": url}, "", args...)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -39,7 +26,7 @@ func run(t *testing.T, url string, args ...string) (out string, code int, err er
 	default:
 		code = 1
 	}
-	return buf.String(), code, err
+	return out, code, err
 }
 
 func TestAuditCommands(t *testing.T) {
@@ -62,7 +49,7 @@ func TestAuditCommands(t *testing.T) {
 	}
 	anchor := fmt.Sprintf("%d:%s", seq, head)
 
-	out, code, err := run(t, url, "audit", "head")
+	out, code, err := runAudit(t, url, "audit", "head")
 	if code != 0 || strings.TrimSpace(out) != anchor {
 		t.Errorf("audit head: got %q (%v, exit %d), want %s", out, err, code, anchor)
 	}
@@ -89,7 +76,7 @@ func TestAuditCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			out, code, err := run(t, url, tt.args...)
+			out, code, err := runAudit(t, url, tt.args...)
 			if code != tt.code || !strings.Contains(out, tt.out) {
 				t.Errorf("got exit %d (%v) and %q, want exit %d and %q", code, err, out, tt.code, tt.out)
 			}
@@ -102,7 +89,7 @@ func TestAuditCommands(t *testing.T) {
 	if _, err := pool.Exec(ctx, `DELETE FROM audit_log WHERE seq = 3`); err != nil {
 		t.Fatal(err)
 	}
-	out, code, err = run(t, url, "audit", "verify", "--json")
+	out, code, err = runAudit(t, url, "audit", "verify", "--json")
 	var rep audit.Report
 	if jerr := json.Unmarshal([]byte(out), &rep); jerr != nil {
 		t.Fatalf("verify --json printed %q: %v", out, jerr)
@@ -115,7 +102,7 @@ func TestAuditCommands(t *testing.T) {
 func TestAuditNeedsDatabase(t *testing.T) {
 	t.Parallel()
 	for _, args := range [][]string{{"audit", "verify"}, {"audit", "head"}} {
-		if _, code, err := run(t, "", args...); code != 2 {
+		if _, code, err := runAudit(t, "", args...); code != 2 {
 			t.Errorf("%v without DATABASE_URL: got exit %d (%v), want 2", args, code, err)
 		}
 	}

@@ -18,7 +18,10 @@ import (
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/alexedwards/scs/pgxstore"
+
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/config"
@@ -38,6 +41,8 @@ type Services struct {
 	Pool     *pgxpool.Pool
 	Temporal client.Client
 	Blob     *blob.Client
+
+	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 }
 
 // Connect opens the database pool, the Temporal client and the S3 client that cfg names.
@@ -69,6 +74,9 @@ func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Serv
 
 // Close closes every connection.
 func (s *Services) Close() {
+	if s.sessions != nil {
+		s.sessions.StopCleanup()
+	}
 	if s.Temporal != nil {
 		s.Temporal.Close()
 	}
@@ -107,7 +115,8 @@ func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
 			Blob: s.Blob, Limits: lim,
-		})
+		},
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool)})
 	return w
 }
 
@@ -127,9 +136,20 @@ func (s *Services) StartIntake(ctx context.Context) (string, error) {
 	return run.GetID(), nil
 }
 
-// WebHandler returns the web server's handler.
+// WebHandler returns the web server's handler, with sign-in sessions kept in PostgreSQL.
 func (s *Services) WebHandler() (http.Handler, error) {
-	return web.New(cases.New(s.Pool), register.New(s.Pool), s.Pool, s.Logger)
+	if s.sessions == nil {
+		s.sessions = pgxstore.NewWithCleanupInterval(s.Pool, 30*time.Minute)
+	}
+	return web.New(web.Deps{
+		Cases:         cases.New(s.Pool),
+		Submissions:   register.New(s.Pool),
+		Users:         auth.New(s.Pool),
+		DB:            s.Pool,
+		Sessions:      s.sessions,
+		SecureCookies: s.Config.SecureCookies,
+		Logger:        s.Logger,
+	})
 }
 
 // Serve runs the web server on addr until ctx ends, then shuts it down gracefully.

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,28 +163,45 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("quarantine reasons %s, want not-xml,too-large,unknown-form", got)
 	}
 
-	// The cases are on the API.
+	// The cases are on the API and the page, for a head of the unit they were routed to.
 	h, err := svc.WebHandler()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/cases", nil))
+	web := httptest.NewServer(h)
+	defer web.Close()
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar}
+	resp, err := hc.PostForm(web.URL+"/logowanie", url.Values{"login": {"kierownik.sek"}, "haslo": {demo.Password}})
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = hc.Get(web.URL + "/api/v1/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var body struct {
 		Cases []struct {
 			Reference string `json:"reference"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusOK {
-		t.Fatalf("GET /api/v1/cases: %d %v", rec.Code, err)
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/cases: %d %v", resp.StatusCode, err)
 	}
 	if len(body.Cases) != letters {
 		t.Errorf("API lists %d cases, want %d", len(body.Cases), letters)
 	}
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sprawy", nil))
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), lastRef) {
-		t.Errorf("GET /sprawy: %d, page lists %s: %v", rec.Code, lastRef, strings.Contains(rec.Body.String(), lastRef))
+	resp, err = hc.Get(web.URL + "/sprawy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), lastRef) {
+		t.Errorf("GET /sprawy: %d, page lists %s: %v", resp.StatusCode, lastRef, strings.Contains(string(page), lastRef))
 	}
 
 	// The first letter's workflow completed once, routed.

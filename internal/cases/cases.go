@@ -11,6 +11,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/civil"
 )
 
 // Case is a case file.
@@ -25,6 +27,13 @@ type Case struct {
 	Status             string    `json:"status"`
 	OpenedAt           time.Time `json:"opened_at"`
 	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
+	Stage              string    `json:"stage"`
+	Assignee           string    `json:"assignee,omitempty"`
+	Instructions       string    `json:"instructions,omitempty"`
+	Term               string    `json:"term,omitempty"`
+	// DueOn is the KPA deadline (zero until the case's workflow sets it).
+	DueOn   civil.Date `json:"due_on,omitzero"`
+	Overdue bool       `json:"overdue"`
 }
 
 // ErrNotFound means no such case.
@@ -134,16 +143,21 @@ func getCase(ctx context.Context, q querier, where string, arg any) (Case, error
 
 const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
-		c.opened_at, c.origin_submission_id
+		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
+		c.due_on, c.overdue
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol`
 
 func scanCase(row pgx.CollectableRow) (Case, error) {
 	var c Case
 	var origin *uuid.UUID
+	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
-		&c.Status, &c.OpenedAt, &origin)
+		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
+	}
+	if due != nil {
+		c.DueOn = civil.DateOf(*due)
 	}
 	return c, err
 }

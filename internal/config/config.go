@@ -43,6 +43,9 @@ type Config struct {
 
 	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
 	HTTPAddr string
+	// SecureCookies marks the session cookie Secure, for a server reached over HTTPS
+	// (OBIEG_SECURE_COOKIES); `obieg dev` serves plain HTTP on loopback and turns it off.
+	SecureCookies bool
 	// DevDir keeps the data of `obieg dev`: database cluster, Temporal file, MinIO drive, logs
 	// (OBIEG_DEV_DIR).
 	DevDir string
@@ -90,6 +93,7 @@ func (c *Config) settings() []setting {
 		{"OBIEG_RAW_BUCKET", "raw-bucket", "obieg-raw", "bucket of submissions as received", &c.RawBucket},
 		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
+		{"OBIEG_SECURE_COOKIES", "secure-cookies", "true", "send the session cookie over HTTPS only", &c.SecureCookies},
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
 		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
 		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},

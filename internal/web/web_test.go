@@ -1,0 +1,248 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/web"
+)
+
+func TestMain(m *testing.M) { stacktest.Main(m) }
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// office is the demo office with one case in SEK, one in OIS and one quarantined submission,
+// served over HTTP.
+type office struct {
+	url  string
+	logs *syncBuffer
+}
+
+func newOffice(t *testing.T) office {
+	t.Helper()
+	ctx := context.Background()
+	pool, _ := stacktest.Pool(t)
+	if err := demo.Seed(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	openCase(t, pool, "a", "SEK", "0600")
+	openCase(t, pool, "b", "OIS", "5131")
+	reg := register.New(pool)
+	id := record(t, pool, "c")
+	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error"); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	store := pgxstore.NewWithCleanupInterval(pool, 0)
+	srv, err := web.New(web.Deps{
+		Cases: cases.New(pool), Submissions: reg, Users: auth.New(pool), DB: pool,
+		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return office{url: ts.URL, logs: logs}
+}
+
+func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
+	t.Helper()
+	sha := strings.Repeat(id, 64)[:64]
+	sub, err := register.New(pool).Record(context.Background(), register.Submission{
+		Channel: "epuap", BoxDocumentID: id, WorkflowID: "submission/epuap/" + id, ReceivedAt: time.Now(), PulledAt: time.Now(),
+		SenderName: "Jan Testowy", RawKey: "sha256/" + sha, SHA256: sha, Size: 10,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) {
+	t.Helper()
+	sub := record(t, pool, id)
+	if _, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// client signs in as username (no sign-in when username is "") and returns an HTTP client
+// that does not follow redirects.
+func (o office) client(t *testing.T, username string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if username == "" {
+		return c
+	}
+	resp, err := c.PostForm(o.url+"/logowanie", url.Values{"login": {username}, "haslo": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: got %s, want a redirect", username, resp.Status)
+	}
+	return c
+}
+
+// TestAccess checks every route against every role: who may see what, and that everyone
+// else is refused.
+func TestAccess(t *testing.T) {
+	o := newOffice(t)
+	type want struct {
+		code  int
+		cases string // comma-separated references' units for /api/v1/cases
+	}
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined"}
+	tests := []struct {
+		user string
+		want map[string]want
+	}{
+		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401}}},
+		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
+		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
+		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200}}},
+		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403}}},
+		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200}}},
+	}
+	for _, tt := range tests {
+		name := tt.user
+		if name == "" {
+			name = "anonymous"
+		}
+		t.Run(name, func(t *testing.T) {
+			c := o.client(t, tt.user)
+			for _, route := range routes {
+				w := tt.want[route]
+				resp, err := c.Get(o.url + route)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != w.code {
+					t.Errorf("GET %s: got %d, want %d", route, resp.StatusCode, w.code)
+					continue
+				}
+				if w.cases != "" {
+					var got struct {
+						Cases []struct{ Unit string } `json:"cases"`
+					}
+					if err := json.Unmarshal(body, &got); err != nil {
+						t.Fatal(err)
+					}
+					var units []string
+					for _, c := range got.Cases {
+						units = append(units, c.Unit)
+					}
+					if strings.Join(units, ",") != w.cases && strings.Join(reverse(units), ",") != w.cases {
+						t.Errorf("GET %s: got cases of units %v, want %s", route, units, w.cases)
+					}
+				}
+				if w.code == 403 && !strings.Contains(o.logs.String(), "access refused") {
+					t.Errorf("GET %s refused without a log line", route)
+				}
+			}
+		})
+	}
+}
+
+func reverse(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func TestSignIn(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "")
+
+	// A wrong password: refused, no session, the form again with the message.
+	resp, err := c.PostForm(o.url+"/logowanie", url.Values{"login": {"admin"}, "haslo": {"zle-haslo-123"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "Nieprawidłowy login lub hasło") {
+		t.Errorf("wrong password: got %d, want 401 with a message", resp.StatusCode)
+	}
+	if resp, _ := c.Get(o.url + "/api/v1/cases"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after a refused sign-in the API answers %d, want 401", resp.StatusCode)
+	}
+
+	// next may only lead within the site.
+	for next, want := range map[string]string{"/kwarantanna": "/kwarantanna", "//evil.example/": "/sprawy", "https://evil.example/": "/sprawy", "/\\evil.example": "/sprawy"} {
+		resp, err := o.client(t, "").PostForm(o.url+"/logowanie", url.Values{"login": {"admin"}, "haslo": {demo.Password}, "next": {next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("next=%q: redirected to %q, want %q", next, got, want)
+		}
+	}
+
+	// A cross-site form post is refused before it is read.
+	req, _ := http.NewRequest(http.MethodPost, o.url+"/logowanie", strings.NewReader(url.Values{"login": {"admin"}, "haslo": {demo.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site sign-in: got %d, want 403", resp.StatusCode)
+	}
+
+	// Signing out ends the session.
+	admin := o.client(t, "admin")
+	resp, err = admin.PostForm(o.url+"/wyloguj", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp, _ := admin.Get(o.url + "/api/v1/cases"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after signing out the API answers %d, want 401", resp.StatusCode)
+	}
+}
