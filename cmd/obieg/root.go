@@ -50,6 +50,7 @@ Every setting can be given as a flag or as the environment variable named in its
 		newMigrateCmd(&cfg),
 		newDeadlineCmd(),
 		newUserCmd(&cfg),
+		newAuditCmd(&cfg),
 	)
 	return root
 }
