@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/activity"
 
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
@@ -97,11 +98,18 @@ type QuarantineInput struct {
 	SubmissionID uuid.UUID `json:"submission_id"`
 	Reason       string    `json:"reason"`
 	Detail       string    `json:"detail"`
+	// At is when it was quarantined (the workflow's time); zero in histories recorded before
+	// it existed, when the activity's start is used.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Quarantine keeps a submission aside for the registry clerk with its reason.
 func (a *Submission) Quarantine(ctx context.Context, in QuarantineInput) error {
-	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail))
+	at := in.At
+	if at.IsZero() {
+		at = activity.GetInfo(ctx).StartedTime
+	}
+	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail, at))
 }
 
 // RegisterInput names a submission to register.

@@ -168,7 +168,7 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		due, termText := r.s.Due, term.String()
 		if err := r.apply(ctx, "opened", cases.Step{
 			Stage: cases.StageNew, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
-			Action: r.system(ctx, "case_opened", fmt.Sprintf("Wszczęcie sprawy %s; termin załatwienia (%s) upływa %s.", in.Reference, polishTerm(term), due)),
+			Action: r.system(ctx, "proceedings_started", fmt.Sprintf("Wszczęcie sprawy %s; termin załatwienia (%s) upływa %s.", in.Reference, polishTerm(term), due)),
 		}); err != nil {
 			return err
 		}
@@ -293,7 +293,7 @@ func (r *caseRun) system(ctx workflow.Context, code, desc string) cases.Action {
 }
 
 func (r *caseRun) by(ctx workflow.Context, a Actor, code, desc string) cases.Action {
-	return cases.Action{At: workflow.Now(ctx), Actor: a.Username, ActorName: a.Name, ActorPosition: a.Position, Code: code, Description: desc}
+	return cases.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position, Code: code, Description: desc}
 }
 
 // today is the current day in Warsaw.

@@ -140,7 +140,7 @@ func TestCase(t *testing.T) {
 				{day: 4 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
 			},
 			until:     5 * day,
-			wantCodes: "case_opened assigned draft_submitted draft_accepted",
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted",
 			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
 		},
 		{
@@ -152,7 +152,7 @@ func TestCase(t *testing.T) {
 				{day: 5 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
 			},
 			until:     6 * day,
-			wantCodes: "case_opened assigned draft_submitted draft_returned draft_submitted draft_accepted",
+			wantCodes: "proceedings_started assigned draft_submitted draft_returned draft_submitted draft_accepted",
 			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
 		},
 		{
@@ -164,7 +164,7 @@ func TestCase(t *testing.T) {
 				{day: 7 * day, name: UpdateRecordReply, input: NoteInput{Actor: registry, Note: "Wpłynęło pismo z podpisem."}},
 			},
 			until:     8 * day,
-			wantCodes: "case_opened assigned remedy_requested remedy_received",
+			wantCodes: "proceedings_started assigned remedy_requested remedy_received",
 			wantStage: cases.StageAssigned, wantDue: "2026-04-08",
 		},
 		{
@@ -175,7 +175,7 @@ func TestCase(t *testing.T) {
 				{day: 2 * day, name: UpdateRequestRemedy, input: RemedyInput{Actor: clerk, Items: "brak podpisu", Days: 7}},
 			},
 			until:     30 * day,
-			wantCodes: "case_opened assigned remedy_requested left_unexamined",
+			wantCodes: "proceedings_started assigned remedy_requested left_unexamined",
 			wantStage: cases.StageLeftUnexamined, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
@@ -184,7 +184,7 @@ func TestCase(t *testing.T) {
 			name:      "overdue: reminder, escalation and delay notice",
 			actions:   []action{assign},
 			until:     40 * day,
-			wantCodes: "case_opened assigned deadline_reminder deadline_missed",
+			wantCodes: "proceedings_started assigned deadline_reminder deadline_missed",
 			wantStage: cases.StageAssigned, wantDue: "2026-04-02",
 		},
 		{
@@ -195,7 +195,7 @@ func TestCase(t *testing.T) {
 				{day: 10 * day, name: UpdateResume, input: NoteInput{Actor: head}},
 			},
 			until:     11 * day,
-			wantCodes: "case_opened assigned suspended resumed",
+			wantCodes: "proceedings_started assigned suspended resumed",
 			wantStage: cases.StageAssigned, wantDue: "2026-04-10",
 		},
 		{
@@ -204,7 +204,7 @@ func TestCase(t *testing.T) {
 				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "Wojewoda Łódzki", Reason: "nadzór nad jednostkami pomocy społecznej"}},
 			},
 			until:     3 * day,
-			wantCodes: "case_opened assigned forwarded",
+			wantCodes: "proceedings_started assigned forwarded",
 			wantStage: cases.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
@@ -213,7 +213,7 @@ func TestCase(t *testing.T) {
 				{day: 2 * day, name: UpdateWithdraw, input: NoteInput{Actor: registry, Note: "Pismo z 4 marca."}},
 			},
 			until:     3 * day,
-			wantCodes: "case_opened assigned withdrawn",
+			wantCodes: "proceedings_started assigned withdrawn",
 			wantStage: cases.StageWithdrawn, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
@@ -232,7 +232,7 @@ func TestCase(t *testing.T) {
 				{day: 5 * day, name: UpdateReturn, input: NoteInput{Actor: head}, refused: true},
 			},
 			until:     6 * day,
-			wantCodes: "case_opened assigned draft_submitted",
+			wantCodes: "proceedings_started assigned draft_submitted",
 			wantStage: cases.StageDraftReview, wantDue: "2026-04-02",
 		},
 	}

@@ -64,7 +64,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 	if insp.Refused {
 		if err := workflow.ExecuteActivity(ctx, a.Quarantine, activities.QuarantineInput{
-			SubmissionID: res.SubmissionID, Reason: insp.Reason, Detail: insp.Detail,
+			SubmissionID: res.SubmissionID, Reason: insp.Reason, Detail: insp.Detail, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return res, err
 		}

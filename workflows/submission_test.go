@@ -71,7 +71,9 @@ func TestSubmission(t *testing.T) {
 			env.OnActivity(a.Record, mock.Anything, activities.RecordInput{Received: received, WorkflowID: "default-test-workflow-id"}).Return(subID, nil).Once()
 			env.OnActivity(a.Inspect, mock.Anything, received.Raw).Return(tt.inspection, nil).Once()
 			quarantined, opened := false, false
-			env.OnActivity(a.Quarantine, mock.Anything, activities.QuarantineInput{SubmissionID: subID, Reason: tt.inspection.Reason, Detail: tt.inspection.Detail}).
+			env.OnActivity(a.Quarantine, mock.Anything, mock.MatchedBy(func(in activities.QuarantineInput) bool {
+				return in.SubmissionID == subID && in.Reason == tt.inspection.Reason && in.Detail == tt.inspection.Detail && !in.At.IsZero()
+			})).
 				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
 			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
 				return in.SubmissionID == subID && in.Detection == letter

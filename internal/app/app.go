@@ -23,6 +23,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
@@ -149,6 +150,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Actions:       caseActions{tc: s.Temporal},
 		Submissions:   register.New(s.Pool),
 		Users:         auth.New(s.Pool),
+		Audit:         audit.New(s.Pool),
 		DB:            s.Pool,
 		Sessions:      s.sessions,
 		SecureCookies: s.Config.SecureCookies,

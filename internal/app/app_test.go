@@ -22,6 +22,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
@@ -269,12 +270,36 @@ func TestIntakeEndToEnd(t *testing.T) {
 	for _, h := range file.History {
 		codes = append(codes, h.Action)
 	}
-	if got := strings.Join(codes, " "); got != "case_opened assigned draft_submitted draft_accepted" || file.Case.Stage != "awaiting_signature" ||
+	if got := strings.Join(codes, " "); got != "proceedings_started assigned draft_submitted draft_accepted" || file.Case.Stage != "awaiting_signature" ||
 		file.Case.Assignee != "referent.sek" || file.Case.DueOn == "" {
 		t.Errorf("case file: stage %s, assignee %s, due %s, history %s", file.Case.Stage, file.Case.Assignee, file.Case.DueOn, got)
 	}
 	if resp, _ := signIn(t, web.URL, "referent.ois").Get(web.URL + "/api/v1/cases/" + res.CaseReference); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a clerk of another unit reading the case: got %d, want 403", resp.StatusCode)
+	}
+
+	// Everything above is in the audit log, whose chain holds.
+	log := audit.New(pool)
+	trail, err := log.List(ctx, audit.Filter{ObjectType: "case", ObjectID: res.CaseReference})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range trail {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); got != "case.opened case.proceedings_started case.assigned case.draft_submitted case.draft_accepted case.read" {
+		t.Errorf("audit trail of %s: %s", res.CaseReference, got)
+	}
+	report, err := log.Verify(ctx, 0, 0)
+	if err != nil || !report.Intact {
+		t.Errorf("audit chain: %+v, %v", report, err)
+	}
+	var registered, quarantinedEntries int
+	pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'submission.registered'), count(*) FILTER (WHERE action = 'submission.quarantined') FROM audit_log`).
+		Scan(&registered, &quarantinedEntries)
+	if registered != letters || quarantinedEntries != 3 {
+		t.Errorf("audit log has %d registrations and %d quarantines, want %d and 3", registered, quarantinedEntries, letters)
 	}
 
 	var quarantined workflows.SubmissionResult

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
 )
 
@@ -39,13 +40,15 @@ type Case struct {
 // ErrNotFound means no such case.
 var ErrNotFound = errors.New("case not found")
 
-// Store reads and writes cases in PostgreSQL.
+// Store reads and writes cases in PostgreSQL. Every change it makes is appended to the audit
+// log in the same transaction.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	audit *audit.Log
 }
 
 // New returns a store on pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, audit: audit.New(pool)} }
 
 // Open opens a case for a submission in unit under JRWA class, numbered in the year of at
 // (Warsaw time): the next sequence of that (unit, class, year). When the submission already
@@ -81,6 +84,14 @@ func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, t
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)`,
 			id, ref.String(), unit, class, ref.Seq, ref.Year, title, submissionID, at); err != nil {
 			return fmt.Errorf("insert case %s: %w", ref, err)
+		}
+		if _, err := s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: at, Actor: audit.SystemActor, ActorRole: audit.SystemActor, Action: audit.ActionCaseOpened,
+			ObjectType: "case", ObjectID: ref.String(), Unit: unit,
+			Details:        map[string]any{"jrwa_class": class, "submission_id": submissionID.String()},
+			IdempotencyKey: "case.opened/" + submissionID.String(),
+		}); err != nil {
+			return err
 		}
 		c, err = getCase(ctx, tx, "c.id = $1", id)
 		return err

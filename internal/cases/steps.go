@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
 )
 
@@ -35,6 +36,7 @@ type Action struct {
 	Seq           int       `json:"seq"`
 	At            time.Time `json:"at"`
 	Actor         string    `json:"actor"` // username, or "system"
+	ActorRole     string    `json:"-"`     // recorded in the audit log, not in the history
 	ActorName     string    `json:"actor_name"`
 	ActorPosition string    `json:"actor_position,omitempty"`
 	Code          string    `json:"action"`
@@ -75,8 +77,9 @@ func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 			return nil
 		}
 		var seq int
-		err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(seq) FROM case_actions WHERE case_id = c.id), 0) + 1
-			FROM cases c WHERE c.id = $1 FOR UPDATE`, st.CaseID).Scan(&seq)
+		var ref, unit string
+		err := tx.QueryRow(ctx, `SELECT coalesce((SELECT max(seq) FROM case_actions WHERE case_id = c.id), 0) + 1,
+			c.reference, c.unit_code FROM cases c WHERE c.id = $1 FOR UPDATE`, st.CaseID).Scan(&seq, &ref, &unit)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("%w: %s", ErrNotFound, st.CaseID)
 		}
@@ -113,6 +116,20 @@ func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			st.CaseID, seq, a.At, a.Actor, a.ActorName, a.ActorPosition, a.Code, a.Description, doc, st.Key); err != nil {
 			return fmt.Errorf("record action: %w", err)
+		}
+		role := a.ActorRole
+		if a.Actor == audit.SystemActor {
+			role = audit.SystemActor
+		}
+		details := map[string]any{"stage": st.Stage, "history_seq": int64(seq)}
+		if a.DocumentID != "" {
+			details["document_id"] = a.DocumentID
+		}
+		if _, err := s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: a.At, Actor: a.Actor, ActorRole: role, Action: "case." + a.Code,
+			ObjectType: "case", ObjectID: ref, Unit: unit, Details: details, IdempotencyKey: st.Key,
+		}); err != nil {
+			return err
 		}
 		applied = true
 		return nil

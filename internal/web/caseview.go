@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 )
@@ -133,7 +136,9 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
-	s.recordRead(r, u, c)
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
 	return s.render(w, r, "case.html", map[string]any{
 		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history,
 		"Stage": stageText[c.Stage], "Actions": offered(u, c), "User": &u,
@@ -150,14 +155,30 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 	if err != nil {
 		return err
 	}
-	s.recordRead(r, u, c)
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history})
 	return nil
 }
 
-// recordRead records that u read the case file of c.
-func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) {
-	s.logger.InfoContext(r.Context(), "case file read", "username", u.Username, "case_ref", c.Reference)
+// recordRead records in the audit log that u read the case file of c. A read that cannot
+// be recorded is not served.
+func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
+	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
+		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
+		Details: map[string]any{"via": viaOf(r)}})
+	if err != nil {
+		return fmt.Errorf("record read of %s: %w", c.Reference, err)
+	}
+	return nil
+}
+
+func viaOf(r *http.Request) string {
+	if isAPI(r) {
+		return "api"
+	}
+	return "page"
 }
 
 // act carries out an action and reports the outcome as an error fit for the person.

@@ -5,7 +5,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 )
 
@@ -69,6 +71,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.sessions.Put(r.Context(), sessionUser, u.Username)
 	s.logger.InfoContext(r.Context(), "signed in", "username", u.Username, "role", u.Role)
+	if _, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
+		Action: audit.ActionAuthLogin, ObjectType: "user", ObjectID: u.Username, Unit: u.Unit}); err != nil {
+		return err
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

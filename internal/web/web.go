@@ -19,6 +19,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/register"
@@ -46,6 +47,11 @@ type Users interface {
 	Get(ctx context.Context, username string) (auth.User, error)
 }
 
+// Auditor records events in the audit log.
+type Auditor interface {
+	Append(ctx context.Context, e audit.Entry) (audit.Recorded, error)
+}
+
 // Pinger checks that the database answers.
 type Pinger interface {
 	Ping(ctx context.Context) error
@@ -58,6 +64,7 @@ type Deps struct {
 	Actions     CaseActions
 	Submissions Submissions
 	Users       Users
+	Audit       Auditor
 	DB          Pinger
 	// Sessions keeps sign-in sessions (in production the PostgreSQL store of scs).
 	Sessions scs.Store
@@ -73,6 +80,7 @@ type Server struct {
 	actions     CaseActions
 	submissions Submissions
 	users       Users
+	audit       Auditor
 	db          Pinger
 	sessions    *scs.SessionManager
 	logger      *slog.Logger
@@ -83,7 +91,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, db: d.DB, logger: d.Logger,
+	srv := &Server{cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -158,6 +166,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.logger.WarnContext(r.Context(), "access refused", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "reason", err.Error())
+		if u := s.currentUser(r); u != nil && code == http.StatusForbidden {
+			if _, aerr := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
+				Action: audit.ActionAuthDenied, ObjectType: "path", ObjectID: r.URL.Path, Unit: u.Unit,
+				Details: map[string]any{"method": r.Method, "request_id": id}}); aerr != nil {
+				s.logger.ErrorContext(r.Context(), "record refusal in the audit log", "request_id", id, "err", aerr)
+			}
+		}
 	default:
 		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/demo"
@@ -53,6 +54,7 @@ type office struct {
 	logs             *syncBuffer
 	sekCase, oisCase string // references
 	acted            *[]string
+	pool             *pgxpool.Pool
 }
 
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
@@ -75,7 +77,7 @@ func newOffice(t *testing.T) office {
 	oisCase := openCase(t, pool, "b", "OIS", "5131")
 	reg := register.New(pool)
 	id := record(t, pool, "c")
-	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error"); err != nil {
+	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
@@ -83,7 +85,7 @@ func newOffice(t *testing.T) office {
 	var acted []string
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
-		Submissions: reg, Users: auth.New(pool), DB: pool,
+		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	})
 	if err != nil {
@@ -91,7 +93,7 @@ func newOffice(t *testing.T) office {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted}
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool}
 }
 
 func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
@@ -292,5 +294,39 @@ func TestActionsAccess(t *testing.T) {
 	}
 	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase {
 		t.Errorf("actions that reached the workflows: %q, want only the SEK head's", got)
+	}
+}
+
+// TestAudited checks that reading a case file, being refused and signing in are recorded in
+// the audit log.
+func TestAudited(t *testing.T) {
+	o := newOffice(t)
+	ois := o.client(t, "referent.ois")
+	for _, path := range []string{"/api/v1/cases/" + o.oisCase, "/sprawy/" + o.oisCase, "/api/v1/cases/" + o.sekCase} {
+		resp, err := ois.Get(o.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	var got []string
+	rows, err := o.pool.Query(context.Background(), `SELECT actor || ' ' || action || ' ' || object_id FROM audit_log ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	want := []string{
+		"referent.ois auth.login referent.ois",
+		"referent.ois case.read " + o.oisCase,
+		"referent.ois case.read " + o.oisCase,
+		"referent.ois auth.denied /api/v1/cases/" + o.sekCase,
+	}
+	tail := got[len(got)-len(want):]
+	if strings.Join(tail, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit log ends with\n%s\nwant\n%s", strings.Join(tail, "\n"), strings.Join(want, "\n"))
 	}
 }
