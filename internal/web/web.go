@@ -31,6 +31,11 @@ var templateFS embed.FS
 //go:embed static
 var staticFS embed.FS
 
+// OpenAPI is the description of the JSON API, served at /api/v1/openapi.yaml.
+//
+//go:embed api/openapi.yaml
+var OpenAPI []byte
+
 // Cases is what the web edge needs of the case store.
 type Cases interface {
 	List(ctx context.Context, f cases.Filter) ([]cases.Case, error)
@@ -131,6 +136,11 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
 	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))
+	srv.mux.HandleFunc("GET /api/v1/deadline", srv.signedIn(srv.deadlineAPI))
+	srv.mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(OpenAPI)
+	})
 	srv.mux.HandleFunc("GET /healthz", srv.handle(srv.health))
 	// Forms change state only by POST; cross-origin POSTs from browsers are refused.
 	srv.handler = http.NewCrossOriginProtection().Handler(srv.sessions.LoadAndSave(srv.mux))

@@ -16,6 +16,10 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/pgxstore"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/audit"
@@ -120,11 +124,12 @@ func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 }
 
 // client signs in as username (no sign-in when username is "") and returns an HTTP client
-// that does not follow redirects.
+// that does not follow redirects and checks every API exchange against the OpenAPI document.
 func (o office) client(t *testing.T, username string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Jar: jar, Transport: &conforming{t: t, router: apiRouter(t)},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if username == "" {
 		return c
 	}
@@ -137,6 +142,113 @@ func (o office) client(t *testing.T, username string) *http.Client {
 		t.Fatalf("sign in as %s: got %s, want a redirect", username, resp.Status)
 	}
 	return c
+}
+
+var (
+	routerOnce sync.Once
+	router     routers.Router
+	routerErr  error
+)
+
+// apiRouter loads and checks the OpenAPI document once.
+func apiRouter(t *testing.T) routers.Router {
+	t.Helper()
+	routerOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(web.OpenAPI)
+		if err != nil {
+			routerErr = err
+			return
+		}
+		if routerErr = doc.Validate(context.Background()); routerErr != nil {
+			return
+		}
+		router, routerErr = gorillamux.NewRouter(doc)
+	})
+	if routerErr != nil {
+		t.Fatalf("OpenAPI document: %v", routerErr)
+	}
+	return router
+}
+
+// conforming is a transport that checks each request to the API, and its response, against
+// the OpenAPI document: what the API does is what it says.
+type conforming struct {
+	t      *testing.T
+	router routers.Router
+}
+
+func (c *conforming) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		reqBody, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || !(strings.HasPrefix(req.URL.Path, "/api/") || req.URL.Path == "/healthz") || req.URL.Path == "/api/v1/openapi.yaml" {
+		return resp, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+
+	check, _ := http.NewRequest(req.Method, req.URL.String(), bytes.NewReader(reqBody))
+	check.Header = req.Header
+	route, params, ferr := c.router.FindRoute(check)
+	if ferr != nil {
+		c.t.Errorf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL.Path, ferr)
+		return resp, nil
+	}
+	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if resp.StatusCode < 400 {
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			c.t.Errorf("%s %s: request does not follow the OpenAPI document: %v", req.Method, req.URL, err)
+		}
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)),
+	}); err != nil {
+		c.t.Errorf("%s %s: %d response does not follow the OpenAPI document: %v\n%s", req.Method, req.URL, resp.StatusCode, err, body)
+	}
+	return resp, nil
+}
+
+// TestDeadlineAPI checks the deadline route and health against the document (through the
+// conforming transport) and their answers.
+func TestDeadlineAPI(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "referent.sek")
+	resp, err := c.Get(o.url + "/api/v1/deadline?start=2026-12-10&term=14d&exclude=2026-12-11..2026-12-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex struct {
+		Due string `json:"due"`
+	}
+	json.NewDecoder(resp.Body).Decode(&ex)
+	resp.Body.Close()
+	// 10 Dec + 14 days = 24 Dec (a holiday from 2025), extended by 2 excluded days: 26 Dec
+	// (a holiday), 27 Dec Sunday: Monday 28 December.
+	if resp.StatusCode != http.StatusOK || ex.Due != "2026-12-28" {
+		t.Errorf("got %d due %s, want 200 due 2026-12-28", resp.StatusCode, ex.Due)
+	}
+	for _, q := range []string{"start=2026-02-30&term=1m", "start=2026-02-01&term=1y", "start=2026-02-01&term=1m&exclude=x"} {
+		resp, err := c.Get(o.url + "/api/v1/deadline?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: got %d, want 400", q, resp.StatusCode)
+		}
+	}
+	resp, err = c.Get(o.url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz: %d", resp.StatusCode)
+	}
 }
 
 // TestAccess checks every route against every role: who may see what, and that everyone
