@@ -12,11 +12,11 @@
 //     Limits.MaxElements elements (ErrTooManyElements);
 //   - input that is not well-formed, including duplicate attributes, more
 //     than one root element and text outside the root (ErrMalformed);
-//   - a declared encoding other than UTF-8, US-ASCII, ISO-8859-2 or
-//     windows-1250 (ErrCharset).
+//   - a declared encoding other than UTF-8, US-ASCII, ISO-8859-2,
+//     windows-1250, ISO-8859-1 or windows-1252 (ErrCharset).
 //
-// A UTF-8 byte order mark is stripped. Documents declared as ISO-8859-2 or
-// windows-1250 are decoded to UTF-8, so the returned tree always holds UTF-8
+// A UTF-8 byte order mark is stripped. Documents declared in one of the
+// single-byte encodings are decoded to UTF-8, so the returned tree always holds UTF-8
 // strings.
 //
 // Errors are wrapped: test them with errors.Is against the Err variables.

@@ -207,7 +207,8 @@ func firstWord(b []byte) string {
 	return s
 }
 
-// charsetReader decodes the encodings Polish public-sector XML uses.
+// charsetReader decodes the encodings Polish public-sector XML uses, and
+// the Western European ones foreign signers still declare.
 func charsetReader(label string, input io.Reader) (io.Reader, error) {
 	switch strings.ToLower(strings.TrimSpace(label)) {
 	case "utf-8", "utf8", "us-ascii", "ascii":
@@ -216,6 +217,10 @@ func charsetReader(label string, input io.Reader) (io.Reader, error) {
 		return charmap.ISO8859_2.NewDecoder().Reader(input), nil
 	case "windows-1250", "cp1250", "x-cp1250":
 		return charmap.Windows1250.NewDecoder().Reader(input), nil
+	case "iso-8859-1", "iso8859-1", "latin1", "l1", "iso_8859-1":
+		return charmap.ISO8859_1.NewDecoder().Reader(input), nil
+	case "windows-1252", "cp1252":
+		return charmap.Windows1252.NewDecoder().Reader(input), nil
 	default:
 		return nil, fmt.Errorf("%w: %q", ErrCharset, label)
 	}

@@ -1,0 +1,45 @@
+// Package xades verifies XMLDSig and XAdES signatures the way ETSI EN
+// 319 102-1 describes and EU DSS implements, over documents citizens file
+// through ePUAP (Profil Zaufany PodpisZP / EPSignature, qualified
+// signatures) and over trusted lists.
+//
+// Verify parses the document with safexml and checks every ds:Signature
+// in it, each on its own:
+//
+//   - the XMLDSig core: every ds:Reference is dereferenced (same-document
+//     ids, refused when duplicated; URI="" and XPointer forms; external
+//     URIs only from Options.Detached, never fetched), transformed
+//     (enveloped-signature, C14N 1.0/1.1/exclusive with or without
+//     comments, the XPath filters signers use, base64) and digested
+//     (SHA-1, flagged weak, SHA-2); the SignatureValue is verified with
+//     the KeyInfo certificate (RSA PKCS#1 v1.5, RSA-PSS, ECDSA as raw
+//     r||s); keys crypto/x509 cannot parse, such as brainpool curves, are
+//     reported unsupported (INDETERMINATE), never guessed;
+//   - signed ds:Manifest entries are verified when their data is at hand
+//     and otherwise reported unresolved, without failing the signature;
+//   - the XAdES rules (namespaces 1.1.1, 1.3.2, 1.4.1): QualifyingProperties
+//     inside this signature, SignedProperties covered by this signature's
+//     reference of Type http://uri.etsi.org/01903#SignedProperties (the
+//     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
+//     SignaturePolicyIdentifier, SignatureTimeStamp message imprint;
+//   - counter-signatures are verified as signatures of their own that must
+//     cover the master's SignatureValue; their failure does not fail the master.
+//
+// The outcome per signature is an ETSI indication (TOTAL-PASSED,
+// INDETERMINATE, TOTAL-FAILED) with its sub-indication, every check made,
+// warnings, the level the signature carries, the signer and the claimed
+// signing time. Report.JSON renders it; an XML form (ETSI TS 119 102-2)
+// is not written yet.
+//
+// Trust is an input: with no Options.TrustAnchors, a signature that is
+// otherwise intact ends INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. With
+// anchors, the signing certificate must chain to one at the validation
+// time; revocation is not checked yet, and archive time-stamps are
+// reported but not verified.
+//
+// goxmldsig is used for canonicalization only: its Validate checks just the
+// reference to the root, keeps comments by default and stops at 1,000
+// elements, so reference processing and the XAdES rules are written here.
+//
+// The package never reads the clock: Options.ValidationTime is required.
+package xades
