@@ -95,6 +95,7 @@ func ParseBytes(data []byte, lim Limits) (*etree.Document, error) {
 	if err := check(data, lim); err != nil {
 		return nil, fmt.Errorf("parse xml: %w", err)
 	}
+	data = normalizeAttrWhitespace(data)
 	doc := etree.NewDocument()
 	doc.ReadSettings = etree.ReadSettings{
 		CharsetReader: charsetReader,

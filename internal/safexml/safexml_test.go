@@ -68,6 +68,36 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestAttributeNormalization(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{name: "tab and newlines", in: "<a b=\"x\ty\nz\r\nw\rq\"/>", want: "x y z w q"},
+		{name: "character references kept", in: `<a b="x&#xA;y&#9;z"/>`, want: "x\ny\tz"},
+		{name: "single quotes", in: "<a b='x\ny'/>", want: "x y"},
+		{name: "comment and cdata untouched", in: "<!-- b=\"\n\" --><a b=\"1\n2\"><![CDATA[ c=\"\n\" ]]></a>", want: "1 2"},
+		{name: "gt inside value", in: "<a b=\"x>\ny\"/>", want: "x> y"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := ParseBytes([]byte(tt.in), Limits{})
+			if err != nil {
+				t.Fatalf("got error %v, want none", err)
+			}
+			if got := doc.Root().SelectAttrValue("b", ""); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+	doc, err := ParseBytes([]byte("<a>x\r\ny</a>"), Limits{})
+	if err != nil {
+		t.Fatalf("got error %v, want none", err)
+	}
+	if got := doc.Root().Text(); got != "x\ny" {
+		t.Errorf("got text %q, want line ends normalized to %q", got, "x\ny")
+	}
+}
+
 func TestDefaultsApplied(t *testing.T) {
 	big := bytes.Repeat([]byte("<e/>"), DefaultLimits.MaxElements)
 	in := append(append([]byte("<r>"), big...), "</r>"...)
