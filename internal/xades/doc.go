@@ -34,8 +34,15 @@
 // Trust is an input: with no Options.TrustAnchors, a signature that is
 // otherwise intact ends INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. With
 // anchors, the signing certificate must chain to one at the validation
-// time; revocation is not checked yet, and archive time-stamps are
-// reported but not verified.
+// time. Revocation (OCSP, CRL) is not checked yet, so a signature ends
+// TOTAL-PASSED only when its certificate is itself an anchor (a trusted
+// list's pinned signer) and INDETERMINATE/TRY_LATER otherwise. Archive
+// time-stamps are reported but not yet verified, and no proof of existence
+// is derived from time-stamps yet.
+//
+// ReferenceReport.WholeDocument tells a caller which references cover the
+// whole document element (less signatures); only what such a verified
+// reference covers may be processed (the signature-wrapping rule).
 //
 // goxmldsig is used for canonicalization only: its Validate checks just the
 // reference to the root, keeps comments by default and stops at 1,000

@@ -202,13 +202,20 @@ var extraChecks = map[string]func(t *testing.T, rep *Report){
 		}
 	},
 	"enveloped-only-transform-no-comment.xml": func(t *testing.T, rep *Report) {
-		assertLevel(t, masters(rep)[0], LevelXMLDSig)
+		m := masters(rep)[0]
+		assertLevel(t, m, LevelXMLDSig)
+		if len(m.References) != 1 || !m.References[0].WholeDocument {
+			t.Errorf("got references %+v, want one covering the whole document", m.References)
+		}
 	},
 	"enveloped-only-transform-with-comment.xml": func(t *testing.T, rep *Report) {
 		assertLevel(t, masters(rep)[0], LevelXMLDSig)
 	},
 	"dss-signed.xml": func(t *testing.T, rep *Report) {
 		m := masters(rep)[0]
+		if !m.References[0].WholeDocument || m.References[1].WholeDocument {
+			t.Errorf("got whole-document flags %v, %v, want true, false", m.References[0].WholeDocument, m.References[1].WholeDocument)
+		}
 		if got := checkStatus(m, "certificate valid at validation time"); got != Failed {
 			t.Errorf("got certificate validity check %q, want %s (expired 2019)", got, Failed)
 		}

@@ -101,18 +101,19 @@ var errDuplicateID = errors.New("duplicate id")
 var errFormat = errors.New("malformed")
 
 // applyTransforms runs the ds:Transforms of a reference over in and returns
-// the octets to digest.
-func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element, in *refData) ([]byte, error) {
+// the octets to digest and the last node-set serialized into them (nil when
+// octets went through a further transform such as base64).
+func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element, in *refData) (_ []byte, last *nodeSet, _ error) {
 	d := in
 	var ts []*etree.Element
 	if transforms != nil {
 		ts = dsChildren(transforms, "Transform")
 		if len(transforms.ChildElements()) != len(ts) {
-			return nil, fmt.Errorf("ds:Transforms holds other elements than ds:Transform: %w", errFormat)
+			return nil, nil, fmt.Errorf("ds:Transforms holds other elements than ds:Transform: %w", errFormat)
 		}
 	}
 	if len(ts) > v.opts.MaxTransforms {
-		return nil, fmt.Errorf("%d transforms, more than %d: %w", len(ts), v.opts.MaxTransforms, errFormat)
+		return nil, nil, fmt.Errorf("%d transforms, more than %d: %w", len(ts), v.opts.MaxTransforms, errFormat)
 	}
 	for _, t := range ts {
 		alg := t.SelectAttrValue("Algorithm", "")
@@ -120,14 +121,14 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 		switch {
 		case alg == algEnveloped:
 			if d.ns == nil {
-				return nil, fmt.Errorf("enveloped-signature transform over octets: %w", errFormat)
+				return nil, nil, fmt.Errorf("enveloped-signature transform over octets: %w", errFormat)
 			}
 			d = &refData{ns: d.ns.withExcluded(sig)}
 		case isC14N(alg):
 			if d.ns == nil {
 				ns, perr := v.parseOctets(d.octets)
 				if perr != nil {
-					return nil, perr
+					return nil, nil, perr
 				}
 				d = &refData{ns: ns}
 			}
@@ -137,6 +138,7 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 			}
 			var out []byte
 			out, err = canonicalize(d.ns, alg, prefixes)
+			last = d.ns
 			d = &refData{octets: out}
 		case alg == algBase64:
 			src := ""
@@ -146,6 +148,7 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 				src = string(d.octets)
 			}
 			var out []byte
+			last = nil
 			out, err = base64.StdEncoding.DecodeString(stripSpace(src))
 			if err != nil {
 				err = fmt.Errorf("base64 transform: %v: %w", err, errFormat)
@@ -153,25 +156,26 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 			d = &refData{octets: out}
 		case alg == algXPath:
 			if d.ns == nil {
-				return nil, fmt.Errorf("XPath transform over octets: %w", errUnsupported)
+				return nil, nil, fmt.Errorf("XPath transform over octets: %w", errUnsupported)
 			}
 			d, err = v.xpathFilter1(sig, t, d)
 		case alg == algXPathFilter:
 			if d.ns == nil {
-				return nil, fmt.Errorf("XPath Filter 2.0 over octets: %w", errUnsupported)
+				return nil, nil, fmt.Errorf("XPath Filter 2.0 over octets: %w", errUnsupported)
 			}
 			d, err = v.xpathFilter2(sig, t, d)
 		default:
 			err = fmt.Errorf("transform %q: %w", alg, errUnsupported)
 		}
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if d.ns != nil {
-		return canonicalize(d.ns, algC14N10, "")
+		out, err := canonicalize(d.ns, algC14N10, "")
+		return out, d.ns, err
 	}
-	return d.octets, nil
+	return d.octets, last, nil
 }
 
 // parseOctets turns octets into a node-set, as XMLDSig requires before a
@@ -310,11 +314,12 @@ func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *e
 		return rr, nil, err
 	}
 	rr.Resolved = true
-	out, err := v.applyTransforms(sig, childDS(ref, "Transforms"), in)
+	out, last, err := v.applyTransforms(sig, childDS(ref, "Transforms"), in)
 	if err != nil {
 		rr.Detail = err.Error()
 		return rr, target, err
 	}
+	rr.WholeDocument = last != nil && last.apex == v.doc.Root() && onlySignaturesExcluded(last)
 	got := digestOf(h, out)
 	if !bytes.Equal(got, want) {
 		rr.Detail = "digest does not match"
@@ -325,3 +330,14 @@ func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *e
 }
 
 var errDigest = errors.New("digest mismatch")
+
+// onlySignaturesExcluded says whether the node-set lacks nothing but
+// ds:Signature subtrees.
+func onlySignaturesExcluded(ns *nodeSet) bool {
+	for el := range ns.exclude {
+		if !isDS(el, "Signature") {
+			return false
+		}
+	}
+	return true
+}

@@ -32,6 +32,7 @@ const (
 	SignedDataNotFound        SubIndication = "SIGNED_DATA_NOT_FOUND"
 	OutOfBoundsNoPOE          SubIndication = "OUT_OF_BOUNDS_NO_POE"
 	ChainConstraintsFailure   SubIndication = "CHAIN_CONSTRAINTS_FAILURE"
+	TryLater                  SubIndication = "TRY_LATER"
 )
 
 // failedSubs are the sub-indications that make a signature TOTAL-FAILED,
@@ -43,7 +44,7 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 // precedence.
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
-	NoCertificateChainFound, ChainConstraintsFailure, NotYetValid, OutOfBoundsNoPOE,
+	NoCertificateChainFound, ChainConstraintsFailure, NotYetValid, OutOfBoundsNoPOE, TryLater,
 }
 
 // Level is the signature level reached by the form of the signature
@@ -130,8 +131,11 @@ type ReferenceReport struct {
 	// are never fetched, only taken from Options.Detached.
 	Resolved bool `json:"resolved"`
 	// DigestMatch says whether the computed digest equals DigestValue.
-	DigestMatch bool   `json:"digestMatch"`
-	Detail      string `json:"detail,omitempty"`
+	DigestMatch bool `json:"digestMatch"`
+	// WholeDocument says the reference covers the whole document element,
+	// less ds:Signature elements only: what a form parser may then read.
+	WholeDocument bool   `json:"wholeDocument,omitempty"`
+	Detail        string `json:"detail,omitempty"`
 	// Manifest holds the references of a ds:Manifest this reference covers.
 	Manifest []ReferenceReport `json:"manifest,omitempty"`
 }

@@ -469,8 +469,14 @@ func (v *verifier) verifyCertificate(s *sigState) {
 	case err != nil:
 		s.check("certificate chain", Failed, ChainConstraintsFailure, err.Error())
 	default:
-		s.check("certificate chain", Passed, "", "chains to a configured trust anchor (revocation not checked)")
-		s.warn("revocation status of the signing certificate was not checked")
+		s.check("certificate chain", Passed, "", "chains to a configured trust anchor")
+		if slices.ContainsFunc(v.opts.TrustAnchors, func(a *x509.Certificate) bool { return a.Equal(c) }) {
+			s.check("revocation status", Passed, "", "the signing certificate is itself a trust anchor")
+		} else {
+			// No OCSP or CRL processing yet: the status is not known, and
+			// EN 319 102-1 says INDETERMINATE/TRY_LATER, not passed.
+			s.check("revocation status", Unknown, TryLater, "revocation checking (OCSP, CRL) is not implemented yet")
+		}
 	}
 	if expired {
 		s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+c.NotAfter.Format(time.RFC3339)+" and no proof of existence before it")
