@@ -13,7 +13,7 @@ import (
 const corpusDir = "../../../shared/testdata/xades"
 
 // validationTime is fixed so the tests do not depend on the clock.
-var validationTime = time.Date(2026, 11, 1, 12, 0, 0, 0, time.UTC)
+var validationTime = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
 type expectation struct {
 	file, integrity, verdict, notice string

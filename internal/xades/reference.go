@@ -209,6 +209,49 @@ func signaturesUnder(el *etree.Element) []*etree.Element {
 	return out
 }
 
+// XPath expressions signers use, whitespace removed; P is a prefix that
+// must be bound to the XMLDSig namespace where the expression appears.
+var (
+	xpNotSignature    = xpathPattern(`not(ancestor-or-self::P:Signature)`)
+	xpEnvelopedXPath  = xpathPattern(`count(ancestor-or-self::P:Signature|here()/ancestor::P:Signature[1])>count(ancestor-or-self::P:Signature)`)
+	xpHereSignature   = xpathPattern(`here()/ancestor::P:Signature[1]`)
+	xpAllSignatures   = xpathPattern(`//P:Signature`)
+	xpAllSignaturesV2 = xpathPattern(`/descendant::P:Signature`)
+)
+
+func xpathPattern(expr string) *regexp.Regexp {
+	q := regexp.QuoteMeta(expr)
+	q = strings.ReplaceAll(q, "P:", `([A-Za-z_][\w.-]*):`)
+	return regexp.MustCompile("^" + q + "$")
+}
+
+// matchXPath reports whether expr (whitespace removed) matches re with
+// every captured prefix bound to the XMLDSig namespace at el.
+func matchXPath(re *regexp.Regexp, el *etree.Element, expr string) bool {
+	m := re.FindStringSubmatch(expr)
+	if m == nil {
+		return false
+	}
+	for _, prefix := range m[1:] {
+		if lookupPrefix(el, prefix) != nsDSig {
+			return false
+		}
+	}
+	return true
+}
+
+// lookupPrefix returns the namespace bound to prefix in scope at el.
+func lookupPrefix(el *etree.Element, prefix string) string {
+	for e := el; e != nil && e.Tag != ""; e = e.Parent() {
+		for _, a := range e.Attr {
+			if a.Space == "xmlns" && a.Key == prefix {
+				return a.Value
+			}
+		}
+	}
+	return ""
+}
+
 // xpathFilter1 implements the XPath 1.0 filters signers use:
 // not(ancestor-or-self::ds:Signature) and the XMLDSig enveloped-signature
 // expression. Any other expression is unsupported.
@@ -218,14 +261,10 @@ func (v *verifier) xpathFilter1(sig, t *etree.Element, d *refData) (*refData, er
 		return nil, fmt.Errorf("XPath transform without ds:XPath: %w", errFormat)
 	}
 	expr := stripSpace(xp.Text())
-	p, ok := prefixFor(xp, nsDSig)
-	if !ok {
-		return nil, fmt.Errorf("XPath %q: %w", xp.Text(), errUnsupported)
-	}
-	switch expr {
-	case "not(ancestor-or-self::" + p + "Signature)":
+	switch {
+	case matchXPath(xpNotSignature, xp, expr):
 		return &refData{ns: d.ns.withExcluded(signaturesUnder(d.ns.apex)...)}, nil
-	case "count(ancestor-or-self::" + p + "Signature|here()/ancestor::" + p + "Signature[1])>count(ancestor-or-self::" + p + "Signature)":
+	case matchXPath(xpEnvelopedXPath, xp, expr):
 		return &refData{ns: d.ns.withExcluded(sig)}, nil
 	}
 	return nil, fmt.Errorf("XPath %q: %w", xp.Text(), errUnsupported)
@@ -240,39 +279,21 @@ func (v *verifier) xpathFilter2(sig, t *etree.Element, d *refData) (*refData, er
 			return nil, fmt.Errorf("unexpected %s in XPath Filter 2.0: %w", xp.FullTag(), errFormat)
 		}
 		expr := stripSpace(xp.Text())
-		p, ok := prefixFor(xp, nsDSig)
 		filter := xp.SelectAttrValue("Filter", "")
 		switch {
 		case (filter == "intersect" || filter == "union") && expr == "/":
 			if !d.ns.wholeDoc {
 				return nil, fmt.Errorf("XPath Filter 2.0 %s / over a subset: %w", filter, errUnsupported)
 			}
-		case filter == "subtract" && ok && expr == "here()/ancestor::"+p+"Signature[1]":
+		case filter == "subtract" && matchXPath(xpHereSignature, xp, expr):
 			d = &refData{ns: d.ns.withExcluded(sig)}
-		case filter == "subtract" && ok && (expr == "//"+p+"Signature" || expr == "/descendant::"+p+"Signature"):
+		case filter == "subtract" && (matchXPath(xpAllSignatures, xp, expr) || matchXPath(xpAllSignaturesV2, xp, expr)):
 			d = &refData{ns: d.ns.withExcluded(signaturesUnder(d.ns.apex)...)}
 		default:
 			return nil, fmt.Errorf("XPath Filter 2.0 %s %q: %w", filter, xp.Text(), errUnsupported)
 		}
 	}
 	return d, nil
-}
-
-// prefixFor returns "p:" for the nearest prefix bound to ns in scope at el.
-func prefixFor(el *etree.Element, ns string) (string, bool) {
-	seen := map[string]bool{}
-	for e := el; e != nil && e.Tag != ""; e = e.Parent() {
-		for _, a := range e.Attr {
-			if a.Space != "xmlns" || seen[a.Key] {
-				continue
-			}
-			seen[a.Key] = true
-			if a.Value == ns {
-				return a.Key + ":", true
-			}
-		}
-	}
-	return "", false
 }
 
 func digestOf(h crypto.Hash, b []byte) []byte {

@@ -44,7 +44,7 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 // precedence.
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
-	NoCertificateChainFound, ChainConstraintsFailure, NotYetValid, OutOfBoundsNoPOE, TryLater,
+	NoCertificateChainFound, NotYetValid, OutOfBoundsNoPOE, ChainConstraintsFailure, TryLater,
 }
 
 // Level is the signature level reached by the form of the signature

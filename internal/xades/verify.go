@@ -40,6 +40,10 @@ type Options struct {
 	// to. With none, a signature that is otherwise intact ends
 	// INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND.
 	TrustAnchors []*x509.Certificate
+	// Certificates are more candidates for the signing certificate and its
+	// chain, for signatures whose KeyInfo does not carry them (a pinned
+	// ePUAP response certificate, a WS-Security token).
+	Certificates []*x509.Certificate
 	// Limits bound the parsing of the document (see safexml.DefaultLimits).
 	Limits safexml.Limits
 	// MaxSignatures caps the ds:Signature elements verified; default 32.
@@ -97,7 +101,7 @@ func VerifyDocument(ctx context.Context, d *etree.Document, opts Options) (*Repo
 	var walk func(el *etree.Element)
 	walk = func(el *etree.Element) {
 		for _, a := range el.Attr {
-			if (a.Space == "" && (a.Key == "Id" || a.Key == "ID" || a.Key == "id")) || (a.Space == "xml" && a.Key == "id") {
+			if isIDAttr(el, a) {
 				v.ids[a.Value] = append(v.ids[a.Value], el)
 			}
 		}
@@ -125,6 +129,22 @@ func VerifyDocument(ctx context.Context, d *etree.Document, opts Options) (*Repo
 		rep.Signatures = append(rep.Signatures, v.verifySignature(sig))
 	}
 	return rep, nil
+}
+
+const nsWSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
+
+// isIDAttr says whether a is an id attribute: unqualified Id, ID or id,
+// xml:id, or the WS-Security wsu:Id that ePUAP's SOAP signatures use.
+func isIDAttr(el *etree.Element, a etree.Attr) bool {
+	switch a.Space {
+	case "":
+		return a.Key == "Id" || a.Key == "ID" || a.Key == "id"
+	case "xml":
+		return a.Key == "id"
+	case "xmlns":
+		return false
+	}
+	return a.Key == "Id" && lookupPrefix(el, a.Space) == nsWSU
 }
 
 type verifier struct {
@@ -278,6 +298,9 @@ func (v *verifier) verifyCore(s *sigState) bool {
 		return true
 	}
 	s.certs = keyInfoCerts(sig)
+	for _, c := range v.opts.Certificates {
+		s.certs = append(s.certs, &keyCert{der: c.Raw, cert: c})
+	}
 	smAlg := sm.SelectAttrValue("Algorithm", "")
 	s.rep.SignatureMethod = smAlg
 	alg, ok := sigAlgs[smAlg]
@@ -289,7 +312,7 @@ func (v *verifier) verifyCore(s *sigState) bool {
 		s.warn("SignatureMethod %s uses SHA-1, a weak digest algorithm", smAlg)
 	}
 	if len(s.certs) == 0 {
-		s.check("signature value", Unknown, NoSigningCertificateFound, "no X509Certificate in KeyInfo")
+		s.check("signature value", Unknown, NoSigningCertificateFound, "no X509Certificate in KeyInfo and none in Options.Certificates")
 		return true
 	}
 	var unsupported string
@@ -440,6 +463,9 @@ func (v *verifier) verifyCertificate(s *sigState) {
 		}
 	}
 	expired := vt.After(c.NotAfter)
+	if vt.Before(c.NotBefore) {
+		s.check("certificate valid at validation time", Failed, NotYetValid, "validation time is before the certificate's notBefore "+c.NotBefore.Format(time.RFC3339))
+	}
 	if len(v.opts.TrustAnchors) == 0 {
 		s.check("certificate chain", Unknown, NoCertificateChainFound, "no trust anchors configured")
 		if expired {
