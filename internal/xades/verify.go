@@ -95,24 +95,8 @@ func VerifyDocument(ctx context.Context, d *etree.Document, opts Options) (*Repo
 		return nil, ErrNoValidationTime
 	}
 	opts = opts.withDefaults()
-	v := &verifier{doc: d, opts: opts, ids: map[string][]*etree.Element{}}
+	v, sigs := newVerifier(d, opts)
 	rep := &Report{ValidationTime: opts.ValidationTime, Signatures: []*SignatureReport{}}
-	var sigs []*etree.Element
-	var walk func(el *etree.Element)
-	walk = func(el *etree.Element) {
-		for _, a := range el.Attr {
-			if isIDAttr(el, a) {
-				v.ids[a.Value] = append(v.ids[a.Value], el)
-			}
-		}
-		if isDS(el, "Signature") {
-			sigs = append(sigs, el)
-		}
-		for _, c := range el.ChildElements() {
-			walk(c)
-		}
-	}
-	walk(d.Root())
 	for id, els := range v.ids {
 		if len(els) > 1 {
 			rep.Warnings = append(rep.Warnings, fmt.Sprintf("id %q is on %d elements; references to it are refused", id, len(els)))
@@ -145,6 +129,28 @@ func isIDAttr(el *etree.Element, a etree.Attr) bool {
 		return false
 	}
 	return a.Key == "Id" && lookupPrefix(el, a.Space) == nsWSU
+}
+
+// newVerifier indexes the ids of d and lists its signatures in document order.
+func newVerifier(d *etree.Document, opts Options) (*verifier, []*etree.Element) {
+	v := &verifier{doc: d, opts: opts, ids: map[string][]*etree.Element{}}
+	var sigs []*etree.Element
+	var walk func(el *etree.Element)
+	walk = func(el *etree.Element) {
+		for _, a := range el.Attr {
+			if isIDAttr(el, a) {
+				v.ids[a.Value] = append(v.ids[a.Value], el)
+			}
+		}
+		if isDS(el, "Signature") {
+			sigs = append(sigs, el)
+		}
+		for _, c := range el.ChildElements() {
+			walk(c)
+		}
+	}
+	walk(d.Root())
+	return v, sigs
 }
 
 type verifier struct {
@@ -301,6 +307,7 @@ func (v *verifier) verifyCore(s *sigState) bool {
 	for _, c := range v.opts.Certificates {
 		s.certs = append(s.certs, &keyCert{der: c.Raw, cert: c})
 	}
+	s.certs = append(s.certs, certificateValues(sig)...)
 	smAlg := sm.SelectAttrValue("Algorithm", "")
 	s.rep.SignatureMethod = smAlg
 	alg, ok := sigAlgs[smAlg]
@@ -393,6 +400,38 @@ func keyInfoCerts(sig *etree.Element) []*keyCert {
 			out = append(out, parseKeyCert(der))
 			if len(out) >= 16 {
 				return out
+			}
+		}
+	}
+	return out
+}
+
+// certificateValues returns the certificates of the signature's XAdES
+// CertificateValues (unsigned: they serve as key candidates, checked by the
+// SignatureValue and SigningCertificate, and as chain intermediates).
+func certificateValues(sig *etree.Element) []*keyCert {
+	var out []*keyCert
+	for _, obj := range dsChildren(sig, "Object") {
+		for _, qp := range childrenXAdES(obj, "QualifyingProperties") {
+			up := childXAdES(qp, "UnsignedProperties")
+			if up == nil {
+				continue
+			}
+			usp := childXAdES(up, "UnsignedSignatureProperties")
+			if usp == nil {
+				continue
+			}
+			for _, cv := range childrenXAdES(usp, "CertificateValues") {
+				for _, ec := range childrenXAdES(cv, "EncapsulatedX509Certificate") {
+					der, err := base64.StdEncoding.DecodeString(stripSpace(ec.Text()))
+					if err != nil {
+						continue
+					}
+					out = append(out, parseKeyCert(der))
+					if len(out) >= 32 {
+						return out
+					}
+				}
 			}
 		}
 	}
