@@ -200,8 +200,10 @@ func TestSyntheticSignatures(t *testing.T) {
 		},
 		{
 			name: "claimed PESEL changed", kind: "rsa", doc: formTemplate(envelopedTransform, podpisZP),
-			mutate: func(t *testing.T, s string) string { return mutate(t, s, "<os:PESEL>44051401359<", "<os:PESEL>02070803628<") },
-			want:   want{ind: TotalFailed, sub: HashFailure},
+			mutate: func(t *testing.T, s string) string {
+				return mutate(t, s, "<os:PESEL>44051401359<", "<os:PESEL>02070803628<")
+			},
+			want: want{ind: TotalFailed, sub: HashFailure},
 		},
 		{
 			name: "form content changed", kind: "ecdsa-p384", doc: formTemplate(envelopedTransform, epSignature),
