@@ -4,7 +4,6 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rsa"
-	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"errors"
@@ -39,9 +38,25 @@ var sigAlgs = map[string]sigAlg{
 var errCrypto = errors.New("signature value does not verify")
 
 // verifySignatureValue checks sigValue over data with the public key of
-// cert. An ECDSA signature value is the raw r||s of XMLDSig, not DER.
-func verifySignatureValue(alg sigAlg, cert *x509.Certificate, data, sigValue []byte) error {
+// the certificate. An ECDSA signature value is the raw r||s of XMLDSig,
+// not DER.
+func verifySignatureValue(alg sigAlg, kc *keyCert, data, sigValue []byte) error {
 	digest := digestOf(alg.hash, data)
+	if kc.ec != nil {
+		if alg.key != "ecdsa" {
+			return fmt.Errorf("%s signature method with a %s key: %w", alg.key, kc.ec.curve.name, errCrypto)
+		}
+		c := kc.ec.curve
+		if len(sigValue) != 2*((c.orderBitSize+7)/8) {
+			return fmt.Errorf("ECDSA signature value of %d bytes for %s: %w", len(sigValue), c.name, errCrypto)
+		}
+		n := len(sigValue) / 2
+		if !c.verify(kc.ec.x, kc.ec.y, digest, new(big.Int).SetBytes(sigValue[:n]), new(big.Int).SetBytes(sigValue[n:])) {
+			return errCrypto
+		}
+		return nil
+	}
+	cert := kc.cert
 	switch alg.key {
 	case "rsa", "rsa-pss":
 		pub, ok := cert.PublicKey.(*rsa.PublicKey)

@@ -13,8 +13,9 @@
 //     comments, the XPath filters signers use, base64) and digested
 //     (SHA-1, flagged weak, SHA-2); the SignatureValue is verified with
 //     the KeyInfo certificate (RSA PKCS#1 v1.5, RSA-PSS, ECDSA as raw
-//     r||s); keys crypto/x509 cannot parse, such as brainpool curves, are
-//     reported unsupported (INDETERMINATE), never guessed;
+//     r||s on the NIST curves and, verified here since crypto/x509 refuses
+//     them, on brainpoolP256r1/P384r1/P512r1); other keys are reported
+//     unsupported (INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE), never guessed;
 //   - signed ds:Manifest entries are verified when their data is at hand
 //     and otherwise reported unresolved, without failing the signature;
 //   - the XAdES rules (namespaces 1.1.1, 1.3.2, 1.4.1): QualifyingProperties

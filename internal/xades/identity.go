@@ -1,7 +1,7 @@
 package xades
 
 import (
-	"crypto/x509"
+	"crypto/x509/pkix"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -14,15 +14,23 @@ const (
 
 // signerOf fills the certificate fields of a Signer, keeping a claimed
 // identity already found.
-func signerOf(c *x509.Certificate, prev *Signer) *Signer {
-	s := &Signer{
-		Subject:      c.Subject.String(),
-		Issuer:       c.Issuer.String(),
-		SerialNumber: c.SerialNumber.String(),
-		NotBefore:    c.NotBefore.UTC(),
-		NotAfter:     c.NotAfter.UTC(),
+func signerOf(kc *keyCert, prev *Signer) *Signer {
+	var subject, issuer pkix.Name
+	s := &Signer{}
+	switch {
+	case kc.cert != nil:
+		subject, issuer = kc.cert.Subject, kc.cert.Issuer
+		s.SerialNumber = kc.cert.SerialNumber.String()
+		s.NotBefore, s.NotAfter = kc.cert.NotBefore.UTC(), kc.cert.NotAfter.UTC()
+	case kc.info != nil:
+		subject, issuer = kc.info.subject, kc.info.issuer
+		if kc.info.serial != nil {
+			s.SerialNumber = kc.info.serial.String()
+		}
+		s.NotBefore, s.NotAfter = kc.info.notBefore, kc.info.notAfter
 	}
-	if p, ok := strings.CutPrefix(c.Subject.SerialNumber, "PNOPL-"); ok && isPESEL(p) {
+	s.Subject, s.Issuer = subject.String(), issuer.String()
+	if p, ok := strings.CutPrefix(subject.SerialNumber, "PNOPL-"); ok && isPESEL(p) {
 		s.PESEL = p
 	}
 	if prev != nil {

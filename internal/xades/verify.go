@@ -178,7 +178,20 @@ type sigState struct {
 type keyCert struct {
 	der         []byte
 	cert        *x509.Certificate // nil when crypto/x509 cannot parse it
-	unsupported string            // why it could not be parsed
+	ec          *ecKey            // a brainpool key crypto/x509 refuses
+	info        *certInfo         // what could be read of such a certificate
+	unsupported string            // why it could not be used
+}
+
+// validity returns the certificate's validity period.
+func (kc *keyCert) validity() (notBefore, notAfter time.Time, ok bool) {
+	switch {
+	case kc.cert != nil:
+		return kc.cert.NotBefore, kc.cert.NotAfter, true
+	case kc.info != nil && !kc.info.notAfter.IsZero():
+		return kc.info.notBefore, kc.info.notAfter, true
+	}
+	return time.Time{}, time.Time{}, false
 }
 
 type refTarget struct {
@@ -324,13 +337,13 @@ func (v *verifier) verifyCore(s *sigState) bool {
 	}
 	var unsupported string
 	for _, kc := range s.certs {
-		if kc.cert == nil {
+		if kc.cert == nil && kc.ec == nil {
 			if kc.unsupported != "" {
 				unsupported = kc.unsupported
 			}
 			continue
 		}
-		if err := verifySignatureValue(alg, kc.cert, canon, sigBytes); err == nil {
+		if err := verifySignatureValue(alg, kc, canon, sigBytes); err == nil {
 			s.signer = kc
 			s.check("signature value", Passed, "", smAlg)
 			return true
@@ -441,11 +454,14 @@ func certificateValues(sig *etree.Element) []*keyCert {
 func parseKeyCert(der []byte) *keyCert {
 	kc := &keyCert{der: der}
 	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		kc.unsupported = unsupportedKey(der)
+	if err == nil {
+		kc.cert = c
 		return kc
 	}
-	kc.cert = c
+	kc.ec, kc.info, err = parseOtherCert(der)
+	if err != nil {
+		kc.unsupported = unsupportedKey(der)
+	}
 	return kc
 }
 
@@ -485,31 +501,39 @@ func (v *verifier) verifyCounterSignature(s *sigState) {
 // verifyCertificate checks the signing certificate against the times and
 // the configured trust anchors.
 func (v *verifier) verifyCertificate(s *sigState) {
-	if s.signer == nil || s.signer.cert == nil {
+	if s.signer == nil {
 		return
 	}
-	c := s.signer.cert
-	s.rep.Signer = signerOf(c, s.rep.Signer)
+	notBefore, notAfter, ok := s.signer.validity()
+	if !ok {
+		return
+	}
+	s.rep.Signer = signerOf(s.signer, s.rep.Signer)
 	vt := v.opts.ValidationTime
 	if st := s.rep.ClaimedSigningTime; st != nil {
 		switch {
-		case st.Before(c.NotBefore):
+		case st.Before(notBefore):
 			s.check("signing time within certificate validity", Failed, NotYetValid, "claimed signing time is before the certificate's notBefore")
-		case st.After(c.NotAfter):
+		case st.After(notAfter):
 			s.check("signing time within certificate validity", Failed, OutOfBoundsNoPOE, "claimed signing time is after the certificate's notAfter")
 		default:
 			s.check("signing time within certificate validity", Passed, "", "")
 		}
 	}
-	expired := vt.After(c.NotAfter)
-	if vt.Before(c.NotBefore) {
-		s.check("certificate valid at validation time", Failed, NotYetValid, "validation time is before the certificate's notBefore "+c.NotBefore.Format(time.RFC3339))
+	expired := vt.After(notAfter)
+	if vt.Before(notBefore) {
+		s.check("certificate valid at validation time", Failed, NotYetValid, "validation time is before the certificate's notBefore "+notBefore.Format(time.RFC3339))
+	}
+	if expired {
+		s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+notAfter.Format(time.RFC3339)+" and no proof of existence before it")
 	}
 	if len(v.opts.TrustAnchors) == 0 {
 		s.check("certificate chain", Unknown, NoCertificateChainFound, "no trust anchors configured")
-		if expired {
-			s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+c.NotAfter.Format(time.RFC3339)+" and no proof of existence before it")
-		}
+		return
+	}
+	c := s.signer.cert
+	if c == nil {
+		s.check("certificate chain", Unknown, NoCertificateChainFound, "chains of certificates with brainpool keys cannot be built yet")
 		return
 	}
 	roots := x509.NewCertPool()
@@ -524,7 +548,7 @@ func (v *verifier) verifyCertificate(s *sigState) {
 	}
 	at := vt
 	if expired {
-		at = c.NotAfter.Add(-time.Second)
+		at = notAfter.Add(-time.Second)
 	}
 	_, err := c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
 	var uae x509.UnknownAuthorityError
@@ -542,9 +566,6 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			// EN 319 102-1 says INDETERMINATE/TRY_LATER, not passed.
 			s.check("revocation status", Unknown, TryLater, "revocation checking (OCSP, CRL) is not implemented yet")
 		}
-	}
-	if expired {
-		s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+c.NotAfter.Format(time.RFC3339)+" and no proof of existence before it")
 	}
 }
 
