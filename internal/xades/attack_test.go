@@ -169,6 +169,18 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
+func TestReferenceBudget(t *testing.T) {
+	orig := readCorpus(t, "dss-signed.xml")
+	rep, err := Verify(context.Background(), []byte(orig), Options{ValidationTime: validationTime, MaxTotalReferences: 1})
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	s := rep.Signatures[0]
+	if s.Indication != Indeterminate || s.SubIndication != SignedDataNotFound {
+		t.Errorf("got %s/%s, want %s/%s", s.Indication, s.SubIndication, Indeterminate, SignedDataNotFound)
+	}
+}
+
 func TestNoSignature(t *testing.T) {
 	rep, err := Verify(context.Background(), []byte(`<a/>`), Options{ValidationTime: validationTime})
 	if err != nil {

@@ -25,7 +25,7 @@ func (v *verifier) verifyXAdES(s *sigState) {
 	}
 	hasSPRef := false
 	for _, t := range s.targets {
-		if t.typ == typeSignedProperties {
+		if isSignedPropertiesType(t.typ) {
 			hasSPRef = true
 		}
 	}
@@ -65,9 +65,9 @@ func (v *verifier) verifyXAdES(s *sigState) {
 	// Signature-wrapping defence: a reference of the SignedProperties type
 	// must resolve to exactly this element, inside this signature; any such
 	// reference pointing elsewhere is refused.
-	covered := false
+	covered, unresolved := false, false
 	for _, t := range s.targets {
-		if t.typ != typeSignedProperties {
+		if !isSignedPropertiesType(t.typ) {
 			continue
 		}
 		if t.el != sp {
@@ -75,6 +75,7 @@ func (v *verifier) verifyXAdES(s *sigState) {
 				s.check("signed properties covered", Failed, FormatFailure, fmt.Sprintf("SignedProperties reference %q points at an element that is not this signature's SignedProperties", t.uri))
 				return
 			}
+			unresolved = true
 			continue
 		}
 		if !t.ok {
@@ -82,6 +83,10 @@ func (v *verifier) verifyXAdES(s *sigState) {
 			return
 		}
 		covered = true
+	}
+	if !covered && unresolved {
+		s.check("signed properties covered", Unknown, SignedDataNotFound, "the SignedProperties reference could not be processed")
+		return
 	}
 	if !covered {
 		s.check("signed properties covered", Failed, FormatFailure, "no reference of Type "+typeSignedProperties+" covers this signature's SignedProperties")
@@ -114,6 +119,12 @@ func (v *verifier) verifyXAdES(s *sigState) {
 	v.checkPolicy(s)
 	s.rep.Signer = claimedIdentity(sp, s.rep.Signer)
 	v.checkUnsigned(s)
+}
+
+// isSignedPropertiesType accepts the reference type of XAdES 1.2 and later
+// and the namespaced one of XAdES 1.1.1.
+func isSignedPropertiesType(t string) bool {
+	return t == typeSignedProperties || t == "http://uri.etsi.org/01903/v1.1.1#SignedProperties"
 }
 
 // certRef is one xades:Cert entry of SigningCertificate(V2).

@@ -329,6 +329,11 @@ func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *e
 		rr.Detail = "DigestValue is not base64"
 		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
 	}
+	v.refsDone++
+	if v.refsDone > v.opts.MaxTotalReferences {
+		rr.Detail = fmt.Sprintf("not processed: the document has more than %d references", v.opts.MaxTotalReferences)
+		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errUnsupported)
+	}
 	in, target, err := v.dereference(uri, hasURI)
 	if err != nil {
 		rr.Detail = err.Error()

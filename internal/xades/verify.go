@@ -52,6 +52,11 @@ type Options struct {
 	MaxReferences int
 	// MaxTransforms caps the transforms of one reference; default 8.
 	MaxTransforms int
+	// MaxTotalReferences caps the references processed in the whole
+	// document, manifests included, bounding the work a hostile document
+	// can ask for; default 256. References past it are reported not
+	// processed (INDETERMINATE).
+	MaxTotalReferences int
 }
 
 func (o Options) withDefaults() Options {
@@ -63,6 +68,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxTransforms <= 0 {
 		o.MaxTransforms = 8
+	}
+	if o.MaxTotalReferences <= 0 {
+		o.MaxTotalReferences = 256
 	}
 	return o
 }
@@ -157,6 +165,8 @@ type verifier struct {
 	doc  *etree.Document
 	opts Options
 	ids  map[string][]*etree.Element
+	// refsDone counts the references processed, against MaxTotalReferences.
+	refsDone int
 }
 
 // sigState gathers the outcome of one signature while it is verified.
