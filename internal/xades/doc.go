@@ -37,9 +37,10 @@
 // anchors, the signing certificate must chain to one at the validation
 // time. Revocation (OCSP, CRL) is not checked yet, so a signature ends
 // TOTAL-PASSED only when its certificate is itself an anchor (a trusted
-// list's pinned signer) and INDETERMINATE/TRY_LATER otherwise. Archive
-// time-stamps are reported but not yet verified, and no proof of existence
-// is derived from time-stamps yet.
+// list's pinned signer) and INDETERMINATE/TRY_LATER otherwise. A signature
+// time-stamp whose TSA chains to Options.TimestampAnchors is a proof of
+// existence: a signing certificate that expired after it is judged at the
+// time-stamp's time. Archive time-stamps are reported but not yet verified.
 //
 // ReferenceReport.WholeDocument tells a caller which references cover the
 // whole document element (less signatures); only what such a verified

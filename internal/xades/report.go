@@ -148,9 +148,12 @@ type TimestampReport struct {
 	GenTime *time.Time `json:"genTime,omitempty"`
 	// ImprintMatch says whether the message imprint covers the data it
 	// should; false with Detail when it was not or could not be checked.
-	ImprintMatch bool   `json:"imprintMatch"`
-	Status       Status `json:"status"`
-	Detail       string `json:"detail,omitempty"`
+	ImprintMatch bool `json:"imprintMatch"`
+	// Trusted says the TSA chains to Options.TimestampAnchors at GenTime;
+	// only then does the time-stamp prove the signature existed at GenTime.
+	Trusted bool   `json:"trusted"`
+	Status  Status `json:"status"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 // Signer identifies the holder of the signing certificate.

@@ -3,6 +3,7 @@ package xades
 import (
 	"bytes"
 	"crypto"
+	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
 	"encoding/base64"
@@ -122,12 +123,26 @@ func (v *verifier) verifySignatureTimeStamp(ts, sigValue *etree.Element) Timesta
 		tr.Detail = fmt.Sprintf("message imprint verified; token signature not checked: %v", perr)
 		return tr
 	}
-	if err := p7.VerifyWithChainAtTime(nil, v.opts.ValidationTime); err != nil {
+	if err := p7.Verify(); err != nil {
 		tr.Detail = fmt.Sprintf("time-stamp token signature: %v", err)
 		return tr
 	}
 	tr.Status = Passed
-	tr.Detail = "message imprint and token signature verified; TSA trust not assessed"
+	if len(v.opts.TimestampAnchors) == 0 {
+		tr.Detail = "message imprint and token signature verified; no time-stamping anchors configured"
+		return tr
+	}
+	pool := x509.NewCertPool()
+	for _, a := range v.opts.TimestampAnchors {
+		pool.AddCert(a)
+	}
+	// The TSA certificate must chain to an anchor at the time it stamped.
+	if err := p7.VerifyWithChainAtTime(pool, gt); err != nil {
+		tr.Detail = fmt.Sprintf("message imprint and token signature verified; TSA not trusted: %v", err)
+		return tr
+	}
+	tr.Trusted = true
+	tr.Detail = "message imprint and token signature verified; TSA chains to a time-stamping anchor"
 	return tr
 }
 

@@ -40,6 +40,11 @@ type Options struct {
 	// to. With none, a signature that is otherwise intact ends
 	// INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND.
 	TrustAnchors []*x509.Certificate
+	// TimestampAnchors are the certificates a time-stamping authority must
+	// chain to (such as the TSA/QTST services of a trusted list). A trusted
+	// signature time-stamp is a proof of existence: a signing certificate
+	// that expired after it does not make the signature OUT_OF_BOUNDS_NO_POE.
+	TimestampAnchors []*x509.Certificate
 	// Certificates are more candidates for the signing certificate and its
 	// chain, for signatures whose KeyInfo does not carry them (a pinned
 	// ePUAP response certificate, a WS-Security token).
@@ -531,11 +536,21 @@ func (v *verifier) verifyCertificate(s *sigState) {
 		}
 	}
 	expired := vt.After(notAfter)
+	// at is the time the certificate is judged at: the validation time, or
+	// the earliest trusted proof of existence when the certificate expired
+	// since.
+	at := vt
 	if vt.Before(notBefore) {
 		s.check("certificate valid at validation time", Failed, NotYetValid, "validation time is before the certificate's notBefore "+notBefore.Format(time.RFC3339))
 	}
 	if expired {
-		s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+notAfter.Format(time.RFC3339)+" and no proof of existence before it")
+		if poe := s.proofOfExistence(); poe != nil && !poe.After(notAfter) && !poe.Before(notBefore) {
+			at = *poe
+			s.check("certificate valid at validation time", Passed, "", "certificate expired "+notAfter.Format(time.RFC3339)+"; a trusted signature time-stamp proves the signature existed at "+poe.Format(time.RFC3339))
+		} else {
+			at = notAfter.Add(-time.Second)
+			s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+notAfter.Format(time.RFC3339)+" and no proof of existence before it")
+		}
 	}
 	if len(v.opts.TrustAnchors) == 0 {
 		s.check("certificate chain", Unknown, NoCertificateChainFound, "no trust anchors configured")
@@ -556,10 +571,6 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			inter.AddCert(kc.cert)
 		}
 	}
-	at := vt
-	if expired {
-		at = notAfter.Add(-time.Second)
-	}
 	_, err := c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
 	var uae x509.UnknownAuthorityError
 	switch {
@@ -577,6 +588,20 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			s.check("revocation status", Unknown, TryLater, "revocation checking (OCSP, CRL) is not implemented yet")
 		}
 	}
+}
+
+// proofOfExistence returns the earliest time a trusted signature
+// time-stamp proves the signature existed at.
+func (s *sigState) proofOfExistence() *time.Time {
+	var poe *time.Time
+	for _, tr := range s.rep.Timestamps {
+		if tr.Kind == "SignatureTimeStamp" && tr.Status == Passed && tr.Trusted && tr.GenTime != nil {
+			if poe == nil || tr.GenTime.Before(*poe) {
+				poe = tr.GenTime
+			}
+		}
+	}
+	return poe
 }
 
 // Element helpers.
