@@ -6,6 +6,7 @@ require (
 	github.com/beevik/etree v1.8.1
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/smallstep/pkcs7 v0.2.3
+	golang.org/x/crypto v0.58.0
 	golang.org/x/text v0.43.0
 )
 

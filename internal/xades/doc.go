@@ -35,9 +35,12 @@
 // Trust is an input: with no Options.TrustAnchors, a signature that is
 // otherwise intact ends INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. With
 // anchors, the signing certificate must chain to one at the validation
-// time. Revocation (OCSP, CRL) is not checked yet, so a signature ends
-// TOTAL-PASSED only when its certificate is itself an anchor (a trusted
-// list's pinned signer) and INDETERMINATE/TRY_LATER otherwise. A signature
+// time, and every certificate of the chain but the anchor must be shown not
+// revoked by the OCSP responses and CRLs the signature carries
+// (RevocationValues of XAdES-X-L/LT), current at the signing time (or at the
+// earliest trusted time-stamp). Nothing is fetched: without such data the
+// signature ends INDETERMINATE/TRY_LATER, revoked REVOKED_NO_POE (or
+// REVOKED_CA_NO_POE for a CA). A signature
 // time-stamp whose TSA chains to Options.TimestampAnchors is a proof of
 // existence: a signing certificate that expired after it is judged at the
 // time-stamp's time. Archive time-stamps are reported but not yet verified.

@@ -33,6 +33,8 @@ const (
 	OutOfBoundsNoPOE          SubIndication = "OUT_OF_BOUNDS_NO_POE"
 	ChainConstraintsFailure   SubIndication = "CHAIN_CONSTRAINTS_FAILURE"
 	TryLater                  SubIndication = "TRY_LATER"
+	RevokedNoPOE              SubIndication = "REVOKED_NO_POE"
+	RevokedCANoPOE            SubIndication = "REVOKED_CA_NO_POE"
 )
 
 // failedSubs are the sub-indications that make a signature TOTAL-FAILED,
@@ -44,7 +46,8 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 // precedence.
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
-	NoCertificateChainFound, NotYetValid, OutOfBoundsNoPOE, ChainConstraintsFailure, TryLater,
+	NoCertificateChainFound, RevokedNoPOE, RevokedCANoPOE, NotYetValid, OutOfBoundsNoPOE,
+	ChainConstraintsFailure, TryLater,
 }
 
 // Level is the signature level reached by the form of the signature

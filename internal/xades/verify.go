@@ -571,7 +571,7 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			inter.AddCert(kc.cert)
 		}
 	}
-	_, err := c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
+	chains, err := c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
 	var uae x509.UnknownAuthorityError
 	switch {
 	case errors.As(err, &uae):
@@ -580,13 +580,11 @@ func (v *verifier) verifyCertificate(s *sigState) {
 		s.check("certificate chain", Failed, ChainConstraintsFailure, err.Error())
 	default:
 		s.check("certificate chain", Passed, "", "chains to a configured trust anchor")
+		chain := chains[0]
 		if slices.ContainsFunc(v.opts.TrustAnchors, func(a *x509.Certificate) bool { return a.Equal(c) }) {
-			s.check("revocation status", Passed, "", "the signing certificate is itself a trust anchor")
-		} else {
-			// No OCSP or CRL processing yet: the status is not known, and
-			// EN 319 102-1 says INDETERMINATE/TRY_LATER, not passed.
-			s.check("revocation status", Unknown, TryLater, "revocation checking (OCSP, CRL) is not implemented yet")
+			chain = chain[:1]
 		}
+		v.checkRevocation(s, chain)
 	}
 }
 
