@@ -37,8 +37,8 @@ func TestEmbeddedRevocation(t *testing.T) {
 		at               time.Time
 		// tsaTrusted also makes the root the time-stamping anchor.
 		tsaTrusted bool
-		wantInd          Indication
-		wantSub          SubIndication
+		wantInd    Indication
+		wantSub    SubIndication
 	}{
 		{name: "DSS test PKI, XAdES-B-LTA", file: "xades-lta-valid.xml", root: "root-ca", at: time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC), wantInd: TotalPassed},
 		// No SigningTime: the OCSP response speaks for the time-stamp's time,
