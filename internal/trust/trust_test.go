@@ -100,6 +100,16 @@ func TestAnchorsHoldPolishQualifiedCAs(t *testing.T) {
 	}
 }
 
+func TestVerifyOptions(t *testing.T) {
+	opts := polishList(t).VerifyOptions(issued)
+	if !opts.ValidationTime.Equal(issued) {
+		t.Errorf("got validation time %s, want %s", opts.ValidationTime, issued)
+	}
+	if len(opts.TrustAnchors) < 10 || len(opts.TimestampAnchors) == 0 {
+		t.Errorf("got %d CA and %d TSA anchors, want at least 10 and 1", len(opts.TrustAnchors), len(opts.TimestampAnchors))
+	}
+}
+
 func TestStatusHistory(t *testing.T) {
 	// A CA/QC service of the list: under supervision from 2003, granted
 	// at 2016-06-30T22:00:00Z, withdrawn one second later.

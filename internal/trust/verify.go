@@ -56,6 +56,18 @@ func VerifyList(ctx context.Context, doc []byte, signers []*x509.Certificate, at
 	return l, s, nil
 }
 
+// VerifyOptions returns xades options that trust the list's qualified CAs
+// (List.Anchors) for signing certificates and its qualified time-stamping
+// services (TSA/QTST) for time-stamps, as they stood at time at, and
+// validate at that time.
+func (l *List) VerifyOptions(at time.Time) xades.Options {
+	return xades.Options{
+		ValidationTime:   at,
+		TrustAnchors:     l.Anchors(at),
+		TimestampAnchors: l.Anchors(at, TypeTSAQTST),
+	}
+}
+
 // Chain builds the chains from leaf, through the intermediates a signature
 // carries, to one of the anchors, with every certificate valid at time at.
 func Chain(leaf *x509.Certificate, intermediates, anchors []*x509.Certificate, at time.Time) ([][]*x509.Certificate, error) {
