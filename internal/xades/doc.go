@@ -22,7 +22,8 @@
 //     inside this signature, SignedProperties covered by this signature's
 //     reference of Type http://uri.etsi.org/01903#SignedProperties (the
 //     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
-//     SignaturePolicyIdentifier, SignatureTimeStamp message imprint;
+//     SignaturePolicyIdentifier, SignatureTimeStamp and ArchiveTimeStamp
+//     message imprints;
 //   - counter-signatures are verified as signatures of their own that must
 //     cover the master's SignatureValue; their failure does not fail the master.
 //
@@ -43,7 +44,9 @@
 // REVOKED_CA_NO_POE for a CA). A signature
 // time-stamp whose TSA chains to Options.TimestampAnchors is a proof of
 // existence: a signing certificate that expired after it is judged at the
-// time-stamp's time. Archive time-stamps are reported but not yet verified.
+// time-stamp's time. Archive time-stamps (XAdES 1.4.1 rules) are verified
+// too, but not yet used as proofs of existence for the validation data
+// they cover.
 //
 // ReferenceReport.WholeDocument tells a caller which references cover the
 // whole document element (less signatures); only what such a verified

@@ -422,10 +422,12 @@ func (v *verifier) checkUnsigned(s *sigState) {
 		level = LevelLT
 	}
 	for _, ts := range childrenXAdES(u, "ArchiveTimeStamp") {
-		tr := TimestampReport{Kind: ts.Tag, Status: Unknown, Detail: "archive time-stamp present; its message imprint is not yet verified"}
+		tr := v.verifyArchiveTimeStamp(s, ts)
 		s.rep.Timestamps = append(s.rep.Timestamps, tr)
-		s.check("archive time-stamp", Unknown, "", tr.Detail)
-		if level == LevelLT {
+		s.check("archive time-stamp", tr.Status, "", tr.Detail)
+		if tr.Status != Passed {
+			s.warn("archive time-stamp not valid: %s", tr.Detail)
+		} else if level == LevelLT {
 			level = LevelLTA
 		}
 	}

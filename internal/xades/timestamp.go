@@ -64,6 +64,63 @@ var hashOIDs = map[string]crypto.Hash{
 // trust is not assessed here) and its message imprint over the canonical
 // ds:SignatureValue of sig.
 func (v *verifier) verifySignatureTimeStamp(ts, sigValue *etree.Element) TimestampReport {
+	return v.verifyTimeStamp(ts, "the canonical SignatureValue", func(alg string) ([]byte, error) {
+		return canonicalize(&nodeSet{apex: sigValue}, alg, "")
+	})
+}
+
+// verifyArchiveTimeStamp checks a XAdES 1.4.1 ArchiveTimeStamp (the 1.3.2
+// one is processed the same way): the message imprint covers, in order,
+// the output of every SignedInfo reference, the canonical SignedInfo,
+// SignatureValue and KeyInfo, the unsigned signature properties before the
+// time-stamp, and the ds:Object elements other than the one holding the
+// qualifying properties (ETSI TS 101 903 v1.4.1, G.2.2.16.1.2).
+func (v *verifier) verifyArchiveTimeStamp(s *sigState, ts *etree.Element) TimestampReport {
+	return v.verifyTimeStamp(ts, "the archive time-stamp input", func(alg string) ([]byte, error) {
+		var buf bytes.Buffer
+		si := childDS(s.el, "SignedInfo")
+		for _, ref := range dsChildren(si, "Reference") {
+			uri, has := attr(ref, "URI")
+			in, _, err := v.dereference(uri, has)
+			if err != nil {
+				return nil, fmt.Errorf("reference %q: %w", uri, err)
+			}
+			out, _, err := v.applyTransforms(s.el, childDS(ref, "Transforms"), in)
+			if err != nil {
+				return nil, fmt.Errorf("reference %q: %w", uri, err)
+			}
+			buf.Write(out)
+		}
+		parts := []*etree.Element{si, s.sigValue}
+		if ki := childDS(s.el, "KeyInfo"); ki != nil {
+			parts = append(parts, ki)
+		}
+		for _, u := range s.unsigned.ChildElements() {
+			if u == ts {
+				break
+			}
+			parts = append(parts, u)
+		}
+		for _, obj := range dsChildren(s.el, "Object") {
+			if len(childrenXAdES(obj, "QualifyingProperties")) == 0 {
+				parts = append(parts, obj)
+			}
+		}
+		for _, el := range parts {
+			out, err := canonicalize(&nodeSet{apex: el, comments: true}, alg, "")
+			if err != nil {
+				return nil, fmt.Errorf("canonicalize %s: %w", el.Tag, err)
+			}
+			buf.Write(out)
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+// verifyTimeStamp checks an XAdES time-stamp: its RFC 3161 token, its
+// message imprint over input (what names it), and whether the TSA is
+// trusted.
+func (v *verifier) verifyTimeStamp(ts *etree.Element, what string, input func(c14nAlg string) ([]byte, error)) TimestampReport {
 	tr := TimestampReport{Kind: ts.Tag, Status: Failed}
 	enc := childXAdES(ts, "EncapsulatedTimeStamp")
 	if enc == nil {
@@ -107,14 +164,14 @@ func (v *verifier) verifySignatureTimeStamp(ts, sigValue *etree.Element) Timesta
 	if cm := childDS(ts, "CanonicalizationMethod"); cm != nil {
 		alg = cm.SelectAttrValue("Algorithm", "")
 	}
-	c14n, err := canonicalize(&nodeSet{apex: sigValue}, alg, "")
+	data, err := input(alg)
 	if err != nil {
-		tr.Detail = fmt.Sprintf("canonicalize SignatureValue: %v", err)
+		tr.Detail = fmt.Sprintf("compute %s: %v", what, err)
 		tr.Status = Unknown
 		return tr
 	}
-	if !bytes.Equal(digestOf(h, c14n), info.MessageImprint.HashedMessage) {
-		tr.Detail = "message imprint does not match the canonical SignatureValue"
+	if !bytes.Equal(digestOf(h, data), info.MessageImprint.HashedMessage) {
+		tr.Detail = "message imprint does not match " + what
 		return tr
 	}
 	tr.ImprintMatch = true

@@ -1,0 +1,64 @@
+package xades
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func archiveTimestamps(s *SignatureReport) []TimestampReport {
+	var out []TimestampReport
+	for _, tr := range s.Timestamps {
+		if tr.Kind == "ArchiveTimeStamp" {
+			out = append(out, tr)
+		}
+	}
+	return out
+}
+
+func TestArchiveTimeStamps(t *testing.T) {
+	tests := []struct {
+		name, file string
+		mutate     func(t *testing.T, doc string) string
+		wantStatus Status
+		wantLevel  Level
+	}{
+		{name: "XAdES-B-LTA", file: "xades-lta-valid.xml", wantStatus: Passed, wantLevel: LevelLTA},
+		{name: "XAdES-A", file: "xades-extended-short-a.xml", wantStatus: Passed, wantLevel: LevelLTA},
+		{name: "plugtest HU XAdES-A", file: "Signature-X-HU_POL-3.xml", wantStatus: Passed, wantLevel: LevelLTA},
+		{
+			// CertificateValues are unsigned: the signature stays intact but
+			// the archive time-stamp, which covers them, must notice.
+			name: "validation data changed after archiving", file: "xades-lta-valid.xml",
+			mutate: func(t *testing.T, doc string) string {
+				i := strings.Index(doc, "<xades:CertificateValues>")
+				if i < 0 {
+					t.Fatalf("no CertificateValues")
+				}
+				return doc[:i] + strings.Replace(doc[i:], "<xades:EncapsulatedX509Certificate>", "<xades:EncapsulatedX509Certificate> ", 1)
+			},
+			wantStatus: Failed, wantLevel: LevelLT,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := readCorpus(t, tt.file)
+			if tt.mutate != nil {
+				doc = tt.mutate(t, doc)
+			}
+			rep, err := Verify(context.Background(), []byte(doc), Options{ValidationTime: validationTime})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			s := masters(rep)[0]
+			ats := archiveTimestamps(s)
+			if len(ats) != 1 || ats[0].Status != tt.wantStatus {
+				t.Fatalf("got archive time-stamps %+v, want one %s", ats, tt.wantStatus)
+			}
+			if s.Level != tt.wantLevel {
+				t.Errorf("got level %s, want %s", s.Level, tt.wantLevel)
+			}
+			assertCryptoIntact(t, s)
+		})
+	}
+}
