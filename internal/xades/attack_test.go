@@ -95,6 +95,15 @@ func TestAttacks(t *testing.T) {
 			wantInd: TotalFailed, wantSub: FormatFailure,
 		},
 		{
+			// A second, unsigned SignedProperties next to the signed one.
+			name: "second SignedProperties in QualifyingProperties",
+			doc: func(t *testing.T) string {
+				forged := strings.Replace(forgedSP, `Id="xades-id-`, `Id="forged-`, 1)
+				return mutate(t, orig, sp, sp+forged)
+			},
+			wantInd: TotalFailed, wantSub: FormatFailure,
+		},
+		{
 			name: "signing time changed after signing",
 			doc: func(t *testing.T) string {
 				return mutate(t, orig, "2019-02-19T12:29:01Z", "2018-01-01T00:00:00Z")

@@ -57,11 +57,12 @@ func (v *verifier) verifyXAdES(s *sigState) {
 		s.check("qualifying properties target this signature", Passed, "", "")
 	}
 
-	sp := childXAdES(qp, "SignedProperties")
-	if sp == nil {
-		s.check("signed properties", Failed, FormatFailure, "no SignedProperties")
+	sps := childrenXAdES(qp, "SignedProperties")
+	if len(sps) != 1 {
+		s.check("signed properties", Failed, FormatFailure, fmt.Sprintf("%d SignedProperties in QualifyingProperties, want 1", len(sps)))
 		return
 	}
+	sp := sps[0]
 	// Signature-wrapping defence: a reference of the SignedProperties type
 	// must resolve to exactly this element, inside this signature; any such
 	// reference pointing elsewhere is refused.
