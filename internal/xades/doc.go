@@ -30,8 +30,9 @@
 // The outcome per signature is an ETSI indication (TOTAL-PASSED,
 // INDETERMINATE, TOTAL-FAILED) with its sub-indication, every check made,
 // warnings, the level the signature carries, the signer and the claimed
-// signing time. Report.JSON renders it; an XML form (ETSI TS 119 102-2)
-// is not written yet.
+// signing time. Report.JSON renders it, and Report.XML in the shape of an
+// ETSI TS 119 102-2 validation report (without its validation-objects
+// section yet).
 //
 // Trust is an input: with no Options.TrustAnchors, a signature that is
 // otherwise intact ends INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. With

@@ -108,6 +108,12 @@ type SignatureReport struct {
 	Signer *Signer `json:"signer,omitempty"`
 	// ClaimedSigningTime is the XAdES SigningTime, as claimed by the signer.
 	ClaimedSigningTime *time.Time `json:"claimedSigningTime,omitempty"`
+	// ProofOfExistence is the earliest time a trusted signature time-stamp
+	// proves the signature existed at.
+	ProofOfExistence *time.Time `json:"proofOfExistence,omitempty"`
+	// SignatureValue is the base64 ds:SignatureValue, identifying the
+	// signature in the XML report.
+	SignatureValue string `json:"signatureValue,omitempty"`
 	// ValidationTime repeats Report.ValidationTime for a self-contained entry.
 	ValidationTime  time.Time         `json:"validationTime"`
 	SignatureMethod string            `json:"signatureMethod,omitempty"`
@@ -185,8 +191,8 @@ type ClaimedIdentity struct {
 	Account string `json:"account,omitempty"`
 }
 
-// JSON returns the report as indented JSON. An XML form (ETSI TS 119 102-2)
-// is not yet written.
+// JSON returns the report as indented JSON; XML returns the ETSI TS 119
+// 102-2 form.
 func (r *Report) JSON() ([]byte, error) {
 	return json.MarshalIndent(r, "", "  ")
 }

@@ -240,6 +240,7 @@ func (v *verifier) verifySignature(sig *etree.Element) *SignatureReport {
 		v.verifyCounterSignature(s)
 		v.verifyCertificate(s)
 	}
+	s.rep.ProofOfExistence = s.proofOfExistence()
 	s.rep.Indication, s.rep.SubIndication = verdict(s.subs)
 	return s.rep
 }
@@ -331,6 +332,7 @@ func (v *verifier) verifyCore(s *sigState) bool {
 		s.check("signature value", Failed, FormatFailure, "SignatureValue is not base64")
 		return true
 	}
+	s.rep.SignatureValue = base64.StdEncoding.EncodeToString(sigBytes)
 	s.certs = keyInfoCerts(sig)
 	for _, c := range v.opts.Certificates {
 		s.certs = append(s.certs, &keyCert{der: c.Raw, cert: c})
