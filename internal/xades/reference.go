@@ -37,9 +37,12 @@ var digestAlgs = map[string]crypto.Hash{
 // never fetched.
 var errUnresolved = errors.New("referenced data not available")
 
-// errUnsupported marks an algorithm or transform this package does not
+// errUnsupported marks a transform or feature this package does not
 // implement; the outcome is unknown, never failed or passed.
 var errUnsupported = errors.New("unsupported")
+
+// errUnsupportedAlg marks a digest algorithm this package does not know.
+var errUnsupportedAlg = fmt.Errorf("algorithm %w", errUnsupported)
 
 // refData is the data flowing through a transform chain: a node-set or
 // octets.
@@ -322,7 +325,7 @@ func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *e
 	h, ok := digestAlgs[rr.DigestMethod]
 	if !ok {
 		rr.Detail = "unsupported digest algorithm"
-		return rr, nil, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupported)
+		return rr, nil, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupportedAlg)
 	}
 	want, err := base64.StdEncoding.DecodeString(stripSpace(dv.Text()))
 	if err != nil {

@@ -3,6 +3,7 @@ package xades
 import (
 	"bytes"
 	"context"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"errors"
@@ -363,6 +364,17 @@ func (v *verifier) verifyCore(s *sigState) bool {
 		if err := verifySignatureValue(alg, kc, canon, sigBytes); err == nil {
 			s.signer = kc
 			s.check("signature value", Passed, "", smAlg)
+			if kc.cert == nil {
+				return true
+			}
+			if pub, ok := kc.cert.PublicKey.(*rsa.PublicKey); ok {
+				switch bits := pub.N.BitLen(); {
+				case bits < 1024:
+					s.check("signing key size", Failed, CryptoConstraintsFailure, fmt.Sprintf("RSA key of %d bits", bits))
+				case bits < 2048:
+					s.warn("RSA key of %d bits is below 2048, weak today", bits)
+				}
+			}
 			return true
 		}
 	}
@@ -383,6 +395,8 @@ func classify(err error) (Status, SubIndication) {
 		return Failed, HashFailure
 	case errors.Is(err, errUnresolved):
 		return Unknown, SignedDataNotFound
+	case errors.Is(err, errUnsupportedAlg):
+		return Unknown, CryptoConstraintsFailure
 	case errors.Is(err, errUnsupported):
 		return Unknown, SignedDataNotFound
 	default:
