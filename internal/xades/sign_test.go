@@ -103,8 +103,12 @@ func (ts *testSigner) sign(tb testing.TB, template string) string {
 			h := digestAlgs[childDS(ref, "DigestMethod").SelectAttrValue("Algorithm", "")]
 			childDS(ref, "DigestValue").SetText(base64.StdEncoding.EncodeToString(digestOf(h, out)))
 		}
-		cm := childDS(si, "CanonicalizationMethod").SelectAttrValue("Algorithm", "")
-		canon, err := canonicalize(&nodeSet{apex: si, comments: true}, cm, "")
+		cmEl := childDS(si, "CanonicalizationMethod")
+		prefixes := ""
+		if inc := childNS(cmEl, nsExcC14N, "InclusiveNamespaces"); inc != nil {
+			prefixes = inc.SelectAttrValue("PrefixList", "")
+		}
+		canon, err := canonicalize(&nodeSet{apex: si, comments: true}, cmEl.SelectAttrValue("Algorithm", ""), prefixes)
 		if err != nil {
 			tb.Fatalf("canonicalize SignedInfo: %v", err)
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/beevik/etree"
@@ -334,7 +335,7 @@ func (v *verifier) verifyCore(s *sigState) bool {
 		return true
 	}
 	s.rep.SignatureValue = base64.StdEncoding.EncodeToString(sigBytes)
-	s.certs = keyInfoCerts(sig)
+	s.certs = append(keyInfoCerts(sig), v.securityTokenCerts(sig)...)
 	for _, c := range v.opts.Certificates {
 		s.certs = append(s.certs, &keyCert{der: c.Raw, cert: c})
 	}
@@ -445,6 +446,40 @@ func keyInfoCerts(sig *etree.Element) []*keyCert {
 			if len(out) >= 16 {
 				return out
 			}
+		}
+	}
+	return out
+}
+
+const nsWSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
+
+// securityTokenCerts resolves a WS-Security KeyInfo, as ePUAP's SOAP
+// signatures carry it: wsse:SecurityTokenReference/wsse:Reference URI="#id"
+// to a wsse:BinarySecurityToken holding an X.509 certificate.
+func (v *verifier) securityTokenCerts(sig *etree.Element) []*keyCert {
+	ki := childDS(sig, "KeyInfo")
+	if ki == nil {
+		return nil
+	}
+	var out []*keyCert
+	for _, str := range ki.ChildElements() {
+		if str.Tag != "SecurityTokenReference" || str.NamespaceURI() != nsWSSE {
+			continue
+		}
+		for _, ref := range str.ChildElements() {
+			uri := ref.SelectAttrValue("URI", "")
+			if ref.Tag != "Reference" || ref.NamespaceURI() != nsWSSE || !strings.HasPrefix(uri, "#") {
+				continue
+			}
+			tok, err := v.byID(uri[1:])
+			if err != nil || tok.Tag != "BinarySecurityToken" || tok.NamespaceURI() != nsWSSE {
+				continue
+			}
+			der, err := base64.StdEncoding.DecodeString(stripSpace(tok.Text()))
+			if err != nil {
+				continue
+			}
+			out = append(out, parseKeyCert(der))
 		}
 	}
 	return out
