@@ -225,6 +225,25 @@ func TestLOTLPointsToPolishSigner(t *testing.T) {
 	}
 }
 
+// TestLOTLSignature verifies the LOTL against the signer certificates its
+// own EU pointer lists. That is circular (in production the LOTL signers
+// come from the Official Journal announcement, by configuration) but it
+// exercises the signature of the 470 KB list.
+func TestLOTLSignature(t *testing.T) {
+	raw := readTrust(t, "eu-lotl.xml")
+	lotl, err := Parse(raw)
+	if err != nil {
+		t.Fatalf("parse LOTL: %v", err)
+	}
+	p, ok := lotl.Pointer("EU")
+	if !ok || len(p.Certificates) == 0 {
+		t.Fatalf("got no EU pointer with certificates, want one")
+	}
+	if _, _, err := VerifyList(context.Background(), raw, p.Certificates, lotl.IssueTime.Add(time.Hour)); err != nil {
+		t.Errorf("verify LOTL: got %v, want nil", err)
+	}
+}
+
 func TestChain(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	root := newCert(t, "root", nil, now.AddDate(-5, 0, 0), now.AddDate(5, 0, 0), true)
