@@ -321,3 +321,14 @@ func newCert(tb testing.TB, cn string, issuer *testCert, from, to time.Time, isC
 	}
 	return &testCert{cert: c, key: key}
 }
+
+func BenchmarkParsePolishList(b *testing.B) {
+	raw := readTrust(b, "PL_TSL_seq139_2023-09-19.xml")
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
