@@ -62,3 +62,53 @@ func TestArchiveTimeStamps(t *testing.T) {
 		})
 	}
 }
+
+func TestRefsTimeStamps(t *testing.T) {
+	tests := []struct {
+		name, file string
+		mutate     func(t *testing.T, doc string) string
+		wantStatus Status
+	}{
+		{name: "XAdES-X", file: "xades-x-level.xml", wantStatus: Passed},
+		{name: "XAdES-X-L", file: "xades-extended-xl.xml", wantStatus: Passed},
+		{
+			name: "references changed after the time-stamp", file: "xades-x-level.xml",
+			mutate: func(t *testing.T, doc string) string {
+				i := strings.Index(doc, "CompleteCertificateRefs")
+				j := strings.Index(doc[i:], "<ds:DigestValue>")
+				if i < 0 || j < 0 {
+					t.Fatalf("no CompleteCertificateRefs digest")
+				}
+				k := i + j + len("<ds:DigestValue>")
+				return doc[:k] + " " + doc[k:]
+			},
+			wantStatus: Failed,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := readCorpus(t, tt.file)
+			if tt.mutate != nil {
+				doc = tt.mutate(t, doc)
+			}
+			rep, err := Verify(context.Background(), []byte(doc), Options{ValidationTime: validationTime})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			s := masters(rep)[0]
+			n := 0
+			for _, tr := range s.Timestamps {
+				if tr.Kind == "SigAndRefsTimeStamp" {
+					n++
+					if tr.Status != tt.wantStatus {
+						t.Errorf("got SigAndRefsTimeStamp %s (%s), want %s", tr.Status, tr.Detail, tt.wantStatus)
+					}
+				}
+			}
+			if n == 0 {
+				t.Errorf("got no SigAndRefsTimeStamp, want one")
+			}
+			assertCryptoIntact(t, s)
+		})
+	}
+}

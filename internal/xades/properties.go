@@ -434,7 +434,12 @@ func (v *verifier) checkUnsigned(s *sigState) {
 	}
 	for _, kind := range []string{"SigAndRefsTimeStamp", "RefsOnlyTimeStamp"} {
 		for _, ts := range childrenXAdES(u, kind) {
-			s.rep.Timestamps = append(s.rep.Timestamps, TimestampReport{Kind: ts.Tag, Status: Unknown, Detail: "present, not verified"})
+			tr := v.verifyRefsTimeStamp(s, ts, kind == "SigAndRefsTimeStamp")
+			s.rep.Timestamps = append(s.rep.Timestamps, tr)
+			s.check(strings.ToLower(kind[:1])+kind[1:], tr.Status, "", tr.Detail)
+			if tr.Status != Passed {
+				s.warn("%s not valid: %s", kind, tr.Detail)
+			}
 		}
 	}
 	s.rep.Level = level

@@ -117,6 +117,44 @@ func (v *verifier) verifyArchiveTimeStamp(s *sigState, ts *etree.Element) Timest
 	})
 }
 
+// verifyRefsTimeStamp checks a XAdES-X time-stamp (XAdES 1.3.2 7.5.1 and
+// 7.5.2): its imprint covers, in order of appearance, the
+// CompleteCertificateRefs, CompleteRevocationRefs, AttributeCertificateRefs
+// and AttributeRevocationRefs, preceded for SigAndRefsTimeStamp by the
+// SignatureValue and the SignatureTimeStamps.
+func (v *verifier) verifyRefsTimeStamp(s *sigState, ts *etree.Element, withSig bool) TimestampReport {
+	include := map[string]bool{
+		"CompleteCertificateRefs": true, "CompleteRevocationRefs": true,
+		"AttributeCertificateRefs": true, "AttributeRevocationRefs": true,
+	}
+	if withSig {
+		include["SignatureTimeStamp"] = true
+	}
+	return v.verifyTimeStamp(ts, "the XAdES-X time-stamp input", func(alg string) ([]byte, error) {
+		var parts []*etree.Element
+		if withSig {
+			parts = append(parts, s.sigValue)
+		}
+		for _, u := range s.unsigned.ChildElements() {
+			if u == ts {
+				break
+			}
+			if include[u.Tag] && isXAdESNS(u.NamespaceURI()) {
+				parts = append(parts, u)
+			}
+		}
+		var buf bytes.Buffer
+		for _, el := range parts {
+			out, err := canonicalize(&nodeSet{apex: el, comments: true}, alg, "")
+			if err != nil {
+				return nil, fmt.Errorf("canonicalize %s: %w", el.Tag, err)
+			}
+			buf.Write(out)
+		}
+		return buf.Bytes(), nil
+	})
+}
+
 // verifyTimeStamp checks an XAdES time-stamp: its RFC 3161 token, its
 // message imprint over input (what names it), and whether the TSA is
 // trusted.
