@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 func archiveTimestamps(s *SignatureReport) []TimestampReport {
@@ -109,6 +110,32 @@ func TestRefsTimeStamps(t *testing.T) {
 				t.Errorf("got no SigAndRefsTimeStamp, want one")
 			}
 			assertCryptoIntact(t, s)
+		})
+	}
+}
+
+func TestTimestampOrder(t *testing.T) {
+	at := func(h int) *time.Time {
+		x := time.Date(2026, 1, 1, h, 0, 0, 0, time.UTC)
+		return &x
+	}
+	tests := []struct {
+		name    string
+		ts      []TimestampReport
+		wantSub SubIndication
+	}{
+		{name: "in order", ts: []TimestampReport{{Kind: "SignatureTimeStamp", GenTime: at(1), Status: Passed}, {Kind: "ArchiveTimeStamp", GenTime: at(2), Status: Passed}}},
+		{name: "archive before signature", ts: []TimestampReport{{Kind: "SignatureTimeStamp", GenTime: at(2), Status: Passed}, {Kind: "ArchiveTimeStamp", GenTime: at(1), Status: Passed}}, wantSub: TimestampOrderFailure},
+		{name: "failed time-stamps ignored", ts: []TimestampReport{{Kind: "SignatureTimeStamp", GenTime: at(2), Status: Passed}, {Kind: "ArchiveTimeStamp", GenTime: at(1), Status: Failed}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := &sigState{rep: &SignatureReport{Timestamps: tt.ts}}
+			(&verifier{}).checkTimestampOrder(s)
+			_, sub := verdict(s.subs)
+			if sub != tt.wantSub {
+				t.Errorf("got sub-indication %q, want %q", sub, tt.wantSub)
+			}
 		})
 	}
 }

@@ -22,8 +22,8 @@
 //     inside this signature, SignedProperties covered by this signature's
 //     reference of Type http://uri.etsi.org/01903#SignedProperties (the
 //     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
-//     SignaturePolicyIdentifier, SignatureTimeStamp and ArchiveTimeStamp
-//     message imprints;
+//     SignaturePolicyIdentifier, the message imprints of the signature,
+//     XAdES-X (SigAndRefs, RefsOnly) and archive time-stamps, and their order;
 //   - counter-signatures are verified as signatures of their own that must
 //     cover the master's SignatureValue; their failure does not fail the master.
 //

@@ -443,4 +443,34 @@ func (v *verifier) checkUnsigned(s *sigState) {
 		}
 	}
 	s.rep.Level = level
+	v.checkTimestampOrder(s)
+}
+
+// checkTimestampOrder checks that the claimed signing time is not after
+// the signature time-stamps, and that the time-stamps over validation data
+// and archives come after the signature time-stamps they cover.
+func (v *verifier) checkTimestampOrder(s *sigState) {
+	var sigTS, later []TimestampReport
+	for _, tr := range s.rep.Timestamps {
+		if tr.GenTime == nil || tr.Status != Passed {
+			continue
+		}
+		if tr.Kind == "SignatureTimeStamp" {
+			sigTS = append(sigTS, tr)
+		} else {
+			later = append(later, tr)
+		}
+	}
+	for _, st := range sigTS {
+		if s.rep.ClaimedSigningTime != nil && s.rep.ClaimedSigningTime.After(*st.GenTime) {
+			s.warn("claimed signing time %s is after the signature time-stamp %s", s.rep.ClaimedSigningTime.Format(time.RFC3339), st.GenTime.Format(time.RFC3339))
+		}
+		for _, lt := range later {
+			if lt.GenTime.Before(*st.GenTime) {
+				s.check("time-stamp order", Failed, TimestampOrderFailure,
+					fmt.Sprintf("%s of %s precedes the SignatureTimeStamp of %s", lt.Kind, lt.GenTime.Format(time.RFC3339), st.GenTime.Format(time.RFC3339)))
+				return
+			}
+		}
+	}
 }

@@ -35,6 +35,7 @@ const (
 	TryLater                  SubIndication = "TRY_LATER"
 	RevokedNoPOE              SubIndication = "REVOKED_NO_POE"
 	RevokedCANoPOE            SubIndication = "REVOKED_CA_NO_POE"
+	TimestampOrderFailure     SubIndication = "TIMESTAMP_ORDER_FAILURE"
 )
 
 // failedSubs are the sub-indications that make a signature TOTAL-FAILED,
@@ -47,7 +48,7 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
 	NoCertificateChainFound, RevokedNoPOE, RevokedCANoPOE, NotYetValid, OutOfBoundsNoPOE,
-	ChainConstraintsFailure, TryLater,
+	ChainConstraintsFailure, TimestampOrderFailure, TryLater,
 }
 
 // Level is the signature level reached by the form of the signature
