@@ -1,7 +1,6 @@
 package xades
 
 import (
-	"bytes"
 	"context"
 	"crypto/rsa"
 	"crypto/x509"
@@ -9,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/beevik/etree"
@@ -130,22 +128,6 @@ func VerifyDocument(ctx context.Context, d *etree.Document, opts Options) (*Repo
 	return rep, nil
 }
 
-const nsWSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd"
-
-// isIDAttr says whether a is an id attribute: unqualified Id, ID or id,
-// xml:id, or the WS-Security wsu:Id that ePUAP's SOAP signatures use.
-func isIDAttr(el *etree.Element, a etree.Attr) bool {
-	switch a.Space {
-	case "":
-		return a.Key == "Id" || a.Key == "ID" || a.Key == "id"
-	case "xml":
-		return a.Key == "id"
-	case "xmlns":
-		return false
-	}
-	return a.Key == "Id" && lookupPrefix(el, a.Space) == nsWSU
-}
-
 // newVerifier indexes the ids of d and lists its signatures in document order.
 func newVerifier(d *etree.Document, opts Options) (*verifier, []*etree.Element) {
 	v := &verifier{doc: d, opts: opts, ids: map[string][]*etree.Element{}}
@@ -190,25 +172,6 @@ type sigState struct {
 	xadesNS   string
 	signedSig *etree.Element // SignedSignatureProperties
 	unsigned  *etree.Element // UnsignedSignatureProperties
-}
-
-type keyCert struct {
-	der         []byte
-	cert        *x509.Certificate // nil when crypto/x509 cannot parse it
-	ec          *ecKey            // a brainpool key crypto/x509 refuses
-	info        *certInfo         // what could be read of such a certificate
-	unsupported string            // why it could not be used
-}
-
-// validity returns the certificate's validity period.
-func (kc *keyCert) validity() (notBefore, notAfter time.Time, ok bool) {
-	switch {
-	case kc.cert != nil:
-		return kc.cert.NotBefore, kc.cert.NotAfter, true
-	case kc.info != nil && !kc.info.notAfter.IsZero():
-		return kc.info.notBefore, kc.info.notAfter, true
-	}
-	return time.Time{}, time.Time{}, false
 }
 
 type refTarget struct {
@@ -429,108 +392,6 @@ func (v *verifier) verifyManifest(s *sigState, sig, m *etree.Element) []Referenc
 	return out
 }
 
-// keyInfoCerts returns the certificates of ds:KeyInfo/ds:X509Data.
-func keyInfoCerts(sig *etree.Element) []*keyCert {
-	ki := childDS(sig, "KeyInfo")
-	if ki == nil {
-		return nil
-	}
-	var out []*keyCert
-	for _, xd := range dsChildren(ki, "X509Data") {
-		for _, xc := range dsChildren(xd, "X509Certificate") {
-			der, err := base64.StdEncoding.DecodeString(stripSpace(xc.Text()))
-			if err != nil {
-				continue
-			}
-			out = append(out, parseKeyCert(der))
-			if len(out) >= 16 {
-				return out
-			}
-		}
-	}
-	return out
-}
-
-const nsWSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"
-
-// securityTokenCerts resolves a WS-Security KeyInfo, as ePUAP's SOAP
-// signatures carry it: wsse:SecurityTokenReference/wsse:Reference URI="#id"
-// to a wsse:BinarySecurityToken holding an X.509 certificate.
-func (v *verifier) securityTokenCerts(sig *etree.Element) []*keyCert {
-	ki := childDS(sig, "KeyInfo")
-	if ki == nil {
-		return nil
-	}
-	var out []*keyCert
-	for _, str := range ki.ChildElements() {
-		if str.Tag != "SecurityTokenReference" || str.NamespaceURI() != nsWSSE {
-			continue
-		}
-		for _, ref := range str.ChildElements() {
-			uri := ref.SelectAttrValue("URI", "")
-			if ref.Tag != "Reference" || ref.NamespaceURI() != nsWSSE || !strings.HasPrefix(uri, "#") {
-				continue
-			}
-			tok, err := v.byID(uri[1:])
-			if err != nil || tok.Tag != "BinarySecurityToken" || tok.NamespaceURI() != nsWSSE {
-				continue
-			}
-			der, err := base64.StdEncoding.DecodeString(stripSpace(tok.Text()))
-			if err != nil {
-				continue
-			}
-			out = append(out, parseKeyCert(der))
-		}
-	}
-	return out
-}
-
-// certificateValues returns the certificates of the signature's XAdES
-// CertificateValues (unsigned: they serve as key candidates, checked by the
-// SignatureValue and SigningCertificate, and as chain intermediates).
-func certificateValues(sig *etree.Element) []*keyCert {
-	var out []*keyCert
-	for _, obj := range dsChildren(sig, "Object") {
-		for _, qp := range childrenXAdES(obj, "QualifyingProperties") {
-			up := childXAdES(qp, "UnsignedProperties")
-			if up == nil {
-				continue
-			}
-			usp := childXAdES(up, "UnsignedSignatureProperties")
-			if usp == nil {
-				continue
-			}
-			for _, cv := range childrenXAdES(usp, "CertificateValues") {
-				for _, ec := range childrenXAdES(cv, "EncapsulatedX509Certificate") {
-					der, err := base64.StdEncoding.DecodeString(stripSpace(ec.Text()))
-					if err != nil {
-						continue
-					}
-					out = append(out, parseKeyCert(der))
-					if len(out) >= 32 {
-						return out
-					}
-				}
-			}
-		}
-	}
-	return out
-}
-
-func parseKeyCert(der []byte) *keyCert {
-	kc := &keyCert{der: der}
-	c, err := x509.ParseCertificate(der)
-	if err == nil {
-		kc.cert = c
-		return kc
-	}
-	kc.ec, kc.info, err = parseOtherCert(der)
-	if err != nil {
-		kc.unsupported = unsupportedKey(der)
-	}
-	return kc
-}
-
 // verifyCounterSignature checks that a signature inside a
 // xades:CounterSignature covers the SignatureValue of the signature it
 // countersigns.
@@ -563,157 +424,3 @@ func (v *verifier) verifyCounterSignature(s *sigState) {
 		}
 	}
 }
-
-// verifyCertificate checks the signing certificate against the times and
-// the configured trust anchors.
-func (v *verifier) verifyCertificate(s *sigState) {
-	if s.signer == nil {
-		return
-	}
-	notBefore, notAfter, ok := s.signer.validity()
-	if !ok {
-		return
-	}
-	s.rep.Signer = signerOf(s.signer, s.rep.Signer)
-	vt := v.opts.ValidationTime
-	if st := s.rep.ClaimedSigningTime; st != nil {
-		switch {
-		case st.Before(notBefore):
-			s.check("signing time within certificate validity", Failed, NotYetValid, "claimed signing time is before the certificate's notBefore")
-		case st.After(notAfter):
-			s.check("signing time within certificate validity", Failed, OutOfBoundsNoPOE, "claimed signing time is after the certificate's notAfter")
-		default:
-			s.check("signing time within certificate validity", Passed, "", "")
-		}
-	}
-	expired := vt.After(notAfter)
-	// at is the time the certificate is judged at: the validation time, or
-	// the earliest trusted proof of existence when the certificate expired
-	// since.
-	at := vt
-	if vt.Before(notBefore) {
-		s.check("certificate valid at validation time", Failed, NotYetValid, "validation time is before the certificate's notBefore "+notBefore.Format(time.RFC3339))
-	}
-	if expired {
-		if poe := s.proofOfExistence(); poe != nil && !poe.After(notAfter) && !poe.Before(notBefore) {
-			at = *poe
-			s.check("certificate valid at validation time", Passed, "", "certificate expired "+notAfter.Format(time.RFC3339)+"; a trusted signature time-stamp proves the signature existed at "+poe.Format(time.RFC3339))
-		} else {
-			at = notAfter.Add(-time.Second)
-			s.check("certificate valid at validation time", Failed, OutOfBoundsNoPOE, "certificate expired "+notAfter.Format(time.RFC3339)+" and no proof of existence before it")
-		}
-	}
-	if len(v.opts.TrustAnchors) == 0 {
-		s.check("certificate chain", Unknown, NoCertificateChainFound, "no trust anchors configured")
-		return
-	}
-	c := s.signer.cert
-	if c == nil {
-		s.check("certificate chain", Unknown, NoCertificateChainFound, "chains of certificates with brainpool keys cannot be built yet")
-		return
-	}
-	roots := x509.NewCertPool()
-	for _, a := range v.opts.TrustAnchors {
-		roots.AddCert(a)
-	}
-	inter := x509.NewCertPool()
-	for _, kc := range s.certs {
-		if kc.cert != nil && kc != s.signer {
-			inter.AddCert(kc.cert)
-		}
-	}
-	chains, err := c.Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter, CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}})
-	var uae x509.UnknownAuthorityError
-	switch {
-	case errors.As(err, &uae):
-		s.check("certificate chain", Failed, NoCertificateChainFound, err.Error())
-	case err != nil:
-		s.check("certificate chain", Failed, ChainConstraintsFailure, err.Error())
-	default:
-		s.check("certificate chain", Passed, "", "chains to a configured trust anchor")
-		chain := chains[0]
-		if slices.ContainsFunc(v.opts.TrustAnchors, func(a *x509.Certificate) bool { return a.Equal(c) }) {
-			chain = chain[:1]
-		}
-		v.checkRevocation(s, chain)
-	}
-}
-
-// proofOfExistence returns the earliest time a trusted signature
-// time-stamp proves the signature existed at.
-func (s *sigState) proofOfExistence() *time.Time {
-	var poe *time.Time
-	for _, tr := range s.rep.Timestamps {
-		if tr.Kind == "SignatureTimeStamp" && tr.Status == Passed && tr.Trusted && tr.GenTime != nil {
-			if poe == nil || tr.GenTime.Before(*poe) {
-				poe = tr.GenTime
-			}
-		}
-	}
-	return poe
-}
-
-// Element helpers.
-
-func isDS(el *etree.Element, tag string) bool {
-	return el.Tag == tag && el.NamespaceURI() == nsDSig
-}
-
-func isXAdESNS(ns string) bool {
-	return ns == nsXAdES132 || ns == nsXAdES141 || ns == nsXAdES111
-}
-
-func isXAdES(el *etree.Element, tag string) bool {
-	return el.Tag == tag && isXAdESNS(el.NamespaceURI())
-}
-
-func childNS(el *etree.Element, ns, tag string) *etree.Element {
-	for _, c := range el.ChildElements() {
-		if c.Tag == tag && c.NamespaceURI() == ns {
-			return c
-		}
-	}
-	return nil
-}
-
-func childDS(el *etree.Element, tag string) *etree.Element { return childNS(el, nsDSig, tag) }
-
-func childXAdES(el *etree.Element, tag string) *etree.Element {
-	for _, c := range el.ChildElements() {
-		if isXAdES(c, tag) {
-			return c
-		}
-	}
-	return nil
-}
-
-func childrenXAdES(el *etree.Element, tag string) []*etree.Element {
-	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if isXAdES(c, tag) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func dsChildren(el *etree.Element, tag string) []*etree.Element {
-	var out []*etree.Element
-	for _, c := range el.ChildElements() {
-		if isDS(c, tag) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-func attr(el *etree.Element, key string) (string, bool) {
-	for _, a := range el.Attr {
-		if a.Space == "" && a.Key == key {
-			return a.Value, true
-		}
-	}
-	return "", false
-}
-
-var _ = bytes.Equal
