@@ -161,6 +161,14 @@ var extraChecks = map[string]func(t *testing.T, rep *Report){
 	"xades-with-enveloped-manifest.xml": func(t *testing.T, rep *Report) {
 		assertManifestUnresolved(t, masters(rep)[0], 2)
 	},
+	"xades-extended-xl.xml": func(t *testing.T, rep *Report) {
+		m := masters(rep)[0]
+		for _, want := range []string{"QcCompliance", "QcSSCD", "QcType-esign"} {
+			if m.Signer == nil || !slices.Contains(m.Signer.QCStatements, want) {
+				t.Errorf("got signer %+v, want QC statement %s", m.Signer, want)
+			}
+		}
+	},
 	"Signature-X-HU_POL-3.xml": func(t *testing.T, rep *Report) {
 		assertLevel(t, masters(rep)[0], LevelLTA)
 	},

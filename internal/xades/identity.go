@@ -1,7 +1,9 @@
 package xades
 
 import (
+	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/asn1"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -22,6 +24,13 @@ func signerOf(kc *keyCert, prev *Signer) *Signer {
 		subject, issuer = kc.cert.Subject, kc.cert.Issuer
 		s.SerialNumber = kc.cert.SerialNumber.String()
 		s.NotBefore, s.NotAfter = kc.cert.NotBefore.UTC(), kc.cert.NotAfter.UTC()
+		s.QCStatements = qcStatements(kc.cert)
+		if kc.cert.KeyUsage&x509.KeyUsageContentCommitment != 0 {
+			s.KeyUsage = append(s.KeyUsage, "nonRepudiation")
+		}
+		if kc.cert.KeyUsage&x509.KeyUsageDigitalSignature != 0 {
+			s.KeyUsage = append(s.KeyUsage, "digitalSignature")
+		}
 	case kc.info != nil:
 		subject, issuer = kc.info.subject, kc.info.issuer
 		if kc.info.serial != nil {
@@ -130,4 +139,58 @@ func descText(el *etree.Element, tag string) string {
 		}
 	}
 	return ""
+}
+
+var oidQCStatements = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 1, 3}
+
+// Statement and type identifiers of ETSI EN 319 412-5.
+var qcNames = map[string]string{
+	"0.4.0.1862.1.1":     "QcCompliance",
+	"0.4.0.1862.1.3":     "QcRetentionPeriod",
+	"0.4.0.1862.1.4":     "QcSSCD",
+	"0.4.0.1862.1.5":     "QcPDS",
+	"0.4.0.1862.1.6":     "QcType",
+	"0.4.0.1862.1.6.1":   "QcType-esign",
+	"0.4.0.1862.1.6.2":   "QcType-eseal",
+	"0.4.0.1862.1.6.3":   "QcType-web",
+	"0.4.0.1862.1.2":     "QcLimitValue",
+	"0.4.0.194121.1.1":   "SemanticsId-Natural",
+	"0.4.0.194121.1.2":   "SemanticsId-Legal",
+	"1.3.6.1.5.5.7.11.1": "pkixQCSyntax-v1",
+	"1.3.6.1.5.5.7.11.2": "pkixQCSyntax-v2",
+}
+
+// qcStatements lists the QC statements of a certificate by name (or OID).
+func qcStatements(c *x509.Certificate) []string {
+	var out []string
+	for _, ext := range c.Extensions {
+		if !ext.Id.Equal(oidQCStatements) {
+			continue
+		}
+		var stmts []struct {
+			ID   asn1.ObjectIdentifier
+			Info asn1.RawValue `asn1:"optional"`
+		}
+		if _, err := asn1.Unmarshal(ext.Value, &stmts); err != nil {
+			return []string{"unparsable QCStatements"}
+		}
+		for _, st := range stmts {
+			name, ok := qcNames[st.ID.String()]
+			if !ok {
+				name = st.ID.String()
+			}
+			out = append(out, name)
+			if name == "QcType" {
+				var types []asn1.ObjectIdentifier
+				if _, err := asn1.Unmarshal(st.Info.FullBytes, &types); err == nil {
+					for _, t := range types {
+						if n, ok := qcNames[t.String()]; ok {
+							out = append(out, n)
+						}
+					}
+				}
+			}
+		}
+	}
+	return out
 }

@@ -175,6 +175,13 @@ type Signer struct {
 	NotAfter     time.Time `json:"notAfter"`
 	// PESEL is taken from a subject serialNumber of the form PNOPL-<PESEL>.
 	PESEL string `json:"pesel,omitempty"`
+	// QCStatements are the ETSI EN 319 412-5 statements the certificate
+	// makes about itself (QcCompliance, QcSSCD, QcType-esign...). They are
+	// claims: whether the certificate is qualified is decided by the
+	// trusted list, which this report does not yet do.
+	QCStatements []string `json:"qcStatements,omitempty"`
+	// KeyUsage lists the certificate's key usages relevant to signing.
+	KeyUsage []string `json:"keyUsage,omitempty"`
 	// Claimed is the identity a Profil Zaufany signature claims in
 	// SignerRole/ClaimedRoles (PodpisZP or EPSignature); it is covered by the
 	// signature but asserted by the ministry's seal, not by the certificate.
