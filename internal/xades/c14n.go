@@ -40,7 +40,17 @@ type nodeSet struct {
 	exclude  map[*etree.Element]bool
 }
 
-func (ns *nodeSet) excluded(el *etree.Element) bool { return ns.exclude[el] }
+// empty says whether the apex itself is excluded, directly or through an
+// excluded ancestor (an enveloped-signature transform over content inside
+// the signature, for instance): the node-set is then empty.
+func (ns *nodeSet) empty() bool {
+	for e := ns.apex; e != nil && e.Tag != ""; e = e.Parent() {
+		if ns.exclude[e] {
+			return true
+		}
+	}
+	return false
+}
 
 func (ns *nodeSet) withExcluded(els ...*etree.Element) *nodeSet {
 	n := *ns
@@ -146,6 +156,9 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if ns.empty() {
+		return []byte{}, nil
+	}
 	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
 	cp := pruneCopy(ns.apex, ns.exclude, withComments)
 	ctx, err := parentNSContext(ns.apex)
@@ -205,6 +218,9 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 // textOf returns the string value of the node-set: its text nodes in
 // document order, as the base64 transform takes it.
 func textOf(ns *nodeSet) string {
+	if ns.empty() {
+		return ""
+	}
 	var b strings.Builder
 	var walk func(el *etree.Element)
 	walk = func(el *etree.Element) {

@@ -196,6 +196,12 @@ var spaceRE = regexp.MustCompile(`\s+`)
 func stripSpace(s string) string { return spaceRE.ReplaceAllString(s, "") }
 
 // signaturesUnder lists the ds:Signature elements in the subtree of el.
+//
+// An XPath not(ancestor-or-self::ds:Signature) filter over a subtree inside
+// a signature would, read literally, leave nothing; signers and EU DSS
+// evaluate it within the dereferenced subtree instead, and the corpus's
+// TEST_S1a counter-signature (over the master's SignatureValue) is only
+// valid that way. Ancestors of the subtree are therefore not considered.
 func signaturesUnder(el *etree.Element) []*etree.Element {
 	var out []*etree.Element
 	var walk func(e *etree.Element)
