@@ -1,7 +1,9 @@
 package xades
 
 import (
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/base64"
 	"errors"
 	"slices"
@@ -202,6 +204,10 @@ func (v *verifier) verifyCertificate(s *sigState) {
 		chain := chains[0]
 		if slices.ContainsFunc(v.opts.TrustAnchors, func(a *x509.Certificate) bool { return a.Equal(c) }) {
 			chain = chain[:1]
+		}
+		for _, cc := range chain {
+			sum := sha256.Sum256(cc.Raw)
+			s.rep.Chain = append(s.rep.Chain, ChainCertificate{Subject: cc.Subject.String(), SHA256: hex.EncodeToString(sum[:])})
 		}
 		v.checkRevocation(s, chain)
 	}

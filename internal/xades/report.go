@@ -116,10 +116,13 @@ type SignatureReport struct {
 	// signature in the XML report.
 	SignatureValue string `json:"signatureValue,omitempty"`
 	// ValidationTime repeats Report.ValidationTime for a self-contained entry.
-	ValidationTime  time.Time         `json:"validationTime"`
-	SignatureMethod string            `json:"signatureMethod,omitempty"`
-	References      []ReferenceReport `json:"references,omitempty"`
-	Timestamps      []TimestampReport `json:"timestamps,omitempty"`
+	ValidationTime  time.Time `json:"validationTime"`
+	SignatureMethod string    `json:"signatureMethod,omitempty"`
+	// Chain is the certificate chain built from the signing certificate to
+	// the trust anchor (last), when one was built.
+	Chain      []ChainCertificate `json:"chain,omitempty"`
+	References []ReferenceReport  `json:"references,omitempty"`
+	Timestamps []TimestampReport  `json:"timestamps,omitempty"`
 }
 
 // Check is one verification step and its outcome.
@@ -129,6 +132,13 @@ type Check struct {
 	// SubIndication is what a failed or unknown check contributes to the verdict.
 	SubIndication SubIndication `json:"subIndication,omitempty"`
 	Detail        string        `json:"detail,omitempty"`
+}
+
+// ChainCertificate names one certificate of a validated chain.
+type ChainCertificate struct {
+	Subject string `json:"subject"`
+	// SHA256 is the hex SHA-256 fingerprint of the DER certificate.
+	SHA256 string `json:"sha256"`
 }
 
 // ReferenceReport is the outcome of one ds:Reference.

@@ -60,6 +60,9 @@ func TestEmbeddedRevocation(t *testing.T) {
 				t.Fatalf("verify: %v", err)
 			}
 			s := masters(rep)[0]
+			if n := len(s.Chain); n < 2 || s.Chain[n-1].Subject != root.Subject.String() {
+				t.Errorf("got chain %+v, want one ending at %s", s.Chain, root.Subject)
+			}
 			if s.Indication != tt.wantInd || s.SubIndication != tt.wantSub {
 				t.Errorf("got %s/%s, want %s/%s", s.Indication, s.SubIndication, tt.wantInd, tt.wantSub)
 			}
