@@ -15,8 +15,16 @@
 // whole list. Chain builds certificate chains from a signer certificate
 // and the certificates a signature carries to list-derived anchors.
 //
+// List.Qualify decides, after ETSI TS 119 615, whether a validated chain's
+// signing certificate was qualified for e-signatures or seals and on a
+// QSCD (QESig, AdESig-QC, QESeal, AdESeal-QC) from the service's status,
+// its qualifications (criteria on key usage and policies) and the
+// certificate's own QC statements; List.VerifyOptions wires it, the
+// anchors and the time-stamping anchors into internal/xades.
+//
 // Not yet done: fetching lists (callers supply bytes), following the LOTL
-// to national lists automatically, service information extensions beyond
-// AdditionalServiceInformation (qualifiers such as QCForESig are not
-// interpreted), and revocation.
+// to national lists automatically, otherCriteriaList conditions (a
+// criteria list holding one is treated as not matching), TakenOverBy, and
+// the qualification rules for certificates issued before eIDAS beyond the
+// default type.
 package trust

@@ -55,6 +55,9 @@ type Service struct {
 	Status     StatusPeriod
 	History    []StatusPeriod
 	Additional []string // AdditionalServiceInformation URIs
+	// Qualifications are the service's qualification elements: qualifiers
+	// that apply to the certificates its criteria select.
+	Qualifications []Qualification
 }
 
 // StatusPeriod is a status that began at Start.
@@ -178,10 +181,13 @@ func parseProvider(tsp *etree.Element) (Provider, error) {
 		svc.Status = st
 		if ext := child(si, "ServiceInformationExtensions"); ext != nil {
 			for _, e := range ext.FindElements(".//*") {
-				if e.Tag == "AdditionalServiceInformation" {
+				switch e.Tag {
+				case "AdditionalServiceInformation":
 					if u := child(e, "URI"); u != nil {
 						svc.Additional = append(svc.Additional, text(u))
 					}
+				case "QualificationElement":
+					svc.Qualifications = append(svc.Qualifications, parseQualification(e))
 				}
 			}
 		}

@@ -58,13 +58,14 @@ func VerifyList(ctx context.Context, doc []byte, signers []*x509.Certificate, at
 
 // VerifyOptions returns xades options that trust the list's qualified CAs
 // (List.Anchors) for signing certificates and its qualified time-stamping
-// services (TSA/QTST) for time-stamps, as they stood at time at, and
-// validate at that time.
+// services (TSA/QTST) for time-stamps, as they stood at time at, validate
+// at that time and qualify signatures with List.Qualify.
 func (l *List) VerifyOptions(at time.Time) xades.Options {
 	return xades.Options{
 		ValidationTime:   at,
 		TrustAnchors:     l.Anchors(at),
 		TimestampAnchors: l.Anchors(at, TypeTSAQTST),
+		Qualify:          l.Qualify,
 	}
 }
 

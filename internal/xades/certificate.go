@@ -210,6 +210,15 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			s.rep.Chain = append(s.rep.Chain, ChainCertificate{Subject: cc.Subject.String(), SHA256: hex.EncodeToString(sum[:])})
 		}
 		v.checkRevocation(s, chain)
+		if v.opts.Qualify != nil {
+			best := v.opts.ValidationTime
+			if poe := s.proofOfExistence(); poe != nil {
+				best = *poe
+			}
+			q, detail := v.opts.Qualify(chains[0], best)
+			s.rep.Qualification = q
+			s.check("qualification", Info, "", q+": "+detail)
+		}
 	}
 }
 

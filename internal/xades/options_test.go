@@ -83,3 +83,28 @@ func testAnchor(tb testing.TB) *x509.Certificate {
 	}
 	return c
 }
+
+func TestQualifyOption(t *testing.T) {
+	pki := newTestPKI(t)
+	signed := pki.signer.sign(t, formTemplate(envelopedTransform, podpisZP))
+	var gotChain []*x509.Certificate
+	var gotAt time.Time
+	rep, err := Verify(context.Background(), []byte(signed), Options{
+		ValidationTime: validationTime,
+		TrustAnchors:   []*x509.Certificate{pki.ca},
+		Qualify: func(chain []*x509.Certificate, at time.Time) (string, string) {
+			gotChain, gotAt = chain, at
+			return "QESig", "stub"
+		},
+	})
+	if err != nil {
+		t.Fatalf("verify: %v", err)
+	}
+	s := rep.Signatures[0]
+	if s.Qualification != "QESig" {
+		t.Errorf("got qualification %q, want QESig", s.Qualification)
+	}
+	if len(gotChain) != 2 || !gotChain[0].Equal(pki.signer.cert) || !gotChain[1].Equal(pki.ca) || !gotAt.Equal(validationTime) {
+		t.Errorf("got Qualify(%d certificates, %s), want (signer, CA) at %s", len(gotChain), gotAt, validationTime)
+	}
+}

@@ -118,6 +118,9 @@ type SignatureReport struct {
 	// ValidationTime repeats Report.ValidationTime for a self-contained entry.
 	ValidationTime  time.Time `json:"validationTime"`
 	SignatureMethod string    `json:"signatureMethod,omitempty"`
+	// Qualification is what Options.Qualify decided (QESig, AdESig-QC,
+	// QESeal, AdESeal-QC, AdES, N/A), empty without a chain or a Qualify.
+	Qualification string `json:"qualification,omitempty"`
 	// Chain is the certificate chain built from the signing certificate to
 	// the trust anchor (last), when one was built.
 	Chain      []ChainCertificate `json:"chain,omitempty"`

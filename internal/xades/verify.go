@@ -45,6 +45,10 @@ type Options struct {
 	// signature time-stamp is a proof of existence: a signing certificate
 	// that expired after it does not make the signature OUT_OF_BOUNDS_NO_POE.
 	TimestampAnchors []*x509.Certificate
+	// Qualify, if set, decides the qualification of a signature (such as
+	// QESig) from its validated chain, leaf first, at the best signature
+	// time; internal/trust provides one from a trusted list.
+	Qualify func(chain []*x509.Certificate, at time.Time) (qualification, detail string)
 	// Certificates are more candidates for the signing certificate and its
 	// chain, for signatures whose KeyInfo does not carry them (a pinned
 	// ePUAP response certificate, a WS-Security token).
