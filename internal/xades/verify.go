@@ -127,7 +127,11 @@ func VerifyDocument(ctx context.Context, d *etree.Document, opts Options) (*Repo
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("verify signatures: %w", err)
 		}
-		rep.Signatures = append(rep.Signatures, v.verifySignature(sig))
+		sr := v.verifySignature(ctx, sig)
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("verify signatures: %w", err)
+		}
+		rep.Signatures = append(rep.Signatures, sr)
 	}
 	return rep, nil
 }
@@ -197,14 +201,14 @@ func (s *sigState) warn(format string, a ...any) {
 	s.rep.Warnings = append(s.rep.Warnings, fmt.Sprintf(format, a...))
 }
 
-func (v *verifier) verifySignature(sig *etree.Element) *SignatureReport {
+func (v *verifier) verifySignature(ctx context.Context, sig *etree.Element) *SignatureReport {
 	s := &sigState{el: sig, rep: &SignatureReport{
 		ID:             sig.SelectAttrValue("Id", ""),
 		Level:          LevelXMLDSig,
 		ValidationTime: v.opts.ValidationTime,
 		Checks:         []Check{},
 	}}
-	if v.verifyCore(s) {
+	if v.verifyCore(ctx, s) {
 		v.verifyXAdES(s)
 		v.verifyCounterSignature(s)
 		v.verifyCertificate(s)
@@ -235,7 +239,7 @@ func verdict(subs []SubIndication) (Indication, SubIndication) {
 
 // verifyCore checks the XMLDSig core: structure, every reference and the
 // SignatureValue. It returns false when the structure is too broken to go on.
-func (v *verifier) verifyCore(s *sigState) bool {
+func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	sig := s.el
 	kids := sig.ChildElements()
 	if len(kids) < 2 || !isDS(kids[0], "SignedInfo") || !isDS(kids[1], "SignatureValue") {
@@ -264,6 +268,9 @@ func (v *verifier) verifyCore(s *sigState) bool {
 	s.check("signature structure", Passed, "", "")
 
 	for _, ref := range refs {
+		if ctx.Err() != nil {
+			return false // Verify reports the cancellation
+		}
 		rr, target, err := v.verifyReference(sig, ref)
 		name := fmt.Sprintf("reference %q", rr.URI)
 		if err != nil {
