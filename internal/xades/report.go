@@ -156,7 +156,10 @@ type ReferenceReport struct {
 	// DigestMatch says whether the computed digest equals DigestValue.
 	DigestMatch bool `json:"digestMatch"`
 	// WholeDocument says the reference covers the whole document element,
-	// less ds:Signature elements only: what a form parser may then read.
+	// less ds:Signature subtrees only. A form parser may then read the
+	// document, but never content inside any ds:Signature element: with an
+	// XPath or Filter 2.0 exclusion of all signatures, an attacker can add
+	// unsigned content wrapped in a ds:Signature of their own.
 	WholeDocument bool   `json:"wholeDocument,omitempty"`
 	Detail        string `json:"detail,omitempty"`
 	// Manifest holds the references of a ds:Manifest this reference covers.
