@@ -145,6 +145,16 @@ func (v *verifier) verifyCertificate(s *sigState) {
 		return
 	}
 	s.rep.Signer = signerOf(s.signer, s.rep.Signer)
+	if cl := s.rep.Signer.Claimed; cl != nil && s.signer.cert != nil {
+		for _, pz := range v.opts.ProfilZaufany {
+			if pz.Equal(s.signer.cert) || s.signer.cert.CheckSignatureFrom(pz) == nil {
+				cl.Confirmed = true
+			}
+		}
+		if !cl.Confirmed {
+			s.warn("the %s identity is claimed in a signature not made with a configured Profil Zaufany seal: it does not identify the person", cl.Form)
+		}
+	}
 	vt := v.opts.ValidationTime
 	if st := s.rep.ClaimedSigningTime; st != nil {
 		switch {

@@ -199,8 +199,10 @@ type Signer struct {
 	// KeyUsage lists the certificate's key usages relevant to signing.
 	KeyUsage []string `json:"keyUsage,omitempty"`
 	// Claimed is the identity a Profil Zaufany signature claims in
-	// SignerRole/ClaimedRoles (PodpisZP or EPSignature); it is covered by the
-	// signature but asserted by the ministry's seal, not by the certificate.
+	// SignerRole/ClaimedRoles (PodpisZP or EPSignature). It is covered by
+	// the signature, but anyone can sign such a claim: it is the person's
+	// identity only when Claimed.Confirmed says the signing certificate is
+	// the Profil Zaufany seal (Options.ProfilZaufany).
 	Claimed *ClaimedIdentity `json:"claimed,omitempty"`
 }
 
@@ -213,6 +215,10 @@ type ClaimedIdentity struct {
 	PESEL      string `json:"pesel,omitempty"`
 	// Account is the ePUAP user account id (PodpisZP only).
 	Account string `json:"account,omitempty"`
+	// Confirmed says the signing certificate is one of, or was issued by
+	// one of, Options.ProfilZaufany: only then does the claim identify the
+	// person (the signature's own indication still has to be accepted).
+	Confirmed bool `json:"confirmed"`
 }
 
 // JSON returns the report as indented JSON; XML returns the ETSI TS 119

@@ -255,6 +255,9 @@ func TestSyntheticSignatures(t *testing.T) {
 			if s.Signer == nil || s.Signer.Claimed == nil {
 				t.Fatalf("got signer %+v, want a claimed identity", s.Signer)
 			}
+			if s.Signer.Claimed.Confirmed {
+				t.Errorf("got a confirmed claim without Options.ProfilZaufany, want unconfirmed")
+			}
 			if *s.Signer.Claimed != *tt.want.claimed {
 				t.Errorf("got claimed identity %+v, want %+v", *s.Signer.Claimed, *tt.want.claimed)
 			}
@@ -286,6 +289,33 @@ func TestIsPESEL(t *testing.T) {
 		t.Run(tt.in, func(t *testing.T) {
 			if got := isPESEL(tt.in); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProfilZaufanyConfirmation(t *testing.T) {
+	pz := newTestSigner(t, "rsa")
+	other := newTestSigner(t, "rsa")
+	signed := pz.sign(t, formTemplate(envelopedTransform, podpisZP))
+	tests := []struct {
+		name string
+		pz   []*x509.Certificate
+		want bool
+	}{
+		{name: "seal configured", pz: []*x509.Certificate{pz.cert}, want: true},
+		{name: "another seal configured", pz: []*x509.Certificate{other.cert}, want: false},
+		{name: "nothing configured", want: false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, err := Verify(context.Background(), []byte(signed), Options{ValidationTime: validationTime, ProfilZaufany: tt.pz})
+			if err != nil {
+				t.Fatalf("verify: %v", err)
+			}
+			s := rep.Signatures[0]
+			if s.Signer == nil || s.Signer.Claimed == nil || s.Signer.Claimed.Confirmed != tt.want {
+				t.Errorf("got signer %+v, want claim confirmed=%v", s.Signer, tt.want)
 			}
 		})
 	}

@@ -49,6 +49,11 @@ type Options struct {
 	// QESig) from its validated chain, leaf first, at the best signature
 	// time; internal/trust provides one from a trusted list.
 	Qualify func(chain []*x509.Certificate, at time.Time) (qualification, detail string)
+	// ProfilZaufany are the certificates of the Profil Zaufany signing seal
+	// (or of the CA issuing it), configured because they are on no trusted
+	// list: a PodpisZP/EPSignature claim is Confirmed only in signatures
+	// made with one of them.
+	ProfilZaufany []*x509.Certificate
 	// Certificates are more candidates for the signing certificate and its
 	// chain, for signatures whose KeyInfo does not carry them (a pinned
 	// ePUAP response certificate, a WS-Security token).
