@@ -64,3 +64,11 @@ require (
 	google.golang.org/grpc v1.84.0 // indirect
 	gopkg.in/ini.v1 v1.67.3 // indirect
 )
+
+require (
+	github.com/beevik/etree v1.8.1
+	github.com/russellhaering/goxmldsig v1.6.1
+	github.com/smallstep/pkcs7 v0.2.3
+)
+
+require github.com/jonboulle/clockwork v0.5.0 // indirect
