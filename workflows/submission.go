@@ -36,9 +36,12 @@ type SubmissionResult struct {
 // quarantines it with a reason, or registers it in the incoming register, routes it by form
 // type to a JRWA class and unit, and opens its case.
 //
-// Not yet here (later issues): signature verification before registration, the registry
-// clerk's resolution of quarantined and unrouted submissions, and the long-running handling
-// of the case. A submission whose form has no routing rule ends registered and unrouted.
+// Inspection verifies every signature (the ETSI report is stored beside the document): a
+// broken signature, or one that does not cover the whole document, quarantines it; an
+// unsigned one is registered with that verdict, for the handler to call for a remedy.
+//
+// Not yet here: the registry clerk's resolution of quarantined and unrouted submissions. A
+// submission whose form has no routing rule ends registered and unrouted.
 func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult, error) {
 	var a *activities.Submission
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -80,7 +83,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 
 	if err := workflow.ExecuteActivity(ctx, a.Register, activities.RegisterInput{
-		SubmissionID: res.SubmissionID, Detection: insp.Detection, At: workflow.Now(ctx),
+		SubmissionID: res.SubmissionID, Detection: insp.Detection, Signatures: insp.Signatures, At: workflow.Now(ctx),
 	}).Get(ctx, &res.RegisterNumber); err != nil {
 		return res, err
 	}

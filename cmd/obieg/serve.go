@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -77,7 +78,11 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err := svc.EnsureBuckets(cmd.Context()); err != nil {
 				return err
 			}
-			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL))
+			trust, err := app.LoadTrust(cmd.Context(), *cfg, time.Now())
+			if err != nil {
+				return err
+			}
+			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL), trust)
 			if err := w.Start(); err != nil {
 				return fmt.Errorf("start worker: %w", err)
 			}

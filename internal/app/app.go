@@ -34,6 +34,7 @@ import (
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
+	"github.com/obieg/obieg/internal/xades"
 	"github.com/obieg/obieg/workflows"
 )
 
@@ -105,8 +106,9 @@ func (s *Services) Box(pullURL string) *epuap.PullClient {
 }
 
 // NewWorker returns a worker on the configured task queue with every workflow and activity
-// registered; box is the ePUAP box the intake activities pull from.
-func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
+// registered; box is the ePUAP box the intake activities pull from, trust gives the
+// signature verification options (LoadTrust).
+func (s *Services) NewWorker(box activities.PullBox, trust func(time.Time) xades.Options) worker.Worker {
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -117,7 +119,7 @@ func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
 		},
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
-			Blob: s.Blob, Limits: lim,
+			Blob: s.Blob, Limits: lim, Trust: trust,
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool)})
 	return w

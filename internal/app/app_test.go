@@ -98,7 +98,11 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 
 	box := svc.Box(simSrv.URL + "/pk_external_ws/services/pull")
-	w := svc.NewWorker(box)
+	trust, err := LoadTrust(ctx, cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := svc.NewWorker(box, trust)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -141,6 +145,11 @@ func TestIntakeEndToEnd(t *testing.T) {
 	if nSubs != letters+3 || nEntries != letters || maxNumber != letters || distinctRefs != letters {
 		t.Errorf("got %d submissions, %d register entries (max number %d), %d distinct case references; want %d, %d (%d), %d",
 			nSubs, nEntries, maxNumber, distinctRefs, letters+3, letters, letters, letters)
+	}
+	var unsigned int
+	pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE status = 'registered' AND signature_status = 'unsigned'`).Scan(&unsigned)
+	if unsigned != letters {
+		t.Errorf("%d letters registered as unsigned, want %d (the demo letters carry no signature)", unsigned, letters)
 	}
 	year := time.Now().In(time.UTC).Year()
 	var lastRef string

@@ -111,7 +111,11 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
 	}
 
-	w := svc.NewWorker(svc.Box(pullURL))
+	trust, err := LoadTrust(ctx, cfg, time.Now())
+	if err != nil {
+		return err
+	}
+	w := svc.NewWorker(svc.Box(pullURL), trust)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

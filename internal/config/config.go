@@ -67,6 +67,18 @@ type Config struct {
 	// (OBIEG_MAX_DOCUMENT_BYTES).
 	MaxDocumentBytes int64
 
+	// TrustList is a signed EU trusted list (the Polish TSL) whose qualified CAs and
+	// time-stamping services are trusted for signatures (OBIEG_TRUST_LIST), verified against
+	// the certificates in TrustListSigner (OBIEG_TRUST_LIST_SIGNER).
+	TrustList       string
+	TrustListSigner string
+	// TrustAnchors are further certificate files trusted as roots, such as the e-ID root of
+	// "podpis osobisty" (OBIEG_TRUST_ANCHORS, comma-separated).
+	TrustAnchors string
+	// ProfilZaufany names the certificate files of the Profil Zaufany seal, whose signatures
+	// confirm the identity they claim (OBIEG_PZ_SEALS, comma-separated).
+	ProfilZaufany string
+
 	// LogLevel is debug, info, warn or error (OBIEG_LOG_LEVEL); LogFormat is text or json
 	// (OBIEG_LOG_FORMAT).
 	LogLevel  string
@@ -102,6 +114,10 @@ func (c *Config) settings() []setting {
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},
 		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
 		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
+		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
+		{"OBIEG_TRUST_LIST_SIGNER", "trust-list-signer", "", "certificate file(s) the trusted list must be signed with", &c.TrustListSigner},
+		{"OBIEG_TRUST_ANCHORS", "trust-anchors", "", "further trusted root certificate files, comma-separated (e.g. the e-ID root)", &c.TrustAnchors},
+		{"OBIEG_PZ_SEALS", "pz-seals", "", "Profil Zaufany seal certificate files, comma-separated", &c.ProfilZaufany},
 		{"OBIEG_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"OBIEG_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
 	}
@@ -190,6 +206,9 @@ func (c *Config) Check(needServices bool) error {
 	}
 	if c.IntakeInterval <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_INTAKE_INTERVAL=%s: must be positive", c.IntakeInterval))
+	}
+	if (c.TrustList == "") != (c.TrustListSigner == "") {
+		errs = append(errs, errors.New("OBIEG_TRUST_LIST and OBIEG_TRUST_LIST_SIGNER go together"))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -136,6 +136,15 @@ type Entry struct {
 	Attachments int
 	// RegisteredAt is when registration happens; the year of the number is its year in Warsaw.
 	RegisteredAt time.Time
+	Signature    Signature
+}
+
+// Signature is the verdict on a submission's signatures.
+type Signature struct {
+	Status    string // unsigned, passed, indeterminate, failed; "" when not verified
+	Detail    string // indication/sub-indication
+	Signer    string // who signed, by name; never a PESEL
+	ReportKey string // S3 key of the validation report
 }
 
 // Number is an incoming register number: the n-th item of a year.
@@ -187,16 +196,24 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 			sub.Channel, sender, title, e.Attachments); err != nil {
 			return err
 		}
+		var sigStatus, reportKey *string
+		if e.Signature.Status != "" {
+			sigStatus = &e.Signature.Status
+		}
+		if e.Signature.ReportKey != "" {
+			reportKey = &e.Signature.ReportKey
+		}
 		if _, err = tx.Exec(ctx, `
 			UPDATE submissions SET status = 'registered', form_type = $2, title = $3,
-				quarantine_reason = NULL, quarantine_detail = '', updated_at = now()
-			WHERE id = $1`, id, e.FormType, e.Title); err != nil {
+				quarantine_reason = NULL, quarantine_detail = '', signature_status = $4,
+				signature_detail = $5, signer = $6, report_key = $7, updated_at = now()
+			WHERE id = $1`, id, e.FormType, e.Title, sigStatus, e.Signature.Detail, e.Signature.Signer, reportKey); err != nil {
 			return err
 		}
 		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
 			OccurredAt: e.RegisteredAt, Actor: audit.SystemActor, ActorRole: audit.SystemActor, Action: audit.ActionSubmissionRegistered,
 			ObjectType: "submission", ObjectID: id.String(),
-			Details:        map[string]any{"register_number": n.String(), "form_type": e.FormType, "channel": sub.Channel},
+			Details:        map[string]any{"register_number": n.String(), "form_type": e.FormType, "channel": sub.Channel, "signatures": e.Signature.Status},
 			IdempotencyKey: "submission.registered/" + id.String(),
 		})
 		return err

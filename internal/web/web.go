@@ -285,12 +285,14 @@ func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.U
 
 // reasonText says each quarantine reason in Polish, for the registry clerk.
 var reasonText = map[string]string{
-	"empty":        "dokument pusty",
-	"too-large":    "dokument przekracza dopuszczalny rozmiar",
-	"not-xml":      "dokument nie jest poprawnym XML",
-	"dtd":          "dokument zawiera niedozwoloną deklarację DTD",
-	"limits":       "dokument przekracza limity struktury (zagnieżdżenie, liczba elementów)",
-	"unknown-form": "nieznany formularz",
+	"empty":            "dokument pusty",
+	"too-large":        "dokument przekracza dopuszczalny rozmiar",
+	"not-xml":          "dokument nie jest poprawnym XML",
+	"dtd":              "dokument zawiera niedozwoloną deklarację DTD",
+	"limits":           "dokument przekracza limity struktury (zagnieżdżenie, liczba elementów)",
+	"unknown-form":     "nieznany formularz",
+	"signature-failed": "podpis elektroniczny jest nieważny (treść mogła zostać zmieniona)",
+	"signature-scope":  "podpis nie obejmuje całego dokumentu",
 }
 
 func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
