@@ -68,7 +68,13 @@ require (
 require (
 	github.com/beevik/etree v1.8.1
 	github.com/russellhaering/goxmldsig v1.6.1
+	github.com/signintech/gopdf v0.33.0
 	github.com/smallstep/pkcs7 v0.2.3
+	golang.org/x/image v0.47.0
 )
 
-require github.com/jonboulle/clockwork v0.5.0 // indirect
+require (
+	github.com/jonboulle/clockwork v0.5.0 // indirect
+	github.com/phpdave11/gofpdi v1.0.14-0.20211212211723-1f10f9844311 // indirect
+	github.com/pkg/errors v0.8.1 // indirect
+)

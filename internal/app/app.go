@@ -156,6 +156,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		DB:            s.Pool,
 		Sessions:      s.sessions,
 		SecureCookies: s.Config.SecureCookies,
+		Office:        s.Config.OfficeName,
 		Logger:        s.Logger,
 	})
 }

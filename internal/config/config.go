@@ -41,6 +41,8 @@ type Config struct {
 	// ArchiveBucket keeps archival packages under object lock (OBIEG_ARCHIVE_BUCKET).
 	ArchiveBucket string
 
+	// OfficeName is the office's name, on the letterhead of documents (OBIEG_OFFICE_NAME).
+	OfficeName string
 	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
 	HTTPAddr string
 	// SecureCookies marks the session cookie Secure, for a server reached over HTTPS
@@ -104,6 +106,7 @@ func (c *Config) settings() []setting {
 		{"S3_REGION", "s3-region", "us-east-1", "S3 region", &c.S3Region},
 		{"OBIEG_RAW_BUCKET", "raw-bucket", "obieg-raw", "bucket of submissions as received", &c.RawBucket},
 		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
+		{"OBIEG_OFFICE_NAME", "office-name", "Regionalny Ośrodek Polityki Społecznej (demo)", "the office's name, on the letterhead of documents", &c.OfficeName},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
 		{"OBIEG_SECURE_COOKIES", "secure-cookies", "true", "send the session cookie over HTTPS only", &c.SecureCookies},
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},

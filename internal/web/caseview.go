@@ -16,6 +16,8 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/register"
 )
 
 // CaseFiles is what the case page needs of the case store.
@@ -237,5 +239,44 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 		return err
 	}
 	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(req.Action), http.StatusSeeOther)
+	return nil
+}
+
+// caseHistoryFile serves the case history (metryka) in format, xml or pdf; it is a read of
+// the case file and recorded as one.
+func (s *Server) caseHistoryFile(format string) func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+		return s.writeCaseHistory(w, r, u, format)
+	}
+}
+
+func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth.User, format string) error {
+	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	history, err := s.caseFiles.History(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
+	doc := metryka.Case{Office: s.office, Reference: c.Reference, Title: c.Title, Unit: c.UnitName,
+		Class: c.Class + " " + c.ClassHeading, OpenedAt: c.OpenedAt, Actions: history,
+		PrintedAt: time.Now(), PrintedBy: u.Username}
+	var data []byte
+	if format == "xml" {
+		data, err = metryka.XML(doc, register.Warsaw)
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	} else {
+		data, err = metryka.PDF(doc, register.Warsaw)
+		w.Header().Set("Content-Type", "application/pdf")
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "metryka-"+c.Reference+"."+format))
+	w.Write(data)
 	return nil
 }

@@ -75,7 +75,9 @@ type Deps struct {
 	Sessions scs.Store
 	// SecureCookies marks the session cookie Secure (HTTPS only).
 	SecureCookies bool
-	Logger        *slog.Logger
+	// Office is the office's name, for the letterhead of documents.
+	Office string
+	Logger *slog.Logger
 }
 
 // Server serves obieg's pages and API.
@@ -88,6 +90,7 @@ type Server struct {
 	audit       Auditor
 	db          Pinger
 	sessions    *scs.SessionManager
+	office      string
 	logger      *slog.Logger
 	pages       map[string]*template.Template
 	mux         *http.ServeMux
@@ -96,7 +99,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -131,6 +134,10 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /sprawy", srv.signedIn(srv.casesPage))
 	srv.mux.HandleFunc("GET /sprawy/{ref}", srv.signedIn(srv.casePage))
 	srv.mux.HandleFunc("POST /sprawy/{ref}/{action}", srv.signedIn(srv.caseActionForm))
+	for _, format := range []string{"xml", "pdf"} {
+		srv.mux.HandleFunc("GET /sprawy/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
+		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
+	}
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
