@@ -224,3 +224,28 @@ func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (cases.Case
 	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, register.Warsaw)
 	return c, classify(err)
 }
+
+// CheckRoute refuses, non-retryably, a route the registry clerk chose that cannot be: an
+// unknown unit, or a JRWA class that is unknown or not terminal (only terminal classes carry
+// an archival category and take cases).
+func (a *Submission) CheckRoute(ctx context.Context, unit, class string) error {
+	err := a.Routing.CheckTarget(ctx, unit, class)
+	if errors.Is(err, routing.ErrInvalidTarget) {
+		return invalid(err)
+	}
+	return err
+}
+
+// DismissInput names a quarantined submission the registry clerk dismisses.
+type DismissInput struct {
+	SubmissionID uuid.UUID `json:"submission_id"`
+	Actor        string    `json:"actor"`
+	ActorRole    string    `json:"actor_role"`
+	Note         string    `json:"note"`
+	At           time.Time `json:"at"`
+}
+
+// Dismiss closes a quarantined submission without registering it; it stays stored.
+func (a *Submission) Dismiss(ctx context.Context, in DismissInput) error {
+	return classify(a.Registry.Dismiss(ctx, in.SubmissionID, in.Actor, in.ActorRole, in.Note, in.At))
+}

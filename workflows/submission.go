@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -76,7 +78,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 			return res, err
 		}
 		logger.Info("submission quarantined", "submission_id", res.SubmissionID, "reason", insp.Reason)
-		return res, nil
+		return awaitRegistry(ctx, in, &res, insp)
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx, visibility.FormType.ValueSet(insp.Detection.FormType)); err != nil {
 		return res, err
@@ -98,15 +100,22 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 	if !routed.Found {
 		logger.Info("no routing rule; left for the registry clerk", "submission_id", res.SubmissionID, "form_type", insp.Detection.FormType)
-		return res, nil
+		return awaitRegistry(ctx, in, &res, insp)
 	}
+	if err := openCase(ctx, in, &res, routed.Rule.Unit, routed.Rule.Class, insp.Detection.Title, routed.Rule.Term); err != nil {
+		return res, err
+	}
+	return res, nil
+}
 
+// openCase opens the submission's case in unit under class and hands it to its workflow.
+func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, unit, class, title, term string) error {
+	var a *activities.Submission
 	var c cases.Case
 	if err := workflow.ExecuteActivity(ctx, a.OpenCase, activities.OpenCaseInput{
-		SubmissionID: res.SubmissionID, Unit: routed.Rule.Unit, Class: routed.Rule.Class,
-		Title: insp.Detection.Title, At: workflow.Now(ctx),
+		SubmissionID: res.SubmissionID, Unit: unit, Class: class, Title: title, At: workflow.Now(ctx),
 	}).Get(ctx, &c); err != nil {
-		return res, err
+		return err
 	}
 	res.Stage, res.CaseReference, res.Unit = StageRouted, c.Reference, c.Unit
 
@@ -124,10 +133,10 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 			),
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
-			ReceivedAt: in.ReceivedAt, Term: routed.Rule.Term,
+			ReceivedAt: in.ReceivedAt, Term: term,
 		})
 		if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
-			return res, err
+			return err
 		}
 	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx,
@@ -135,10 +144,132 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		visibility.CaseRef.ValueSet(c.Reference),
 		visibility.Unit.ValueSet(c.Unit),
 	); err != nil {
-		return res, err
+		return err
 	}
-	logger.Info("case opened", "submission_id", res.SubmissionID, "case_ref", c.Reference)
-	return res, nil
+	workflow.GetLogger(ctx).Info("case opened", "submission_id", res.SubmissionID, "case_ref", c.Reference)
+	return nil
+}
+
+// Registry actions on a submission the workflow could not carry on its own.
+const (
+	UpdateRouteSubmission   = "route"   // register (if quarantined) and route by hand
+	UpdateDismissSubmission = "dismiss" // a quarantined submission is closed unregistered
+	StageDismissed          = "dismissed"
+	// ManualFormType is the form type of a document the registry clerk registered by hand.
+	ManualFormType = "wpis-reczny"
+	// DefaultTerm is the KPA term of a case routed by hand (art. 35 §3).
+	DefaultTerm = "1m"
+)
+
+// RouteInput is the registry clerk's routing of a submission.
+type RouteInput struct {
+	Actor Actor  `json:"actor"`
+	Unit  string `json:"unit"`
+	Class string `json:"jrwa_class"`
+	// Title is the title entered in the register when the document had none readable.
+	Title string `json:"title"`
+}
+
+// DismissInput is the registry clerk's dismissal of a quarantined submission.
+type DismissInput struct {
+	Actor Actor  `json:"actor"`
+	Note  string `json:"note"`
+}
+
+// awaitRegistry waits for the registry clerk to resolve a submission the workflow could not
+// carry: a quarantined one is registered and routed by hand, or dismissed; a registered one
+// without a routing rule is routed by hand. Histories recorded before this existed ended here.
+func awaitRegistry(ctx workflow.Context, in activities.Received, res *SubmissionResult, insp activities.Inspection) (SubmissionResult, error) {
+	if workflow.GetVersion(ctx, "registry-resolution", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return *res, nil
+	}
+	var a *activities.Submission
+	done := false
+	registry := func(actor Actor) error {
+		if actor.Role != "registry" && actor.Role != "admin" {
+			return refuse("wpływy rozstrzyga kancelaria")
+		}
+		if done {
+			return refuse("wpływ został już rozstrzygnięty")
+		}
+		return nil
+	}
+	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateRouteSubmission, func(ctx workflow.Context, r RouteInput) (SubmissionResult, error) {
+		ctx = activityOptions(ctx)
+		check := workflow.WithRetryPolicy(ctx, temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
+		if err := workflow.ExecuteActivity(check, a.CheckRoute, r.Unit, r.Class).Get(ctx, nil); err != nil {
+			var appErr *temporal.ApplicationError
+			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+				return *res, refuse("%s", appErr.Message())
+			}
+			return *res, err
+		}
+		title := strings.TrimSpace(r.Title)
+		if res.Stage == StageQuarantined {
+			det := insp.Detection
+			if det.FormType == "" {
+				det.FormType = ManualFormType
+			}
+			if title != "" {
+				det.Title = title
+			}
+			if err := workflow.ExecuteActivity(ctx, a.Register, activities.RegisterInput{
+				SubmissionID: res.SubmissionID, Detection: det, Signatures: insp.Signatures, At: workflow.Now(ctx),
+			}).Get(ctx, &res.RegisterNumber); err != nil {
+				return *res, err
+			}
+			res.Stage, res.QuarantineReason = StageRegistered, ""
+		}
+		if title == "" {
+			title = insp.Detection.Title
+		}
+		if err := openCase(ctx, in, res, r.Unit, r.Class, title, DefaultTerm); err != nil {
+			return *res, err
+		}
+		done = true
+		return *res, nil
+	}, workflow.UpdateHandlerOptions{Validator: func(r RouteInput) error {
+		if err := registry(r.Actor); err != nil {
+			return err
+		}
+		if strings.TrimSpace(r.Unit) == "" || strings.TrimSpace(r.Class) == "" {
+			return refuse("wskaż komórkę i klasę JRWA")
+		}
+		if res.Stage == StageQuarantined && strings.TrimSpace(r.Title) == "" && insp.Detection.Title == "" {
+			return refuse("podaj tytuł pisma do rejestru")
+		}
+		return nil
+	}})
+	if err != nil {
+		return *res, err
+	}
+	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateDismissSubmission, func(ctx workflow.Context, d DismissInput) (SubmissionResult, error) {
+		if err := workflow.ExecuteActivity(activityOptions(ctx), a.Dismiss, activities.DismissInput{
+			SubmissionID: res.SubmissionID, Actor: d.Actor.Username, ActorRole: d.Actor.Role, Note: d.Note, At: workflow.Now(ctx),
+		}).Get(ctx, nil); err != nil {
+			return *res, err
+		}
+		res.Stage, done = StageDismissed, true
+		return *res, upsertStage(ctx, res.Stage)
+	}, workflow.UpdateHandlerOptions{Validator: func(d DismissInput) error {
+		if err := registry(d.Actor); err != nil {
+			return err
+		}
+		if res.Stage != StageQuarantined {
+			return refuse("odrzucić można tylko wpływ w kwarantannie")
+		}
+		if strings.TrimSpace(d.Note) == "" {
+			return refuse("podaj powód")
+		}
+		return nil
+	}})
+	if err != nil {
+		return *res, err
+	}
+	if err := workflow.Await(ctx, func() bool { return done && workflow.AllHandlersFinished(ctx) }); err != nil {
+		return *res, err
+	}
+	return *res, nil
 }
 
 func upsertStage(ctx workflow.Context, stage string) error {

@@ -3,6 +3,7 @@ package workflows
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -33,10 +34,18 @@ var received = activities.Received{
 func TestSubmission(t *testing.T) {
 	subID := uuid.MustParse("019a0000-0000-7000-8000-000000000001")
 	letter := forms.Detection{FormType: forms.GeneralLetter, Title: "Wniosek", Attachments: 1}
+	kancelaria := Actor{Username: "kancelaria", Role: "registry", Unit: "KAN"}
+	type upd struct {
+		name    string
+		input   any
+		refused bool
+	}
+	routeSEK := RouteInput{Actor: kancelaria, Unit: "SEK", Class: "0600", Title: "Pismo w sprawie"}
 	tests := []struct {
 		name        string
 		inspection  activities.Inspection
 		routed      activities.Routed
+		updates     []upd // sent by the registry clerk, a minute apart
 		want        SubmissionResult
 		wantOpened  bool
 		wantQuarant bool
@@ -50,16 +59,38 @@ func TestSubmission(t *testing.T) {
 			wantOpened: true,
 		},
 		{
-			name:       "no routing rule",
+			name:       "no routing rule: routed by the registry",
 			inspection: activities.Inspection{Detection: letter},
 			routed:     activities.Routed{Found: false},
-			want:       SubmissionResult{SubmissionID: subID, Stage: StageRegistered, RegisterNumber: register.Number{Year: 2026, Number: 7}},
+			updates: []upd{
+				{name: UpdateRouteSubmission, input: RouteInput{Actor: clerk, Unit: "SEK", Class: "0600"}, refused: true},
+				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria, Note: "spam"}, refused: true}, // not quarantined
+				{name: UpdateRouteSubmission, input: routeSEK},
+			},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
+			wantOpened: true,
 		},
 		{
-			name:        "quarantined",
-			inspection:  activities.Inspection{Refused: true, Reason: "not-xml", Detail: "XML syntax error"},
-			want:        SubmissionResult{SubmissionID: subID, Stage: StageQuarantined, QuarantineReason: "not-xml"},
+			name:       "quarantined, then dismissed",
+			inspection: activities.Inspection{Refused: true, Reason: "not-xml", Detail: "XML syntax error"},
+			updates: []upd{
+				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria}, refused: true}, // no reason given
+				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria, Note: "Plik uszkodzony; nadawca poproszony o ponowne przesłanie."}},
+			},
+			want:        SubmissionResult{SubmissionID: subID, Stage: StageDismissed, QuarantineReason: "not-xml"},
 			wantQuarant: true,
+		},
+		{
+			name:       "quarantined, then registered and routed by hand",
+			inspection: activities.Inspection{Refused: true, Reason: "unknown-form", Detail: "root element {}Dokument is not a known form"},
+			updates: []upd{
+				{name: UpdateRouteSubmission, input: RouteInput{Actor: kancelaria, Unit: "SEK", Class: "0600"}, refused: true}, // no title to register
+				{name: UpdateRouteSubmission, input: routeSEK},
+			},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
+			wantOpened: true, wantQuarant: true,
 		},
 	}
 	for _, tt := range tests {
@@ -76,11 +107,35 @@ func TestSubmission(t *testing.T) {
 			})).
 				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
 			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
-				return in.SubmissionID == subID && in.Detection == letter
+				return in.SubmissionID == subID && (in.Detection == letter || in.Detection.FormType == ManualFormType && in.Detection.Title == "Pismo w sprawie")
 			})).Return(register.Number{Year: 2026, Number: 7}, nil).Maybe()
+			env.OnActivity(a.CheckRoute, mock.Anything, "SEK", "0600").Return(nil).Maybe()
+			env.OnActivity(a.Dismiss, mock.Anything, mock.MatchedBy(func(in activities.DismissInput) bool {
+				return in.SubmissionID == subID && in.Actor == "kancelaria" && in.Note != ""
+			})).Return(nil).Maybe()
+			for i, u := range tt.updates {
+				env.RegisterDelayedCallback(func() {
+					env.UpdateWorkflow(u.name, fmt.Sprintf("u%d", i), &testsuite.TestUpdateCallback{
+						OnAccept: func() {},
+						OnReject: func(err error) {
+							if !u.refused {
+								t.Errorf("%s refused: %v", u.name, err)
+							}
+						},
+						OnComplete: func(_ any, err error) {
+							if u.refused != (err != nil) && err != nil {
+								t.Errorf("%s failed: %v", u.name, err)
+							}
+							if u.refused && err == nil {
+								t.Errorf("%s accepted, want refused", u.name)
+							}
+						},
+					}, u.input)
+				}, time.Duration(i+1)*time.Minute)
+			}
 			env.OnActivity(a.Route, mock.Anything, forms.GeneralLetter).Return(tt.routed, nil).Maybe()
 			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
-				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && in.Title == "Wniosek"
+				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && (in.Title == "Wniosek" || in.Title == "Pismo w sprawie")
 			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (cases.Case, error) {
 				opened = true
 				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
@@ -223,7 +278,8 @@ func isContinueAsNew(err error) bool {
 func TestReplay(t *testing.T) {
 	// submission-routed-v0 was recorded before the submission workflow started case workflows
 	// (GetVersion "start-case-workflow"): a workflow running since then must still replay.
-	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined", "case-accepted"} {
+	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
+	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

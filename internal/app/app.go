@@ -150,6 +150,9 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Cases:         cases.New(s.Pool),
 		CaseFiles:     cases.New(s.Pool),
 		Actions:       caseActions{tc: s.Temporal},
+		Registry:      register.New(s.Pool),
+		Targets:       routing.New(s.Pool),
+		SubActions:    submissionActions{tc: s.Temporal},
 		Submissions:   register.New(s.Pool),
 		Users:         auth.New(s.Pool),
 		Audit:         audit.New(s.Pool),
@@ -204,25 +207,59 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 	default:
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}
-	h, err := a.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID:   workflows.CaseWorkflowID(ref),
-		UpdateName:   req.Action,
+	var state workflows.CaseState
+	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(ref), req.Action, arg, &state); err != nil {
+		return "", err
+	}
+	return state.Stage, nil
+}
+
+// submissionActions carries the registry clerk's decisions to the submissions' workflows.
+type submissionActions struct{ tc client.Client }
+
+var _ web.SubmissionActions = submissionActions{}
+
+// ActOnSubmission sends req as an update to the submission workflow workflowID.
+func (a submissionActions) ActOnSubmission(ctx context.Context, workflowID string, req web.SubmissionRequest) (string, error) {
+	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
+		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
+	var arg any
+	switch req.Action {
+	case workflows.UpdateRouteSubmission:
+		arg = workflows.RouteInput{Actor: actor, Unit: req.Unit, Class: req.Class, Title: req.Title}
+	case workflows.UpdateDismissSubmission:
+		arg = workflows.DismissInput{Actor: actor, Note: req.Note}
+	default:
+		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
+	}
+	var res workflows.SubmissionResult
+	if err := sendUpdate(ctx, a.tc, workflowID, req.Action, arg, &res); err != nil {
+		return "", err
+	}
+	return res.Stage, nil
+}
+
+// sendUpdate sends an update to a workflow and waits for its outcome; a refusal by the workflow,
+// or a workflow that has ended, is web.ErrActionRefused with the reason.
+func sendUpdate(ctx context.Context, tc client.Client, workflowID, name string, arg, result any) error {
+	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflowID,
+		UpdateName:   name,
 		Args:         []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	var state workflows.CaseState
 	if err == nil {
-		err = h.Get(ctx, &state)
+		err = h.Get(ctx, result)
 	}
 	var appErr *temporal.ApplicationError
 	var notFound *serviceerror.NotFound
 	switch {
 	case err == nil:
-		return state.Stage, nil
+		return nil
 	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrRefused:
-		return "", fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
+		return fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
 	case errors.As(err, &notFound): // the workflow has ended, or never existed
-		return "", fmt.Errorf("%w: sprawa jest zakończona", web.ErrActionRefused)
+		return fmt.Errorf("%w: sprawa lub wpływ są już zakończone", web.ErrActionRefused)
 	}
-	return "", fmt.Errorf("%s on case %s: %w", req.Action, ref, err)
+	return fmt.Errorf("%s on %s: %w", name, workflowID, err)
 }

@@ -287,6 +287,51 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("a clerk of another unit reading the case: got %d, want 403", resp.StatusCode)
 	}
 
+	// The registry clerk resolves the quarantine: the non-XML document is dismissed, the
+	// unknown form is registered by hand and routed to the Observatory.
+	reg := signIn(t, web.URL, "kancelaria")
+	var subs struct {
+		Submissions []struct {
+			ID               string `json:"id"`
+			QuarantineReason string `json:"quarantine_reason"`
+		} `json:"submissions"`
+	}
+	resp, err = reg.Get(web.URL + "/api/v1/submissions?status=quarantined")
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&subs)
+	resp.Body.Close()
+	decide := func(id, action, body string, wantCode int, wantStage string) {
+		t.Helper()
+		resp, err := reg.Post(web.URL+"/api/v1/submissions/"+id+"/actions/"+action, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct{ Stage, Error string }
+		json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if resp.StatusCode != wantCode || out.Stage != wantStage {
+			t.Errorf("%s %s: got %d %q (%s), want %d %q", action, id, resp.StatusCode, out.Stage, out.Error, wantCode, wantStage)
+		}
+	}
+	for _, sub := range subs.Submissions {
+		switch sub.QuarantineReason {
+		case "not-xml":
+			decide(sub.ID, "dismiss", `{"note":"Plik nie jest pismem; nadawca poproszony o ponowne przesłanie."}`, http.StatusOK, "dismissed")
+		case "unknown-form":
+			decide(sub.ID, "route", `{"unit":"OIS","jrwa_class":"51"}`, http.StatusConflict, "") // not a terminal class
+			decide(sub.ID, "route", `{"unit":"OIS","jrwa_class":"5131","title":"Sprawozdanie gminy"}`, http.StatusOK, "routed")
+			decide(sub.ID, "route", `{"unit":"OIS","jrwa_class":"5131","title":"Drugi raz"}`, http.StatusConflict, "") // resolved already
+		}
+	}
+	var oisCases, dismissed int
+	pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM cases WHERE unit_code = 'OIS' AND jrwa_symbol = '5131' AND title = 'Sprawozdanie gminy'),
+		(SELECT count(*) FROM submissions WHERE status = 'dismissed')`).Scan(&oisCases, &dismissed)
+	if oisCases != 1 || dismissed != 1 {
+		t.Errorf("after the registry's decisions: %d OIS cases, %d dismissed submissions; want 1 and 1", oisCases, dismissed)
+	}
+
 	// Everything above is in the audit log, whose chain holds.
 	log := audit.New(pool)
 	trail, err := log.List(ctx, audit.Filter{ObjectType: "case", ObjectID: res.CaseReference})
@@ -307,8 +352,8 @@ func TestIntakeEndToEnd(t *testing.T) {
 	var registered, quarantinedEntries int
 	pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'submission.registered'), count(*) FILTER (WHERE action = 'submission.quarantined') FROM audit_log`).
 		Scan(&registered, &quarantinedEntries)
-	if registered != letters || quarantinedEntries != 3 {
-		t.Errorf("audit log has %d registrations and %d quarantines, want %d and 3", registered, quarantinedEntries, letters)
+	if registered != letters+1 || quarantinedEntries != 3 {
+		t.Errorf("audit log has %d registrations and %d quarantines, want %d and 3", registered, quarantinedEntries, letters+1)
 	}
 
 	var quarantined workflows.SubmissionResult
@@ -316,8 +361,8 @@ func TestIntakeEndToEnd(t *testing.T) {
 	if err := tc.GetWorkflow(ctx, brokenID, "").Get(ctx, &quarantined); err != nil {
 		t.Fatalf("submission workflow %s: %v", brokenID, err)
 	}
-	if quarantined.Stage != workflows.StageQuarantined || quarantined.QuarantineReason != "not-xml" {
-		t.Errorf("non-XML submission ended %+v, want quarantined as not-xml", quarantined)
+	if quarantined.Stage != workflows.StageDismissed || quarantined.QuarantineReason != "not-xml" {
+		t.Errorf("non-XML submission ended %+v, want dismissed after quarantine as not-xml", quarantined)
 	}
 	if *update {
 		dir := filepath.Join("..", "..", "workflows", "testdata")
@@ -354,13 +399,13 @@ func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path str
 func signIn(t *testing.T, base, username string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar}
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := c.PostForm(base+"/logowanie", url.Values{"login": {username}, "haslo": {demo.Password}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
+	if resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("sign in as %s: %s", username, resp.Status)
 	}
 	return c

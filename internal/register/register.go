@@ -67,6 +67,7 @@ const (
 	StatusReceived    = "received"
 	StatusQuarantined = "quarantined"
 	StatusRegistered  = "registered"
+	StatusDismissed   = "dismissed" // quarantined, then dismissed by the registry clerk; kept
 )
 
 // Store reads and writes the register in PostgreSQL. Registrations and quarantines are
@@ -129,6 +130,39 @@ func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail str
 	return nil
 }
 
+// Dismiss closes a quarantined submission without registering it, on the registry clerk's
+// decision: it stays stored, with its quarantine reason, the note and who decided, at time at.
+// Dismissing again changes nothing.
+func (s *Store) Dismiss(ctx context.Context, id uuid.UUID, actor, actorRole, note string, at time.Time) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE submissions SET status = 'dismissed', resolution = $2, updated_at = now()
+			WHERE id = $1 AND status = 'quarantined'`, id, note)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			var status string
+			if err := tx.QueryRow(ctx, `SELECT status FROM submissions WHERE id = $1`, id).Scan(&status); err != nil {
+				return fmt.Errorf("%w: %s", ErrNotFound, id)
+			}
+			if status != StatusDismissed {
+				return fmt.Errorf("submission %s is %s, not quarantined", id, status)
+			}
+		}
+		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: at, Actor: actor, ActorRole: actorRole, Action: "submission.dismissed",
+			ObjectType: "submission", ObjectID: id.String(), Details: map[string]any{"note": note},
+			IdempotencyKey: "submission.dismissed/" + id.String(),
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("dismiss submission %s: %w", id, err)
+	}
+	return nil
+}
+
 // Entry is what the register records about a submission beyond the submission itself.
 type Entry struct {
 	FormType    string
@@ -170,7 +204,7 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 			return err
 		}
 		var sub Submission
-		err = tx.QueryRow(ctx, `SELECT channel, received_at, sender_name, sender_id FROM submissions WHERE id = $1 FOR UPDATE`, id).
+		err = tx.QueryRow(ctx, `SELECT channel, received_at, sender_name, sender_id FROM submissions WHERE id = $1 AND status <> 'dismissed' FOR UPDATE`, id).
 			Scan(&sub.Channel, &sub.ReceivedAt, &sub.SenderName, &sub.SenderID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("%w: %s", ErrNotFound, id)
@@ -257,6 +291,22 @@ func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]S
 	subs, err := pgx.CollectRows(rows, scanSubmission)
 	if err != nil {
 		return nil, fmt.Errorf("list %s submissions: %w", status, err)
+	}
+	return subs, nil
+}
+
+// ListUnrouted returns registered submissions that opened no case (no routing rule matched
+// their form), newest first, at most limit: the registry clerk routes them by hand.
+func (s *Store) ListUnrouted(ctx context.Context, limit int) ([]Submission, error) {
+	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = 'registered'
+		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.origin_submission_id = submissions.id)
+		ORDER BY received_at DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("list unrouted submissions: %w", err)
+	}
+	subs, err := pgx.CollectRows(rows, scanSubmission)
+	if err != nil {
+		return nil, fmt.Errorf("list unrouted submissions: %w", err)
 	}
 	return subs, nil
 }

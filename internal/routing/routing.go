@@ -59,3 +59,51 @@ func (s *Store) Put(ctx context.Context, r Rule) error {
 	}
 	return nil
 }
+
+// ErrInvalidTarget means a unit or JRWA class cannot take cases.
+var ErrInvalidTarget = errors.New("cannot route there")
+
+// CheckTarget reports whether cases can be opened in unit under class: the unit exists and
+// the class is terminal (it carries an archival category).
+func (s *Store) CheckTarget(ctx context.Context, unit, class string) error {
+	var unitOK, classOK bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = $1),
+		EXISTS (SELECT 1 FROM jrwa_classes WHERE symbol = $2 AND category IS NOT NULL)`, unit, class).Scan(&unitOK, &classOK)
+	if err != nil {
+		return fmt.Errorf("check route %s/%s: %w", unit, class, err)
+	}
+	switch {
+	case !unitOK:
+		return fmt.Errorf("%w: nie ma komórki %s", ErrInvalidTarget, unit)
+	case !classOK:
+		return fmt.Errorf("%w: klasa JRWA %s nie istnieje lub nie jest klasą końcową", ErrInvalidTarget, class)
+	}
+	return nil
+}
+
+// Target is a unit or a terminal JRWA class cases can be routed to.
+type Target struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// Targets lists the units, and the terminal JRWA classes, that cases can be routed to.
+func (s *Store) Targets(ctx context.Context) (units, classes []Target, err error) {
+	collect := func(sql string) ([]Target, error) {
+		rows, err := s.pool.Query(ctx, sql)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Target, error) {
+			var t Target
+			return t, r.Scan(&t.Code, &t.Name)
+		})
+	}
+	if units, err = collect(`SELECT code, name FROM units ORDER BY code`); err != nil {
+		return nil, nil, fmt.Errorf("list units: %w", err)
+	}
+	if classes, err = collect(`SELECT symbol, heading FROM jrwa_classes WHERE category IS NOT NULL ORDER BY symbol`); err != nil {
+		return nil, nil, fmt.Errorf("list JRWA classes: %w", err)
+	}
+	return units, classes, nil
+}

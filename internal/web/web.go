@@ -67,6 +67,9 @@ type Deps struct {
 	Cases       Cases
 	CaseFiles   CaseFiles
 	Actions     CaseActions
+	Registry    Registry
+	Targets     Targets
+	SubActions  SubmissionActions
 	Submissions Submissions
 	Users       Users
 	Audit       Auditor
@@ -85,6 +88,9 @@ type Server struct {
 	cases       Cases
 	caseFiles   CaseFiles
 	actions     CaseActions
+	registry    Registry
+	targets     Targets
+	subActions  SubmissionActions
 	submissions Submissions
 	users       Users
 	audit       Auditor
@@ -99,7 +105,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{office: d.Office, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -112,7 +118,7 @@ func New(d Deps) (*Server, error) {
 	srv.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		srv.fail(w, r, err)
 	}
-	funcs := template.FuncMap{"datetime": formatDateTime}
+	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict}
 	for _, page := range []string{"cases.html", "case.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
 		if err != nil {
@@ -143,6 +149,8 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
 	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))
+	srv.mux.HandleFunc("POST /api/v1/submissions/{id}/actions/{action}", srv.signedIn(srv.submissionActionAPI))
+	srv.mux.HandleFunc("POST /kwarantanna/{id}/{action}", srv.signedIn(srv.submissionActionForm))
 	srv.mux.HandleFunc("GET /api/v1/deadline", srv.signedIn(srv.deadlineAPI))
 	srv.mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
@@ -287,7 +295,17 @@ func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.U
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "quarantine.html", map[string]any{"Title": "Kwarantanna", "Nav": "kwarantanna", "Submissions": list, "Reasons": reasonText, "User": &u})
+	unrouted, err := s.registry.ListUnrouted(r.Context(), 500)
+	if err != nil {
+		return err
+	}
+	units, classes, err := s.targets.Targets(r.Context())
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "quarantine.html", map[string]any{"Title": "Kwarantanna", "Nav": "kwarantanna", "Submissions": list,
+		"Unrouted": unrouted, "Units": units, "Classes": classes, "Reasons": reasonText, "User": &u,
+		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa")})
 }
 
 // reasonText says each quarantine reason in Polish, for the registry clerk.
@@ -320,7 +338,7 @@ func (s *Server) submissionsAPI(w http.ResponseWriter, r *http.Request, u auth.U
 	}
 	status := r.URL.Query().Get("status")
 	switch status {
-	case register.StatusReceived, register.StatusQuarantined, register.StatusRegistered:
+	case register.StatusReceived, register.StatusQuarantined, register.StatusRegistered, register.StatusDismissed:
 	default:
 		return badRequest("Parametr status musi mieć wartość received, quarantined albo registered.", errors.New("bad status "+status))
 	}
@@ -343,4 +361,20 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil
+}
+
+// dict builds a map for passing several values to a sub-template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, errors.New("dict: keys must be strings")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }

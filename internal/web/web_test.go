@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/audit"
@@ -28,6 +29,7 @@ import (
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 )
 
@@ -59,6 +61,7 @@ type office struct {
 	sekCase, oisCase string // references
 	acted            *[]string
 	pool             *pgxpool.Pool
+	quarantined      string // submission id
 }
 
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
@@ -68,6 +71,11 @@ type recordingActions struct{ acted *[]string }
 func (a recordingActions) Act(_ context.Context, ref string, req web.ActionRequest) (string, error) {
 	*a.acted = append(*a.acted, req.Actor.Username+" "+req.Action+" "+ref)
 	return "assigned", nil
+}
+
+func (a recordingActions) ActOnSubmission(_ context.Context, workflowID string, req web.SubmissionRequest) (string, error) {
+	*a.acted = append(*a.acted, req.Actor.Username+" "+req.Action+" "+workflowID)
+	return "routed", nil
 }
 
 func newOffice(t *testing.T) office {
@@ -81,6 +89,7 @@ func newOffice(t *testing.T) office {
 	oisCase := openCase(t, pool, "b", "OIS", "5131")
 	reg := register.New(pool)
 	id := record(t, pool, "c")
+	quarantined := uuid.UUID(id).String()
 	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error", time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -89,6 +98,7 @@ func newOffice(t *testing.T) office {
 	var acted []string
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
+		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	})
@@ -97,7 +107,7 @@ func newOffice(t *testing.T) office {
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool}
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined}
 }
 
 func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
@@ -405,8 +415,23 @@ func TestActionsAccess(t *testing.T) {
 	if code := post(o.client(t, "kierownik.sek"), o.sekCase); code != http.StatusOK {
 		t.Errorf("head of SEK acting on a SEK case: got %d, want 200", code)
 	}
-	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase {
-		t.Errorf("actions that reached the workflows: %q, want only the SEK head's", got)
+	route := func(c *http.Client) int {
+		resp, err := c.Post(o.url+"/api/v1/submissions/"+o.quarantined+"/actions/route", "application/json",
+			strings.NewReader(`{"unit":"SEK","jrwa_class":"0600","title":"Pismo"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := route(o.client(t, "kierownik.sek")); code != http.StatusForbidden {
+		t.Errorf("a head routing a submission: got %d, want 403", code)
+	}
+	if code := route(o.client(t, "kancelaria")); code != http.StatusOK {
+		t.Errorf("the registry routing a submission: got %d, want 200", code)
+	}
+	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase+"; kancelaria route submission/epuap/c" {
+		t.Errorf("actions that reached the workflows: %q, want only the SEK head's and the registry's", got)
 	}
 }
 

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/routing"
+)
+
+// Registry is what the registry clerk's pages need of the register.
+type Registry interface {
+	Get(ctx context.Context, id uuid.UUID) (register.Submission, error)
+	ListUnrouted(ctx context.Context, limit int) ([]register.Submission, error)
+}
+
+// Targets lists where cases can be routed.
+type Targets interface {
+	Targets(ctx context.Context) (units, classes []routing.Target, err error)
+}
+
+// SubmissionRequest is the registry clerk's decision on a submission.
+type SubmissionRequest struct {
+	Action string    `json:"-"` // route or dismiss
+	Actor  auth.User `json:"-"`
+	Unit   string    `json:"unit,omitempty"`
+	Class  string    `json:"jrwa_class,omitempty"`
+	Title  string    `json:"title,omitempty"`
+	Note   string    `json:"note,omitempty"`
+}
+
+// SubmissionActions carries the registry clerk's decisions to the submissions' workflows.
+// Act returns the submission's stage after the decision; ErrActionRefused (wrapped, with the
+// reason) when the workflow refuses; ErrNoSuchAction for an unknown action.
+type SubmissionActions interface {
+	ActOnSubmission(ctx context.Context, workflowID string, req SubmissionRequest) (stage string, err error)
+}
+
+func (s *Server) decide(ctx context.Context, u auth.User, id string, req SubmissionRequest) (string, error) {
+	if !u.MayViewIncoming() {
+		return "", forbidden(u, "resolve submissions")
+	}
+	sid, err := uuid.Parse(id)
+	if err != nil {
+		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
+	}
+	sub, err := s.registry.Get(ctx, sid)
+	if errors.Is(err, register.ErrNotFound) {
+		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
+	}
+	if err != nil {
+		return "", err
+	}
+	req.Actor = u
+	stage, err := s.subActions.ActOnSubmission(ctx, sub.WorkflowID, req)
+	switch {
+	case errors.Is(err, ErrNoSuchAction):
+		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
+	case errors.Is(err, ErrActionRefused):
+		return "", &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
+	case err != nil:
+		return "", err
+	}
+	s.logger.InfoContext(ctx, "submission resolved", "username", u.Username, "submission_id", sid, "action", req.Action, "stage", stage)
+	return stage, nil
+}
+
+func (s *Server) submissionActionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	var req SubmissionRequest
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
+	}
+	req.Action = r.PathValue("action")
+	stage, err := s.decide(r.Context(), u, r.PathValue("id"), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"stage": stage})
+	return nil
+}
+
+func (s *Server) submissionActionForm(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("Nieprawidłowy formularz.", err)
+	}
+	f := r.PostForm
+	req := SubmissionRequest{Action: r.PathValue("action"), Unit: f.Get("unit"), Class: f.Get("jrwa_class"), Title: f.Get("title"), Note: f.Get("note")}
+	if _, err := s.decide(r.Context(), u, r.PathValue("id"), req); err != nil {
+		var he *httpError
+		if errors.As(err, &he) && he.code == http.StatusConflict {
+			http.Redirect(w, r, "/kwarantanna?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	http.Redirect(w, r, "/kwarantanna?wykonano="+url.QueryEscape(req.Action), http.StatusSeeOther)
+	return nil
+}
