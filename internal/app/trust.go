@@ -39,7 +39,7 @@ func LoadTrust(ctx context.Context, cfg config.Config, now time.Time) (func(at t
 	}
 	seals, err := loadAll(cfg.ProfilZaufany)
 	if err != nil {
-		return nil, fmt.Errorf("Profil Zaufany seals: %w", err)
+		return nil, fmt.Errorf("seals of Profil Zaufany: %w", err)
 	}
 	return func(at time.Time) xades.Options {
 		opts := xades.Options{ValidationTime: at}

@@ -127,7 +127,7 @@ func PDF(c Case, loc *time.Location) ([]byte, error) {
 		return nil, fmt.Errorf("render case history %s as PDF: %w", c.Reference, w.err)
 	}
 	var b bytes.Buffer
-	if err := pdf.Write(&b); err != nil {
+	if _, err := pdf.WriteTo(&b); err != nil {
 		return nil, fmt.Errorf("render case history %s as PDF: %w", c.Reference, err)
 	}
 	return b.Bytes(), nil
