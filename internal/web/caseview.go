@@ -129,16 +129,26 @@ func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (cases.Ca
 	return c, nil
 }
 
-func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) error {
+// readCaseFile returns the case of the request's {ref} with its history, if u may see it,
+// and records the read in the audit log: every way of reading a case file goes through here.
+func (s *Server) readCaseFile(r *http.Request, u auth.User) (cases.Case, []cases.Action, error) {
 	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
 	if err != nil {
-		return err
+		return cases.Case{}, nil, err
 	}
 	history, err := s.caseFiles.History(r.Context(), c.ID)
 	if err != nil {
-		return err
+		return cases.Case{}, nil, err
 	}
 	if err := s.recordRead(r, u, c); err != nil {
+		return cases.Case{}, nil, err
+	}
+	return c, history, nil
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	c, history, err := s.readCaseFile(r, u)
+	if err != nil {
 		return err
 	}
 	return s.render(w, r, "case.html", map[string]any{
@@ -149,15 +159,8 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 }
 
 func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	c, history, err := s.readCaseFile(r, u)
 	if err != nil {
-		return err
-	}
-	history, err := s.caseFiles.History(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.recordRead(r, u, c); err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history})
@@ -190,13 +193,8 @@ func (s *Server) act(ctx context.Context, u auth.User, ref string, req ActionReq
 	}
 	req.Actor = u
 	stage, err := s.actions.Act(ctx, ref, req)
-	switch {
-	case errors.Is(err, ErrNoSuchAction):
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
-	case errors.Is(err, ErrActionRefused):
-		return "", &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
-	case err != nil:
-		return "", err
+	if err != nil {
+		return "", actionError(err)
 	}
 	s.logger.InfoContext(ctx, "case action", "username", u.Username, "case_ref", ref, "action", req.Action, "stage", stage)
 	return stage, nil
@@ -204,11 +202,8 @@ func (s *Server) act(ctx context.Context, u auth.User, ref string, req ActionReq
 
 func (s *Server) caseActionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	var req ActionRequest
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
+	if err := decodeAction(w, r, &req); err != nil {
+		return err
 	}
 	req.Action = r.PathValue("action")
 	stage, err := s.act(r.Context(), u, r.PathValue("ref"), req)
@@ -229,16 +224,45 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason")}
 	ref := r.PathValue("ref")
-	back := "/sprawy/" + url.PathEscape(ref)
-	if _, err := s.act(r.Context(), u, ref, req); err != nil {
-		var he *httpError
-		if errors.As(err, &he) && he.code == http.StatusConflict {
-			http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
-			return nil
-		}
-		return err
+	_, err := s.act(r.Context(), u, ref, req)
+	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
+}
+
+// actionError turns the outcome of an action carried to a workflow into an error fit for
+// the person: an unknown action, or the workflow's refusal with its reason.
+func actionError(err error) error {
+	switch {
+	case errors.Is(err, ErrNoSuchAction):
+		return &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
+	case errors.Is(err, ErrActionRefused):
+		return &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
 	}
-	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(req.Action), http.StatusSeeOther)
+	return err
+}
+
+// decodeAction reads an action's JSON body into v, refusing unknown fields.
+func decodeAction(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
+	}
+	return nil
+}
+
+// redirectAfter answers a form: back to the page with the outcome shown, a refusal as its
+// reason; any other error is the request's failure.
+func redirectAfter(w http.ResponseWriter, r *http.Request, back, action string, err error) error {
+	if err != nil {
+		var he *httpError
+		if !errors.As(err, &he) || he.code != http.StatusConflict {
+			return err
+		}
+		http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(action), http.StatusSeeOther)
 	return nil
 }
 
@@ -251,15 +275,8 @@ func (s *Server) caseHistoryFile(format string) func(w http.ResponseWriter, r *h
 }
 
 func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth.User, format string) error {
-	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	c, history, err := s.readCaseFile(r, u)
 	if err != nil {
-		return err
-	}
-	history, err := s.caseFiles.History(r.Context(), c.ID)
-	if err != nil {
-		return err
-	}
-	if err := s.recordRead(r, u, c); err != nil {
 		return err
 	}
 	doc := metryka.Case{Office: s.office, Reference: c.Reference, Title: c.Title, Unit: c.UnitName,

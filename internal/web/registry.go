@@ -2,11 +2,8 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -60,13 +57,8 @@ func (s *Server) decide(ctx context.Context, u auth.User, id string, req Submiss
 	}
 	req.Actor = u
 	stage, err := s.subActions.ActOnSubmission(ctx, sub.WorkflowID, req)
-	switch {
-	case errors.Is(err, ErrNoSuchAction):
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
-	case errors.Is(err, ErrActionRefused):
-		return "", &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
-	case err != nil:
-		return "", err
+	if err != nil {
+		return "", actionError(err)
 	}
 	s.logger.InfoContext(ctx, "submission resolved", "username", u.Username, "submission_id", sid, "action", req.Action, "stage", stage)
 	return stage, nil
@@ -74,11 +66,8 @@ func (s *Server) decide(ctx context.Context, u auth.User, id string, req Submiss
 
 func (s *Server) submissionActionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	var req SubmissionRequest
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
+	if err := decodeAction(w, r, &req); err != nil {
+		return err
 	}
 	req.Action = r.PathValue("action")
 	stage, err := s.decide(r.Context(), u, r.PathValue("id"), req)
@@ -96,14 +85,6 @@ func (s *Server) submissionActionForm(w http.ResponseWriter, r *http.Request, u 
 	}
 	f := r.PostForm
 	req := SubmissionRequest{Action: r.PathValue("action"), Unit: f.Get("unit"), Class: f.Get("jrwa_class"), Title: f.Get("title"), Note: f.Get("note")}
-	if _, err := s.decide(r.Context(), u, r.PathValue("id"), req); err != nil {
-		var he *httpError
-		if errors.As(err, &he) && he.code == http.StatusConflict {
-			http.Redirect(w, r, "/kwarantanna?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
-			return nil
-		}
-		return err
-	}
-	http.Redirect(w, r, "/kwarantanna?wykonano="+url.QueryEscape(req.Action), http.StatusSeeOther)
-	return nil
+	_, err := s.decide(r.Context(), u, r.PathValue("id"), req)
+	return redirectAfter(w, r, "/kwarantanna", req.Action, err)
 }
