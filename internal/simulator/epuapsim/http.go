@@ -19,11 +19,18 @@ const maxFiling = 32 << 20
 // Handler returns the simulator's HTTP handler (routes in the package comment).
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+schema.PullPath, s.servePull)
-	mux.HandleFunc("GET "+schema.PullPath, s.servePull)
-	mux.HandleFunc("GET /pk_external_ws/services/{file}", func(w http.ResponseWriter, r *http.Request) {
-		s.serveWSDL(w, r, r.PathValue("file"))
-	})
+	for path, sv := range map[string]*service{
+		schema.PullPath:     pullService,
+		schema.SkrytkaPath:  skrytkaService,
+		schema.FileRepoPath: fileRepoService,
+	} {
+		serve := func(w http.ResponseWriter, r *http.Request) { s.serveSOAP(sv, w, r) }
+		mux.HandleFunc("POST "+path, serve)
+		mux.HandleFunc("GET "+path, serve)
+	}
+	contract := func(w http.ResponseWriter, r *http.Request) { s.serveWSDL(w, r, r.PathValue("file")) }
+	mux.HandleFunc("GET /pk_external_ws/services/{file}", contract)
+	mux.HandleFunc("GET /repo-ws-ext/{file}", contract)
 	mux.HandleFunc("PUT /sim/epuap/boxes/{podmiot}", s.serveCreateBox)
 	mux.HandleFunc("POST /sim/epuap/boxes/{podmiot}/documents", s.serveFile)
 	mux.HandleFunc("GET /sim/epuap/boxes/{podmiot}", s.serveList)
@@ -50,7 +57,7 @@ func (s *Simulator) serveWSDL(w http.ResponseWriter, r *http.Request, name strin
 		}
 		base := scheme + "://" + r.Host
 		text := string(data)
-		for _, host := range []string{"https://ws.epuap.gov.pl", "https://epuap.gov.pl"} {
+		for _, host := range []string{"https://ws.epuap.gov.pl", "https://epuap.gov.pl", "http://ws.epuap.gov.pl:80"} {
 			text = strings.ReplaceAll(text, `location="`+host+`/`, `location="`+base+`/`)
 		}
 		data = []byte(text)
