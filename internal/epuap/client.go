@@ -27,7 +27,10 @@ func WithSigner(s *wssec.Signer) Option {
 // response-signing certificate, which chains to no public root). An unsigned or badly
 // signed answer is then an error wrapping one of wssec's error kinds.
 func WithPinnedCertificates(certs ...*x509.Certificate) Option {
-	return func(c *caller) { c.pins = wssec.NewPins(certs...) }
+	return func(c *caller) {
+		c.pins = wssec.NewPins(certs...)
+		c.pinned = certs
+	}
 }
 
 // WithClock sets the clock against which answer certificates and timestamps are checked;
@@ -44,6 +47,7 @@ type caller struct {
 	limit    int64
 	signer   *wssec.Signer
 	pins     *wssec.Pins
+	pinned   []*x509.Certificate
 	now      func() time.Time
 }
 
@@ -91,7 +95,12 @@ func (c *caller) send(ctx context.Context, action string, body []byte) (*soap.En
 
 // call marshals req as the body element name, sends it and decodes the answer into resp.
 func (c *caller) call(ctx context.Context, action string, name xml.Name, req, resp any) error {
-	body, err := soap.Marshal(name, req)
+	return c.callWithHeaders(ctx, action, nil, name, req, resp)
+}
+
+// callWithHeaders is call with SOAP headers.
+func (c *caller) callWithHeaders(ctx context.Context, action string, headers []soap.HeaderBlock, name xml.Name, req, resp any) error {
+	body, err := soap.MarshalWithHeaders(headers, name, req)
 	if err != nil {
 		return err
 	}
