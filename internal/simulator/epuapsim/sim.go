@@ -2,9 +2,11 @@ package epuapsim
 
 import (
 	"context"
+	"crypto"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -36,7 +38,8 @@ type Simulator struct {
 	repo   fileRepo
 
 	uppOnce sync.Once
-	uppKey  *wssec.Signer
+	uppKey  crypto.Signer
+	uppCert *x509.Certificate
 	uppErr  error
 }
 

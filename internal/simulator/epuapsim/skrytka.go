@@ -2,6 +2,7 @@ package epuapsim
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -160,7 +161,7 @@ func (s *Simulator) boxAt(ctx context.Context, adres string) (Box, error) {
 // upp returns the UPP (urzędowe poświadczenie przedłożenia) of a filed item: pos:Dokument
 // signed with an enveloped ds:Signature (exclusive C14N, RSA-SHA256).
 func (s *Simulator) upp(id string, it Item) ([]byte, error) {
-	signer, err := s.uppSigner()
+	key, cert, err := s.uppSigner()
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +187,7 @@ func (s *Simulator) upp(id string, it Item) ([]byte, error) {
 	root.CreateElement("pos:InformacjaUzupelniajaca").SetText(fmt.Sprintf(
 		"Dokument %s przedłożony do skrytki %s; SHA-256 treści %s", it.NazwaPliku, it.AdresSkrytki, hex.EncodeToString(sum[:])))
 
-	ctx, err := dsig.NewSigningContext(signer.Key, [][]byte{signer.Cert.Raw})
+	ctx, err := dsig.NewSigningContext(key, [][]byte{cert.Raw})
 	if err != nil {
 		return nil, fmt.Errorf("sign UPP: %w", err)
 	}
@@ -206,25 +207,29 @@ func (s *Simulator) upp(id string, it Item) ([]byte, error) {
 	return out, nil
 }
 
-// uppSigner returns the key UPPs are signed with: the simulator's answer-signing key, or,
-// when it has none (WS-Security off), a self-signed one made on first use.
-func (s *Simulator) uppSigner() (*wssec.Signer, error) {
+// uppSigner returns the key UPPs are signed with and its certificate: the simulator's
+// answer-signing key, or, when it has none (WS-Security off), a throwaway RSA key with a
+// self-signed certificate made on first use.
+func (s *Simulator) uppSigner() (crypto.Signer, *x509.Certificate, error) {
 	if s.signer != nil {
-		return s.signer, nil
+		return s.signer.Key, s.signer.Cert, nil
 	}
 	s.uppOnce.Do(func() {
-		s.uppKey, s.uppErr = SelfSigned("ePUAP symulator UPP", s.now())
+		s.uppKey, s.uppCert, s.uppErr = throwawayKey("ePUAP symulator UPP", s.now())
 	})
-	return s.uppKey, s.uppErr
+	return s.uppKey, s.uppCert, s.uppErr
 }
 
-// SelfSigned makes a throwaway RSA key and a self-signed certificate named cn, valid for ten
-// years from now: the answer-signing identity of a simulator run without one configured.
-func SelfSigned(cn string, now time.Time) (*wssec.Signer, error) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
+func throwawayKey(cn string, now time.Time) (crypto.Signer, *x509.Certificate, error) {
+	s, err := SelfSigned(cn, now)
 	if err != nil {
-		return nil, fmt.Errorf("generate key: %w", err)
+		return nil, nil, fmt.Errorf("UPP key: %w", err)
 	}
+	return s.Key, s.Cert, nil
+}
+
+// selfSign makes a self-signed certificate for key named cn, valid for ten years from now.
+func selfSign(key crypto.Signer, cn string, now time.Time) (*x509.Certificate, error) {
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 62))
 	if err != nil {
 		return nil, err
@@ -236,11 +241,21 @@ func SelfSigned(cn string, now time.Time) (*wssec.Signer, error) {
 		NotAfter:     now.AddDate(10, 0, 0),
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
 		return nil, fmt.Errorf("self-sign %s: %w", cn, err)
 	}
-	cert, err := x509.ParseCertificate(der)
+	return x509.ParseCertificate(der)
+}
+
+// SelfSigned makes a throwaway RSA key and a self-signed certificate named cn, valid for ten
+// years from now: the answer-signing identity of a simulator run without one configured.
+func SelfSigned(cn string, now time.Time) (*wssec.Signer, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("generate key: %w", err)
+	}
+	cert, err := selfSign(key, cn, now)
 	if err != nil {
 		return nil, err
 	}
