@@ -16,6 +16,9 @@
 //	PUT  /sim/epuap/boxes/{podmiot}?skrytka=NAME            create a box (idempotent)
 //	POST /sim/epuap/boxes/{podmiot}/documents?skrytka=NAME  file the request body as a document
 //	GET  /sim/epuap/boxes/{podmiot}          the podmiot's boxes and their waiting documents
+//	POST /sim/epuap/files?nazwaPliku=NAME    put the request body into FileRepo; answers its fileId
+//	PUT  /sim/epuap/certs/{podmiot}          register the PEM certificate(s) of the body for podmiot
+//	GET  /sim/epuap/faults, PUT (same JSON)  the injected faults
 //	GET  /sim/                               an index page (in Polish)
 //
 // The pull service behaves as ePUAP does: pobierzNastepny returns the oldest unconfirmed
