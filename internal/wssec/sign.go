@@ -77,7 +77,8 @@ func randomID(prefix string) string {
 
 // Sign returns envelope with a wsse:Security header signing its Body (and the Timestamp
 // when s.Timestamp > 0). An existing soap:Header is kept and the Security header is put
-// first in it; an existing wsu:Id of the Body is replaced.
+// first in it; an existing wsu:Id of the Body is replaced. An envelope that already has a
+// wsse:Security header is refused (ErrMalformed).
 func (s *Signer) Sign(envelope []byte) ([]byte, error) {
 	if s == nil || s.Key == nil || s.Cert == nil {
 		return nil, errors.New("wssec: sign: no key or certificate")
@@ -99,6 +100,11 @@ func (s *Signer) Sign(envelope []byte) ([]byte, error) {
 		header = etree.NewElement(prefixed(root.Space, "Header"))
 		root.InsertChildAt(body.Index(), header)
 	}
+	for _, c := range header.ChildElements() {
+		if c.Tag == "Security" && c.NamespaceURI() == NSWSSE {
+			return nil, fmt.Errorf("wssec: sign: %w: the envelope already has a wsse:Security header", ErrMalformed)
+		}
+	}
 
 	bodyID, tokenID := randomID("id-"), randomID("X509-")
 	body.RemoveAttr("wsu:Id")
@@ -112,7 +118,9 @@ func (s *Signer) Sign(envelope []byte) ([]byte, error) {
 	sec := etree.NewElement("wsse:Security")
 	sec.CreateAttr("xmlns:wsse", NSWSSE)
 	sec.CreateAttr("xmlns:wsu", NSWSU)
-	sec.CreateAttr(prefixed(root.Space, "mustUnderstand"), "1")
+	if root.Space != "" {
+		sec.CreateAttr(root.Space+":mustUnderstand", "1")
+	}
 	header.InsertChildAt(0, sec)
 
 	var timestamp *etree.Element

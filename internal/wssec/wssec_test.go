@@ -2,7 +2,11 @@ package wssec
 
 import (
 	"bytes"
+	"crypto"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"os"
 	"path/filepath"
@@ -249,5 +253,73 @@ func TestPins(t *testing.T) {
 	c, _ := x509.ParseCertificate(bytes.Clone(fx.office.Cert.Raw))
 	if p.Trusted(c) != nil {
 		t.Fatal("an equal certificate parsed again is not trusted")
+	}
+}
+
+func TestSignRefuses(t *testing.T) {
+	fx := newFixture(t)
+	signed := sign(t, fx.office, request)
+	tests := []struct {
+		name string
+		env  string
+	}{
+		{"already signed", signed},
+		{"not an envelope", "<a/>"},
+		{"not XML", "<"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := fx.office.Sign([]byte(tt.env)); err == nil {
+				t.Fatal("got no error, want one")
+			}
+		})
+	}
+	// A default-namespace envelope is signed too, without a prefixed mustUnderstand.
+	plain := `<Envelope xmlns="http://schemas.xmlsoap.org/soap/envelope/"><Body><a xmlns="urn:a">x</a></Body></Envelope>`
+	out := sign(t, fx.office, plain)
+	if _, err := Verify([]byte(out), Options{Now: now, Trusted: NewPins(fx.office.Cert).Trusted}); err != nil {
+		t.Fatalf("verify a signed default-namespace envelope: %v\n%s", err, out)
+	}
+}
+
+// TestInclusiveNamespaces verifies a signature whose CanonicalizationMethod and Transform
+// carry ec:InclusiveNamespaces PrefixList="soapenv", as Java's WSS4J writes them: the
+// prefix list must be read, or the canonical forms differ.
+func TestInclusiveNamespaces(t *testing.T) {
+	fx := newFixture(t)
+	env := edit(t, sign(t, fx.office, request), func(root, header, body *etree.Element) {
+		si := header.FindElement(".//SignedInfo")
+		for _, m := range append(si.FindElements("./CanonicalizationMethod"), si.FindElements(".//Transform")...) {
+			in := m.CreateElement("ec:InclusiveNamespaces")
+			in.CreateAttr("xmlns:ec", NSEC)
+			in.CreateAttr("PrefixList", "soapenv")
+		}
+		digest, err := digestOf(body, "soapenv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		si.FindElement(".//DigestValue").SetText(base64.StdEncoding.EncodeToString(digest))
+		canonical, err := canonicalize(si, "soapenv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(canonical), `xmlns:soapenv=`) {
+			t.Fatalf("canonical SignedInfo lacks the included prefix: %s", canonical)
+		}
+		sum := sha256.Sum256(canonical)
+		value, err := fx.office.Key.Sign(rand.Reader, sum[:], crypto.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header.FindElement(".//SignatureValue").SetText(base64.StdEncoding.EncodeToString(value))
+	})
+	if _, err := Verify([]byte(env), Options{Now: now, Trusted: NewPins(fx.office.Cert).Trusted}); err != nil {
+		t.Fatalf("got %v, want the signature verified", err)
+	}
+	// Without reading the prefix list the verifier would compute other digests: dropping it
+	// from the Transform alone must break the body digest.
+	broken := strings.Replace(env, `<ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="soapenv"/></ds:Transform>`, `</ds:Transform>`, 1)
+	if _, err := Verify([]byte(broken), Options{Now: now, Trusted: NewPins(fx.office.Cert).Trusted}); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("prefix list dropped: got %v, want ErrBadSignature", err)
 	}
 }
