@@ -55,7 +55,8 @@ func requireNode(t *testing.T) (node, npm string) {
 // TestNodeSoap checks the simulator against another SOAP stack: npm's soap package reads
 // pull.wsdl from the simulator, signs with WSSecurityCert and drains the box; a request
 // signed with an unregistered certificate, or whose signature does not match the
-// certificate it carries, gets a fault.
+// certificate it carries, gets a fault. The other way round, xml-crypto (soap's signature
+// library) verifies envelopes signed by package wssec and refuses a tampered one.
 func TestNodeSoap(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode: installs npm's soap package")
@@ -70,12 +71,14 @@ func TestNodeSoap(t *testing.T) {
 		}
 		t.Skipf("skipped: npm install soap failed (offline?): %v\n%s", err, out)
 	}
-	script, err := os.ReadFile(filepath.Join("testdata", "nodesoap", "pull.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "pull.js"), script, 0o644); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{"pull.js", "verify.js"} {
+		script, err := os.ReadFile(filepath.Join("testdata", "nodesoap", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), script, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	ca := wssectest.NewCA(t, "Test CA")
@@ -161,6 +164,52 @@ func TestNodeSoap(t *testing.T) {
 			t.Fatalf("got %+v, want 1 waiting", r)
 		}
 	})
+	// The other way round: xml-crypto checks what obieg's signer writes.
+	officeSigner, err := wssec.NewSigner(office.Key, office.Cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamped := *officeSigner
+	stamped.Timestamp = 5 * time.Minute
+	signedBy := func(s *wssec.Signer) string {
+		out, err := s.Sign(pobierzRequest(box.Podmiot))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	plainSigned := signedBy(officeSigner)
+	for _, tt := range []struct {
+		name, env string
+		wantOK    bool
+		wantRefs  int
+	}{
+		{"signed by obieg", plainSigned, true, 1},
+		{"signed by obieg with a timestamp", signedBy(&stamped), true, 2},
+		{"tampered", strings.Replace(plainSigned, "<podmiot>"+box.Podmiot, "<podmiot>X"+box.Podmiot, 1), false, 0},
+	} {
+		t.Run("xml-crypto verifies: "+tt.name, func(t *testing.T) {
+			path := writePEM("envelope.xml", []byte(tt.env))
+			cmd := exec.CommandContext(t.Context(), node, "verify.js", path, officeCert)
+			cmd.Dir = dir
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("node verify.js: %v", err)
+			}
+			var r struct {
+				OK         bool     `json:"ok"`
+				Error      string   `json:"error"`
+				References []string `json:"references"`
+			}
+			if err := json.Unmarshal(out, &r); err != nil {
+				t.Fatalf("verify.js printed %q: %v", out, err)
+			}
+			if r.OK != tt.wantOK || (tt.wantOK && len(r.References) != tt.wantRefs) {
+				t.Fatalf("got %+v, want ok=%v with %d references", r, tt.wantOK, tt.wantRefs)
+			}
+		})
+	}
+
 	tests := []struct {
 		name, key, cert string
 	}{
