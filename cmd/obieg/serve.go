@@ -77,7 +77,14 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err := svc.EnsureBuckets(cmd.Context()); err != nil {
 				return err
 			}
-			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL))
+			security, err := svc.EpuapSecurity()
+			if err != nil {
+				return err
+			}
+			if security == nil {
+				logger.Warn("EPUAP_KEY_FILE not set: ePUAP requests go unsigned and answers unverified; only an insecure simulator accepts that")
+			}
+			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL, security...))
 			if err := w.Start(); err != nil {
 				return fmt.Errorf("start worker: %w", err)
 			}
