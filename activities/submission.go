@@ -7,12 +7,15 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/activity"
 
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
+	"github.com/obieg/obieg/internal/safexml"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // Submission holds the activities that carry a received document from registration to an
@@ -24,6 +27,9 @@ type Submission struct {
 	Blob     *blob.Client
 	// Limits cap what is read of a document; larger ones are quarantined, not read.
 	Limits forms.Limits
+	// Trust gives the signature verification options (trust anchors, Profil Zaufany seals)
+	// for a validation time; nil verifies without anchors, so no signature can pass.
+	Trust func(at time.Time) xades.Options
 }
 
 // RecordInput names the submission to record.
@@ -54,9 +60,11 @@ func (a *Submission) Record(ctx context.Context, in RecordInput) (uuid.UUID, err
 	return id, classify(err)
 }
 
-// Inspection is what Inspect found: a recognised form, or a refusal to quarantine.
+// Inspection is what Inspect found: a recognised form with the verdict on its signatures,
+// or a refusal to quarantine.
 type Inspection struct {
-	Detection forms.Detection `json:"detection"`
+	Detection  forms.Detection `json:"detection"`
+	Signatures Signatures      `json:"signatures"`
 	// Refused is set, with its reason code and detail, when the document cannot be processed.
 	Refused bool   `json:"refused"`
 	Reason  string `json:"reason,omitempty"`
@@ -89,7 +97,50 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (Inspection, err
 	if err != nil {
 		return Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
-	return Inspection{Detection: det}, nil
+	sigs, err := a.verify(ctx, data, raw)
+	if err != nil {
+		return Inspection{}, err
+	}
+	insp := Inspection{Detection: det, Signatures: sigs}
+	switch {
+	case sigs.Status == SignatureFailed:
+		insp.Refused, insp.Reason, insp.Detail = true, ReasonSignatureFailed, "podpis nieważny: "+sigs.Detail
+	case sigs.Status != SignatureUnsigned && !sigs.CoversDocument:
+		// What obieg reads must be what was signed: a signature over part of the document
+		// leaves the rest open to whoever handled it.
+		insp.Refused, insp.Reason, insp.Detail = true, ReasonSignatureScope, "żaden ważny podpis nie obejmuje całego dokumentu"
+	}
+	return insp, nil
+}
+
+// verify checks every signature of the document, stores the ETSI validation report beside
+// the document and returns the verdict.
+func (a *Submission) verify(ctx context.Context, data []byte, raw blob.Ref) (Signatures, error) {
+	at := activity.GetInfo(ctx).StartedTime
+	opts := xades.Options{}
+	if a.Trust != nil {
+		opts = a.Trust(at)
+	}
+	opts.ValidationTime = at
+	opts.Limits = safexml.Limits{MaxBytes: a.Limits.MaxBytes, MaxDepth: a.Limits.MaxDepth, MaxElements: a.Limits.MaxElements}
+	rep, err := xades.Verify(ctx, data, opts)
+	if err != nil {
+		return Signatures{}, invalid(fmt.Errorf("verify signatures: %w", err))
+	}
+	sigs := summarize(rep)
+	if sigs.Status == SignatureUnsigned {
+		return sigs, nil
+	}
+	report, err := rep.XML()
+	if err != nil {
+		return Signatures{}, fmt.Errorf("validation report: %w", err)
+	}
+	ref, err := a.Blob.PutContentAt(ctx, raw.Bucket, "reports/", report, "application/xml")
+	if err != nil {
+		return Signatures{}, fmt.Errorf("store validation report: %w", err)
+	}
+	sigs.ReportKey = ref.Key
+	return sigs, nil
 }
 
 // QuarantineInput names a submission to keep aside and why.
@@ -97,17 +148,25 @@ type QuarantineInput struct {
 	SubmissionID uuid.UUID `json:"submission_id"`
 	Reason       string    `json:"reason"`
 	Detail       string    `json:"detail"`
+	// At is when it was quarantined (the workflow's time); zero in histories recorded before
+	// it existed, when the activity's start is used.
+	At time.Time `json:"at,omitzero"`
 }
 
 // Quarantine keeps a submission aside for the registry clerk with its reason.
 func (a *Submission) Quarantine(ctx context.Context, in QuarantineInput) error {
-	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail))
+	at := in.At
+	if at.IsZero() {
+		at = activity.GetInfo(ctx).StartedTime
+	}
+	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail, at))
 }
 
 // RegisterInput names a submission to register.
 type RegisterInput struct {
 	SubmissionID uuid.UUID       `json:"submission_id"`
 	Detection    forms.Detection `json:"detection"`
+	Signatures   Signatures      `json:"signatures"`
 	At           time.Time       `json:"at"`
 }
 
@@ -118,6 +177,8 @@ func (a *Submission) Register(ctx context.Context, in RegisterInput) (register.N
 		Title:        in.Detection.Title,
 		Attachments:  in.Detection.Attachments,
 		RegisteredAt: in.At,
+		Signature: register.Signature{Status: in.Signatures.Status, Detail: in.Signatures.Detail,
+			Signer: in.Signatures.Signer, ReportKey: in.Signatures.ReportKey},
 	})
 	return n, classify(err)
 }

@@ -12,17 +12,22 @@ import (
 const (
 	IntakeName     = "Intake"
 	SubmissionName = "Submission"
+	CaseName       = "Case"
 )
 
 // RegisterWorkflows registers obieg's workflows under their names on r.
 func RegisterWorkflows(r worker.WorkflowRegistry) {
 	r.RegisterWorkflowWithOptions(Intake, workflow.RegisterOptions{Name: IntakeName})
 	r.RegisterWorkflowWithOptions(Submission, workflow.RegisterOptions{Name: SubmissionName})
+	r.RegisterWorkflowWithOptions(Case, workflow.RegisterOptions{Name: CaseName})
 }
 
 // Register registers obieg's workflows and the given activities on w.
-func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission) {
+func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission, c *activities.Case) {
 	RegisterWorkflows(w)
+	if c != nil {
+		w.RegisterActivityWithOptions(c, activity.RegisterOptions{})
+	}
 	if intake != nil {
 		w.RegisterActivityWithOptions(intake, activity.RegisterOptions{})
 	}

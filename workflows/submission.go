@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -35,9 +36,12 @@ type SubmissionResult struct {
 // quarantines it with a reason, or registers it in the incoming register, routes it by form
 // type to a JRWA class and unit, and opens its case.
 //
-// Not yet here (later issues): signature verification before registration, the registry
-// clerk's resolution of quarantined and unrouted submissions, and the long-running handling
-// of the case. A submission whose form has no routing rule ends registered and unrouted.
+// Inspection verifies every signature (the ETSI report is stored beside the document): a
+// broken signature, or one that does not cover the whole document, quarantines it; an
+// unsigned one is registered with that verdict, for the handler to call for a remedy.
+//
+// Not yet here: the registry clerk's resolution of quarantined and unrouted submissions. A
+// submission whose form has no routing rule ends registered and unrouted.
 func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult, error) {
 	var a *activities.Submission
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
@@ -63,7 +67,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 	if insp.Refused {
 		if err := workflow.ExecuteActivity(ctx, a.Quarantine, activities.QuarantineInput{
-			SubmissionID: res.SubmissionID, Reason: insp.Reason, Detail: insp.Detail,
+			SubmissionID: res.SubmissionID, Reason: insp.Reason, Detail: insp.Detail, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return res, err
 		}
@@ -79,7 +83,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 
 	if err := workflow.ExecuteActivity(ctx, a.Register, activities.RegisterInput{
-		SubmissionID: res.SubmissionID, Detection: insp.Detection, At: workflow.Now(ctx),
+		SubmissionID: res.SubmissionID, Detection: insp.Detection, Signatures: insp.Signatures, At: workflow.Now(ctx),
 	}).Get(ctx, &res.RegisterNumber); err != nil {
 		return res, err
 	}
@@ -105,6 +109,27 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		return res, err
 	}
 	res.Stage, res.CaseReference, res.Unit = StageRouted, c.Reference, c.Unit
+
+	// Version 1 hands the case to its own long-running workflow. Histories recorded before
+	// it ended here.
+	if workflow.GetVersion(ctx, "start-case-workflow", workflow.DefaultVersion, 1) == 1 {
+		child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+			WorkflowID:            CaseWorkflowID(c.Reference),
+			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			TypedSearchAttributes: temporal.NewSearchAttributes(
+				visibility.CaseRef.ValueSet(c.Reference),
+				visibility.Unit.ValueSet(c.Unit),
+				visibility.Stage.ValueSet(cases.StageNew),
+			),
+		}), CaseName, CaseInput{
+			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
+			ReceivedAt: in.ReceivedAt, Term: routed.Rule.Term,
+		})
+		if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
+			return res, err
+		}
+	}
 	if err := workflow.UpsertTypedSearchAttributes(ctx,
 		visibility.Stage.ValueSet(res.Stage),
 		visibility.CaseRef.ValueSet(c.Reference),

@@ -44,7 +44,7 @@ func TestSubmission(t *testing.T) {
 		{
 			name:       "routed to a case",
 			inspection: activities.Inspection{Detection: letter},
-			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK"}},
+			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK", Term: "1m"}},
 			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
@@ -71,7 +71,9 @@ func TestSubmission(t *testing.T) {
 			env.OnActivity(a.Record, mock.Anything, activities.RecordInput{Received: received, WorkflowID: "default-test-workflow-id"}).Return(subID, nil).Once()
 			env.OnActivity(a.Inspect, mock.Anything, received.Raw).Return(tt.inspection, nil).Once()
 			quarantined, opened := false, false
-			env.OnActivity(a.Quarantine, mock.Anything, activities.QuarantineInput{SubmissionID: subID, Reason: tt.inspection.Reason, Detail: tt.inspection.Detail}).
+			env.OnActivity(a.Quarantine, mock.Anything, mock.MatchedBy(func(in activities.QuarantineInput) bool {
+				return in.SubmissionID == subID && in.Reason == tt.inspection.Reason && in.Detail == tt.inspection.Detail && !in.At.IsZero()
+			})).
 				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
 			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
 				return in.SubmissionID == subID && in.Detection == letter
@@ -84,9 +86,22 @@ func TestSubmission(t *testing.T) {
 				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
 			}).Maybe()
 
+			caseStarted := false
+			env.RegisterWorkflowWithOptions(Case, workflow.RegisterOptions{Name: CaseName})
+			env.OnWorkflow(CaseName, mock.Anything, mock.Anything).Return(func(_ workflow.Context, in CaseInput) error {
+				caseStarted = true
+				if in.Reference != "SEK.0600.3.2026" || in.Unit != "SEK" || in.Term != "1m" || !in.ReceivedAt.Equal(received.ReceivedAt) {
+					t.Errorf("case workflow started with %+v", in)
+				}
+				return nil
+			}).Maybe()
+
 			env.ExecuteWorkflow(Submission, received)
 			if !env.IsWorkflowCompleted() {
 				t.Fatal("workflow did not complete")
+			}
+			if caseStarted != tt.wantOpened {
+				t.Errorf("case workflow started: %v, want %v", caseStarted, tt.wantOpened)
 			}
 			if err := env.GetWorkflowError(); err != nil {
 				t.Fatalf("workflow error: %v", err)
@@ -206,7 +221,9 @@ func isContinueAsNew(err error) bool {
 // `go test ./internal/app -update`): a change that breaks determinism for running workflows
 // fails here.
 func TestReplay(t *testing.T) {
-	for _, name := range []string{"submission-routed", "submission-quarantined"} {
+	// submission-routed-v0 was recorded before the submission workflow started case workflows
+	// (GetVersion "start-case-workflow"): a workflow running since then must still replay.
+	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined", "case-accepted"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

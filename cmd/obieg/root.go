@@ -49,6 +49,8 @@ Every setting can be given as a flag or as the environment variable named in its
 		newWorkerCmd(&cfg),
 		newMigrateCmd(&cfg),
 		newDeadlineCmd(),
+		newUserCmd(&cfg),
+		newAuditCmd(&cfg),
 	)
 	return root
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -84,7 +85,11 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if security == nil {
 				logger.Warn("EPUAP_KEY_FILE not set: ePUAP requests go unsigned and answers unverified; only an insecure simulator accepts that")
 			}
-			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL, security...))
+			trust, err := app.LoadTrust(cmd.Context(), *cfg, time.Now())
+			if err != nil {
+				return err
+			}
+			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL, security...), trust)
 			if err := w.Start(); err != nil {
 				return fmt.Errorf("start worker: %w", err)
 			}

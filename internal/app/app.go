@@ -14,11 +14,17 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/alexedwards/scs/pgxstore"
+
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/config"
@@ -29,6 +35,7 @@ import (
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/internal/wssec"
+	"github.com/obieg/obieg/internal/xades"
 	"github.com/obieg/obieg/workflows"
 )
 
@@ -39,6 +46,8 @@ type Services struct {
 	Pool     *pgxpool.Pool
 	Temporal client.Client
 	Blob     *blob.Client
+
+	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 }
 
 // Connect opens the database pool, the Temporal client and the S3 client that cfg names.
@@ -70,6 +79,9 @@ func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Serv
 
 // Close closes every connection.
 func (s *Services) Close() {
+	if s.sessions != nil {
+		s.sessions.StopCleanup()
+	}
 	if s.Temporal != nil {
 		s.Temporal.Close()
 	}
@@ -114,8 +126,9 @@ func (s *Services) EpuapSecurity() ([]epuap.Option, error) {
 }
 
 // NewWorker returns a worker on the configured task queue with every workflow and activity
-// registered; box is the ePUAP box the intake activities pull from.
-func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
+// registered; box is the ePUAP box the intake activities pull from, trust gives the
+// signature verification options (LoadTrust).
+func (s *Services) NewWorker(box activities.PullBox, trust func(time.Time) xades.Options) worker.Worker {
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -126,8 +139,9 @@ func (s *Services) NewWorker(box activities.PullBox) worker.Worker {
 		},
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
-			Blob: s.Blob, Limits: lim,
-		})
+			Blob: s.Blob, Limits: lim, Trust: trust,
+		},
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool)})
 	return w
 }
 
@@ -147,9 +161,24 @@ func (s *Services) StartIntake(ctx context.Context) (string, error) {
 	return run.GetID(), nil
 }
 
-// WebHandler returns the web server's handler.
+// WebHandler returns the web server's handler, with sign-in sessions kept in PostgreSQL.
 func (s *Services) WebHandler() (http.Handler, error) {
-	return web.New(cases.New(s.Pool), register.New(s.Pool), s.Pool, s.Logger)
+	if s.sessions == nil {
+		s.sessions = pgxstore.NewWithCleanupInterval(s.Pool, 30*time.Minute)
+	}
+	return web.New(web.Deps{
+		Cases:         cases.New(s.Pool),
+		CaseFiles:     cases.New(s.Pool),
+		Actions:       caseActions{tc: s.Temporal},
+		Submissions:   register.New(s.Pool),
+		Users:         auth.New(s.Pool),
+		Audit:         audit.New(s.Pool),
+		DB:            s.Pool,
+		Sessions:      s.sessions,
+		SecureCookies: s.Config.SecureCookies,
+		Office:        s.Config.OfficeName,
+		Logger:        s.Logger,
+	})
 }
 
 // Serve runs the web server on addr until ctx ends, then shuts it down gracefully.
@@ -168,4 +197,52 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 		logger.Warn("web server shutdown", "err", err)
 	}
 	return nil
+}
+
+// caseActions carries people's actions on cases to the cases' workflows as updates.
+type caseActions struct{ tc client.Client }
+
+var _ web.CaseActions = caseActions{}
+
+// Act sends the update req.Action to the workflow of case ref and waits for its outcome.
+func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest) (string, error) {
+	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
+		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
+	var arg any
+	switch req.Action {
+	case workflows.UpdateAssign:
+		arg = workflows.AssignInput{Actor: actor, Assignee: req.Assignee, Instructions: req.Instructions}
+	case workflows.UpdateRequestRemedy:
+		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
+	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
+		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw:
+		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
+	case workflows.UpdateSubmitDraft:
+		arg = workflows.DraftInput{Actor: actor, Summary: req.Summary}
+	case workflows.UpdateForward:
+		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
+	default:
+		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
+	}
+	h, err := a.tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID:   workflows.CaseWorkflowID(ref),
+		UpdateName:   req.Action,
+		Args:         []any{arg},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var state workflows.CaseState
+	if err == nil {
+		err = h.Get(ctx, &state)
+	}
+	var appErr *temporal.ApplicationError
+	var notFound *serviceerror.NotFound
+	switch {
+	case err == nil:
+		return state.Stage, nil
+	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrRefused:
+		return "", fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
+	case errors.As(err, &notFound): // the workflow has ended, or never existed
+		return "", fmt.Errorf("%w: sprawa jest zakończona", web.ErrActionRefused)
+	}
+	return "", fmt.Errorf("%s on case %s: %w", req.Action, ref, err)
 }

@@ -5,9 +5,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +22,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
@@ -94,7 +98,11 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 
 	box := svc.Box(simSrv.URL + "/pk_external_ws/services/pull")
-	w := svc.NewWorker(box)
+	trust, err := LoadTrust(ctx, cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := svc.NewWorker(box, trust)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -138,6 +146,11 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("got %d submissions, %d register entries (max number %d), %d distinct case references; want %d, %d (%d), %d",
 			nSubs, nEntries, maxNumber, distinctRefs, letters+3, letters, letters, letters)
 	}
+	var unsigned int
+	pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE status = 'registered' AND signature_status = 'unsigned'`).Scan(&unsigned)
+	if unsigned != letters {
+		t.Errorf("%d letters registered as unsigned, want %d (the demo letters carry no signature)", unsigned, letters)
+	}
 	year := time.Now().In(time.UTC).Year()
 	var lastRef string
 	if err := pool.QueryRow(ctx, `SELECT reference FROM cases ORDER BY seq DESC LIMIT 1`).Scan(&lastRef); err != nil {
@@ -160,28 +173,39 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("quarantine reasons %s, want not-xml,too-large,unknown-form", got)
 	}
 
-	// The cases are on the API.
+	// The cases are on the API and the page, for a head of the unit they were routed to.
 	h, err := svc.WebHandler()
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/v1/cases", nil))
+	web := httptest.NewServer(h)
+	defer web.Close()
+	hc := signIn(t, web.URL, "kierownik.sek")
+	resp, err := hc.Get(web.URL + "/api/v1/cases")
+	if err != nil {
+		t.Fatal(err)
+	}
 	var body struct {
 		Cases []struct {
 			Reference string `json:"reference"`
 		} `json:"cases"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || rec.Code != http.StatusOK {
-		t.Fatalf("GET /api/v1/cases: %d %v", rec.Code, err)
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/cases: %d %v", resp.StatusCode, err)
 	}
 	if len(body.Cases) != letters {
 		t.Errorf("API lists %d cases, want %d", len(body.Cases), letters)
 	}
-	rec = httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/sprawy", nil))
-	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), lastRef) {
-		t.Errorf("GET /sprawy: %d, page lists %s: %v", rec.Code, lastRef, strings.Contains(rec.Body.String(), lastRef))
+	resp, err = hc.Get(web.URL + "/sprawy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), lastRef) {
+		t.Errorf("GET /sprawy: %d, page lists %s: %v", resp.StatusCode, lastRef, strings.Contains(string(page), lastRef))
 	}
 
 	// The first letter's workflow completed once, routed.
@@ -193,6 +217,100 @@ func TestIntakeEndToEnd(t *testing.T) {
 	if res.Stage != workflows.StageRouted || res.CaseReference == "" {
 		t.Errorf("first submission ended %+v, want routed with a case", res)
 	}
+	// Each case has its workflow, which opened it with its KPA deadline.
+	for {
+		var started int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FROM cases WHERE due_on IS NOT NULL AND workflow_id IS NOT NULL`).Scan(&started); err != nil {
+			t.Fatal(err)
+		}
+		if started == letters {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%d of %d case workflows started", started, letters)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+
+	// The head assigns the case, the clerk drafts, acceptance is the head's alone.
+	clerk := signIn(t, web.URL, "referent.sek")
+	act := func(c *http.Client, action, body string, wantCode int, wantStage string) {
+		t.Helper()
+		resp, err := c.Post(web.URL+"/api/v1/cases/"+res.CaseReference+"/actions/"+action, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out struct {
+			Stage string `json:"stage"`
+			Error string `json:"error"`
+		}
+		json.NewDecoder(resp.Body).Decode(&out)
+		resp.Body.Close()
+		if resp.StatusCode != wantCode || out.Stage != wantStage {
+			t.Errorf("%s: got %d stage %q (%s), want %d stage %q", action, resp.StatusCode, out.Stage, out.Error, wantCode, wantStage)
+		}
+	}
+	act(hc, "assign", `{"assignee":"referent.sek","instructions":"Proszę przygotować odpowiedź."}`, http.StatusOK, "assigned")
+	act(clerk, "submit-draft", `{"summary":"Odpowiedź na pismo."}`, http.StatusOK, "draft_review")
+	act(clerk, "accept", `{}`, http.StatusConflict, "")
+	act(hc, "accept", `{"note":"Bez uwag."}`, http.StatusOK, "awaiting_signature")
+	resp, err = hc.Get(web.URL + "/api/v1/cases/" + res.CaseReference)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Case struct {
+			Stage    string `json:"stage"`
+			Assignee string `json:"assignee"`
+			DueOn    string `json:"due_on"`
+		} `json:"case"`
+		History []struct {
+			Action    string `json:"action"`
+			ActorName string `json:"actor_name"`
+		} `json:"history"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&file)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	for _, h := range file.History {
+		codes = append(codes, h.Action)
+	}
+	if got := strings.Join(codes, " "); got != "proceedings_started assigned draft_submitted draft_accepted" || file.Case.Stage != "awaiting_signature" ||
+		file.Case.Assignee != "referent.sek" || file.Case.DueOn == "" {
+		t.Errorf("case file: stage %s, assignee %s, due %s, history %s", file.Case.Stage, file.Case.Assignee, file.Case.DueOn, got)
+	}
+	if resp, _ := signIn(t, web.URL, "referent.ois").Get(web.URL + "/api/v1/cases/" + res.CaseReference); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("a clerk of another unit reading the case: got %d, want 403", resp.StatusCode)
+	}
+
+	// Everything above is in the audit log, whose chain holds.
+	log := audit.New(pool)
+	trail, err := log.List(ctx, audit.Filter{ObjectType: "case", ObjectID: res.CaseReference})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range trail {
+		actions = append(actions, e.Action)
+	}
+	if got := strings.Join(actions, " "); got != "case.opened case.proceedings_started case.assigned case.draft_submitted case.draft_accepted case.read" {
+		t.Errorf("audit trail of %s: %s", res.CaseReference, got)
+	}
+	report, err := log.Verify(ctx, 0, 0)
+	if err != nil || !report.Intact {
+		t.Errorf("audit chain: %+v, %v", report, err)
+	}
+	var registered, quarantinedEntries int
+	pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'submission.registered'), count(*) FILTER (WHERE action = 'submission.quarantined') FROM audit_log`).
+		Scan(&registered, &quarantinedEntries)
+	if registered != letters || quarantinedEntries != 3 {
+		t.Errorf("audit log has %d registrations and %d quarantines, want %d and 3", registered, quarantinedEntries, letters)
+	}
+
 	var quarantined workflows.SubmissionResult
 	brokenID := activities.SubmissionWorkflowID("epuap", broken[0].ID)
 	if err := tc.GetWorkflow(ctx, brokenID, "").Get(ctx, &quarantined); err != nil {
@@ -205,6 +323,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		dir := filepath.Join("..", "..", "workflows", "testdata")
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
+		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
 	}
 }
 
@@ -229,4 +348,20 @@ func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path str
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d events)", path, len(h.Events))
+}
+
+// signIn returns a client signed in to the web server at base as username.
+func signIn(t *testing.T, base, username string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(base+"/logowanie", url.Values{"login": {username}, "haslo": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("sign in as %s: %s", username, resp.Status)
+	}
+	return c
 }

@@ -46,6 +46,7 @@ const demoLetters = 8
 // worker with the intake of the demo box, and the web server. It prints the addresses and
 // logins to out and stops everything it started before returning.
 func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (err error) {
+	cfg.SecureCookies = false // plain HTTP on loopback
 	if cfg.S3Endpoint == "" && cfg.S3AccessKey == "" {
 		cfg.S3AccessKey, cfg.S3SecretKey = devS3AccessKey, devS3SecretKey
 	}
@@ -110,7 +111,11 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
 	}
 
-	w := svc.NewWorker(svc.Box(pullURL))
+	trust, err := LoadTrust(ctx, cfg, time.Now())
+	if err != nil {
+		return err
+	}
+	w := svc.NewWorker(svc.Box(pullURL), trust)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
@@ -189,7 +194,7 @@ func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simul
 	}
 	fmt.Fprintf(tw, "  PostgreSQL\t%s\n", stack.DatabaseURL)
 	fmt.Fprintln(tw, "")
-	fmt.Fprintln(tw, "  Demo users (sign-in and per-role access arrive with case handling; the pages do not ask for a login yet):")
+	fmt.Fprintf(tw, "  Demo users, each with the password %s (change them with SQL before showing this to anyone):\n", demo.Password)
 	for _, u := range demo.Users {
 		unit := u.Unit
 		if unit == "" {

@@ -94,9 +94,15 @@ func ContentKey(sha256hex string) string {
 // size is already there, and returns its reference. Storing the same bytes again is a no-op,
 // which makes the step safe to retry.
 func (c *Client) PutContent(ctx context.Context, bucket string, data []byte, contentType string) (Ref, error) {
+	return c.PutContentAt(ctx, bucket, "", data, contentType)
+}
+
+// PutContentAt is PutContent with the content key under prefix (such as "reports/"), for
+// what obieg produces beside what it receives.
+func (c *Client) PutContentAt(ctx context.Context, bucket, prefix string, data []byte, contentType string) (Ref, error) {
 	sum := sha256.Sum256(data)
 	ref := Ref{Bucket: bucket, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-	ref.Key = ContentKey(ref.SHA256)
+	ref.Key = prefix + ContentKey(ref.SHA256)
 	info, err := c.mc.StatObject(ctx, bucket, ref.Key, minio.StatObjectOptions{})
 	if err == nil && info.Size == ref.Size {
 		return ref, nil

@@ -11,6 +11,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/civil"
 )
 
 // Case is a case file.
@@ -25,18 +28,27 @@ type Case struct {
 	Status             string    `json:"status"`
 	OpenedAt           time.Time `json:"opened_at"`
 	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
+	Stage              string    `json:"stage"`
+	Assignee           string    `json:"assignee,omitempty"`
+	Instructions       string    `json:"instructions,omitempty"`
+	Term               string    `json:"term,omitempty"`
+	// DueOn is the KPA deadline (zero until the case's workflow sets it).
+	DueOn   civil.Date `json:"due_on,omitzero"`
+	Overdue bool       `json:"overdue"`
 }
 
 // ErrNotFound means no such case.
 var ErrNotFound = errors.New("case not found")
 
-// Store reads and writes cases in PostgreSQL.
+// Store reads and writes cases in PostgreSQL. Every change it makes is appended to the audit
+// log in the same transaction.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	audit *audit.Log
 }
 
 // New returns a store on pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, audit: audit.New(pool)} }
 
 // Open opens a case for a submission in unit under JRWA class, numbered in the year of at
 // (Warsaw time): the next sequence of that (unit, class, year). When the submission already
@@ -72,6 +84,14 @@ func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, t
 			VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9)`,
 			id, ref.String(), unit, class, ref.Seq, ref.Year, title, submissionID, at); err != nil {
 			return fmt.Errorf("insert case %s: %w", ref, err)
+		}
+		if _, err := s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: at, Actor: audit.SystemActor, ActorRole: audit.SystemActor, Action: audit.ActionCaseOpened,
+			ObjectType: "case", ObjectID: ref.String(), Unit: unit,
+			Details:        map[string]any{"jrwa_class": class, "submission_id": submissionID.String()},
+			IdempotencyKey: "case.opened/" + submissionID.String(),
+		}); err != nil {
+			return err
 		}
 		c, err = getCase(ctx, tx, "c.id = $1", id)
 		return err
@@ -134,16 +154,21 @@ func getCase(ctx context.Context, q querier, where string, arg any) (Case, error
 
 const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
-		c.opened_at, c.origin_submission_id
+		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
+		c.due_on, c.overdue
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol`
 
 func scanCase(row pgx.CollectableRow) (Case, error) {
 	var c Case
 	var origin *uuid.UUID
+	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
-		&c.Status, &c.OpenedAt, &origin)
+		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
+	}
+	if due != nil {
+		c.DueOn = civil.DateOf(*due)
 	}
 	return c, err
 }

@@ -41,8 +41,13 @@ type Config struct {
 	// ArchiveBucket keeps archival packages under object lock (OBIEG_ARCHIVE_BUCKET).
 	ArchiveBucket string
 
+	// OfficeName is the office's name, on the letterhead of documents (OBIEG_OFFICE_NAME).
+	OfficeName string
 	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
 	HTTPAddr string
+	// SecureCookies marks the session cookie Secure, for a server reached over HTTPS
+	// (OBIEG_SECURE_COOKIES); `obieg dev` serves plain HTTP on loopback and turns it off.
+	SecureCookies bool
 	// DevDir keeps the data of `obieg dev`: database cluster, Temporal file, MinIO drive, logs
 	// (OBIEG_DEV_DIR).
 	DevDir string
@@ -72,6 +77,18 @@ type Config struct {
 	// (OBIEG_MAX_DOCUMENT_BYTES).
 	MaxDocumentBytes int64
 
+	// TrustList is a signed EU trusted list (the Polish TSL) whose qualified CAs and
+	// time-stamping services are trusted for signatures (OBIEG_TRUST_LIST), verified against
+	// the certificates in TrustListSigner (OBIEG_TRUST_LIST_SIGNER).
+	TrustList       string
+	TrustListSigner string
+	// TrustAnchors are further certificate files trusted as roots, such as the e-ID root of
+	// "podpis osobisty" (OBIEG_TRUST_ANCHORS, comma-separated).
+	TrustAnchors string
+	// ProfilZaufany names the certificate files of the Profil Zaufany seal, whose signatures
+	// confirm the identity they claim (OBIEG_PZ_SEALS, comma-separated).
+	ProfilZaufany string
+
 	// LogLevel is debug, info, warn or error (OBIEG_LOG_LEVEL); LogFormat is text or json
 	// (OBIEG_LOG_FORMAT).
 	LogLevel  string
@@ -97,7 +114,9 @@ func (c *Config) settings() []setting {
 		{"S3_REGION", "s3-region", "us-east-1", "S3 region", &c.S3Region},
 		{"OBIEG_RAW_BUCKET", "raw-bucket", "obieg-raw", "bucket of submissions as received", &c.RawBucket},
 		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
+		{"OBIEG_OFFICE_NAME", "office-name", "Regionalny Ośrodek Polityki Społecznej (demo)", "the office's name, on the letterhead of documents", &c.OfficeName},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
+		{"OBIEG_SECURE_COOKIES", "secure-cookies", "true", "send the session cookie over HTTPS only", &c.SecureCookies},
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
 		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
 		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},
@@ -109,6 +128,10 @@ func (c *Config) settings() []setting {
 		{"EPUAP_SIGNING_CERT", "epuap-signing-cert", "", "PEM file of ePUAP's response-signing certificate(s), pinned; required with EPUAP_KEY_FILE", &c.EpuapSigningCert},
 		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
 		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
+		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
+		{"OBIEG_TRUST_LIST_SIGNER", "trust-list-signer", "", "certificate file(s) the trusted list must be signed with", &c.TrustListSigner},
+		{"OBIEG_TRUST_ANCHORS", "trust-anchors", "", "further trusted root certificate files, comma-separated (e.g. the e-ID root)", &c.TrustAnchors},
+		{"OBIEG_PZ_SEALS", "pz-seals", "", "Profil Zaufany seal certificate files, comma-separated", &c.ProfilZaufany},
 		{"OBIEG_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"OBIEG_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
 	}
@@ -200,6 +223,9 @@ func (c *Config) Check(needServices bool) error {
 	}
 	if c.IntakeInterval <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_INTAKE_INTERVAL=%s: must be positive", c.IntakeInterval))
+	}
+	if (c.TrustList == "") != (c.TrustListSigner == "") {
+		errs = append(errs, errors.New("OBIEG_TRUST_LIST and OBIEG_TRUST_LIST_SIGNER go together"))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
@@ -33,6 +34,9 @@ var Units = []Unit{
 // User is a demo user.
 type User struct{ Username, FullName, Position, Role, Unit string }
 
+// Password is the password of every demo user: for demonstrations on a trusted machine only.
+const Password = "obieg-demo-2026"
+
 // Users are the demo office's people, one per role.
 var Users = []User{
 	{"kancelaria", "Anna Kowalska", "inspektor w kancelarii", "registry", "KAN"},
@@ -52,13 +56,13 @@ var Routes = []struct{ FormType, Class, Unit string }{
 }
 
 // Seed upserts the demo office's reference data: units, the demo filing plan, routing
-// rules and users.
+// rules and users; a demo user without a password gets Password.
 func Seed(ctx context.Context, pool *pgxpool.Pool) error {
 	plan, err := jrwa.DemoPlan()
 	if err != nil {
 		return fmt.Errorf("demo filing plan: %w", err)
 	}
-	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
 		for _, u := range Units {
 			if _, err := tx.Exec(ctx, `INSERT INTO units (code, name) VALUES ($1, $2)
 				ON CONFLICT (code) DO UPDATE SET name = excluded.name`, u.Code, u.Name); err != nil {
@@ -96,6 +100,22 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	users := auth.New(pool)
+	for _, u := range Users {
+		var missing bool
+		if err := pool.QueryRow(ctx, `SELECT password_hash IS NULL FROM users WHERE username = $1`, u.Username).Scan(&missing); err != nil {
+			return fmt.Errorf("seed password of %s: %w", u.Username, err)
+		}
+		if missing {
+			if err := users.SetPassword(ctx, u.Username, Password); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // FileLetters files n general letters, composed from seeds first, first+1, ..., into the

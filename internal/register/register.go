@@ -15,6 +15,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/audit"
 )
 
 // Warsaw is the time zone of Polish offices: register years and dates are counted in it.
@@ -67,13 +69,15 @@ const (
 	StatusRegistered  = "registered"
 )
 
-// Store reads and writes the register in PostgreSQL.
+// Store reads and writes the register in PostgreSQL. Registrations and quarantines are
+// appended to the audit log in the same transaction.
 type Store struct {
-	pool *pgxpool.Pool
+	pool  *pgxpool.Pool
+	audit *audit.Log
 }
 
 // New returns a store on pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, audit: audit.New(pool)} }
 
 // Record stores a received submission unless one with the same channel and box document id
 // exists, and returns the id of the stored one: a repeated call returns the first id.
@@ -99,19 +103,28 @@ func (s *Store) Record(ctx context.Context, sub Submission) (uuid.UUID, error) {
 }
 
 // Quarantine marks a submission as kept aside for the registry clerk, with a reason code and
-// a detail. Quarantining again overwrites the reason.
-func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail string) error {
-	tag, err := s.pool.Exec(ctx, `
-		UPDATE submissions SET status = 'quarantined', quarantine_reason = $2,
-			quarantine_detail = $3, updated_at = now()
-		WHERE id = $1 AND status <> 'registered'`, id, reason, detail)
-	if err != nil {
-		return fmt.Errorf("quarantine submission %s: %w", id, err)
-	}
-	if tag.RowsAffected() == 0 {
-		if _, err := s.Get(ctx, id); err != nil {
+// a detail, at time at. Quarantining again for the same reason changes nothing.
+func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail string, at time.Time) error {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
+			UPDATE submissions SET status = 'quarantined', quarantine_reason = $2,
+				quarantine_detail = $3, updated_at = now()
+			WHERE id = $1 AND status <> 'registered'`, id, reason, detail)
+		if err != nil {
 			return err
 		}
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("%w (or registered already): %s", ErrNotFound, id)
+		}
+		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: at, Actor: audit.SystemActor, ActorRole: audit.SystemActor, Action: audit.ActionSubmissionQuarantined,
+			ObjectType: "submission", ObjectID: id.String(), Details: map[string]any{"reason": reason},
+			IdempotencyKey: "submission.quarantined/" + id.String() + "/" + reason,
+		})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("quarantine submission %s: %w", id, err)
 	}
 	return nil
 }
@@ -123,6 +136,15 @@ type Entry struct {
 	Attachments int
 	// RegisteredAt is when registration happens; the year of the number is its year in Warsaw.
 	RegisteredAt time.Time
+	Signature    Signature
+}
+
+// Signature is the verdict on a submission's signatures.
+type Signature struct {
+	Status    string // unsigned, passed, indeterminate, failed; "" when not verified
+	Detail    string // indication/sub-indication
+	Signer    string // who signed, by name; never a PESEL
+	ReportKey string // S3 key of the validation report
 }
 
 // Number is an incoming register number: the n-th item of a year.
@@ -174,10 +196,26 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 			sub.Channel, sender, title, e.Attachments); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `
+		var sigStatus, reportKey *string
+		if e.Signature.Status != "" {
+			sigStatus = &e.Signature.Status
+		}
+		if e.Signature.ReportKey != "" {
+			reportKey = &e.Signature.ReportKey
+		}
+		if _, err = tx.Exec(ctx, `
 			UPDATE submissions SET status = 'registered', form_type = $2, title = $3,
-				quarantine_reason = NULL, quarantine_detail = '', updated_at = now()
-			WHERE id = $1`, id, e.FormType, e.Title)
+				quarantine_reason = NULL, quarantine_detail = '', signature_status = $4,
+				signature_detail = $5, signer = $6, report_key = $7, updated_at = now()
+			WHERE id = $1`, id, e.FormType, e.Title, sigStatus, e.Signature.Detail, e.Signature.Signer, reportKey); err != nil {
+			return err
+		}
+		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: e.RegisteredAt, Actor: audit.SystemActor, ActorRole: audit.SystemActor, Action: audit.ActionSubmissionRegistered,
+			ObjectType: "submission", ObjectID: id.String(),
+			Details:        map[string]any{"register_number": n.String(), "form_type": e.FormType, "channel": sub.Channel, "signatures": e.Signature.Status},
+			IdempotencyKey: "submission.registered/" + id.String(),
+		})
 		return err
 	})
 	if err != nil {

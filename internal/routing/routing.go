@@ -19,6 +19,8 @@ type Rule struct {
 	FormType string `json:"form_type"`
 	Class    string `json:"jrwa_class"`
 	Unit     string `json:"unit"`
+	// Term is the KPA term of the case, as deadlines.ParseTerm reads it (1m, 14d).
+	Term string `json:"term"`
 }
 
 // Store reads and writes routing rules in PostgreSQL.
@@ -32,7 +34,7 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 // Lookup returns the rule for formType, or ErrNoRule.
 func (s *Store) Lookup(ctx context.Context, formType string) (Rule, error) {
 	r := Rule{FormType: formType}
-	err := s.pool.QueryRow(ctx, `SELECT jrwa_symbol, unit_code FROM routing_rules WHERE form_type = $1`, formType).Scan(&r.Class, &r.Unit)
+	err := s.pool.QueryRow(ctx, `SELECT jrwa_symbol, unit_code, term FROM routing_rules WHERE form_type = $1`, formType).Scan(&r.Class, &r.Unit, &r.Term)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Rule{}, fmt.Errorf("%w for form type %q", ErrNoRule, formType)
 	}
@@ -44,10 +46,14 @@ func (s *Store) Lookup(ctx context.Context, formType string) (Rule, error) {
 
 // Put creates or replaces the rule of r.FormType.
 func (s *Store) Put(ctx context.Context, r Rule) error {
+	if r.Term == "" {
+		r.Term = "1m"
+	}
 	_, err := s.pool.Exec(ctx, `
-		INSERT INTO routing_rules (form_type, jrwa_symbol, unit_code) VALUES ($1, $2, $3)
-		ON CONFLICT (form_type) DO UPDATE SET jrwa_symbol = excluded.jrwa_symbol, unit_code = excluded.unit_code`,
-		r.FormType, r.Class, r.Unit)
+		INSERT INTO routing_rules (form_type, jrwa_symbol, unit_code, term) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (form_type) DO UPDATE SET jrwa_symbol = excluded.jrwa_symbol, unit_code = excluded.unit_code,
+			term = excluded.term`,
+		r.FormType, r.Class, r.Unit, r.Term)
 	if err != nil {
 		return fmt.Errorf("put routing of %q: %w", r.FormType, err)
 	}

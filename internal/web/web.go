@@ -10,12 +10,17 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -25,6 +30,11 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
+
+// OpenAPI is the description of the JSON API, served at /api/v1/openapi.yaml.
+//
+//go:embed api/openapi.yaml
+var OpenAPI []byte
 
 // Cases is what the web edge needs of the case store.
 type Cases interface {
@@ -36,26 +46,74 @@ type Submissions interface {
 	ListByStatus(ctx context.Context, status string, limit int) ([]register.Submission, error)
 }
 
+// Users is what the web edge needs of the user store.
+type Users interface {
+	Authenticate(ctx context.Context, username, password string) (auth.User, error)
+	Get(ctx context.Context, username string) (auth.User, error)
+}
+
+// Auditor records events in the audit log.
+type Auditor interface {
+	Append(ctx context.Context, e audit.Entry) (audit.Recorded, error)
+}
+
 // Pinger checks that the database answers.
 type Pinger interface {
 	Ping(ctx context.Context) error
 }
 
+// Deps are what the server works with.
+type Deps struct {
+	Cases       Cases
+	CaseFiles   CaseFiles
+	Actions     CaseActions
+	Submissions Submissions
+	Users       Users
+	Audit       Auditor
+	DB          Pinger
+	// Sessions keeps sign-in sessions (in production the PostgreSQL store of scs).
+	Sessions scs.Store
+	// SecureCookies marks the session cookie Secure (HTTPS only).
+	SecureCookies bool
+	// Office is the office's name, for the letterhead of documents.
+	Office string
+	Logger *slog.Logger
+}
+
 // Server serves obieg's pages and API.
 type Server struct {
 	cases       Cases
+	caseFiles   CaseFiles
+	actions     CaseActions
 	submissions Submissions
+	users       Users
+	audit       Auditor
 	db          Pinger
+	sessions    *scs.SessionManager
+	office      string
 	logger      *slog.Logger
 	pages       map[string]*template.Template
 	mux         *http.ServeMux
+	handler     http.Handler
 }
 
-// New returns a server over the given stores.
-func New(c Cases, s Submissions, db Pinger, logger *slog.Logger) (*Server, error) {
-	srv := &Server{cases: c, submissions: s, db: db, logger: logger, pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+// New returns a server over d.
+func New(d Deps) (*Server, error) {
+	srv := &Server{office: d.Office, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	srv.sessions = scs.New()
+	srv.sessions.Store = d.Sessions
+	srv.sessions.Lifetime = 10 * time.Hour   // a working day and some
+	srv.sessions.IdleTimeout = 1 * time.Hour // a forgotten session does not stay open
+	srv.sessions.Cookie.Name = "obieg_session"
+	srv.sessions.Cookie.HttpOnly = true
+	srv.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	srv.sessions.Cookie.Secure = d.SecureCookies
+	srv.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		srv.fail(w, r, err)
+	}
 	funcs := template.FuncMap{"datetime": formatDateTime}
-	for _, page := range []string{"cases.html", "quarantine.html", "error.html"} {
+	for _, page := range []string{"cases.html", "case.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
 		if err != nil {
 			return nil, err
@@ -70,48 +128,82 @@ func New(c Cases, s Submissions, db Pinger, logger *slog.Logger) (*Server, error
 	srv.mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/sprawy", http.StatusSeeOther)
 	})
-	srv.mux.HandleFunc("GET /sprawy", srv.handle(srv.casesPage))
-	srv.mux.HandleFunc("GET /kwarantanna", srv.handle(srv.quarantinePage))
-	srv.mux.HandleFunc("GET /api/v1/cases", srv.handle(srv.casesAPI))
-	srv.mux.HandleFunc("GET /api/v1/submissions", srv.handle(srv.submissionsAPI))
+	srv.mux.HandleFunc("GET /logowanie", srv.handle(srv.loginPage))
+	srv.mux.HandleFunc("POST /logowanie", srv.handle(srv.login))
+	srv.mux.HandleFunc("POST /wyloguj", srv.handle(srv.logout))
+	srv.mux.HandleFunc("GET /sprawy", srv.signedIn(srv.casesPage))
+	srv.mux.HandleFunc("GET /sprawy/{ref}", srv.signedIn(srv.casePage))
+	srv.mux.HandleFunc("POST /sprawy/{ref}/{action}", srv.signedIn(srv.caseActionForm))
+	for _, format := range []string{"xml", "pdf"} {
+		srv.mux.HandleFunc("GET /sprawy/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
+		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
+	}
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
+	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
+	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
+	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
+	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))
+	srv.mux.HandleFunc("GET /api/v1/deadline", srv.signedIn(srv.deadlineAPI))
+	srv.mux.HandleFunc("GET /api/v1/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		w.Write(OpenAPI)
+	})
 	srv.mux.HandleFunc("GET /healthz", srv.handle(srv.health))
+	// Forms change state only by POST; cross-origin POSTs from browsers are refused.
+	srv.handler = http.NewCrossOriginProtection().Handler(srv.sessions.LoadAndSave(srv.mux))
 	return srv, nil
 }
 
-// ServeHTTP serves a request, giving it a request id.
+// ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'")
-	s.mux.ServeHTTP(w, r)
+	w.Header().Set("Referrer-Policy", "same-origin")
+	s.handler.ServeHTTP(w, r)
 }
 
-// handle adapts a handler that returns an error: the error is logged once with a request id
-// and the person sees a message with that id.
+// handle adapts a handler that returns an error: see fail.
 func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		err := h(w, r)
-		if err == nil {
-			return
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
 		}
-		id := requestID()
-		code := http.StatusInternalServerError
-		var he *httpError
-		if errors.As(err, &he) {
-			code = he.code
-		}
-		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
-		msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
-		if he != nil {
-			msg = he.message
-		}
-		if isAPI(r) {
-			writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(code)
-		s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id})
 	}
+}
+
+// fail answers a failed request: the error is logged once with a request id and the person
+// sees a message with that id, never the error's text. Refusals of access are logged as such.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	id := requestID()
+	code := http.StatusInternalServerError
+	var he *httpError
+	if errors.As(err, &he) {
+		code = he.code
+	}
+	switch code {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		s.logger.WarnContext(r.Context(), "access refused", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "reason", err.Error())
+		if u := s.currentUser(r); u != nil && code == http.StatusForbidden {
+			if _, aerr := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
+				Action: audit.ActionAuthDenied, ObjectType: "path", ObjectID: r.URL.Path, Unit: u.Unit,
+				Details: map[string]any{"method": r.Method, "request_id": id}}); aerr != nil {
+				s.logger.ErrorContext(r.Context(), "record refusal in the audit log", "request_id", id, "err", aerr)
+			}
+		}
+	default:
+		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+	}
+	msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
+	if he != nil {
+		msg = he.message
+	}
+	if isAPI(r) {
+		writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id, "User": s.currentUser(r)})
 }
 
 // httpError is an error with a status code and a message fit for a person.
@@ -126,6 +218,11 @@ func (e *httpError) Unwrap() error { return e.err }
 
 func badRequest(message string, err error) error {
 	return &httpError{code: http.StatusBadRequest, message: message, err: err}
+}
+
+func forbidden(u auth.User, what string) error {
+	return &httpError{code: http.StatusForbidden, message: "Nie masz uprawnień do tej strony.",
+		err: fmt.Errorf("user %s (%s, unit %q) may not %s", u.Username, u.Role, u.Unit, what)}
 }
 
 func isAPI(r *http.Request) bool {
@@ -146,7 +243,10 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
-func (s *Server) render(w http.ResponseWriter, page string, data map[string]any) error {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, data map[string]any) error {
+	if _, ok := data["User"]; !ok {
+		data["User"] = s.currentUser(r)
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	return s.pages[page].ExecuteTemplate(w, "layout", data)
 }
@@ -158,34 +258,52 @@ func formatDateTime(t time.Time) string {
 	return t.In(register.Warsaw).Format("2006-01-02 15:04")
 }
 
-func (s *Server) casesPage(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.cases.List(r.Context(), cases.Filter{Limit: 500})
+// visibleCases lists the cases u may see, or refuses a user who may see none.
+func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]cases.Case, error) {
+	scope := u.Cases()
+	if scope.Empty() {
+		return nil, forbidden(u, "list cases")
+	}
+	f := cases.Filter{Limit: 500}
+	if !scope.All {
+		f.Units = scope.Units
+	}
+	return s.cases.List(ctx, f)
+}
+
+func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	list, err := s.visibleCases(r.Context(), u)
 	if err != nil {
 		return err
 	}
-	return s.render(w, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list})
+	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "Stages": stageText, "User": &u})
 }
 
-func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	if !u.MayViewIncoming() {
+		return forbidden(u, "view the quarantine")
+	}
 	list, err := s.submissions.ListByStatus(r.Context(), register.StatusQuarantined, 500)
 	if err != nil {
 		return err
 	}
-	return s.render(w, "quarantine.html", map[string]any{"Title": "Kwarantanna", "Nav": "kwarantanna", "Submissions": list, "Reasons": reasonText})
+	return s.render(w, r, "quarantine.html", map[string]any{"Title": "Kwarantanna", "Nav": "kwarantanna", "Submissions": list, "Reasons": reasonText, "User": &u})
 }
 
 // reasonText says each quarantine reason in Polish, for the registry clerk.
 var reasonText = map[string]string{
-	"empty":        "dokument pusty",
-	"too-large":    "dokument przekracza dopuszczalny rozmiar",
-	"not-xml":      "dokument nie jest poprawnym XML",
-	"dtd":          "dokument zawiera niedozwoloną deklarację DTD",
-	"limits":       "dokument przekracza limity struktury (zagnieżdżenie, liczba elementów)",
-	"unknown-form": "nieznany formularz",
+	"empty":            "dokument pusty",
+	"too-large":        "dokument przekracza dopuszczalny rozmiar",
+	"not-xml":          "dokument nie jest poprawnym XML",
+	"dtd":              "dokument zawiera niedozwoloną deklarację DTD",
+	"limits":           "dokument przekracza limity struktury (zagnieżdżenie, liczba elementów)",
+	"unknown-form":     "nieznany formularz",
+	"signature-failed": "podpis elektroniczny jest nieważny (treść mogła zostać zmieniona)",
+	"signature-scope":  "podpis nie obejmuje całego dokumentu",
 }
 
-func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request) error {
-	list, err := s.cases.List(r.Context(), cases.Filter{Limit: 500})
+func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	list, err := s.visibleCases(r.Context(), u)
 	if err != nil {
 		return err
 	}
@@ -196,7 +314,10 @@ func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (s *Server) submissionsAPI(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) submissionsAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	if !u.MayViewIncoming() {
+		return forbidden(u, "list submissions")
+	}
 	status := r.URL.Query().Get("status")
 	switch status {
 	case register.StatusReceived, register.StatusQuarantined, register.StatusRegistered:

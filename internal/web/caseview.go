@@ -1,0 +1,282 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/register"
+)
+
+// CaseFiles is what the case page needs of the case store.
+type CaseFiles interface {
+	Get(ctx context.Context, ref string) (cases.Case, error)
+	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
+}
+
+// ActionRequest is a person's action on a case, as the forms and the API carry it.
+type ActionRequest struct {
+	Action       string    `json:"-"`
+	Actor        auth.User `json:"-"`
+	Assignee     string    `json:"assignee,omitempty"`
+	Instructions string    `json:"instructions,omitempty"`
+	Note         string    `json:"note,omitempty"`
+	Items        string    `json:"items,omitempty"`
+	Days         int       `json:"days,omitempty"`
+	Summary      string    `json:"summary,omitempty"`
+	Body         string    `json:"body,omitempty"`
+	Reason       string    `json:"reason,omitempty"`
+}
+
+// ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
+var ErrActionRefused = errors.New("action refused")
+
+// ErrNoSuchAction means the action name is unknown.
+var ErrNoSuchAction = errors.New("no such action")
+
+// CaseActions carries people's actions to the cases' workflows. Act returns the case's new
+// stage; ErrActionRefused (wrapped, with the reason) when the case refuses; ErrNoSuchAction
+// for an unknown action.
+type CaseActions interface {
+	Act(ctx context.Context, ref string, req ActionRequest) (stage string, err error)
+}
+
+// actionForm describes an action as the case page offers it.
+type actionForm struct {
+	Name, Label string
+	Fields      []string // assignee, instructions, note, items, days, summary, body, reason
+	Roles       []auth.Role
+	Stages      []string
+	Handler     bool // the case's handler may do it whatever their role
+}
+
+// actionForms are the actions the case page offers, by stage and role. The workflow checks
+// every action again and is the authority: this only spares people forms they cannot use.
+var actionForms = []actionForm{
+	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned}},
+	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}},
+	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
+	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
+	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
+	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
+	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
+	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageSuspended}},
+	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
+	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
+		Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview}},
+}
+
+// offered returns the actions u may be offered on c.
+func offered(u auth.User, c cases.Case) []actionForm {
+	var out []actionForm
+	for _, f := range actionForms {
+		inStage := false
+		for _, st := range f.Stages {
+			inStage = inStage || st == c.Stage
+		}
+		if !inStage {
+			continue
+		}
+		ok := f.Handler && c.Assignee == u.Username
+		for _, r := range f.Roles {
+			ok = ok || (r == u.Role && (u.Unit == c.Unit || r == auth.RoleRegistry))
+		}
+		if ok {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// stageText says each stage in Polish.
+var stageText = map[string]string{
+	cases.StageNew:               "nowa – czeka na dekretację",
+	cases.StageAssigned:          "w toku",
+	cases.StageAwaitingParty:     "wezwanie do usunięcia braków – czeka na stronę",
+	cases.StageSuspended:         "postępowanie zawieszone",
+	cases.StageDraftReview:       "projekt czeka na akceptację",
+	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
+	cases.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
+	cases.StageForwarded:         "przekazana według właściwości",
+	cases.StageWithdrawn:         "podanie wycofane",
+}
+
+// caseFor returns the case ref if u may see it; another unit's case is refused as if it did
+// not exist to them, and the refusal logged.
+func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (cases.Case, error) {
+	c, err := s.caseFiles.Get(ctx, ref)
+	if errors.Is(err, cases.ErrNotFound) {
+		return cases.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
+	}
+	if err != nil {
+		return cases.Case{}, err
+	}
+	if !u.Cases().Allows(c.Unit) {
+		return cases.Case{}, forbidden(u, "see case "+ref)
+	}
+	return c, nil
+}
+
+func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	history, err := s.caseFiles.History(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
+	return s.render(w, r, "case.html", map[string]any{
+		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history,
+		"Stage": stageText[c.Stage], "Actions": offered(u, c), "User": &u,
+		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
+	})
+}
+
+func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	history, err := s.caseFiles.History(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history})
+	return nil
+}
+
+// recordRead records in the audit log that u read the case file of c. A read that cannot
+// be recorded is not served.
+func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
+	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
+		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
+		Details: map[string]any{"via": viaOf(r)}})
+	if err != nil {
+		return fmt.Errorf("record read of %s: %w", c.Reference, err)
+	}
+	return nil
+}
+
+func viaOf(r *http.Request) string {
+	if isAPI(r) {
+		return "api"
+	}
+	return "page"
+}
+
+// act carries out an action and reports the outcome as an error fit for the person.
+func (s *Server) act(ctx context.Context, u auth.User, ref string, req ActionRequest) (string, error) {
+	if _, err := s.caseFor(ctx, u, ref); err != nil {
+		return "", err
+	}
+	req.Actor = u
+	stage, err := s.actions.Act(ctx, ref, req)
+	switch {
+	case errors.Is(err, ErrNoSuchAction):
+		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
+	case errors.Is(err, ErrActionRefused):
+		return "", &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
+	case err != nil:
+		return "", err
+	}
+	s.logger.InfoContext(ctx, "case action", "username", u.Username, "case_ref", ref, "action", req.Action, "stage", stage)
+	return stage, nil
+}
+
+func (s *Server) caseActionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	var req ActionRequest
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
+	}
+	req.Action = r.PathValue("action")
+	stage, err := s.act(r.Context(), u, r.PathValue("ref"), req)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"stage": stage})
+	return nil
+}
+
+func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil {
+		return badRequest("Nieprawidłowy formularz.", err)
+	}
+	f := r.PostForm
+	days, _ := strconv.Atoi(f.Get("days"))
+	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
+		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason")}
+	ref := r.PathValue("ref")
+	back := "/sprawy/" + url.PathEscape(ref)
+	if _, err := s.act(r.Context(), u, ref, req); err != nil {
+		var he *httpError
+		if errors.As(err, &he) && he.code == http.StatusConflict {
+			http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
+			return nil
+		}
+		return err
+	}
+	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(req.Action), http.StatusSeeOther)
+	return nil
+}
+
+// caseHistoryFile serves the case history (metryka) in format, xml or pdf; it is a read of
+// the case file and recorded as one.
+func (s *Server) caseHistoryFile(format string) func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+		return s.writeCaseHistory(w, r, u, format)
+	}
+}
+
+func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth.User, format string) error {
+	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
+	if err != nil {
+		return err
+	}
+	history, err := s.caseFiles.History(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.recordRead(r, u, c); err != nil {
+		return err
+	}
+	doc := metryka.Case{Office: s.office, Reference: c.Reference, Title: c.Title, Unit: c.UnitName,
+		Class: c.Class + " " + c.ClassHeading, OpenedAt: c.OpenedAt, Actions: history,
+		PrintedAt: time.Now(), PrintedBy: u.Username}
+	var data []byte
+	if format == "xml" {
+		data, err = metryka.XML(doc, register.Warsaw)
+		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
+	} else {
+		data, err = metryka.PDF(doc, register.Warsaw)
+		w.Header().Set("Content-Type", "application/pdf")
+	}
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "metryka-"+c.Reference+"."+format))
+	w.Write(data)
+	return nil
+}

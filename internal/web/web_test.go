@@ -1,0 +1,445 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/web"
+)
+
+func TestMain(m *testing.M) { stacktest.Main(m) }
+
+// syncBuffer is a log sink safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// office is the demo office with one case in SEK, one in OIS and one quarantined submission,
+// served over HTTP.
+type office struct {
+	url              string
+	logs             *syncBuffer
+	sekCase, oisCase string // references
+	acted            *[]string
+	pool             *pgxpool.Pool
+}
+
+// recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
+// runs the real ones): it records what reached it.
+type recordingActions struct{ acted *[]string }
+
+func (a recordingActions) Act(_ context.Context, ref string, req web.ActionRequest) (string, error) {
+	*a.acted = append(*a.acted, req.Actor.Username+" "+req.Action+" "+ref)
+	return "assigned", nil
+}
+
+func newOffice(t *testing.T) office {
+	t.Helper()
+	ctx := context.Background()
+	pool, _ := stacktest.Pool(t)
+	if err := demo.Seed(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	sekCase := openCase(t, pool, "a", "SEK", "0600")
+	oisCase := openCase(t, pool, "b", "OIS", "5131")
+	reg := register.New(pool)
+	id := record(t, pool, "c")
+	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	store := pgxstore.NewWithCleanupInterval(pool, 0)
+	var acted []string
+	srv, err := web.New(web.Deps{
+		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
+		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
+		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool}
+}
+
+func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
+	t.Helper()
+	sha := strings.Repeat(id, 64)[:64]
+	sub, err := register.New(pool).Record(context.Background(), register.Submission{
+		Channel: "epuap", BoxDocumentID: id, WorkflowID: "submission/epuap/" + id, ReceivedAt: time.Now(), PulledAt: time.Now(),
+		SenderName: "Jan Testowy", RawKey: "sha256/" + sha, SHA256: sha, Size: 10,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
+	t.Helper()
+	sub := record(t, pool, id)
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Reference
+}
+
+// client signs in as username (no sign-in when username is "") and returns an HTTP client
+// that does not follow redirects and checks every API exchange against the OpenAPI document.
+func (o office) client(t *testing.T, username string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Transport: &conforming{t: t, router: apiRouter(t)},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if username == "" {
+		return c
+	}
+	resp, err := c.PostForm(o.url+"/logowanie", url.Values{"login": {username}, "haslo": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: got %s, want a redirect", username, resp.Status)
+	}
+	return c
+}
+
+var (
+	routerOnce sync.Once
+	router     routers.Router
+	routerErr  error
+)
+
+// apiRouter loads and checks the OpenAPI document once.
+func apiRouter(t *testing.T) routers.Router {
+	t.Helper()
+	routerOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(web.OpenAPI)
+		if err != nil {
+			routerErr = err
+			return
+		}
+		if routerErr = doc.Validate(context.Background()); routerErr != nil {
+			return
+		}
+		router, routerErr = gorillamux.NewRouter(doc)
+	})
+	if routerErr != nil {
+		t.Fatalf("OpenAPI document: %v", routerErr)
+	}
+	return router
+}
+
+// conforming is a transport that checks each request to the API, and its response, against
+// the OpenAPI document: what the API does is what it says.
+type conforming struct {
+	t      *testing.T
+	router routers.Router
+}
+
+func (c *conforming) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		reqBody, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || !(strings.HasPrefix(req.URL.Path, "/api/") || req.URL.Path == "/healthz") || req.URL.Path == "/api/v1/openapi.yaml" {
+		return resp, err
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+
+	check, _ := http.NewRequest(req.Method, req.URL.String(), bytes.NewReader(reqBody))
+	check.Header = req.Header
+	route, params, ferr := c.router.FindRoute(check)
+	if ferr != nil {
+		c.t.Errorf("%s %s is not in the OpenAPI document: %v", req.Method, req.URL.Path, ferr)
+		return resp, nil
+	}
+	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+	if resp.StatusCode < 400 {
+		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+			c.t.Errorf("%s %s: request does not follow the OpenAPI document: %v", req.Method, req.URL, err)
+		}
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: resp.StatusCode, Header: resp.Header, Body: io.NopCloser(bytes.NewReader(body)),
+	}); err != nil {
+		c.t.Errorf("%s %s: %d response does not follow the OpenAPI document: %v\n%s", req.Method, req.URL, resp.StatusCode, err, body)
+	}
+	return resp, nil
+}
+
+// TestDeadlineAPI checks the deadline route and health against the document (through the
+// conforming transport) and their answers.
+func TestDeadlineAPI(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "referent.sek")
+	resp, err := c.Get(o.url + "/api/v1/deadline?start=2026-12-10&term=14d&exclude=2026-12-11..2026-12-12")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ex struct {
+		Due string `json:"due"`
+	}
+	json.NewDecoder(resp.Body).Decode(&ex)
+	resp.Body.Close()
+	// 10 Dec + 14 days = 24 Dec (a holiday from 2025), extended by 2 excluded days: 26 Dec
+	// (a holiday), 27 Dec Sunday: Monday 28 December.
+	if resp.StatusCode != http.StatusOK || ex.Due != "2026-12-28" {
+		t.Errorf("got %d due %s, want 200 due 2026-12-28", resp.StatusCode, ex.Due)
+	}
+	for _, q := range []string{"start=2026-02-30&term=1m", "start=2026-02-01&term=1y", "start=2026-02-01&term=1m&exclude=x"} {
+		resp, err := c.Get(o.url + "/api/v1/deadline?" + q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: got %d, want 400", q, resp.StatusCode)
+		}
+	}
+	resp, err = c.Get(o.url + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("healthz: %d", resp.StatusCode)
+	}
+}
+
+// TestAccess checks every route against every role: who may see what, and that everyone
+// else is refused.
+func TestAccess(t *testing.T) {
+	o := newOffice(t)
+	type want struct {
+		code  int
+		cases string // comma-separated references' units for /api/v1/cases
+	}
+	sek, ois := "/api/v1/cases/"+o.sekCase, "/api/v1/cases/"+o.oisCase
+	sekPage := "/sprawy/" + o.sekCase
+	sekPDF := "/api/v1/cases/" + o.sekCase + "/metryka.pdf"
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF}
+	tests := []struct {
+		user string
+		want map[string]want
+	}{
+		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401},
+			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}, sekPDF: {code: 401}}},
+		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}, sekPDF: {code: 403}}},
+		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
+			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}, sekPDF: {code: 403}}},
+		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+	}
+	for _, tt := range tests {
+		name := tt.user
+		if name == "" {
+			name = "anonymous"
+		}
+		t.Run(name, func(t *testing.T) {
+			c := o.client(t, tt.user)
+			for _, route := range routes {
+				w := tt.want[route]
+				resp, err := c.Get(o.url + route)
+				if err != nil {
+					t.Fatal(err)
+				}
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != w.code {
+					t.Errorf("GET %s: got %d, want %d", route, resp.StatusCode, w.code)
+					continue
+				}
+				if w.cases != "" {
+					var got struct {
+						Cases []struct{ Unit string } `json:"cases"`
+					}
+					if err := json.Unmarshal(body, &got); err != nil {
+						t.Fatal(err)
+					}
+					var units []string
+					for _, c := range got.Cases {
+						units = append(units, c.Unit)
+					}
+					if strings.Join(units, ",") != w.cases && strings.Join(reverse(units), ",") != w.cases {
+						t.Errorf("GET %s: got cases of units %v, want %s", route, units, w.cases)
+					}
+				}
+				if w.code == 403 && !strings.Contains(o.logs.String(), "access refused") {
+					t.Errorf("GET %s refused without a log line", route)
+				}
+			}
+		})
+	}
+}
+
+func reverse(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
+func TestSignIn(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "")
+
+	// A wrong password: refused, no session, the form again with the message.
+	resp, err := c.PostForm(o.url+"/logowanie", url.Values{"login": {"admin"}, "haslo": {"zle-haslo-123"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(string(body), "Nieprawidłowy login lub hasło") {
+		t.Errorf("wrong password: got %d, want 401 with a message", resp.StatusCode)
+	}
+	if resp, _ := c.Get(o.url + "/api/v1/cases"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after a refused sign-in the API answers %d, want 401", resp.StatusCode)
+	}
+
+	// next may only lead within the site.
+	for next, want := range map[string]string{"/kwarantanna": "/kwarantanna", "//evil.example/": "/sprawy", "https://evil.example/": "/sprawy", "/\\evil.example": "/sprawy"} {
+		resp, err := o.client(t, "").PostForm(o.url+"/logowanie", url.Values{"login": {"admin"}, "haslo": {demo.Password}, "next": {next}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := resp.Header.Get("Location"); got != want {
+			t.Errorf("next=%q: redirected to %q, want %q", next, got, want)
+		}
+	}
+
+	// A cross-site form post is refused before it is read.
+	req, _ := http.NewRequest(http.MethodPost, o.url+"/logowanie", strings.NewReader(url.Values{"login": {"admin"}, "haslo": {demo.Password}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	resp, err = c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site sign-in: got %d, want 403", resp.StatusCode)
+	}
+
+	// Signing out ends the session.
+	admin := o.client(t, "admin")
+	resp, err = admin.PostForm(o.url+"/wyloguj", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp, _ := admin.Get(o.url + "/api/v1/cases"); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("after signing out the API answers %d, want 401", resp.StatusCode)
+	}
+}
+
+// TestActionsAccess checks that an action on another unit's case never reaches its workflow.
+func TestActionsAccess(t *testing.T) {
+	o := newOffice(t)
+	post := func(c *http.Client, ref string) int {
+		resp, err := c.Post(o.url+"/api/v1/cases/"+ref+"/actions/assign", "application/json", strings.NewReader(`{"assignee":"referent.sek"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := post(o.client(t, "kierownik.ois"), o.sekCase); code != http.StatusForbidden {
+		t.Errorf("head of OIS acting on a SEK case: got %d, want 403", code)
+	}
+	if code := post(o.client(t, ""), o.sekCase); code != http.StatusUnauthorized {
+		t.Errorf("anonymous action: got %d, want 401", code)
+	}
+	if code := post(o.client(t, "kierownik.sek"), o.sekCase); code != http.StatusOK {
+		t.Errorf("head of SEK acting on a SEK case: got %d, want 200", code)
+	}
+	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase {
+		t.Errorf("actions that reached the workflows: %q, want only the SEK head's", got)
+	}
+}
+
+// TestAudited checks that reading a case file, being refused and signing in are recorded in
+// the audit log.
+func TestAudited(t *testing.T) {
+	o := newOffice(t)
+	ois := o.client(t, "referent.ois")
+	for _, path := range []string{"/api/v1/cases/" + o.oisCase, "/sprawy/" + o.oisCase, "/api/v1/cases/" + o.sekCase} {
+		resp, err := ois.Get(o.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	var got []string
+	rows, err := o.pool.Query(context.Background(), `SELECT actor || ' ' || action || ' ' || object_id FROM audit_log ORDER BY seq`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		got = append(got, s)
+	}
+	want := []string{
+		"referent.ois auth.login referent.ois",
+		"referent.ois case.read " + o.oisCase,
+		"referent.ois case.read " + o.oisCase,
+		"referent.ois auth.denied /api/v1/cases/" + o.sekCase,
+	}
+	tail := got[len(got)-len(want):]
+	if strings.Join(tail, "\n") != strings.Join(want, "\n") {
+		t.Errorf("audit log ends with\n%s\nwant\n%s", strings.Join(tail, "\n"), strings.Join(want, "\n"))
+	}
+}

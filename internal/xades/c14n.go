@@ -1,0 +1,240 @@
+package xades
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/beevik/etree"
+	dsig "github.com/russellhaering/goxmldsig"
+	"github.com/russellhaering/goxmldsig/etreeutils"
+)
+
+// Canonicalization algorithm URIs.
+const (
+	algC14N10         = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+	algC14N10Comments = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"
+	algC14N11         = "http://www.w3.org/2006/12/xml-c14n11"
+	algC14N11Comments = "http://www.w3.org/2006/12/xml-c14n11#WithComments"
+	algExcC14N        = "http://www.w3.org/2001/10/xml-exc-c14n#"
+	algExcC14NComment = "http://www.w3.org/2001/10/xml-exc-c14n#WithComments"
+)
+
+func isC14N(alg string) bool {
+	switch alg {
+	case algC14N10, algC14N10Comments, algC14N11, algC14N11Comments, algExcC14N, algExcC14NComment:
+		return true
+	}
+	return false
+}
+
+// nodeSet is an XPath node-set made of the subtree under apex, minus the
+// subtrees rooted at the excluded elements, with or without comments.
+// wholeDoc marks the node-set of the whole document, which also holds the
+// comments and processing instructions outside the root element.
+type nodeSet struct {
+	apex     *etree.Element
+	doc      *etree.Document
+	wholeDoc bool
+	comments bool
+	exclude  map[*etree.Element]bool
+}
+
+// empty says whether the apex itself is excluded, directly or through an
+// excluded ancestor (an enveloped-signature transform over content inside
+// the signature, for instance): the node-set is then empty.
+func (ns *nodeSet) empty() bool {
+	for e := ns.apex; e != nil && e.Tag != ""; e = e.Parent() {
+		if ns.exclude[e] {
+			return true
+		}
+	}
+	return false
+}
+
+func (ns *nodeSet) withExcluded(els ...*etree.Element) *nodeSet {
+	n := *ns
+	n.exclude = make(map[*etree.Element]bool, len(ns.exclude)+len(els))
+	for k := range ns.exclude {
+		n.exclude[k] = true
+	}
+	for _, el := range els {
+		n.exclude[el] = true
+	}
+	return &n
+}
+
+// pruneCopy copies el without the excluded subtrees and, unless comments
+// is set, without comments.
+func pruneCopy(el *etree.Element, exclude map[*etree.Element]bool, comments bool) *etree.Element {
+	ne := etree.NewElement(el.Tag)
+	ne.Space = el.Space
+	ne.Attr = append([]etree.Attr(nil), el.Attr...)
+	for _, tok := range el.Child {
+		switch t := tok.(type) {
+		case *etree.Element:
+			if !exclude[t] {
+				ne.AddChild(pruneCopy(t, exclude, comments))
+			}
+		case *etree.CharData:
+			ne.AddChild(etree.NewText(t.Data))
+		case *etree.Comment:
+			if comments {
+				ne.CreateComment(t.Data)
+			}
+		case *etree.ProcInst:
+			ne.CreateProcInst(t.Target, t.Inst)
+		}
+	}
+	return ne
+}
+
+// parentNSContext returns the namespace context in force at el's parent,
+// built without goxmldsig's 1,000-element traversal limit.
+func parentNSContext(el *etree.Element) (etreeutils.NSContext, error) {
+	var chain []*etree.Element
+	for p := el.Parent(); p != nil && p.Tag != ""; p = p.Parent() {
+		chain = append(chain, p)
+	}
+	ctx := etreeutils.EmptyNSContext.Copy()
+	for i := len(chain) - 1; i >= 0; i-- {
+		var err error
+		ctx, err = ctx.SubContext(chain[i])
+		if err != nil {
+			return ctx, err
+		}
+	}
+	return ctx, nil
+}
+
+// inheritedXMLAttrs returns the xml:* attributes of el's ancestors that
+// inclusive canonicalization carries onto a document subset's apex.
+func inheritedXMLAttrs(el *etree.Element, alg string) []etree.Attr {
+	keep := map[string]bool{"lang": true, "space": true}
+	if alg == algC14N10 || alg == algC14N10Comments {
+		keep["base"] = true
+	}
+	have := map[string]bool{}
+	for _, a := range el.Attr {
+		if a.Space == "xml" {
+			have[a.Key] = true
+		}
+	}
+	var out []etree.Attr
+	for p := el.Parent(); p != nil && p.Tag != ""; p = p.Parent() {
+		for _, a := range p.Attr {
+			if a.Space == "xml" && keep[a.Key] && !have[a.Key] {
+				have[a.Key] = true
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func canonicalizer(alg, prefixList string) (dsig.Canonicalizer, error) {
+	switch alg {
+	case algC14N10:
+		return dsig.MakeC14N10RecCanonicalizer(), nil
+	case algC14N10Comments:
+		return dsig.MakeC14N10WithCommentsCanonicalizer(), nil
+	case algC14N11:
+		return dsig.MakeC14N11Canonicalizer(), nil
+	case algC14N11Comments:
+		return dsig.MakeC14N11WithCommentsCanonicalizer(), nil
+	case algExcC14N:
+		return dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList(prefixList), nil
+	case algExcC14NComment:
+		return dsig.MakeC14N10ExclusiveWithCommentsCanonicalizerWithPrefixList(prefixList), nil
+	}
+	return nil, fmt.Errorf("unsupported canonicalization %q", alg)
+}
+
+// canonicalize serializes the node-set with the canonicalization alg.
+func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
+	c, err := canonicalizer(alg, prefixList)
+	if err != nil {
+		return nil, err
+	}
+	if ns.empty() {
+		return []byte{}, nil
+	}
+	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
+	cp := pruneCopy(ns.apex, ns.exclude, withComments)
+	ctx, err := parentNSContext(ns.apex)
+	if err != nil {
+		return nil, fmt.Errorf("namespace context: %w", err)
+	}
+	det, err := etreeutils.NSDetatch(ctx, cp)
+	if err != nil {
+		return nil, fmt.Errorf("detach element: %w", err)
+	}
+	if alg != algExcC14N && alg != algExcC14NComment {
+		det.Attr = append(det.Attr, inheritedXMLAttrs(ns.apex, alg)...)
+	}
+	out, err := c.Canonicalize(det)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalize: %w", err)
+	}
+	if !ns.wholeDoc || ns.doc == nil {
+		return out, nil
+	}
+	// The document node: processing instructions (and comments when kept)
+	// before and after the root element, each separated by a line feed.
+	var before, after bytes.Buffer
+	seenRoot := false
+	for _, tok := range ns.doc.Child {
+		var s string
+		switch t := tok.(type) {
+		case *etree.Element:
+			seenRoot = true
+			continue
+		case *etree.ProcInst:
+			if t.Target == "xml" {
+				continue
+			}
+			s = "<?" + t.Target
+			if t.Inst != "" {
+				s += " " + t.Inst
+			}
+			s += "?>"
+		case *etree.Comment:
+			if !withComments {
+				continue
+			}
+			s = "<!--" + t.Data + "-->"
+		default:
+			continue
+		}
+		if seenRoot {
+			after.WriteString("\n" + s)
+		} else {
+			before.WriteString(s + "\n")
+		}
+	}
+	return append(append(before.Bytes(), out...), after.Bytes()...), nil
+}
+
+// textOf returns the string value of the node-set: its text nodes in
+// document order, as the base64 transform takes it.
+func textOf(ns *nodeSet) string {
+	if ns.empty() {
+		return ""
+	}
+	var b strings.Builder
+	var walk func(el *etree.Element)
+	walk = func(el *etree.Element) {
+		for _, tok := range el.Child {
+			switch t := tok.(type) {
+			case *etree.Element:
+				if !ns.exclude[t] {
+					walk(t)
+				}
+			case *etree.CharData:
+				b.WriteString(t.Data)
+			}
+		}
+	}
+	walk(ns.apex)
+	return b.String()
+}

@@ -1,0 +1,61 @@
+// Package xades verifies XMLDSig and XAdES signatures the way ETSI EN
+// 319 102-1 describes and EU DSS implements, over documents citizens file
+// through ePUAP (Profil Zaufany PodpisZP / EPSignature, qualified
+// signatures) and over trusted lists.
+//
+// Verify parses the document with safexml and checks every ds:Signature
+// in it, each on its own:
+//
+//   - the XMLDSig core: every ds:Reference is dereferenced (same-document
+//     ids, refused when duplicated; URI="" and XPointer forms; external
+//     URIs only from Options.Detached, never fetched), transformed
+//     (enveloped-signature, C14N 1.0/1.1/exclusive with or without
+//     comments, the XPath filters signers use, base64) and digested
+//     (SHA-1, flagged weak, SHA-2); the SignatureValue is verified with
+//     the KeyInfo certificate (RSA PKCS#1 v1.5, RSA-PSS, ECDSA as raw
+//     r||s on the NIST curves and, verified here since crypto/x509 refuses
+//     them, on brainpoolP256r1/P384r1/P512r1); other keys are reported
+//     unsupported (INDETERMINATE/CRYPTO_CONSTRAINTS_FAILURE), never guessed;
+//   - signed ds:Manifest entries are verified when their data is at hand
+//     and otherwise reported unresolved, without failing the signature;
+//   - the XAdES rules (namespaces 1.1.1, 1.3.2, 1.4.1): QualifyingProperties
+//     inside this signature, SignedProperties covered by this signature's
+//     reference of Type http://uri.etsi.org/01903#SignedProperties (the
+//     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
+//     SignaturePolicyIdentifier, the message imprints of the signature,
+//     XAdES-X (SigAndRefs, RefsOnly) and archive time-stamps, and their order;
+//   - counter-signatures are verified as signatures of their own that must
+//     cover the master's SignatureValue; their failure does not fail the master.
+//
+// The outcome per signature is an ETSI indication (TOTAL-PASSED,
+// INDETERMINATE, TOTAL-FAILED) with its sub-indication, every check made,
+// warnings, the level the signature carries, the signer and the claimed
+// signing time. Report.JSON renders it, and Report.XML in the shape of an
+// ETSI TS 119 102-2 validation report (without its validation-objects
+// section yet).
+//
+// Trust is an input: with no Options.TrustAnchors, a signature that is
+// otherwise intact ends INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. With
+// anchors, the signing certificate must chain to one at the validation
+// time, and every certificate of the chain but the anchor must be shown not
+// revoked by the OCSP responses and CRLs the signature carries
+// (RevocationValues of XAdES-X-L/LT), current at the signing time (or at the
+// earliest trusted time-stamp). Nothing is fetched: without such data the
+// signature ends INDETERMINATE/TRY_LATER, revoked REVOKED_NO_POE (or
+// REVOKED_CA_NO_POE for a CA). A signature
+// time-stamp whose TSA chains to Options.TimestampAnchors is a proof of
+// existence: a signing certificate that expired after it is judged at the
+// time-stamp's time. Archive time-stamps (XAdES 1.4.1 rules) are verified
+// too, but not yet used as proofs of existence for the validation data
+// they cover.
+//
+// ReferenceReport.WholeDocument tells a caller which references cover the
+// whole document element (less signatures); only what such a verified
+// reference covers may be processed (the signature-wrapping rule).
+//
+// goxmldsig is used for canonicalization only: its Validate checks just the
+// reference to the root, keeps comments by default and stops at 1,000
+// elements, so reference processing and the XAdES rules are written here.
+//
+// The package never reads the clock: Options.ValidationTime is required.
+package xades

@@ -1,0 +1,32 @@
+package xades
+
+import (
+	"context"
+	"testing"
+
+	"github.com/obieg/obieg/internal/safexml"
+)
+
+// FuzzVerify feeds arbitrary documents to Verify: it must return a report
+// or an error, never panic, and never pass a signature without anchors.
+func FuzzVerify(f *testing.F) {
+	f.Add([]byte(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>`))
+	opts := Options{
+		ValidationTime: validationTime,
+		Limits:         safexml.Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxElements: 2000},
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		rep, err := Verify(context.Background(), doc, opts)
+		if err != nil {
+			return
+		}
+		for _, s := range rep.Signatures {
+			if s.Indication == TotalPassed {
+				t.Fatalf("got %s without trust anchors", s.Indication)
+			}
+		}
+		if _, err := rep.JSON(); err != nil {
+			t.Fatalf("render report: %v", err)
+		}
+	})
+}

@@ -1,0 +1,551 @@
+package workflows
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/visibility"
+)
+
+// Names of the case workflow's updates (human actions) and query.
+const (
+	UpdateAssign        = "assign"         // the head assigns the case (dekretacja)
+	UpdateRequestRemedy = "request-remedy" // call to remedy formal defects (art. 64 §2)
+	UpdateRecordReply   = "record-reply"   // the party answered the call
+	UpdateSuspend       = "suspend"        // proceedings suspended
+	UpdateResume        = "resume"         // proceedings resumed
+	UpdateSubmitDraft   = "submit-draft"   // the handler submits the answer or decision for acceptance
+	UpdateAccept        = "accept"         // the head accepts the draft (akceptacja)
+	UpdateReturn        = "return"         // the head returns the draft with remarks
+	UpdateForward       = "forward"        // sent to the competent body (art. 65 / 231)
+	UpdateWithdraw      = "withdraw"       // the party withdrew
+	QueryState          = "state"
+)
+
+// Defaults of the case clock.
+const (
+	// DefaultRemindDays is how many working days before the due date the handler is reminded.
+	DefaultRemindDays = 3
+	// MinRemedyDays is the shortest time a party gets to remedy defects (art. 64 §2 KPA).
+	MinRemedyDays = 7
+)
+
+// CaseWorkflowID is the id of the workflow of the case with reference ref.
+func CaseWorkflowID(ref string) string { return "case/" + ref }
+
+// Actor is the person who acts, as the web edge has authenticated them.
+type Actor struct {
+	Username string `json:"username"`
+	Name     string `json:"name"`
+	Position string `json:"position"`
+	Role     string `json:"role"`
+	Unit     string `json:"unit"`
+}
+
+// CaseInput starts the workflow of a case.
+type CaseInput struct {
+	CaseID    uuid.UUID `json:"case_id"`
+	Reference string    `json:"reference"`
+	Unit      string    `json:"unit"`
+	Title     string    `json:"title"`
+	// ReceivedAt is the time on the proof of receipt: the case starts on that day (art. 61
+	// §3a KPA), and the term runs from it.
+	ReceivedAt time.Time `json:"received_at"`
+	// Term is the KPA term (art. 35): 1m when an investigation is needed.
+	Term       string `json:"term"`
+	RemindDays int    `json:"remind_days,omitempty"`
+	// State carries the case across continue-as-new; nil at the start.
+	State *CaseState `json:"state,omitempty"`
+}
+
+// CaseState is where the case stands, as the state query answers it.
+type CaseState struct {
+	Stage        string     `json:"stage"`
+	Assignee     string     `json:"assignee,omitempty"`
+	StartedOn    civil.Date `json:"started_on"`
+	Due          civil.Date `json:"due"`
+	Reminded     bool       `json:"reminded"`
+	Overdue      bool       `json:"overdue"`
+	DelayNotices int        `json:"delay_notices"`
+	// Excluded are the closed periods not counted into the term (art. 35 §5).
+	Excluded []deadlines.Period `json:"excluded,omitempty"`
+	// PausedSince is the first day of the running period not counted (awaiting the party,
+	// suspension); zero when the clock runs.
+	PausedSince civil.Date `json:"paused_since,omitzero"`
+	// RemedyDue is the last day for the party to remedy defects, while a call is out.
+	RemedyDue civil.Date `json:"remedy_due,omitzero"`
+	// ResumeStage is where a suspended case goes back to.
+	ResumeStage string `json:"resume_stage,omitempty"`
+	// Drafter is who submitted the draft under review.
+	Drafter string `json:"drafter,omitempty"`
+}
+
+// Inputs of the updates.
+type (
+	AssignInput struct {
+		Actor        Actor  `json:"actor"`
+		Assignee     string `json:"assignee"`
+		Instructions string `json:"instructions"`
+	}
+	RemedyInput struct {
+		Actor Actor  `json:"actor"`
+		Items string `json:"items"` // what is missing, in the words of the call
+		Days  int    `json:"days"`
+	}
+	NoteInput struct {
+		Actor Actor  `json:"actor"`
+		Note  string `json:"note"`
+	}
+	DraftInput struct {
+		Actor   Actor  `json:"actor"`
+		Summary string `json:"summary"`
+		// DocumentID names the draft document once outgoing documents are built; may be empty.
+		DocumentID string `json:"document_id,omitempty"`
+	}
+	ForwardInput struct {
+		Actor  Actor  `json:"actor"`
+		Body   string `json:"body"`   // the competent body
+		Reason string `json:"reason"` // why it is competent
+	}
+)
+
+// ErrRefused is the type of an update refused because the actor may not do it, or not now;
+// its message is Polish, for the person who tried.
+const ErrRefused = "refused"
+
+func refuse(format string, args ...any) error {
+	return temporal.NewApplicationError(fmt.Sprintf(format, args...), ErrRefused)
+}
+
+// caseRun is one run of the case workflow: its input, its state and what it needs to act.
+type caseRun struct {
+	in    CaseInput
+	s     *CaseState
+	mu    workflow.Mutex
+	cal   deadlines.Calendar
+	wfID  string
+	dirty int // bumped by every applied update: wakes the clock loop
+}
+
+// Case carries one case from registration to its end, under the KPA clock: assignment by the
+// head, work by the handler, a call to remedy with its own term, suspension, a draft accepted
+// or returned by the head, forwarding, withdrawal; a reminder before the due date, and when the
+// date passes, escalation to the head with an art. 36 delay notice drafted. Human actions
+// arrive as updates, each checked (who may do it, in which stage) before it is accepted, and
+// recorded with the case history in one idempotent activity.
+//
+// Not built yet, visibly: after acceptance the case waits in awaiting_signature. Signing with
+// the office seal, delivery with proof, the appeal window and closing come with the signatures
+// and delivery work; until then a case ends here only by forwarding, withdrawal or being left
+// unexamined.
+func Case(ctx workflow.Context, in CaseInput) error {
+	r := &caseRun{in: in, mu: workflow.NewMutex(ctx), wfID: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	if in.RemindDays <= 0 {
+		r.in.RemindDays = DefaultRemindDays
+	}
+	term, err := deadlines.ParseTerm(in.Term)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError("case term: "+err.Error(), "invalid", err)
+	}
+
+	if in.State != nil {
+		r.s = in.State
+	} else {
+		started := deadlines.WarsawDate(in.ReceivedAt)
+		r.s = &CaseState{Stage: cases.StageNew, StartedOn: started}
+		r.s.Due = deadlines.Due(started, term, r.cal, nil)
+		due, termText := r.s.Due, term.String()
+		if err := r.apply(ctx, "opened", cases.Step{
+			Stage: cases.StageNew, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
+			Action: r.system(ctx, "proceedings_started", fmt.Sprintf("Wszczęcie sprawy %s; termin załatwienia (%s) upływa %s.", in.Reference, polishTerm(term), due)),
+		}); err != nil {
+			return err
+		}
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return *r.s, nil }); err != nil {
+		return err
+	}
+	if err := r.registerUpdates(ctx, term); err != nil {
+		return err
+	}
+
+	for !cases.Closing(r.s.Stage) {
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+				return err
+			}
+			next := r.in
+			next.State = r.s
+			return workflow.NewContinueAsNewError(ctx, Case, next)
+		}
+		seen := r.dirty
+		at, event := r.nextEvent()
+		wake := func() bool { return r.dirty != seen || cases.Closing(r.s.Stage) }
+		if event == "" {
+			if err := workflow.Await(ctx, wake); err != nil {
+				return err
+			}
+			continue
+		}
+		woken, err := workflow.AwaitWithTimeout(ctx, max(at.Sub(workflow.Now(ctx)), time.Second), wake)
+		if err != nil {
+			return err
+		}
+		if woken || workflow.Now(ctx).Before(at) {
+			continue
+		}
+		if err := r.fire(ctx, event, term); err != nil {
+			return err
+		}
+	}
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// nextEvent returns when the next clock event falls and what it is: the end of the remedy
+// term, the reminder, or the deadline passing; "" when the clock waits for people only.
+func (r *caseRun) nextEvent() (time.Time, string) {
+	s := r.s
+	startOf := func(d civil.Date) time.Time { return d.In(deadlines.Warsaw()) }
+	switch {
+	case s.Stage == cases.StageAwaitingParty:
+		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"
+	case s.Stage == cases.StageSuspended:
+		return time.Time{}, ""
+	case !s.Reminded:
+		return startOf(deadlines.RemindAt(s.Due, r.in.RemindDays, r.cal)), "reminder"
+	case !s.Overdue:
+		return startOf(s.Due.AddDays(1)), "overdue"
+	}
+	return time.Time{}, ""
+}
+
+// fire handles a clock event that has come.
+func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) error {
+	if err := r.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer r.mu.Unlock()
+	s := r.s
+	switch event {
+	case "remedy_expired":
+		if s.Stage != cases.StageAwaitingParty {
+			return nil
+		}
+		desc := fmt.Sprintf("Braki formalne nie zostały usunięte w terminie (do %s); podanie pozostawiono bez rozpoznania (art. 64 § 2 k.p.a.).", s.RemedyDue)
+		if err := r.apply(ctx, "left-unexamined", cases.Step{Stage: cases.StageLeftUnexamined, Action: r.system(ctx, "left_unexamined", desc)}); err != nil {
+			return err
+		}
+		s.Stage = cases.StageLeftUnexamined
+	case "reminder":
+		desc := fmt.Sprintf("Przypomnienie: termin załatwienia sprawy upływa %s.", s.Due)
+		if err := r.apply(ctx, "reminder/"+s.Due.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "deadline_reminder", desc)}); err != nil {
+			return err
+		}
+		s.Reminded = true
+	case "overdue":
+		overdue := true
+		s.DelayNotices++
+		newDue := deadlines.Due(s.Due, term, r.cal, nil)
+		desc := fmt.Sprintf("Termin załatwienia sprawy upłynął %s. Sprawa przekazana kierownikowi komórki. "+
+			"Przygotowano projekt zawiadomienia strony (art. 36 k.p.a.): przyczyna zwłoki do uzupełnienia przez prowadzącego, "+
+			"proponowany nowy termin %s, pouczenie o prawie do wniesienia ponaglenia (art. 37 k.p.a.).", s.Due, newDue)
+		if err := r.apply(ctx, "overdue/"+s.Due.String(), cases.Step{Stage: s.Stage, Overdue: &overdue, Action: r.system(ctx, "deadline_missed", desc)}); err != nil {
+			return err
+		}
+		s.Overdue = true
+		if err := workflow.UpsertTypedSearchAttributes(ctx, visibility.Stage.ValueSet("overdue")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// activityOptions are those of every activity of the case workflow. Update handlers run on
+// a context of their own, so each call applies them.
+func activityOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute},
+	})
+}
+
+// apply records a step of the case; key (unique in this workflow) makes it idempotent.
+func (r *caseRun) apply(ctx workflow.Context, key string, st cases.Step) error {
+	var a *activities.Case
+	st.CaseID = r.in.CaseID
+	st.Key = r.wfID + "/" + key
+	return workflow.ExecuteActivity(activityOptions(ctx), a.Apply, st).Get(ctx, nil)
+}
+
+func (r *caseRun) system(ctx workflow.Context, code, desc string) cases.Action {
+	return cases.Action{At: workflow.Now(ctx), Actor: "system", ActorName: "obieg (system)", Code: code, Description: desc}
+}
+
+func (r *caseRun) by(ctx workflow.Context, a Actor, code, desc string) cases.Action {
+	return cases.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position, Code: code, Description: desc}
+}
+
+// today is the current day in Warsaw.
+func (r *caseRun) today(ctx workflow.Context) civil.Date {
+	return deadlines.WarsawDate(workflow.Now(ctx))
+}
+
+// resumeClock closes the running period not counted and extends the due date by it.
+func (r *caseRun) resumeClock(ctx workflow.Context, term deadlines.Term) {
+	s := r.s
+	if s.PausedSince.IsZero() {
+		return
+	}
+	s.Excluded = append(s.Excluded, deadlines.Period{From: s.PausedSince, To: r.today(ctx)})
+	s.PausedSince = civil.Date{}
+	s.Due = deadlines.Due(s.StartedOn, term, r.cal, s.Excluded)
+	if !s.Due.Before(r.today(ctx)) {
+		s.Reminded, s.Overdue = false, false
+	}
+}
+
+// guard checks an actor against the case: the head of its unit, its handler, or (for the
+// incoming side) the registry.
+func (r *caseRun) isHead(a Actor) bool    { return a.Role == "head" && a.Unit == r.in.Unit }
+func (r *caseRun) isHandler(a Actor) bool { return a.Username != "" && a.Username == r.s.Assignee }
+
+// update registers one update: check runs in the validator (and again under the lock, since
+// another update may have changed the case in between), act runs under the lock and returns
+// the new state to the caller.
+func update[T any](ctx workflow.Context, r *caseRun, name string, check func(T) error, act func(workflow.Context, T) error) error {
+	return workflow.SetUpdateHandlerWithOptions(ctx, name, func(ctx workflow.Context, in T) (CaseState, error) {
+		if err := r.mu.Lock(ctx); err != nil {
+			return CaseState{}, err
+		}
+		defer r.mu.Unlock()
+		if err := check(in); err != nil {
+			return CaseState{}, err
+		}
+		if err := act(ctx, in); err != nil {
+			return CaseState{}, err
+		}
+		r.dirty++
+		return *r.s, nil
+	}, workflow.UpdateHandlerOptions{Validator: func(in T) error { return check(in) }})
+}
+
+func (r *caseRun) key(ctx workflow.Context, name string) string {
+	return name + "/" + workflow.GetCurrentUpdateInfo(ctx).ID
+}
+
+func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) error {
+	s := r.s
+	open := func(stages ...string) error {
+		if !slices.Contains(stages, s.Stage) {
+			return refuse("czynność niemożliwa, gdy sprawa ma stan %s", s.Stage)
+		}
+		return nil
+	}
+	var a *activities.Case
+	return errors.Join(
+		update(ctx, r, UpdateAssign, func(in AssignInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("sprawy komórki %s dekretuje tylko jej kierownik", r.in.Unit)
+			}
+			if strings.TrimSpace(in.Assignee) == "" {
+				return refuse("nie wskazano prowadzącego")
+			}
+			return open(cases.StageNew, cases.StageAssigned)
+		}, func(ctx workflow.Context, in AssignInput) error {
+			var who activities.Assignee
+			actx := workflow.WithRetryPolicy(activityOptions(ctx), temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
+			if err := workflow.ExecuteActivity(actx, a.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
+				var appErr *temporal.ApplicationError
+				if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+					return refuse("nie można przydzielić sprawy %s: %s", in.Assignee, appErr.Message())
+				}
+				return err
+			}
+			desc := fmt.Sprintf("Dekretacja – prowadzący sprawę: %s (%s).", who.Name, who.Username)
+			if in.Instructions != "" {
+				desc += " Dyspozycja: " + in.Instructions
+			}
+			instr := in.Instructions
+			if err := r.apply(ctx, r.key(ctx, UpdateAssign), cases.Step{Stage: cases.StageAssigned, Assignee: &who.Username,
+				Instructions: &instr, Action: r.by(ctx, in.Actor, "assigned", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.Assignee = cases.StageAssigned, who.Username
+			return nil
+		}),
+		update(ctx, r, UpdateRequestRemedy, func(in RemedyInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
+				return refuse("do usunięcia braków wzywa prowadzący sprawę lub kierownik")
+			}
+			if in.Days < MinRemedyDays {
+				return refuse("termin na usunięcie braków to co najmniej %d dni (art. 64 § 2 k.p.a.)", MinRemedyDays)
+			}
+			if strings.TrimSpace(in.Items) == "" {
+				return refuse("wskaż braki do usunięcia")
+			}
+			return open(cases.StageAssigned)
+		}, func(ctx workflow.Context, in RemedyInput) error {
+			today := r.today(ctx)
+			remedyDue := deadlines.Due(today, deadlines.Term{N: in.Days, Unit: deadlines.Days}, r.cal, nil)
+			desc := fmt.Sprintf("Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): %s. Termin: %d dni, do %s. Bieg terminu załatwienia sprawy wstrzymany.", in.Items, in.Days, remedyDue)
+			if err := r.apply(ctx, r.key(ctx, UpdateRequestRemedy), cases.Step{Stage: cases.StageAwaitingParty, Action: r.by(ctx, in.Actor, "remedy_requested", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.PausedSince, s.RemedyDue = cases.StageAwaitingParty, today, remedyDue
+			return nil
+		}),
+		update(ctx, r, UpdateRecordReply, func(in NoteInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
+				return refuse("odpowiedź strony odnotowuje prowadzący, kierownik lub kancelaria")
+			}
+			return open(cases.StageAwaitingParty)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			r.resumeClock(ctx, term)
+			due := s.Due
+			desc := fmt.Sprintf("Strona usunęła braki formalne. %s Termin załatwienia sprawy biegnie dalej i upływa %s.", in.Note, due)
+			if err := r.apply(ctx, r.key(ctx, UpdateRecordReply), cases.Step{Stage: cases.StageAssigned, DueOn: &due, Action: r.by(ctx, in.Actor, "remedy_received", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.RemedyDue = cases.StageAssigned, civil.Date{}
+			return nil
+		}),
+		update(ctx, r, UpdateSuspend, func(in NoteInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("postępowanie zawiesza kierownik komórki")
+			}
+			if strings.TrimSpace(in.Note) == "" {
+				return refuse("podaj podstawę zawieszenia")
+			}
+			return open(cases.StageNew, cases.StageAssigned, cases.StageDraftReview)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			desc := "Zawieszenie postępowania: " + in.Note + ". Bieg terminu załatwienia sprawy wstrzymany."
+			if err := r.apply(ctx, r.key(ctx, UpdateSuspend), cases.Step{Stage: cases.StageSuspended, Action: r.by(ctx, in.Actor, "suspended", desc)}); err != nil {
+				return err
+			}
+			s.ResumeStage, s.Stage, s.PausedSince = s.Stage, cases.StageSuspended, r.today(ctx)
+			return nil
+		}),
+		update(ctx, r, UpdateResume, func(in NoteInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("postępowanie podejmuje kierownik komórki")
+			}
+			return open(cases.StageSuspended)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			r.resumeClock(ctx, term)
+			due := s.Due
+			desc := fmt.Sprintf("Podjęcie zawieszonego postępowania. %s Termin załatwienia sprawy upływa %s.", in.Note, due)
+			if err := r.apply(ctx, r.key(ctx, UpdateResume), cases.Step{Stage: s.ResumeStage, DueOn: &due, Action: r.by(ctx, in.Actor, "resumed", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.ResumeStage = s.ResumeStage, ""
+			return nil
+		}),
+		update(ctx, r, UpdateSubmitDraft, func(in DraftInput) error {
+			if !r.isHandler(in.Actor) {
+				return refuse("projekt przedkłada prowadzący sprawę")
+			}
+			if strings.TrimSpace(in.Summary) == "" {
+				return refuse("opisz projekt")
+			}
+			return open(cases.StageAssigned)
+		}, func(ctx workflow.Context, in DraftInput) error {
+			desc := "Projekt odpowiedzi przedłożony do akceptacji: " + in.Summary
+			if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), cases.Step{Stage: cases.StageDraftReview,
+				Action: withDoc(r.by(ctx, in.Actor, "draft_submitted", desc), in.DocumentID)}); err != nil {
+				return err
+			}
+			s.Stage, s.Drafter = cases.StageDraftReview, in.Actor.Username
+			return nil
+		}),
+		update(ctx, r, UpdateAccept, func(in NoteInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("projekty w komórce %s akceptuje tylko jej kierownik", r.in.Unit)
+			}
+			return open(cases.StageDraftReview)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			desc := fmt.Sprintf("Akceptacja projektu przygotowanego przez %s.", s.Drafter)
+			if in.Note != "" {
+				desc += " " + in.Note
+			}
+			desc += " Sprawa oczekuje na podpis (podpisywanie nie jest jeszcze dostępne w obiegu)."
+			if err := r.apply(ctx, r.key(ctx, UpdateAccept), cases.Step{Stage: cases.StageAwaitingSignature, Action: r.by(ctx, in.Actor, "draft_accepted", desc)}); err != nil {
+				return err
+			}
+			s.Stage = cases.StageAwaitingSignature
+			return nil
+		}),
+		update(ctx, r, UpdateReturn, func(in NoteInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("projekty w komórce %s zwraca tylko jej kierownik", r.in.Unit)
+			}
+			if strings.TrimSpace(in.Note) == "" {
+				return refuse("podaj uwagi")
+			}
+			return open(cases.StageDraftReview)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			if err := r.apply(ctx, r.key(ctx, UpdateReturn), cases.Step{Stage: cases.StageAssigned, Action: r.by(ctx, in.Actor, "draft_returned", "Projekt zwrócony z uwagami: "+in.Note)}); err != nil {
+				return err
+			}
+			s.Stage, s.Drafter = cases.StageAssigned, ""
+			return nil
+		}),
+		update(ctx, r, UpdateForward, func(in ForwardInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
+				return refuse("sprawę przekazuje prowadzący lub kierownik")
+			}
+			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
+				return refuse("wskaż organ właściwy i podstawę jego właściwości")
+			}
+			return open(cases.StageNew, cases.StageAssigned)
+		}, func(ctx workflow.Context, in ForwardInput) error {
+			desc := fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a.; wnoszący zostanie o tym zawiadomiony.", in.Body, in.Reason)
+			if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: r.by(ctx, in.Actor, "forwarded", desc)}); err != nil {
+				return err
+			}
+			s.Stage = cases.StageForwarded
+			return nil
+		}),
+		update(ctx, r, UpdateWithdraw, func(in NoteInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
+				return refuse("wycofanie podania odnotowuje prowadzący, kierownik lub kancelaria")
+			}
+			return open(cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			desc := "Strona wycofała podanie. " + in.Note
+			if err := r.apply(ctx, r.key(ctx, UpdateWithdraw), cases.Step{Stage: cases.StageWithdrawn, Action: r.by(ctx, in.Actor, "withdrawn", desc)}); err != nil {
+				return err
+			}
+			s.Stage = cases.StageWithdrawn
+			return nil
+		}),
+	)
+}
+
+func withDoc(a cases.Action, doc string) cases.Action {
+	a.DocumentID = doc
+	return a
+}
+
+func polishTerm(t deadlines.Term) string {
+	switch t.Unit {
+	case deadlines.Months:
+		if t.N == 1 {
+			return "1 miesiąc"
+		}
+		return fmt.Sprintf("%d mies.", t.N)
+	case deadlines.Weeks:
+		return fmt.Sprintf("%d tyg.", t.N)
+	}
+	return fmt.Sprintf("%d dni", t.N)
+}

@@ -1,0 +1,286 @@
+package workflows
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/deadlines"
+)
+
+var (
+	head     = Actor{Username: "kierownik.sek", Name: "Piotr Nowak", Role: "head", Unit: "SEK"}
+	clerk    = Actor{Username: "referent.sek", Name: "Maria Wiśniewska", Role: "clerk", Unit: "SEK"}
+	registry = Actor{Username: "kancelaria", Name: "Anna Kowalska", Role: "registry", Unit: "KAN"}
+	stranger = Actor{Username: "kierownik.ois", Name: "Tomasz Wójcik", Role: "head", Unit: "OIS"}
+)
+
+// An action of a case script: at day offset (from the start, 09:00 Warsaw) send update name
+// with input; want says whether it is to be refused.
+type action struct {
+	day     time.Duration
+	name    string
+	input   any
+	refused bool
+}
+
+// caseRun runs the case workflow of a case received on Monday 2 March 2026 with a term of
+// one month (due Thursday 2 April 2026) through the actions, then lets days pass until
+// `until`, and returns the steps recorded, the final state and the workflow's end.
+type caseResult struct {
+	steps     []cases.Step
+	state     CaseState
+	completed bool
+	err       error
+}
+
+func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
+	t.Helper()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw())
+	env.SetStartTime(start)
+	var a *activities.Case
+	env.RegisterActivity(a)
+	var res caseResult
+	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st cases.Step) (bool, error) {
+		for _, prev := range res.steps {
+			if prev.Key == st.Key {
+				return false, nil
+			}
+		}
+		res.steps = append(res.steps, st)
+		return true, nil
+	})
+	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
+		if username == "referent.sek" && unit == "SEK" {
+			return activities.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
+		}
+		return activities.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", activities.ErrTypeInvalid, nil)
+	})
+	for i, act := range actions {
+		env.RegisterDelayedCallback(func() {
+			env.UpdateWorkflow(act.name, fmt.Sprintf("u%d", i), &testsuite.TestUpdateCallback{
+				OnReject: func(err error) {
+					if !act.refused {
+						t.Errorf("%s on day %.0f refused: %v", act.name, act.day.Hours()/24, err)
+					}
+				},
+				OnAccept: func() {},
+				OnComplete: func(_ any, err error) {
+					if act.refused && err == nil {
+						t.Errorf("%s on day %.0f accepted, want refused", act.name, act.day.Hours()/24)
+					}
+					if !act.refused && err != nil {
+						t.Errorf("%s on day %.0f failed: %v", act.name, act.day.Hours()/24, err)
+					}
+				},
+			}, act.input)
+		}, act.day)
+	}
+	env.RegisterDelayedCallback(func() {
+		v, err := env.QueryWorkflow(QueryState)
+		if err == nil {
+			err = v.Get(&res.state)
+		}
+		if err != nil {
+			t.Errorf("query state: %v", err)
+		}
+		if !env.IsWorkflowCompleted() {
+			env.CancelWorkflow()
+		}
+	}, until)
+	env.ExecuteWorkflow(Case, CaseInput{CaseID: uuid.New(), Reference: "SEK.0600.1.2026", Unit: "SEK",
+		Title: "Wniosek", ReceivedAt: start, Term: "1m"})
+	res.completed = env.IsWorkflowCompleted()
+	res.err = env.GetWorkflowError()
+	var canceled *temporal.CanceledError
+	if errors.As(res.err, &canceled) {
+		res.err = nil
+		res.completed = false
+	}
+	return res
+}
+
+func (r caseResult) codes() string {
+	var c []string
+	for _, s := range r.steps {
+		c = append(c, s.Action.Code)
+	}
+	return strings.Join(c, " ")
+}
+
+const day = 24 * time.Hour
+
+func TestCase(t *testing.T) {
+	assign := action{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek", Instructions: "Proszę o odpowiedź."}}
+	tests := []struct {
+		name      string
+		actions   []action
+		until     time.Duration
+		wantCodes string
+		wantStage string
+		wantDue   string // the due date at the end
+		wantEnded bool
+	}{
+		{
+			name: "draft accepted, waits for signature",
+			actions: []action{assign,
+				{day: 3 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź na pismo"}},
+				{day: 4 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+			},
+			until:     5 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted",
+			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
+		},
+		{
+			name: "draft returned with remarks, then accepted",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "projekt"}},
+				{day: 3 * day, name: UpdateReturn, input: NoteInput{Actor: head, Note: "Uzupełnić uzasadnienie."}},
+				{day: 4 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "projekt poprawiony"}},
+				{day: 5 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+			},
+			until:     6 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_returned draft_submitted draft_accepted",
+			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
+		},
+		{
+			// Call on 4 March for 7 days: due 11 March. The reply on 9 March closes the period
+			// 4-9 March (6 days not counted): 2 April + 6 days = 8 April.
+			name: "remedy answered",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateRequestRemedy, input: RemedyInput{Actor: clerk, Items: "brak podpisu", Days: 7}},
+				{day: 7 * day, name: UpdateRecordReply, input: NoteInput{Actor: registry, Note: "Wpłynęło pismo z podpisem."}},
+			},
+			until:     8 * day,
+			wantCodes: "proceedings_started assigned remedy_requested remedy_received",
+			wantStage: cases.StageAssigned, wantDue: "2026-04-08",
+		},
+		{
+			// Call on 4 March for 7 days: the last day is 11 March; on 12 March the application
+			// is left unexamined.
+			name: "remedy unanswered",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateRequestRemedy, input: RemedyInput{Actor: clerk, Items: "brak podpisu", Days: 7}},
+			},
+			until:     30 * day,
+			wantCodes: "proceedings_started assigned remedy_requested left_unexamined",
+			wantStage: cases.StageLeftUnexamined, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			// Due Thursday 2 April; reminded 3 working days before (Monday 30 March); on 3 April
+			// escalated with a delay notice drafted.
+			name:      "overdue: reminder, escalation and delay notice",
+			actions:   []action{assign},
+			until:     40 * day,
+			wantCodes: "proceedings_started assigned deadline_reminder deadline_missed",
+			wantStage: cases.StageAssigned, wantDue: "2026-04-02",
+		},
+		{
+			// Suspended 5-12 March (8 days not counted): 2 April + 8 days = 10 April.
+			name: "suspension stops the clock",
+			actions: []action{assign,
+				{day: 3 * day, name: UpdateSuspend, input: NoteInput{Actor: head, Note: "zagadnienie wstępne (art. 97 § 1 pkt 4)"}},
+				{day: 10 * day, name: UpdateResume, input: NoteInput{Actor: head}},
+			},
+			until:     11 * day,
+			wantCodes: "proceedings_started assigned suspended resumed",
+			wantStage: cases.StageAssigned, wantDue: "2026-04-10",
+		},
+		{
+			name: "forwarded to the competent body",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "Wojewoda Łódzki", Reason: "nadzór nad jednostkami pomocy społecznej"}},
+			},
+			until:     3 * day,
+			wantCodes: "proceedings_started assigned forwarded",
+			wantStage: cases.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			name: "withdrawn",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateWithdraw, input: NoteInput{Actor: registry, Note: "Pismo z 4 marca."}},
+			},
+			until:     3 * day,
+			wantCodes: "proceedings_started assigned withdrawn",
+			wantStage: cases.StageWithdrawn, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			name: "refusals change nothing",
+			actions: []action{
+				{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: stranger, Assignee: "referent.sek"}, refused: true},
+				{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: clerk, Assignee: "referent.sek"}, refused: true},
+				{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.ois"}, refused: true},
+				{day: 1 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "przed dekretacją"}, refused: true},
+				{day: 2 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}},
+				{day: 3 * day, name: UpdateRequestRemedy, input: RemedyInput{Actor: clerk, Items: "brak podpisu", Days: 5}, refused: true},
+				{day: 3 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: head, Summary: "nie prowadzący"}, refused: true},
+				{day: 4 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "projekt"}},
+				{day: 5 * day, name: UpdateAccept, input: NoteInput{Actor: clerk}, refused: true},
+				{day: 5 * day, name: UpdateAccept, input: NoteInput{Actor: stranger}, refused: true},
+				{day: 5 * day, name: UpdateReturn, input: NoteInput{Actor: head}, refused: true},
+			},
+			until:     6 * day,
+			wantCodes: "proceedings_started assigned draft_submitted",
+			wantStage: cases.StageDraftReview, wantDue: "2026-04-02",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runCase(t, tt.actions, tt.until)
+			if res.err != nil {
+				t.Fatalf("workflow error: %v", res.err)
+			}
+			if got := res.codes(); got != tt.wantCodes {
+				t.Errorf("got actions %q, want %q", got, tt.wantCodes)
+			}
+			if res.completed != tt.wantEnded {
+				t.Errorf("workflow ended: %v, want %v", res.completed, tt.wantEnded)
+			}
+			if !tt.wantEnded {
+				if res.state.Stage != tt.wantStage {
+					t.Errorf("got stage %s, want %s", res.state.Stage, tt.wantStage)
+				}
+				if res.state.Due.String() != tt.wantDue {
+					t.Errorf("got due %s, want %s", res.state.Due, tt.wantDue)
+				}
+			} else if last := res.steps[len(res.steps)-1]; last.Stage != tt.wantStage {
+				t.Errorf("last step to stage %s, want %s", last.Stage, tt.wantStage)
+			}
+		})
+	}
+}
+
+// TestCaseClockDates checks the days on which the clock acts: the reminder on Monday 30
+// March and the escalation on Friday 3 April, the day after the due date.
+func TestCaseClockDates(t *testing.T) {
+	res := runCase(t, nil, 40*day)
+	want := map[string]string{"deadline_reminder": "2026-03-30", "deadline_missed": "2026-04-03"}
+	for _, st := range res.steps {
+		if w, ok := want[st.Action.Code]; ok {
+			if got := deadlines.WarsawDate(st.Action.At).String(); got != w {
+				t.Errorf("%s on %s, want %s", st.Action.Code, got, w)
+			}
+			delete(want, st.Action.Code)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("clock actions missing: %v", want)
+	}
+	for _, st := range res.steps {
+		if st.Action.Code == "deadline_missed" && !strings.Contains(st.Action.Description, "art. 36") {
+			t.Errorf("escalation does not draft the art. 36 notice: %s", st.Action.Description)
+		}
+	}
+}
