@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 
+	"github.com/obieg/obieg/internal/safexml"
 	"github.com/obieg/obieg/internal/soap"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
@@ -93,10 +93,11 @@ func (c *SkrytkaClient) Send(ctx context.Context, m Message) (Sent, error) {
 }
 
 // VerifyUPP checks the enveloped ds:Signature of a UPP (pos:Dokument) with goxmldsig: it
-// must cover the whole document and be made at now by one of certs.
+// must cover the whole document and be made at now by one of certs. The UPP is parsed with
+// safexml (size, depth, no DTD).
 func VerifyUPP(upp []byte, certs []*x509.Certificate, now time.Time) error {
-	doc := etree.NewDocument()
-	if err := doc.ReadFromBytes(upp); err != nil {
+	doc, err := safexml.ParseBytes(upp, safexml.Limits{})
+	if err != nil {
 		return fmt.Errorf("%w: %w", ErrUPP, err)
 	}
 	root := doc.Root()

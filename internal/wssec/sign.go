@@ -86,9 +86,8 @@ func (s *Signer) Sign(envelope []byte) ([]byte, error) {
 	if _, err := soap.Parse(envelope); err != nil {
 		return nil, fmt.Errorf("wssec: sign: %w", err)
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings = readSettings()
-	if err := doc.ReadFromBytes(envelope); err != nil {
+	doc, err := parseTree(envelope)
+	if err != nil {
 		return nil, fmt.Errorf("wssec: sign: %w", err)
 	}
 	root := doc.Root()

@@ -10,12 +10,12 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
 	"github.com/beevik/etree"
 
+	"github.com/obieg/obieg/internal/safexml"
 	"github.com/obieg/obieg/internal/soap"
 )
 
@@ -58,17 +58,12 @@ type Verified struct {
 	Created, Expires time.Time
 }
 
-func readSettings() etree.ReadSettings {
-	return etree.ReadSettings{
-		CharsetReader: func(charset string, input io.Reader) (io.Reader, error) {
-			switch strings.ToLower(charset) {
-			case "utf-8", "utf8":
-				return input, nil
-			}
-			return nil, fmt.Errorf("charset %q not supported, want UTF-8", charset)
-		},
-		PreserveDuplicateAttrs: true,
-	}
+// parseTree builds the DOM of an envelope that soap.Parse has accepted (size, depth, no
+// DTD, UTF-8) with safexml, obieg's parser of untrusted XML: it also refuses duplicate
+// attributes and normalises white space in attribute values as XML requires, so that
+// canonical forms match those of other implementations.
+func parseTree(data []byte) (*etree.Document, error) {
+	return safexml.ParseBytes(data, safexml.Limits{MaxBytes: -1})
 }
 
 // Verify checks the WS-Security signature of envelope as the package comment describes and
@@ -81,9 +76,8 @@ func Verify(envelope []byte, opts Options) (*Verified, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
-	doc := etree.NewDocument()
-	doc.ReadSettings = readSettings()
-	if err := doc.ReadFromBytes(env.Raw); err != nil {
+	doc, err := parseTree(env.Raw)
+	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrMalformed, err)
 	}
 	root := doc.Root()
