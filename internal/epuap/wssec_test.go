@@ -65,6 +65,9 @@ func TestPullWSSecurity(t *testing.T) {
 	sim, base := newSecureSim(t, p, p.epuap)
 	url := base + schema.PullPath
 	file(t, sim, "<a>podpisany</a>")
+	if !sim.Certificate().Equal(p.epuap.Cert) {
+		t.Fatalf("simulator answers with %q, want the ePUAP signing certificate", sim.Certificate().Subject.CommonName)
+	}
 
 	hc := &http.Client{Timeout: 10 * time.Second}
 	c := epuap.NewPullClient(url, hc, box, epuap.WithSigner(p.office), epuap.WithPinnedCertificates(p.epuap.Cert))

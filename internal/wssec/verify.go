@@ -433,7 +433,8 @@ func decodeBase64(s string) ([]byte, error) {
 }
 
 // Pins is an allow-list of certificates compared byte for byte; its Trusted method fits
-// Options.Trusted. The zero Pins trusts nothing.
+// Options.Trusted. The zero Pins trusts nothing. Reads may run concurrently; Add must not
+// run concurrently with anything else.
 type Pins struct {
 	certs [][]byte
 }
