@@ -63,7 +63,8 @@ func newCaller(endpoint string, hc *http.Client, opts []Option) caller {
 }
 
 // ErrUnverified wraps an answer whose signature could not be verified while pinning is
-// on; the wssec error kind is wrapped too.
+// on; the wssec error kind is wrapped too, and for a fault the *soap.Fault as well. An
+// unverified answer's data is never returned.
 var ErrUnverified = errors.New("epuap: answer signature not verified")
 
 // send signs body when a signer is set, posts it with action and verifies the answer when
@@ -83,9 +84,12 @@ func (c *caller) send(ctx context.Context, action string, body []byte) (*soap.En
 	if c.pins != nil {
 		if _, err := wssec.Verify(env.Raw, wssec.Options{Now: c.now(), Trusted: c.pins.Trusted}); err != nil {
 			if env.IsFault() {
+				// A fault is a refusal and carries no data, so an unverified one is still
+				// reported as the fault it claims to be (errors.As finds the *soap.Fault),
+				// together with ErrUnverified: a caller acting on it, such as the intake's
+				// check of a lost confirmation, must confirm with a verified request.
 				var f struct{}
-				ferr := env.DecodeBody(&f)
-				return nil, fmt.Errorf("%w: %w (the unverified answer was: %v)", ErrUnverified, err, ferr)
+				return nil, fmt.Errorf("%w (%w): %w", ErrUnverified, err, env.DecodeBody(&f))
 			}
 			return nil, fmt.Errorf("%w: %w", ErrUnverified, err)
 		}

@@ -126,7 +126,13 @@ func TestPinnedUnsignedAnswer(t *testing.T) {
 	_, base := newSecureSim(t, p, nil) // checks requests, does not sign answers
 	c := epuap.NewPullClient(base+schema.PullPath, nil, box, epuap.WithSigner(p.office), epuap.WithPinnedCertificates(p.epuap.Cert))
 	_, err := c.Pending(t.Context())
-	if !errors.Is(err, wssec.ErrUnsigned) || !errors.Is(err, epuap.ErrUnverified) {
+	var f *soap.Fault
+	if !errors.Is(err, wssec.ErrUnsigned) || !errors.Is(err, epuap.ErrUnverified) || errors.As(err, &f) {
 		t.Fatalf("got %v, want ErrUnverified wrapping wssec.ErrUnsigned", err)
+	}
+	// An unsigned fault is still the fault it claims to be, and unverified.
+	err = c.Confirm(t.Context(), []byte("nie ma takiego"))
+	if !errors.As(err, &f) || f.Kod != epuapsim.KodNieznanySkrot || !errors.Is(err, epuap.ErrUnverified) || !errors.Is(err, wssec.ErrUnsigned) {
+		t.Fatalf("got %v, want an unverified fault with kod %d", err, epuapsim.KodNieznanySkrot)
 	}
 }
