@@ -78,11 +78,18 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err := svc.EnsureBuckets(cmd.Context()); err != nil {
 				return err
 			}
+			security, err := svc.EpuapSecurity()
+			if err != nil {
+				return err
+			}
+			if security == nil {
+				logger.Warn("EPUAP_KEY_FILE not set: ePUAP requests go unsigned and answers unverified; only an insecure simulator accepts that")
+			}
 			trust, err := app.LoadTrust(cmd.Context(), *cfg, time.Now())
 			if err != nil {
 				return err
 			}
-			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL), trust)
+			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL, security...), trust)
 			if err := w.Start(); err != nil {
 				return fmt.Errorf("start worker: %w", err)
 			}

@@ -34,6 +34,7 @@ import (
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
+	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/xades"
 	"github.com/obieg/obieg/workflows"
 )
@@ -98,11 +99,30 @@ func (s *Services) EnsureBuckets(ctx context.Context) error {
 	return s.Blob.EnsureBucket(ctx, s.Config.ArchiveBucket, true)
 }
 
-// Box returns the pull client of the office's ePUAP box at pullURL.
-func (s *Services) Box(pullURL string) *epuap.PullClient {
+// Box returns the pull client of the office's ePUAP box at pullURL; opts are usually
+// EpuapSecurity's.
+func (s *Services) Box(pullURL string, opts ...epuap.Option) *epuap.PullClient {
 	return epuap.NewPullClient(pullURL, &http.Client{Timeout: 5 * time.Minute}, epuap.Box{
 		Podmiot: s.Config.EpuapPodmiot, Name: s.Config.EpuapBoxName, Address: s.Config.EpuapBoxAddress,
-	})
+	}, opts...)
+}
+
+// EpuapSecurity loads the configured ePUAP system key (EPUAP_KEY_FILE) and pinned
+// response-signing certificates (EPUAP_SIGNING_CERT) as client options; none when no key is
+// configured.
+func (s *Services) EpuapSecurity() ([]epuap.Option, error) {
+	if s.Config.EpuapKeyFile == "" {
+		return nil, nil
+	}
+	signer, err := wssec.LoadSigner(s.Config.EpuapKeyFile, s.Config.EpuapKeyPassword)
+	if err != nil {
+		return nil, fmt.Errorf("EPUAP_KEY_FILE: %w", err)
+	}
+	certs, err := wssec.LoadCertificates(s.Config.EpuapSigningCert)
+	if err != nil {
+		return nil, fmt.Errorf("EPUAP_SIGNING_CERT: %w", err)
+	}
+	return []epuap.Option{epuap.WithSigner(signer), epuap.WithPinnedCertificates(certs...)}, nil
 }
 
 // NewWorker returns a worker on the configured task queue with every workflow and activity

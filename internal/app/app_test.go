@@ -28,6 +28,8 @@ import (
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/wssec"
+	"github.com/obieg/obieg/internal/wssec/wssectest"
 	"github.com/obieg/obieg/workflows"
 )
 
@@ -65,8 +67,29 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Fatalf("seed: %v", err)
 	}
 
+	// The simulated ePUAP checks WS-Security as the real one does: the worker signs with the
+	// office's system key from EPUAP_KEY_FILE and pins the simulator's answer certificate
+	// from EPUAP_SIGNING_CERT.
+	ca := wssectest.NewCA(t, "Test CA")
+	officeID, epuapID := ca.Office(t, cfg.EpuapPodmiot), ca.EpuapSigner(t)
+	answers, err := wssec.NewSigner(epuapID.Key, epuapID.Cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDir := t.TempDir()
+	svc.Config.EpuapKeyFile = filepath.Join(keyDir, "system.pem")
+	svc.Config.EpuapSigningCert = filepath.Join(keyDir, "epuap-sign.pem")
+	if err := os.WriteFile(svc.Config.EpuapKeyFile, wssectest.PEM(t, officeID), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(svc.Config.EpuapSigningCert, wssec.EncodeCertificate(epuapID.Cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	store := epuapsim.NewMemStore()
-	sim := epuapsim.New(store, time.Now, nil)
+	sim := epuapsim.New(store, time.Now, nil, epuapsim.WithWSSecurity(answers))
+	if err := sim.RegisterCertificate(cfg.EpuapPodmiot, officeID.Cert); err != nil {
+		t.Fatal(err)
+	}
 	simSrv := httptest.NewServer(sim.Handler())
 	defer simSrv.Close()
 	if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
@@ -97,7 +120,11 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	box := svc.Box(simSrv.URL + "/pk_external_ws/services/pull")
+	security, err := svc.EpuapSecurity()
+	if err != nil || security == nil {
+		t.Fatalf("EpuapSecurity: %v, %v options", err, len(security))
+	}
+	box := svc.Box(simSrv.URL+"/pk_external_ws/services/pull", security...)
 	trust, err := LoadTrust(ctx, cfg, time.Now())
 	if err != nil {
 		t.Fatal(err)

@@ -62,6 +62,14 @@ type Config struct {
 	EpuapPodmiot    string
 	EpuapBoxName    string
 	EpuapBoxAddress string
+	// EpuapKeyFile holds the office's ePUAP system certificate and its key, which sign every
+	// request (WS-Security): PEM (PKCS#8 key and certificate) or PKCS#12 (.p12, .pfx)
+	// (EPUAP_KEY_FILE). EpuapKeyPassword unlocks a PKCS#12 file (EPUAP_KEY_PASSWORD).
+	EpuapKeyFile     string
+	EpuapKeyPassword string
+	// EpuapSigningCert is a PEM file of ePUAP's response-signing certificate(s): answers not
+	// signed by one of them are refused (EPUAP_SIGNING_CERT). It goes with EpuapKeyFile.
+	EpuapSigningCert string
 	// IntakeInterval is how long the intake waits after finding the box empty
 	// (OBIEG_INTAKE_INTERVAL).
 	IntakeInterval time.Duration
@@ -115,6 +123,9 @@ func (c *Config) settings() []setting {
 		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
 		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},
+		{"EPUAP_KEY_FILE", "epuap-key-file", "", "the office's ePUAP system certificate and key (PEM or PKCS#12) signing every request; empty sends unsigned requests", &c.EpuapKeyFile},
+		{"EPUAP_KEY_PASSWORD", "epuap-key-password", "", "password of a PKCS#12 EPUAP_KEY_FILE", &c.EpuapKeyPassword},
+		{"EPUAP_SIGNING_CERT", "epuap-signing-cert", "", "PEM file of ePUAP's response-signing certificate(s), pinned; required with EPUAP_KEY_FILE", &c.EpuapSigningCert},
 		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
 		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
 		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
@@ -203,6 +214,9 @@ func (c *Config) Check(needServices bool) error {
 		if u, err := url.Parse(c.EpuapPullURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") {
 			errs = append(errs, fmt.Errorf("EPUAP_PULL_URL=%q: want an http or https URL", c.EpuapPullURL))
 		}
+	}
+	if (c.EpuapKeyFile == "") != (c.EpuapSigningCert == "") {
+		errs = append(errs, errors.New("EPUAP_KEY_FILE and EPUAP_SIGNING_CERT go together: sign requests and verify answers, or neither"))
 	}
 	if c.MaxDocumentBytes <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_MAX_DOCUMENT_BYTES=%d: must be positive", c.MaxDocumentBytes))

@@ -12,6 +12,21 @@
 //	// ... store d.Zawartosc under d.ID(), start the workflow ...
 //	err = c.Confirm(ctx, d.Zawartosc)
 //
-// Messages are not signed yet: WS-Security (wsse:Security with an X.509 token, RSA-SHA256)
-// will be added in PullClient.call, the one place requests are built and answers read.
+// SkrytkaClient sends a document to a box (skrytka.wsdl, nadaj) and returns ePUAP's id of it
+// and the UPP (urzędowe poświadczenie przedłożenia), whose signature VerifyUPP checks.
+// FileRepoClient downloads the large attachments that forms point at
+// (DownloadServlet?fileId=N, see FileID); ePUAP may serve a file only once, so store it
+// before confirming the document.
+//
+// Every client takes the same options. WithSigner signs each request with the office's
+// system certificate (WS-Security as package wssec describes: what ePUAP accepts);
+// WithPinnedCertificates verifies each answer, faults included, against ePUAP's
+// response-signing certificate, so that an unsigned or forged answer is an error
+// (ErrUnverified) rather than data:
+//
+//	s, err := wssec.LoadSigner("system.p12", password)
+//	c := epuap.NewPullClient(endpoint, hc, box, epuap.WithSigner(s), epuap.WithPinnedCertificates(epuapCert))
+//
+// Without options requests go unsigned and answers unverified, which only the simulator in
+// its insecure mode accepts.
 package epuap

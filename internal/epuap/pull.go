@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/obieg/obieg/internal/soap"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 
@@ -30,20 +29,17 @@ type Box struct {
 
 // PullClient calls ePUAP's pull service for one box. It is safe for concurrent use.
 type PullClient struct {
-	endpoint string
-	hc       *http.Client
-	box      Box
-	limit    int64
+	caller
+	box Box
 }
 
 // NewPullClient returns a client of the pull service at endpoint (for example
 // https://ws.epuap.gov.pl/pk_external_ws/services/pull) for box. Timeouts come from hc and
 // from the ctx of each call: ePUAP can take minutes to answer, so give hc a generous one.
-func NewPullClient(endpoint string, hc *http.Client, box Box) *PullClient {
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	return &PullClient{endpoint: endpoint, hc: hc, box: box, limit: soap.DefaultMaxMessageSize}
+// Without options requests are not signed and answers not verified; production passes
+// WithSigner and WithPinnedCertificates.
+func NewPullClient(endpoint string, hc *http.Client, box Box, opts ...Option) *PullClient {
+	return &PullClient{caller: newCaller(endpoint, hc, opts), box: box}
 }
 
 func (c *PullClient) query() schema.ZapytaniePull {
@@ -54,7 +50,7 @@ func (c *PullClient) query() schema.ZapytaniePull {
 func (c *PullClient) Pending(ctx context.Context) (int, error) {
 	var resp schema.OdpowiedzPullOczekujace
 	req := schema.ZapytaniePullOczekujace{ZapytaniePull: c.query()}
-	if err := c.call(ctx, schema.ActionOczekujaceDokumenty, "ZapytaniePullOczekujace", req, &resp); err != nil {
+	if err := c.call(ctx, schema.ActionOczekujaceDokumenty, xml.Name{Space: schema.NS, Local: "ZapytaniePullOczekujace"}, req, &resp); err != nil {
 		return 0, fmt.Errorf("epuap: oczekujaceDokumenty for %s: %w", c.box.Address, err)
 	}
 	if resp.Status.Kod != schema.StatusOK {
@@ -68,7 +64,7 @@ func (c *PullClient) Pending(ctx context.Context) (int, error) {
 func (c *PullClient) Next(ctx context.Context) (*Delivery, error) {
 	var resp schema.OdpowiedzPullPobierz
 	req := schema.ZapytaniePullPobierz{ZapytaniePull: c.query()}
-	if err := c.call(ctx, schema.ActionPobierzNastepny, "ZapytaniePullPobierz", req, &resp); err != nil {
+	if err := c.call(ctx, schema.ActionPobierzNastepny, xml.Name{Space: schema.NS, Local: "ZapytaniePullPobierz"}, req, &resp); err != nil {
 		return nil, fmt.Errorf("epuap: pobierzNastepny from %s: %w", c.box.Address, err)
 	}
 	d, err := nextFrom(&resp)
@@ -102,7 +98,7 @@ func (c *PullClient) Confirm(ctx context.Context, content []byte) error {
 func (c *PullClient) ConfirmSkrot(ctx context.Context, skrot string) error {
 	var resp schema.OdpowiedzPullPotwierdz
 	req := schema.ZapytaniePullPotwierdz{ZapytaniePull: c.query(), Skrot: skrot}
-	if err := c.call(ctx, schema.ActionPotwierdzOdebranie, "ZapytaniePullPotwierdz", req, &resp); err != nil {
+	if err := c.call(ctx, schema.ActionPotwierdzOdebranie, xml.Name{Space: schema.NS, Local: "ZapytaniePullPotwierdz"}, req, &resp); err != nil {
 		return fmt.Errorf("epuap: potwierdzOdebranie in %s: %w", c.box.Address, err)
 	}
 	if resp.Status.Kod != schema.StatusOK {
@@ -116,23 +112,6 @@ func (c *PullClient) ConfirmSkrot(ctx context.Context, skrot string) error {
 func Skrot(content []byte) string {
 	sum := sha1.Sum(content)
 	return base64.StdEncoding.EncodeToString(sum[:])
-}
-
-// call sends one request and decodes the answer into resp. It is the one place where
-// envelopes are built and read: WS-Security signing and answer verification go here.
-func (c *PullClient) call(ctx context.Context, action, element string, req, resp any) error {
-	body, err := soap.Marshal(xml.Name{Space: schema.NS, Local: element}, req)
-	if err != nil {
-		return err
-	}
-	env, err := soap.Call(ctx, c.hc, c.endpoint, action, body, c.limit)
-	if err != nil {
-		return err
-	}
-	if err := env.DecodeBody(resp); err != nil {
-		return err
-	}
-	return nil
 }
 
 // StatusError is a pull answer whose status.kod is not the expected one.

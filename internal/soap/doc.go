@@ -7,8 +7,8 @@
 // accepts only UTF-8. A Fault received from a peer is returned as a *Fault error, to be
 // examined with errors.As.
 //
-// Message bodies are (un)marshalled with encoding/xml: the ePUAP message types are small and
-// fixed. Signing and verifying (WS-Security) needs the exact tree and canonicalisation and
-// will work on Envelope.Raw with a DOM (etree); that is why an Envelope keeps its raw bytes
-// and the header is left undecoded here.
+// Message bodies and headers are (un)marshalled with encoding/xml: the ePUAP message types
+// are small and fixed. Signing and verifying (WS-Security, package wssec) needs the exact
+// tree and canonicalisation and works on Envelope.Raw with a DOM (etree); that is why an
+// Envelope keeps its raw bytes.
 package soap

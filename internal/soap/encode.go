@@ -14,13 +14,51 @@ import (
 //
 // Marshal is the one place envelopes are built; a WS-Security signer will take its output.
 func Marshal(name xml.Name, v any) ([]byte, error) {
+	return MarshalWithHeaders(nil, name, v)
+}
+
+// HeaderBlock is one element of soap:Header: Value encoded as an element named Name, the
+// way Marshal encodes the body.
+type HeaderBlock struct {
+	Name  xml.Name
+	Value any
+}
+
+// MarshalWithHeaders is Marshal with a soap:Header holding headers, in order (skrytka's
+// nadaj carries its addressing as headers).
+func MarshalWithHeaders(headers []HeaderBlock, name xml.Name, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
-	buf.WriteString(`<soapenv:Envelope xmlns:soapenv="` + NSEnvelope + `"><soapenv:Body>`)
-	enc := xml.NewEncoder(&buf)
-	prefix := "ns1"
-	if name.Space == NSObiekty {
-		prefix = "ob"
+	buf.WriteString(`<soapenv:Envelope xmlns:soapenv="` + NSEnvelope + `">`)
+	if len(headers) > 0 {
+		buf.WriteString(`<soapenv:Header>`)
+		for _, h := range headers {
+			if err := encodeElement(&buf, h.Name, h.Value); err != nil {
+				return nil, err
+			}
+		}
+		buf.WriteString(`</soapenv:Header>`)
+	}
+	buf.WriteString(`<soapenv:Body>`)
+	if err := encodeElement(&buf, name, v); err != nil {
+		return nil, err
+	}
+	buf.WriteString(`</soapenv:Body></soapenv:Envelope>`)
+	return buf.Bytes(), nil
+}
+
+// prefixes are the prefixes written for well-known namespaces; others get "ns1".
+var prefixes = map[string]string{
+	NSObiekty:                               "ob",
+	NSFileRepo:                              "fc",
+	"http://wsdl.epuap.gov.pl/obiekty/ext/": "ext",
+}
+
+func encodeElement(buf *bytes.Buffer, name xml.Name, v any) error {
+	enc := xml.NewEncoder(buf)
+	prefix, ok := prefixes[name.Space]
+	if !ok {
+		prefix = "ns1"
 	}
 	start := xml.StartElement{Name: xml.Name{Local: name.Local}}
 	if name.Space != "" {
@@ -28,11 +66,10 @@ func Marshal(name xml.Name, v any) ([]byte, error) {
 		start.Attr = []xml.Attr{{Name: xml.Name{Local: "xmlns:" + prefix}, Value: name.Space}}
 	}
 	if err := enc.EncodeElement(v, start); err != nil {
-		return nil, fmt.Errorf("soap: encode %s: %w", name.Local, err)
+		return fmt.Errorf("soap: encode %s: %w", name.Local, err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("soap: encode %s: %w", name.Local, err)
+		return fmt.Errorf("soap: encode %s: %w", name.Local, err)
 	}
-	buf.WriteString(`</soapenv:Body></soapenv:Envelope>`)
-	return buf.Bytes(), nil
+	return nil
 }

@@ -211,3 +211,41 @@ func (e *Envelope) bodyStart() (xml.StartElement, *xml.Decoder, error) {
 		}
 	}
 }
+
+// DecodeHeader decodes the first child of soap:Header named name into v and reports whether
+// there was one.
+func (e *Envelope) DecodeHeader(name xml.Name, v any) (bool, error) {
+	if e.Header == nil {
+		return false, nil
+	}
+	d := newDecoder(e.Raw)
+	depth := 0
+	inHeader := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return false, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("%w: header: %w", ErrMalformed, err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			depth++
+			switch {
+			case depth == 2:
+				inHeader = t.Name == xml.Name{Space: NSEnvelope, Local: "Header"}
+			case depth == 3 && inHeader && t.Name == name:
+				if err := d.DecodeElement(v, &t); err != nil {
+					return true, fmt.Errorf("soap: decode header {%s}%s: %w", name.Space, name.Local, err)
+				}
+				return true, nil
+			}
+		case xml.EndElement:
+			depth--
+			if depth == 1 && inHeader {
+				return false, nil
+			}
+		}
+	}
+}

@@ -23,7 +23,13 @@ type Fault struct {
 	HasWyjatek bool
 	Kod        int
 	Komunikat  string
+	// Detail names the detail element holding Kod and Komunikat when it is not ob:Wyjatek:
+	// FileRepo answers with fc:WyjatekTyp (NSFileRepo). Zero means ob:Wyjatek.
+	Detail xml.Name
 }
+
+// NSFileRepo is the namespace of FileRepo's messages (filerepocore.xsd), prefix "fc".
+const NSFileRepo = "http://wsdl.epuap.gov.pl/filerepocore/"
 
 // Error describes the fault.
 func (f *Fault) Error() string {
@@ -44,7 +50,8 @@ type faultXML struct {
 	String string `xml:"faultstring"`
 	Actor  string `xml:"faultactor,omitempty"`
 	Detail *struct {
-		Wyjatek *wyjatek `xml:"http://wsdl.epuap.gov.pl/obiekty/ Wyjatek"`
+		Wyjatek    *wyjatek `xml:"http://wsdl.epuap.gov.pl/obiekty/ Wyjatek"`
+		WyjatekTyp *wyjatek `xml:"http://wsdl.epuap.gov.pl/filerepocore/ WyjatekTyp"`
 	} `xml:"detail"`
 }
 
@@ -62,16 +69,23 @@ func (e *Envelope) fault() (*Fault, error) {
 	if i := strings.LastIndexByte(f.Code, ':'); i >= 0 {
 		f.Code = f.Code[i+1:]
 	}
-	if fx.Detail != nil && fx.Detail.Wyjatek != nil {
+	switch {
+	case fx.Detail == nil:
+	case fx.Detail.Wyjatek != nil:
 		f.HasWyjatek = true
 		f.Kod = fx.Detail.Wyjatek.Kod
 		f.Komunikat = fx.Detail.Wyjatek.Komunikat
+	case fx.Detail.WyjatekTyp != nil:
+		f.HasWyjatek = true
+		f.Detail = xml.Name{Space: NSFileRepo, Local: "WyjatekTyp"}
+		f.Kod = fx.Detail.WyjatekTyp.Kod
+		f.Komunikat = fx.Detail.WyjatekTyp.Komunikat
 	}
 	return f, nil
 }
 
-// MarshalFault writes an envelope holding f; the detail carries an ob:Wyjatek when
-// f.HasWyjatek.
+// MarshalFault writes an envelope holding f; the detail carries an ob:Wyjatek (or the
+// element f.Detail names) when f.HasWyjatek.
 func MarshalFault(f *Fault) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(xml.Header)
@@ -97,6 +111,12 @@ func MarshalFault(f *Fault) ([]byte, error) {
 		start := xml.StartElement{
 			Name: xml.Name{Local: "ob:Wyjatek"},
 			Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:ob"}, Value: NSObiekty}},
+		}
+		if f.Detail.Local != "" {
+			start = xml.StartElement{
+				Name: xml.Name{Local: "fc:" + f.Detail.Local},
+				Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns:fc"}, Value: f.Detail.Space}},
+			}
 		}
 		if err := enc.EncodeElement(wyjatek{Kod: f.Kod, Komunikat: f.Komunikat}, start); err != nil {
 			return nil, fmt.Errorf("soap: encode fault: %w", err)

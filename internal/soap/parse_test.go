@@ -70,6 +70,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(okEnvelope))
 	f.Add([]byte("\xEF\xBB\xBF" + okEnvelope))
 	f.Add([]byte(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Client</faultcode><faultstring>x</faultstring><detail><ob:Wyjatek xmlns:ob="http://wsdl.epuap.gov.pl/obiekty/"><kod>1</kod><komunikat>k</komunikat></ob:Wyjatek></detail></s:Fault></s:Body></s:Envelope>`))
+	f.Add([]byte(`<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ob="http://wsdl.epuap.gov.pl/obiekty/"><s:Header><ob:IdentyfikatorPodmiotu>ROPS</ob:IdentyfikatorPodmiotu><ob:CzyProbne>false</ob:CzyProbne></s:Header><s:Body><ob:Dokument><nazwaPliku>a</nazwaPliku><zawartosc>PGEvPg==</zawartosc></ob:Dokument></s:Body></s:Envelope>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		env, err := soap.Parse(data)
 		if err != nil {
@@ -80,6 +81,10 @@ func FuzzParse(f *testing.F) {
 		}
 		var v struct {
 			Podmiot string `xml:"podmiot"`
+		}
+		var podmiot string
+		if found, err := env.DecodeHeader(xml.Name{Space: soap.NSObiekty, Local: "IdentyfikatorPodmiotu"}, &podmiot); found && env.Header == nil {
+			t.Fatalf("found a header (%v) in an envelope without one", err)
 		}
 		err = env.DecodeBody(&v)
 		var f *soap.Fault

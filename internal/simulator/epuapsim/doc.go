@@ -1,6 +1,6 @@
 // Package epuapsim simulates the parts of ePUAP that obieg uses, following the published
-// contract (pull.wsdl, obiektypk.xsd) to the letter, so that obieg can be developed and
-// tested without the real platform.
+// contracts (pull.wsdl, skrytka.wsdl, filerepo.wsdl, obiektypk.xsd) to the letter, so that
+// obieg can be developed and tested without the real platform.
 //
 // A Simulator keeps boxes (skrytki) keyed by (podmiot, adresSkrytki) in a Store (MemStore, or
 // FileStore to keep them across restarts). File puts a document into a box, as a citizen
@@ -8,11 +8,17 @@
 //
 //	POST /pk_external_ws/services/pull       the pull service (SOAP 1.1): oczekujaceDokumenty,
 //	                                          pobierzNastepny, potwierdzOdebranie
-//	GET  /pk_external_ws/services/pull?wsdl  pull.wsdl, soap:address pointing at the simulator
+//	POST /pk_external_ws/services/skrytka    skrytka: nadaj, nadajAny (document to a box, UPP back)
+//	POST /repo-ws-ext/FileRepoService        FileRepo: uploadFile, downloadFile (large attachments)
+//	GET  {service path}?wsdl                 the service's WSDL, soap:address pointing at the simulator
 //	GET  /pk_external_ws/services/{file}     the imported obiektypk.xsd, sign-policy.wsdl, ...
+//	GET  /repo-ws-ext/{file}                 the imported filerepocore.xsd, sign-policy.wsdl
 //	PUT  /sim/epuap/boxes/{podmiot}?skrytka=NAME            create a box (idempotent)
 //	POST /sim/epuap/boxes/{podmiot}/documents?skrytka=NAME  file the request body as a document
 //	GET  /sim/epuap/boxes/{podmiot}          the podmiot's boxes and their waiting documents
+//	POST /sim/epuap/files?nazwaPliku=NAME    put the request body into FileRepo; answers its fileId
+//	PUT  /sim/epuap/certs/{podmiot}          register the PEM certificate(s) of the body for podmiot
+//	GET  /sim/epuap/faults, PUT (same JSON)  the injected faults
 //	GET  /sim/                               an index page (in Polish)
 //
 // The pull service behaves as ePUAP does: pobierzNastepny returns the oldest unconfirmed
@@ -25,6 +31,25 @@
 // answered with a SOAP Fault whose detail is ob:Wyjatek; its kod values are the simulator's
 // own (Kod* constants), since ePUAP publishes none.
 //
-// Requests are not authenticated yet; WS-Security will be checked in checkHeader, which
-// sees every parsed envelope before dispatch.
+// skrytka's nadaj takes IdentyfikatorPodmiotu, AdresSkrytki, AdresOdpowiedzi, CzyProbne and
+// DaneDodatkowe as SOAP headers, puts the document at the end of the addressee box's queue
+// (any podmiot's box; a trial, CzyProbne, delivers nothing) with the sending office as the
+// sender, and answers OdpowiedzSkrytki with the document's id (what epuap.Delivery.ID gives
+// the addressee), the UPP's id and the UPP itself: pos:Dokument in the UPO namespace with an
+// enveloped ds:Signature (goxmldsig, exclusive C14N, RSA-SHA256) made with the simulator's
+// answer key, or a key of its own when it has none. nadajAny takes the document as the XML
+// content of ext:Dokument. FileRepo serves files put with PutFile or uploadFile by fileId;
+// its faults carry fc:WyjatekTyp.
+//
+// With WithWSSecurity every SOAP request must carry WS-Security as ePUAP accepts it (package
+// wssec): signed over this envelope's Body with a certificate that an office registered
+// (RegisterCertificate), and the request's podmiot (skrytka: IdentyfikatorPodmiotu;
+// FileRepo: subject) must be an office that registered it. Anything else is answered with a
+// Client fault, kod KodBladPodpisu or KodBrakUprawnien, and no data. Answers and faults
+// are signed with the simulator's key. Without the option nothing is checked: the explicit
+// insecure mode of obieg dev and of tests without keys.
+//
+// Faults (SetFaults, WithFaults) inject what the real platform does to clients: latency,
+// bare HTTP 500s, connections dropped after pobierzNastepny, confirmed documents delivered
+// again, FileRepo refusing a second download.
 package epuapsim

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/obieg/obieg/internal/wssec"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 
@@ -19,14 +21,25 @@ const maxFiling = 32 << 20
 // Handler returns the simulator's HTTP handler (routes in the package comment).
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+schema.PullPath, s.servePull)
-	mux.HandleFunc("GET "+schema.PullPath, s.servePull)
-	mux.HandleFunc("GET /pk_external_ws/services/{file}", func(w http.ResponseWriter, r *http.Request) {
-		s.serveWSDL(w, r, r.PathValue("file"))
-	})
+	for path, sv := range map[string]*service{
+		schema.PullPath:     pullService,
+		schema.SkrytkaPath:  skrytkaService,
+		schema.FileRepoPath: fileRepoService,
+	} {
+		serve := func(w http.ResponseWriter, r *http.Request) { s.serveSOAP(sv, w, r) }
+		mux.HandleFunc("POST "+path, serve)
+		mux.HandleFunc("GET "+path, serve)
+	}
+	contract := func(w http.ResponseWriter, r *http.Request) { s.serveWSDL(w, r, r.PathValue("file")) }
+	mux.HandleFunc("GET /pk_external_ws/services/{file}", contract)
+	mux.HandleFunc("GET /repo-ws-ext/{file}", contract)
 	mux.HandleFunc("PUT /sim/epuap/boxes/{podmiot}", s.serveCreateBox)
 	mux.HandleFunc("POST /sim/epuap/boxes/{podmiot}/documents", s.serveFile)
 	mux.HandleFunc("GET /sim/epuap/boxes/{podmiot}", s.serveList)
+	mux.HandleFunc("POST /sim/epuap/files", s.servePutFile)
+	mux.HandleFunc("PUT /sim/epuap/certs/{podmiot}", s.serveRegisterCertificate)
+	mux.HandleFunc("GET /sim/epuap/faults", s.serveFaults)
+	mux.HandleFunc("PUT /sim/epuap/faults", s.serveFaults)
 	mux.HandleFunc("GET /sim/{$}", s.serveIndex)
 	return mux
 }
@@ -50,7 +63,7 @@ func (s *Simulator) serveWSDL(w http.ResponseWriter, r *http.Request, name strin
 		}
 		base := scheme + "://" + r.Host
 		text := string(data)
-		for _, host := range []string{"https://ws.epuap.gov.pl", "https://epuap.gov.pl"} {
+		for _, host := range []string{"https://ws.epuap.gov.pl", "https://epuap.gov.pl", "http://ws.epuap.gov.pl:80"} {
 			text = strings.ReplaceAll(text, `location="`+host+`/`, `location="`+base+`/`)
 		}
 		data = []byte(text)
@@ -164,6 +177,10 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <body>
 <h1>Symulator ePUAP</h1>
 <p>Usługa pull (SOAP 1.1): <code>{{.Pull}}</code>, opis WSDL: <a href="{{.Pull}}?wsdl">{{.Pull}}?wsdl</a>.</p>
+<p>Usługa skrytka (nadaj, nadajAny): <code>{{.Skrytka}}</code>, <a href="{{.Skrytka}}?wsdl">WSDL</a>;
+FileRepo (uploadFile, downloadFile): <code>{{.FileRepo}}</code>, <a href="{{.FileRepo}}?wsdl">WSDL</a>.</p>
+<p>WS-Security: {{if .Secure}}wymagane (podpis certyfikatem systemu zarejestrowanym dla podmiotu){{else}}wyłączone (tryb niezabezpieczony){{end}}.
+Wstrzykiwane błędy: <a href="/sim/epuap/faults">/sim/epuap/faults</a>.</p>
 <h2>Skrytki</h2>
 {{if .Boxes}}<table>
 <thead><tr><th>Podmiot</th><th>Nazwa skrytki</th><th>Adres skrytki</th><th>Oczekujące dokumenty</th></tr></thead>
@@ -187,9 +204,102 @@ func (s *Simulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := indexPage.Execute(w, struct {
-		Pull  string
-		Boxes []BoxContents
-	}{schema.PullPath, boxes}); err != nil {
+		Pull, Skrytka, FileRepo string
+		Secure                  bool
+		Boxes                   []BoxContents
+	}{schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath, s.security, boxes}); err != nil {
 		s.log.ErrorContext(r.Context(), "render simulator index", "err", err)
 	}
+}
+
+// servePutFile stores the request body in FileRepo (query parameters nazwaPliku, typPliku,
+// and wlasciciel: the only podmiot that may download it) and answers its fileId and the
+// address forms use for it.
+func (s *Simulator) servePutFile(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFileRequest))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{"plik za duży lub przerwany"})
+		return
+	}
+	q := r.URL.Query()
+	id, err := s.PutFile(r.Context(), RepoFile{Filename: q.Get("nazwaPliku"), MimeType: q.Get("typPliku"), Owner: q.Get("wlasciciel"), Data: body})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, struct {
+		FileID string `json:"fileId"`
+		URL    string `json:"url"`
+	}{id, DownloadURL(id)})
+}
+
+// serveRegisterCertificate registers the certificates of the request body (PEM, or one in
+// DER) as system certificates of {podmiot}.
+func (s *Simulator) serveRegisterCertificate(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, 1<<20))
+	if err != nil {
+		writeJSON(w, http.StatusRequestEntityTooLarge, apiError{"certyfikat za duży"})
+		return
+	}
+	certs, err := wssec.ParseCertificates(body)
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowy certyfikat: " + err.Error()})
+		return
+	}
+	var names []string
+	for _, c := range certs {
+		if err := s.RegisterCertificate(r.PathValue("podmiot"), c); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		names = append(names, c.Subject.CommonName)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Podmiot      string   `json:"podmiot"`
+		Certyfikaty  []string `json:"certyfikaty"`
+		WSSecurityOn bool     `json:"wsSecurity"`
+	}{r.PathValue("podmiot"), names, s.security})
+}
+
+// faultsJSON is Faults as the HTTP API reads and writes it, latency as a Go duration
+// ("250ms").
+type faultsJSON struct {
+	Latency       string  `json:"latency"`
+	Error500      float64 `json:"error500"`
+	DropAfterNext float64 `json:"dropAfterNext"`
+	Duplicate     float64 `json:"duplicate"`
+	FileRepoOnce  bool    `json:"fileRepoOnce"`
+	Seed          uint64  `json:"seed"`
+}
+
+// serveFaults answers the injected faults (GET) or replaces them (PUT, the same JSON).
+func (s *Simulator) serveFaults(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPut {
+		var in faultsJSON
+		dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowy JSON: " + err.Error()})
+			return
+		}
+		f := Faults{Error500: in.Error500, DropAfterNext: in.DropAfterNext, Duplicate: in.Duplicate, FileRepoOnce: in.FileRepoOnce, Seed: in.Seed}
+		if in.Latency != "" {
+			d, err := time.ParseDuration(in.Latency)
+			if err != nil || d < 0 {
+				writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowe opóźnienie: " + in.Latency})
+				return
+			}
+			f.Latency = d
+		}
+		for _, p := range []float64{f.Error500, f.DropAfterNext, f.Duplicate} {
+			if p < 0 || p > 1 {
+				writeJSON(w, http.StatusBadRequest, apiError{"ułamki muszą leżeć w [0, 1]"})
+				return
+			}
+		}
+		s.SetFaults(f)
+	}
+	f := s.Faults()
+	writeJSON(w, http.StatusOK, faultsJSON{Latency: f.Latency.String(), Error500: f.Error500, DropAfterNext: f.DropAfterNext,
+		Duplicate: f.Duplicate, FileRepoOnce: f.FileRepoOnce, Seed: f.Seed})
 }

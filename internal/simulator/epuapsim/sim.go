@@ -2,9 +2,11 @@ package epuapsim
 
 import (
 	"context"
+	"crypto"
 	"crypto/sha1"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
@@ -14,6 +16,7 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/wssec"
 )
 
 // Simulator is a simulated ePUAP holding boxes in a Store. It is safe for concurrent use.
@@ -24,15 +27,60 @@ type Simulator struct {
 	// confirm serialises potwierdzOdebranie so two confirmations of the same skrot cannot
 	// both match the same item.
 	confirm sync.Mutex
+
+	// security is on when requests must carry WS-Security; signer signs the answers.
+	security bool
+	signer   *wssec.Signer
+	certMu   sync.RWMutex
+	certs    map[string]*wssec.Pins // system certificates by podmiot
+
+	faults faultState
+	repo   fileRepo
+
+	uppOnce sync.Once
+	uppKey  crypto.Signer
+	uppCert *x509.Certificate
+	uppErr  error
 }
 
-// New returns a simulator over store. now gives the sending time of filed documents (pass
-// time.Now outside tests); log receives one line per failed request.
-func New(store Store, now func() time.Time, log *slog.Logger) *Simulator {
+// Option configures a Simulator.
+type Option func(*Simulator)
+
+// WithWSSecurity makes the simulator check WS-Security on every SOAP request: a request
+// that is unsigned, badly signed, signed with a certificate no office registered
+// (RegisterCertificate) or one not registered for the podmiot it names gets a SOAP fault
+// (ob:Wyjatek, KodBladPodpisu or KodBrakUprawnien) and no data. Answers, faults included,
+// are signed with signer, as ePUAP signs them with its own certificate; a nil signer leaves
+// them unsigned.
+//
+// Without this option the simulator accepts any request, signed or not: the explicit
+// insecure mode of obieg's development setup (internal/app) and of tests without keys.
+func WithWSSecurity(signer *wssec.Signer) Option {
+	return func(s *Simulator) {
+		s.security = true
+		s.signer = signer
+	}
+}
+
+// WithFaults starts the simulator with faults injected; see SetFaults.
+func WithFaults(f Faults) Option {
+	return func(s *Simulator) { s.faults.set(f) }
+}
+
+// New returns a simulator over store. now gives the sending time of filed documents and the
+// time at which WS-Security certificates are checked (pass time.Now outside tests); log
+// receives one line per failed request. Without options WS-Security is not checked and no
+// fault is injected.
+func New(store Store, now func() time.Time, log *slog.Logger, opts ...Option) *Simulator {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Simulator{store: store, now: now, log: log}
+	s := &Simulator{store: store, now: now, log: log, certs: map[string]*wssec.Pins{}}
+	s.repo.files = map[string]*repoFile{}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // BoxAddress returns the address ePUAP gives the box name of podmiot: "/podmiot/name".

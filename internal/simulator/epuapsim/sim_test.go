@@ -355,3 +355,60 @@ func TestFileErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestServiceWSDLs: each service's WSDL points at the simulator and its imports resolve
+// relative to the service's address.
+func TestServiceWSDLs(t *testing.T) {
+	srv := httptest.NewServer(newSim(t, epuapsim.NewMemStore()).Handler())
+	defer srv.Close()
+	get := func(t *testing.T, url string) []byte {
+		t.Helper()
+		resp, err := http.Get(url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: got %s, want 200", url, resp.Status)
+		}
+		return body
+	}
+	for _, path := range []string{schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath} {
+		t.Run(path, func(t *testing.T) {
+			var defs struct {
+				Imports []struct {
+					Location string `xml:"location,attr"`
+				} `xml:"http://schemas.xmlsoap.org/wsdl/ import"`
+				SchemaImports []struct {
+					Location string `xml:"schemaLocation,attr"`
+				} `xml:"types>schema>import"`
+				Address struct {
+					Location string `xml:"location,attr"`
+				} `xml:"service>port>address"`
+			}
+			if err := xml.Unmarshal(get(t, srv.URL+path+"?wsdl"), &defs); err != nil {
+				t.Fatalf("WSDL does not parse: %v", err)
+			}
+			if want := srv.URL + path; defs.Address.Location != want {
+				t.Errorf("soap:address: got %q, want %q", defs.Address.Location, want)
+			}
+			dir := path[:strings.LastIndexByte(path, '/')+1]
+			var locations []string
+			for _, i := range defs.Imports {
+				locations = append(locations, i.Location)
+			}
+			for _, i := range defs.SchemaImports {
+				locations = append(locations, i.Location)
+			}
+			if len(locations) < 2 {
+				t.Fatalf("got imports %v, want the policy and a schema", locations)
+			}
+			for _, loc := range locations {
+				if err := xml.Unmarshal(get(t, srv.URL+dir+loc), new(struct{})); err != nil {
+					t.Fatalf("%s does not parse: %v", loc, err)
+				}
+			}
+		})
+	}
+}
