@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack"
+	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/visibility"
 )
@@ -88,13 +89,32 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 
 	// The simulated ePUAP, unless a real pull endpoint is configured.
 	pullURL := cfg.EpuapPullURL
+	boxOpts, err := svc.EpuapSecurity()
+	if err != nil {
+		return err
+	}
 	var sim *epuapsim.Simulator
 	if pullURL == "" {
+		// The simulator checks WS-Security as ePUAP does: it signs its answers, and accepts
+		// only requests signed with a system certificate registered for the office. Both
+		// identities are made afresh for each run.
+		simID, err := epuapsim.SelfSigned("ePUAP-SIM-WS-Sign", time.Now())
+		if err != nil {
+			return err
+		}
+		office, err := epuapsim.SelfSigned("obieg "+cfg.EpuapPodmiot, time.Now())
+		if err != nil {
+			return err
+		}
+		boxOpts = []epuap.Option{epuap.WithSigner(office), epuap.WithPinnedCertificates(simID.Cert)}
 		store, err := epuapsim.OpenFileStore(filepath.Join(cfg.DevDir, "epuap-sim"))
 		if err != nil {
 			return err
 		}
-		sim = epuapsim.New(store, time.Now, logger.With("component", "epuap-sim"))
+		sim = epuapsim.New(store, time.Now, logger.With("component", "epuap-sim"), epuapsim.WithWSSecurity(simID))
+		if err := sim.RegisterCertificate(cfg.EpuapPodmiot, office.Cert); err != nil {
+			return err
+		}
 		if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
 			return err
 		}
@@ -115,7 +135,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	if err != nil {
 		return err
 	}
-	w := svc.NewWorker(svc.Box(pullURL), trust)
+	w := svc.NewWorker(svc.Box(pullURL, boxOpts...), trust)
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
