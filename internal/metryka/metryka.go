@@ -10,11 +10,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/signintech/gopdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/pdfdoc"
 )
 
 // Namespace is the XML namespace of obieg's case history documents.
@@ -77,28 +74,14 @@ func XML(c Case, loc *time.Location) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// A4 in points, with the margins of an office letter.
-const (
-	pageW, pageH = 595.28, 841.89
-	margin       = 50.0
-	bodyW        = pageW - 2*margin
-)
-
 // PDF renders the history as an A4 document with the office's letterhead.
 func PDF(c Case, loc *time.Location) ([]byte, error) {
-	pdf := &gopdf.GoPdf{}
-	pdf.Start(gopdf.Config{PageSize: *gopdf.PageSizeA4})
-	pdf.SetInfo(gopdf.PdfInfo{Title: "Metryka sprawy " + c.Reference, Author: c.Office, Creator: "obieg", CreationDate: c.PrintedAt})
-	if err := pdf.AddTTFFontData("regular", goregular.TTF); err != nil {
-		return nil, fmt.Errorf("pdf font: %w", err)
+	footer := func(page int) string {
+		return fmt.Sprintf("Wygenerowano %s dla %s w systemie obieg – strona %d", c.PrintedAt.In(loc).Format("2006-01-02 15:04"), c.PrintedBy, page)
 	}
-	if err := pdf.AddTTFFontData("bold", gobold.TTF); err != nil {
-		return nil, fmt.Errorf("pdf font: %w", err)
-	}
-	w := &writer{pdf: pdf, loc: loc, c: c}
-	w.newPage()
-	w.line("bold", 15, "Metryka sprawy")
-	w.gap(4)
+	d := pdfdoc.New("Metryka sprawy "+c.Reference, c.Office, c.Office, footer)
+	d.Heading(15, "Metryka sprawy")
+	d.Gap(4)
 	for _, kv := range [][2]string{
 		{"Znak sprawy", c.Reference},
 		{"Tytuł sprawy", c.Title},
@@ -106,12 +89,12 @@ func PDF(c Case, loc *time.Location) ([]byte, error) {
 		{"Klasa JRWA", c.Class},
 		{"Data wszczęcia", c.OpenedAt.In(loc).Format("2006-01-02")},
 	} {
-		w.pair(kv[0], kv[1])
+		d.Row("regular", 9, []float64{110, pdfdoc.BodyW - 110}, kv[0]+":", kv[1])
 	}
-	w.gap(10)
-	cols := []float64{28, 92, 130, bodyW - 250}
-	w.row("bold", cols, "Lp.", "Data", "Wykonujący", "Czynność")
-	w.rule()
+	d.Gap(10)
+	cols := []float64{28, 92, 130, pdfdoc.BodyW - 250}
+	d.Row("bold", 9, cols, "Lp.", "Data", "Wykonujący", "Czynność")
+	d.Rule()
 	for _, a := range c.Actions {
 		who := a.ActorName
 		if a.ActorPosition != "" {
@@ -121,110 +104,11 @@ func PDF(c Case, loc *time.Location) ([]byte, error) {
 		if a.DocumentID != "" {
 			what += " (dokument " + a.DocumentID + ")"
 		}
-		w.row("regular", cols, fmt.Sprint(a.Seq), a.At.In(loc).Format("2006-01-02 15:04"), who, what)
+		d.Row("regular", 9, cols, fmt.Sprint(a.Seq), a.At.In(loc).Format("2006-01-02 15:04"), who, what)
 	}
-	if w.err != nil {
-		return nil, fmt.Errorf("render case history %s as PDF: %w", c.Reference, w.err)
-	}
-	var b bytes.Buffer
-	if _, err := pdf.WriteTo(&b); err != nil {
+	pdf, err := d.Bytes()
+	if err != nil {
 		return nil, fmt.Errorf("render case history %s as PDF: %w", c.Reference, err)
 	}
-	return b.Bytes(), nil
-}
-
-// writer lays text out top to bottom, starting new pages as needed; the first error stops it.
-type writer struct {
-	pdf  *gopdf.GoPdf
-	loc  *time.Location
-	c    Case
-	y    float64
-	page int
-	err  error
-}
-
-func (w *writer) newPage() {
-	w.pdf.AddPage()
-	w.page++
-	w.y = margin
-	w.font("bold", 10)
-	w.text(margin, w.y, w.c.Office)
-	w.font("regular", 8)
-	footer := fmt.Sprintf("Wygenerowano %s dla %s w systemie obieg – strona %d", w.c.PrintedAt.In(w.loc).Format("2006-01-02 15:04"), w.c.PrintedBy, w.page)
-	w.text(margin, pageH-margin+15, footer)
-	w.y += 14
-	w.pdf.SetLineWidth(0.8)
-	w.pdf.Line(margin, w.y, pageW-margin, w.y)
-	w.y += 16
-}
-
-func (w *writer) font(family string, size float64) {
-	if w.err == nil {
-		w.err = w.pdf.SetFont(family, "", size)
-	}
-}
-
-func (w *writer) text(x, y float64, s string) {
-	if w.err != nil {
-		return
-	}
-	w.pdf.SetXY(x, y)
-	w.err = w.pdf.Text(s)
-}
-
-func (w *writer) need(h float64) {
-	if w.y+h > pageH-margin {
-		w.newPage()
-	}
-}
-
-func (w *writer) line(family string, size float64, s string) {
-	w.font(family, size)
-	w.need(size + 4)
-	w.text(margin, w.y+size, s)
-	w.y += size + 6
-}
-
-func (w *writer) gap(h float64) { w.y += h }
-
-func (w *writer) rule() {
-	w.pdf.SetLineWidth(0.4)
-	w.pdf.Line(margin, w.y, pageW-margin, w.y)
-	w.y += 4
-}
-
-func (w *writer) pair(k, v string) {
-	w.row("regular", []float64{110, bodyW - 110}, k+":", v)
-}
-
-// row writes one table row, wrapping each cell to its column and starting a new page when
-// the row does not fit.
-func (w *writer) row(family string, widths []float64, cells ...string) {
-	const size, lead = 9.0, 12.0
-	w.font(family, size)
-	if w.err != nil {
-		return
-	}
-	wrapped := make([][]string, len(cells))
-	lines := 1
-	for i, cell := range cells {
-		ls, err := w.pdf.SplitTextWithWordWrap(cell, widths[i]-6)
-		if err != nil {
-			ls = []string{cell}
-		}
-		if len(ls) == 0 {
-			ls = []string{""}
-		}
-		wrapped[i] = ls
-		lines = max(lines, len(ls))
-	}
-	w.need(float64(lines)*lead + 4)
-	x := margin
-	for i, ls := range wrapped {
-		for j, l := range ls {
-			w.text(x, w.y+size+float64(j)*lead, l)
-		}
-		x += widths[i]
-	}
-	w.y += float64(lines)*lead + 4
+	return pdf, nil
 }
