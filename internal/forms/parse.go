@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/obieg/obieg/internal/civil"
+	schemas "github.com/obieg/obieg/xmlschemas/forms"
 )
 
 // Namespaces of the CRD common structures the forms use.
@@ -61,10 +62,60 @@ func parse(doc []byte, lim Limits, formType string, v any) (Detection, error) {
 	if det.FormType != formType {
 		return Detection{}, refuse(ReasonInvalid, "the document is form %s, not %s", det.FormType, formType)
 	}
+	if err := repeated(doc); err != "" {
+		return Detection{}, refuse(ReasonInvalid, "form %s: %s", formType, err)
+	}
 	if err := newDecoder(bytesWithoutBOM(doc)).Decode(v); err != nil {
 		return Detection{}, refuse(ReasonInvalid, "decode form %s: %v", formType, err)
 	}
 	return det, nil
+}
+
+// repeatable are the elements the form XSDs allow more than once under one parent; every
+// other element may occur at most once, which encoding/xml would not notice (it keeps the
+// last).
+var repeatable = map[xml.Name]bool{
+	{Space: schemas.NSFamilyCard, Local: "Czlonek"}:     true,
+	{Space: schemas.NSComplaint, Local: "Akapit"}:       true,
+	{Space: schemas.NSFacilityReport, Local: "Miejsca"}: true,
+	{Space: nsMeta, Local: "Podmiot"}:                   true,
+	{Space: nsStruktura, Local: "Zalacznik"}:            true,
+	{Space: nsDsig, Local: "Signature"}:                 true,
+}
+
+// repeated returns a description of the first element that occurs twice under one parent
+// without being repeatable, or "". Inside a ds:Signature nothing is checked. doc has passed
+// Detect, so it is well-formed and within the limits.
+func repeated(doc []byte) string {
+	d := newDecoder(bytesWithoutBOM(doc))
+	var stack []map[xml.Name]bool
+	inSignature := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return "" // io.EOF; other errors were reported by Detect
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if inSignature > 0 || (t.Name.Space == nsDsig && t.Name.Local == "Signature") {
+				inSignature++
+				continue
+			}
+			if n := len(stack); n > 0 {
+				if stack[n-1][t.Name] && !repeatable[t.Name] {
+					return fmt.Sprintf("element {%s}%s repeated", t.Name.Space, t.Name.Local)
+				}
+				stack[n-1][t.Name] = true
+			}
+			stack = append(stack, map[xml.Name]bool{})
+		case xml.EndElement:
+			if inSignature > 0 {
+				inSignature--
+				continue
+			}
+			stack = stack[:len(stack)-1]
+		}
+	}
 }
 
 func bytesWithoutBOM(doc []byte) []byte {

@@ -3,9 +3,41 @@ package forms
 import (
 	"errors"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
+
+// lintXSD returns a function that validates doc with xmllint against a form XSD of
+// xmlschemas/forms (by file name), and whether xmllint is there. Without xmllint (Debian
+// package libxml2-utils) the caller skips XSD checks, except under CI=true, where lintXSD
+// fails the test.
+func lintXSD(t testing.TB) (lint func(t testing.TB, xsd string, doc []byte) (valid bool, out string), ok bool) {
+	t.Helper()
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("xmllint not found: install the Debian package libxml2-utils")
+		}
+		t.Log("xmllint not found (Debian package libxml2-utils): XSD checks skipped; CI=true makes this a failure")
+		return nil, false
+	}
+	return func(t testing.TB, xsd string, doc []byte) (bool, string) {
+		t.Helper()
+		file := filepath.Join(t.TempDir(), "doc.xml")
+		if err := os.WriteFile(file, doc, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		schema := filepath.Join("..", "..", "xmlschemas", "forms", xsd)
+		out, err := exec.Command(xmllint, "--noout", "--nonet", "--schema", schema, file).CombinedOutput()
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("run xmllint: %v", err)
+		}
+		return err == nil, string(out)
+	}, true
+}
 
 func readSample(t testing.TB, name string) string {
 	t.Helper()
@@ -32,7 +64,7 @@ func TestParseRefuses(t *testing.T) {
 		doc    string
 		reason Reason
 		detail string // a part of the detail
-	}{
+	}{ // the XSD refuses every one of these with reason invalid too, except the Go rules (goOnly)
 		{"card: not xml", parseCard, "%PDF", ReasonNotXML, ""},
 		{"card: DTD", parseCard, `<!DOCTYPE a [<!ENTITY x "y">]>` + card[strings.Index(card, "<wnio:Dokument"):], ReasonDTD, ""},
 		{"card: a general letter", parseCard, readSample(t, "pismo-ogolne-2017.xml"), ReasonInvalid, "not karta-rodziny"},
@@ -45,6 +77,7 @@ func TestParseRefuses(t *testing.T) {
 		{"card: PESEL of 10 digits", parseCard, strings.Replace(card, "<wnio:PESEL>46672803970<", "<wnio:PESEL>4667280397<", 1), ReasonInvalid, "PESEL"},
 		{"card: declaration not boolean", parseCard, strings.Replace(card, "<wnio:Oswiadczenie>true<", "<wnio:Oswiadczenie>tak<", 1), ReasonInvalid, "Oswiadczenie"},
 		{"card: no members", parseCard, card[:strings.Index(card, "<wnio:CzlonkowieRodziny>")] + "<wnio:CzlonkowieRodziny/>" + card[strings.Index(card, "</wnio:CzlonkowieRodziny>")+len("</wnio:CzlonkowieRodziny>"):], ReasonInvalid, "Czlonek: missing"},
+		{"card: element repeated", parseCard, strings.Replace(card, "<wnio:Imiona>Grzegorz</wnio:Imiona>", "<wnio:Imiona>Grzegorz</wnio:Imiona><wnio:Imiona>Jan</wnio:Imiona>", 1), ReasonInvalid, "Imiona repeated"},
 		{"card: bad postal code", parseCard, strings.Replace(card, "<adr:KodPocztowy>34-600<", "<adr:KodPocztowy>34600<", 1), ReasonInvalid, "KodPocztowy"},
 		{"complaint: kind out of the list", parseComplaint, strings.Replace(complaint, "<wnio:RodzajPisma>skarga<", "<wnio:RodzajPisma>petycja<", 1), ReasonInvalid, "RodzajPisma"},
 		{"complaint: no content", parseComplaint, cut(complaint, "<wnio:Tresc>", "</wnio:Tresc>"), ReasonInvalid, "Tresc: missing"},
@@ -56,8 +89,17 @@ func TestParseRefuses(t *testing.T) {
 		{"report: place type twice", parseReport, strings.Replace(report, `typ="przewlekle-somatycznie-chorzy"`, `typ="podeszly-wiek"`, 1), ReasonInvalid, "twice"},
 		{"report: unknown place type", parseReport, strings.Replace(report, `typ="podeszly-wiek"`, `typ="hotel"`, 1), ReasonInvalid, "@typ"},
 	}
+	goOnly := map[string]bool{"card: two applicants": true, "report: bad REGON": true, "report: more occupied than total": true,
+		"report: period backwards": true, "report: place type twice": true, "card: a general letter": true}
+	lint, haveLint := lintXSD(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.reason == ReasonInvalid && haveLint && !goOnly[tt.name] {
+				schema := map[string]string{"card": "karta-rodziny.xsd", "complaint": "skarga-wniosek.xsd", "report": "sprawozdanie-placowki.xsd"}[strings.SplitN(tt.name, ":", 2)[0]]
+				if ok, out := lint(t, schema, []byte(tt.doc)); ok {
+					t.Errorf("xmllint accepts the document against %s, want it refused as the parser does\n%s", schema, out)
+				}
+			}
 			err := tt.parse([]byte(tt.doc), DefaultLimits)
 			var fe *Error
 			if !errors.As(err, &fe) {
@@ -90,6 +132,7 @@ func TestParseAcceptsVariants(t *testing.T) {
 		doc  string
 	}{
 		{"byte order mark", "\xef\xbb\xbf" + card},
+		{"two signatures", strings.Replace(card, "</wnio:Dokument>", `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object/><ds:Object/></ds:Signature><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></wnio:Dokument>`, 1)},
 		{"signature last", strings.Replace(card, "</wnio:Dokument>", `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature></wnio:Dokument>`, 1)},
 		{"date with spaces", strings.Replace(card, "<wnio:DataUrodzenia>2017-10-31", "<wnio:DataUrodzenia> 2017-10-31 ", 1)},
 	}
