@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/simulator/compose"
 )
@@ -46,7 +49,11 @@ func samples() []sample {
 		return sample{file: filepath.Join("testdata", "sprawozdanie-placowki-"+name(seed, s.Defect)+".xml"), formType: forms.FacilityReport,
 			xml: s.XML, defect: s.Defect, xsdValid: true, goValid: ok, want: s.Report}
 	}
+	full := compose.RandomFamilyCard(1)
+	full.Application = everyField(full.Application)
 	return []sample{
+		{file: filepath.Join("testdata", "karta-rodziny-wszystkie-pola.xml"), formType: forms.FamilyCard,
+			xml: full.XML, xsdValid: true, goValid: true, want: full.Application},
 		fc(1, true, true),
 		fc(3, true, true),   // an adult child without school attendance: valid form, incomplete case
 		fc(10, true, true),  // two children
@@ -58,6 +65,27 @@ func samples() []sample {
 		rp(1, true),
 		rp(0, false), // free places do not add up
 	}
+}
+
+// everyField changes a generated application so that it uses every optional part of the
+// form: a duplicate, a foreign spouse with an identity document and a residence permit, an
+// address for correspondence, school, university, disability certificates of both kinds and
+// a foster placement with an end.
+func everyField(a forms.FamilyCardApplication) forms.FamilyCardApplication {
+	d := func(y int, m time.Month, day int) civil.Date { return civil.Date{Year: y, Month: m, Day: day} }
+	a.Request, a.Title = forms.CardDuplicate, "Wniosek o wydanie duplikatu karty rodziny wielodzietnej"
+	a.Members = slices.Clone(a.Members)
+	spouse := &a.Members[1]
+	spouse.PESEL, spouse.IDDocument = "", forms.IDDocument{Kind: "paszport", Number: "FA1234567"}
+	spouse.ResidenceValidUntil = d(2028, time.March, 31)
+	spouse.Correspondence = &forms.Address{Town: "Kraków", Street: "Długa", Building: "5", Flat: "2"}
+	school := forms.Address{PostalCode: "34-600", Post: "Limanowa", Town: "Limanowa", Street: "Szkolna", Building: "1"}
+	a.Members[2].Education = &forms.Education{Kind: forms.School, Name: "Szkoła Podstawowa nr 1 w Limanowej", Address: school, From: d(2024, time.September, 1), PlannedEnd: d(2032, time.June, 25)}
+	a.Members[2].Disability = &forms.Disability{Degree: forms.DisabilityUnder16, ValidUntil: d(2027, time.December, 31)}
+	a.Members[3].Disability = &forms.Disability{Degree: forms.DisabilitySevere, Indefinite: true}
+	a.Members[4].Relationship = forms.FosterChild
+	a.Members[4].Foster = &forms.FosterPlacement{From: d(2023, time.May, 4), Until: d(2027, time.May, 3)}
+	return a
 }
 
 func name(seed int64, d compose.Defect) string {
