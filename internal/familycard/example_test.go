@@ -19,7 +19,8 @@ func ExampleEvaluate() {
 			{Relationship: forms.Child, FirstNames: "Ola", Surname: "Nowak", BirthDate: civil.Date{Year: 2012, Month: 2, Day: 29}},
 			{Relationship: forms.Child, FirstNames: "Piotr", Surname: "Nowak", BirthDate: civil.Date{Year: 2005, Month: 10, Day: 1},
 				Education: &forms.Education{Kind: forms.University, Name: "Uniwersytet Jagielloński", PlannedEnd: civil.Date{Year: 2028, Month: 7, Day: 15}}},
-			{Relationship: forms.Child, FirstNames: "Ewa", Surname: "Nowak", BirthDate: civil.Date{Year: 1999, Month: 1, Day: 5}},
+			// An adult daughter is listed only to be counted.
+			{Relationship: forms.Child, FirstNames: "Ewa", Surname: "Nowak", BirthDate: civil.Date{Year: 1999, Month: 1, Day: 5}, CountOnly: true},
 		},
 	}
 	ev := familycard.Evaluate(app, civil.Date{Year: 2026, Month: 3, Day: 10}, familycard.DefaultRules())
@@ -35,10 +36,10 @@ func ExampleEvaluate() {
 		}
 	}
 	// Output:
-	// grant-in-part 3
+	// grant 3
 	// Anna Nowak: bezterminowo
 	// Jan Nowak: bezterminowo
 	// Ola Nowak: do 2030-02-27
 	// Piotr Nowak: do 2028-09-30
-	// Ewa Nowak: child-too-old
+	// Ewa Nowak: count-only
 }

@@ -65,7 +65,8 @@ const (
 	Grant Outcome = "grant"
 	// GrantInPart: some members get a card; the others are refused by a decision.
 	GrantInPart Outcome = "grant-in-part"
-	// Refuse: nobody gets a card; the refusal is a decision.
+	// Refuse: nobody gets a card; the refusal is a decision. An application that asks a card
+	// for nobody is refused too.
 	Refuse Outcome = "refuse"
 	// Incomplete: the application lacks what the rules need; the applicant is asked to
 	// supplement it (Evaluation.Missing lists what).
@@ -84,6 +85,7 @@ const (
 	CodeChildDisabled    Code = "child-disabled"     // a child with a qualifying disability certificate
 	CodeFosterPlacement  Code = "foster-placement"   // validity capped by the foster placement
 	CodeResidence        Code = "residence"          // validity capped by a foreigner's residence document
+	CodeCountOnly        Code = "count-only"         // listed to be counted; no card asked for
 
 	CodeTooFewChildren      Code = "too-few-children"
 	CodeDeprivedOfAuthority Code = "deprived-of-authority"
@@ -114,7 +116,10 @@ type Member struct {
 	Index        int                // position in the application's Members
 	Name         string             // first names and surname
 	Relationship forms.Relationship //
-	Eligible     bool
+	// CountOnly: the member is listed only to be counted and asks for no card; Eligible is
+	// false and nothing is refused.
+	CountOnly bool
+	Eligible  bool
 	// ValidUntil is the last day of the card's validity; zero when Indefinite or not Eligible.
 	ValidUntil civil.Date
 	Indefinite bool
@@ -155,15 +160,21 @@ func Evaluate(app forms.FamilyCardApplication, on civil.Date, rules Rules) Evalu
 		r := Reason{CodeMissingDeclaration, "Oświadczenie wnioskodawcy, że dane podane we wniosku są zgodne z prawdą."}
 		ev.Missing = append(ev.Missing, r)
 	}
-	eligible := 0
+	eligible, requested := 0, 0
 	for i, m := range app.Members {
 		var mr Member
-		if isChild(m.Relationship) {
+		switch {
+		case m.CountOnly:
+			mr = Member{CountOnly: true, Reasons: []Reason{{CodeCountOnly, "Wskazany we wniosku tylko do ustalenia liczby dzieci w rodzinie; nie wnioskuje o kartę."}}}
+		case isChild(m.Relationship):
 			mr = child(m, on, rules)
-		} else {
+		default:
 			mr = parent(m, on)
 		}
 		mr.Index, mr.Name, mr.Relationship = i, name(m), m.Relationship
+		if !mr.CountOnly {
+			requested++
+		}
 		if mr.Eligible {
 			eligible++
 		}
@@ -175,7 +186,7 @@ func Evaluate(app forms.FamilyCardApplication, on civil.Date, rules Rules) Evalu
 	switch {
 	case len(ev.Missing) > 0:
 		ev.Outcome = Incomplete
-	case eligible == len(app.Members):
+	case eligible == requested && requested > 0:
 		ev.Outcome = Grant
 	case eligible == 0:
 		ev.Outcome = Refuse

@@ -211,6 +211,12 @@ func TestEvaluate(t *testing.T) {
 			members: []want{{false, "", false, CodeChildTooOld}, {false, "", false, CodeChildTooOld}, {true, "2034-05-31", false, CodeChildUnderAge}},
 		},
 		{
+			name: "adult child listed only to be counted: nothing to refuse",
+			app:  family(func() forms.FamilyMember { m := kid(t, "Ola", "1996-06-01"); m.CountOnly = true; return m }(), kid(t, "Ala", "2016-06-01"), kid(t, "Ela", "2017-06-01")),
+			on:   on, outcome: Grant, children: 3,
+			members: []want{{false, "", false, CodeCountOnly}, {true, "2034-05-31", false, CodeChildUnderAge}, {true, "2035-05-31", false, CodeChildUnderAge}},
+		},
+		{
 			name: "disabled children: indefinite, until the certificate ends, later than 18",
 			app:  family(disabledForever, disabledUntil, disabledLongerThanAge),
 			on:   on, outcome: Grant, children: 3,

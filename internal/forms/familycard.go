@@ -95,6 +95,9 @@ type FamilyMember struct {
 	ResidenceValidUntil civil.Date
 	// Authority is a parent's declaration on parental authority; empty when not given.
 	Authority ParentalAuthority
+	// CountOnly: the member is listed only to be counted (WnioskujeOKarte false), such as an
+	// adult child who no longer gets a card; no card is asked for them.
+	CountOnly bool
 	Card      CardForm
 }
 
@@ -183,10 +186,11 @@ type xMember struct {
 		Do      *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 Do"`
 		Unknown []anyElement `xml:",any"`
 	} `xml:"urn:obieg:wzor:karta-rodziny:2026-1 PieczaZastepcza"`
-	Pobyt   *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 DokumentPobytuWaznyDo"`
-	Wladza  *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 WladzaRodzicielska"`
-	Forma   *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 FormaKarty"`
-	Unknown []anyElement `xml:",any"`
+	Pobyt     *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 DokumentPobytuWaznyDo"`
+	Wladza    *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 WladzaRodzicielska"`
+	Wnioskuje *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 WnioskujeOKarte"`
+	Forma     *string      `xml:"urn:obieg:wzor:karta-rodziny:2026-1 FormaKarty"`
+	Unknown   []anyElement `xml:",any"`
 }
 
 // ParseFamilyCard reads a family card application (form FamilyCard) with the safety of Detect
@@ -323,6 +327,9 @@ func (p *problems) member(at string, x xMember) FamilyMember {
 	m.ResidenceValidUntil = p.optDate(at+"/DokumentPobytuWaznyDo", x.Pobyt)
 	if x.Wladza != nil {
 		m.Authority = ParentalAuthority(p.oneOf(at+"/WladzaRodzicielska", x.Wladza, string(AuthorityHeld), string(AuthorityDeprived), string(AuthorityRestricted)))
+	}
+	if x.Wnioskuje != nil {
+		m.CountOnly = !p.boolean(at+"/WnioskujeOKarte", x.Wnioskuje)
 	}
 	return m
 }

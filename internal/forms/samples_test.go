@@ -70,7 +70,7 @@ func samples() []sample {
 // everyField changes a generated application so that it uses every optional part of the
 // form: a duplicate, a foreign spouse with an identity document and a residence permit, an
 // address for correspondence, school, university, disability certificates of both kinds and
-// a foster placement with an end.
+// a foster placement with an end, and an adult child listed only to be counted.
 func everyField(a forms.FamilyCardApplication) forms.FamilyCardApplication {
 	d := func(y int, m time.Month, day int) civil.Date { return civil.Date{Year: y, Month: m, Day: day} }
 	a.Request, a.Title = forms.CardDuplicate, "Wniosek o wydanie duplikatu karty rodziny wielodzietnej"
@@ -85,6 +85,7 @@ func everyField(a forms.FamilyCardApplication) forms.FamilyCardApplication {
 	a.Members[3].Disability = &forms.Disability{Degree: forms.DisabilitySevere, Indefinite: true}
 	a.Members[4].Relationship = forms.FosterChild
 	a.Members[4].Foster = &forms.FosterPlacement{From: d(2023, time.May, 4), Until: d(2027, time.May, 3)}
+	a.Members[5].BirthDate, a.Members[5].Education, a.Members[5].CountOnly = d(1998, time.November, 30), nil, true
 	return a
 }
 

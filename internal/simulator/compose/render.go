@@ -170,6 +170,9 @@ func FamilyCardXML(a forms.FamilyCardApplication) []byte {
 			if m.Authority != "" {
 				b.text("wnio:WladzaRodzicielska", string(m.Authority))
 			}
+			if m.CountOnly {
+				b.text("wnio:WnioskujeOKarte", "false")
+			}
 			b.text("wnio:FormaKarty", string(m.Card))
 			b.end("wnio:Czlonek")
 		}

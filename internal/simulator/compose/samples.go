@@ -165,6 +165,8 @@ func RandomFamilyCard(seed int64) FamilyCardSample {
 			child.Education = randomEducation(r, created, age)
 		case age >= 25 && r.IntN(3) == 0:
 			child.Disability = &forms.Disability{Degree: forms.DisabilitySevere, Indefinite: true}
+		case age >= 25:
+			child.CountOnly = true // counted for the parents, no card of their own
 		case age < 16 && r.IntN(8) == 0:
 			child.Disability = &forms.Disability{Degree: forms.DisabilityUnder16, ValidUntil: child.BirthDate.AddMonths(16 * 12).AddDays(-1)}
 		}
