@@ -309,7 +309,7 @@ func child(m forms.FamilyMember, on civil.Date, rules Rules) Member {
 					fmt.Sprintf("Dziecko uczące się %s (planowane ukończenie nauki %s), do ukończenia %d lat: karta ważna do %s%s.", where, pl(e.PlannedEnd), rules.EducationAge, pl(end), capped)}})
 			}
 		} else if len(grounds) == 0 {
-			mr.Missing = append(mr.Missing, Reason{CodeMissingEducation, fmt.Sprintf("dziecko w wieku od %d do %d lat: informacja o nauce w szkole lub szkole wyższej (nazwa, adres, okres nauki) albo oświadczenie, że dziecko się nie uczy.", rules.ChildAge, rules.EducationAge)})
+			mr.Missing = append(mr.Missing, Reason{CodeMissingEducation, fmt.Sprintf("dziecko w wieku od %d do %d lat: informacja o nauce w szkole lub szkole wyższej (nazwa, adres, okres nauki); jeśli dziecko się nie uczy, karta mu nie przysługuje i wskazuje się je we wniosku tylko do liczby dzieci.", rules.ChildAge, rules.EducationAge)})
 		}
 	}
 	if m.Relationship == forms.FosterChild && m.Foster == nil {
