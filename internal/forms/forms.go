@@ -7,9 +7,10 @@
 // The typed parsers ParseFamilyCard, ParseComplaint and ParseFacilityReport read obieg's own
 // forms (XSDs in github.com/obieg/obieg/xmlschemas/forms) with the same safety, and check in Go
 // what the form's XSD says: required elements, no unknown ones, enumerations, patterns, dates
-// and numbers, plus rules an XSD cannot say. A document that does not follow its form is
-// refused with ReasonInvalid. Element order is not checked here; the sample documents in
-// testdata are validated against the XSDs with xmllint so that the two stay in step.
+// and numbers, elements repeated that may occur once, plus rules an XSD cannot say. A
+// document that does not follow its form is refused with ReasonInvalid. Element order is left
+// to the XSDs; tests validate the sample documents in testdata, and every broken document the
+// parsers refuse, with xmllint against the XSDs, so that the XSDs and the parsers stay in step.
 package forms
 
 import (

@@ -308,7 +308,7 @@ func (p *problems) address(path string, a *xAddress) *Address {
 	return out
 }
 
-// requiredAddress checks an element whose only child is a required adr:Adres.
+// xAddressHolder is an element whose only child is a required adr:Adres.
 type xAddressHolder struct {
 	Adres   *xAddress    `xml:"http://crd.gov.pl/xml/schematy/adres/2009/11/09/ Adres"`
 	Unknown []anyElement `xml:",any"`

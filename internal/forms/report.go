@@ -3,6 +3,7 @@ package forms
 import (
 	"encoding/xml"
 	"fmt"
+	"slices"
 
 	"github.com/obieg/obieg/internal/civil"
 )
@@ -15,10 +16,12 @@ const (
 	FacilityRoundTheClock       = "placowka-calodobowej-opieki"
 )
 
-// PlaceTypes are the types of places a facility reports (Miejsca@typ): the kinds of
+// PlaceTypes returns the types of places a facility reports (Miejsca@typ): the kinds of
 // social-welfare homes of art. 56 of the Social Assistance Act, and places for children and
-// young people in care and education facilities.
-var PlaceTypes = []string{
+// young people in care and education facilities. It is a fresh slice on every call.
+func PlaceTypes() []string { return slices.Clone(placeTypes) }
+
+var placeTypes = []string{
 	"podeszly-wiek",
 	"przewlekle-somatycznie-chorzy",
 	"przewlekle-psychicznie-chorzy",
@@ -53,7 +56,7 @@ type Facility struct {
 
 // Places are the places of one type: Free = Total - Occupied.
 type Places struct {
-	Type                  string // one of PlaceTypes
+	Type                  string // one of PlaceTypes()
 	Total, Occupied, Free int
 }
 
@@ -167,7 +170,7 @@ func ParseFacilityReport(doc []byte, lim Limits) (PlacesReport, error) {
 			at := fmt.Sprintf("TrescDokumentu/MiejscaWedlugTypu/Miejsca[%d]", i+1)
 			p.unknown(at, xm.Unknown, false)
 			pl := Places{
-				Type:     p.oneOf(at+"/@typ", xm.Typ, PlaceTypes...),
+				Type:     p.oneOf(at+"/@typ", xm.Typ, placeTypes...),
 				Total:    p.number(at+"/Ogolem", xm.Ogolem),
 				Occupied: p.number(at+"/Zajete", xm.Zajete),
 				Free:     p.number(at+"/Wolne", xm.Wolne),
