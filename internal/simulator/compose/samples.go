@@ -59,8 +59,8 @@ func centre() forms.Party {
 	}
 }
 
-// CentreName is the name of the centre the generated forms are addressed to.
-var CentreName = recipients[0].name
+// CentreName is the name of the centre the generated letters and forms are addressed to.
+const CentreName = "Regionalny Ośrodek Polityki Społecznej w Krakowie"
 
 func newRand(seed int64, form uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(uint64(seed), 0x6f6269656721+form))
