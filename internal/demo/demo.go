@@ -1,7 +1,7 @@
 // Package demo loads the demonstration office that `obieg dev` and the end-to-end tests run
 // on: the units of a regional social-policy centre (DOMAIN.md), the demo filing plan of
-// package jrwa, routing rules for the forms obieg recognises, demo users, and sample letters
-// filed into the simulated ePUAP box. Loading is idempotent: it upserts reference data, and
+// package jrwa, routing rules for the forms obieg recognises (with the KPA term of their
+// cases), demo users, and sample letters and forms filed into the simulated ePUAP box. Loading is idempotent: it upserts reference data, and
 // files samples only into an office that has received nothing yet.
 package demo
 
@@ -48,11 +48,21 @@ var Users = []User{
 	{"admin", "Ewa Zielińska", "administrator systemu", "admin", ""},
 }
 
-// Routes are the demo routing rules: form type to JRWA class and unit.
-var Routes = []struct{ FormType, Class, Unit string }{
+// Route is a demo routing rule: form type to JRWA class, unit and the KPA term of the case
+// (as deadlines.ParseTerm reads it).
+type Route struct{ FormType, Class, Unit, Term string }
+
+// Routes are the demo routing rules; each class is a terminal class of jrwa.DemoClasses.
+var Routes = []Route{
 	// General letters go to general correspondence in the secretariat, which passes on what
 	// belongs elsewhere.
-	{forms.GeneralLetter, "0600", "SEK"},
+	{forms.GeneralLetter, "0600", "SEK", "1m"},
+	// Regional family card applications and duplicates: the department of social policy.
+	{forms.FamilyCard, "5300", "WPS", "1m"},
+	// Complaints and motions: the complaints desk; one month (art. 237, 244 KPA).
+	{forms.Complaint, "0570", "SEK", "1m"},
+	// Facilities' reports of free places: the bank of free places kept by the Observatory.
+	{forms.FacilityReport, "5132", "OIS", "1m"},
 }
 
 // Seed upserts the demo office's reference data: units, the demo filing plan, routing
@@ -82,8 +92,9 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) error {
 			}
 		}
 		for _, r := range Routes {
-			if _, err := tx.Exec(ctx, `INSERT INTO routing_rules (form_type, jrwa_symbol, unit_code) VALUES ($1, $2, $3)
-				ON CONFLICT (form_type) DO NOTHING`, r.FormType, r.Class, r.Unit); err != nil {
+			// DO NOTHING: an administrator's later change of a rule survives a reload.
+			if _, err := tx.Exec(ctx, `INSERT INTO routing_rules (form_type, jrwa_symbol, unit_code, term) VALUES ($1, $2, $3, $4)
+				ON CONFLICT (form_type) DO NOTHING`, r.FormType, r.Class, r.Unit, r.Term); err != nil {
 				return fmt.Errorf("seed routing of %s: %w", r.FormType, err)
 			}
 		}
@@ -167,6 +178,47 @@ func FileBroken(ctx context.Context, sim *epuapsim.Simulator, podmiot, skrytka s
 			return filed, fmt.Errorf("file demo document %s: %w", d.name, err)
 		}
 		filed = append(filed, f)
+	}
+	return filed, nil
+}
+
+// FileForms files n documents of each of obieg's own forms (family card applications,
+// complaints and motions, facility reports), composed from seeds first, first+1, ..., into
+// the box skrytka of podmiot. Some seeds carry the deliberate defects of package compose
+// (an invalid application, anonymous or misdirected complaints, reports that do not add up).
+func FileForms(ctx context.Context, sim *epuapsim.Simulator, podmiot, skrytka string, first int64, n int) ([]epuapsim.Filed, error) {
+	var filed []epuapsim.Filed
+	file := func(name string, sender epuapsim.Sender, doc []byte) error {
+		f, err := sim.File(ctx, epuapsim.FileRequest{
+			Podmiot: podmiot, Skrytka: skrytka, Sender: sender,
+			NazwaPliku: name, TypPliku: "text/xml", Zawartosc: doc,
+		})
+		if err != nil {
+			return err
+		}
+		filed = append(filed, f)
+		return nil
+	}
+	for i := range int64(n) {
+		seed := first + i
+		fc := compose.RandomFamilyCard(seed)
+		a := fc.Application.Members[0]
+		if err := file("Wniosek o kartę rodziny.xml", epuapsim.Sender{Identyfikator: fc.Login, TypOsoby: "F", ImieSkrot: a.FirstNames, NazwiskoNazwa: a.Surname, Zgoda: true}, fc.XML()); err != nil {
+			return filed, fmt.Errorf("file demo family card application %d: %w", seed, err)
+		}
+		cs := compose.RandomComplaint(seed)
+		sender := epuapsim.Sender{Identyfikator: cs.Login, TypOsoby: "F", Zgoda: true}
+		if au := cs.Complaint.Author; au != nil {
+			sender.ImieSkrot, sender.NazwiskoNazwa = au.FirstName, au.Surname
+		}
+		if err := file("Skarga lub wniosek.xml", sender, cs.XML()); err != nil {
+			return filed, fmt.Errorf("file demo complaint %d: %w", seed, err)
+		}
+		rs := compose.RandomPlacesReport(seed)
+		f := rs.Report.Facility
+		if err := file("Informacja o wolnych miejscach.xml", epuapsim.Sender{Identyfikator: rs.Login, TypOsoby: "P", NazwiskoNazwa: f.Name, REGON: f.REGON, Zgoda: true}, rs.XML()); err != nil {
+			return filed, fmt.Errorf("file demo facility report %d: %w", seed, err)
+		}
 	}
 	return filed, nil
 }

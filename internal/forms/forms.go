@@ -3,6 +3,14 @@
 // number of attachments. It reads untrusted bytes: sizes, depth and element counts are
 // capped, DTDs are refused, and every refusal is an *Error whose Reason says why, so that the
 // document can be quarantined with that reason.
+//
+// The typed parsers ParseFamilyCard, ParseComplaint and ParseFacilityReport read obieg's own
+// forms (XSDs in github.com/obieg/obieg/xmlschemas/forms) with the same safety, and check in Go
+// what the form's XSD says: required elements, no unknown ones, enumerations, patterns, dates
+// and numbers, elements repeated that may occur once, plus rules an XSD cannot say. A
+// document that does not follow its form is refused with ReasonInvalid. Element order is left
+// to the XSDs; tests validate the sample documents in testdata, and every broken document the
+// parsers refuse, with xmllint against the XSDs, so that the XSDs and the parsers stay in step.
 package forms
 
 import (
@@ -14,18 +22,30 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
+
+	schemas "github.com/obieg/obieg/xmlschemas/forms"
 )
 
 // Form types obieg recognises.
 const (
 	// GeneralLetter is ePUAP's general letter (pismo ogólne).
 	GeneralLetter = "pismo-ogolne"
+	// FamilyCard is the application for the regional large-family card.
+	FamilyCard = "karta-rodziny"
+	// Complaint is a complaint or motion (skarga, wniosek; art. 227 ff. KPA).
+	Complaint = "skarga-wniosek"
+	// FacilityReport is a care facility's report of its free places.
+	FacilityReport = "sprawozdanie-placowki"
 )
 
-// templates maps a CRD form template namespace to its form type.
+// templates maps a form template namespace to its form type: the CRD templates of ePUAP's
+// general letter, and obieg's own templates of xmlschemas/forms (see its README.md).
 var templates = map[string]string{
 	"http://crd.gov.pl/wzor/2013/12/12/1410/": GeneralLetter,
 	"http://crd.gov.pl/wzor/2017/10/24/4566/": GeneralLetter,
+	schemas.NSFamilyCard:                      FamilyCard,
+	schemas.NSComplaint:                       Complaint,
+	schemas.NSFacilityReport:                  FacilityReport,
 }
 
 // Namespaces of the CRD common structures.
@@ -45,6 +65,10 @@ const (
 	ReasonDTD         Reason = "dtd"
 	ReasonLimits      Reason = "limits"
 	ReasonUnknownForm Reason = "unknown-form"
+	// ReasonInvalid: the document is of a known form but does not follow it (a required
+	// element missing, a value out of its list, numbers that do not add up). Only the typed
+	// parsers (ParseFamilyCard, ParseComplaint, ParseFacilityReport) give it.
+	ReasonInvalid Reason = "invalid"
 )
 
 // Error is a refusal of a document, with the reason and a detail for the person who
@@ -93,15 +117,7 @@ func Detect(doc []byte, lim Limits) (Detection, error) {
 	}
 	doc = bytes.TrimPrefix(doc, []byte("\xef\xbb\xbf"))
 
-	d := xml.NewDecoder(bytes.NewReader(doc))
-	d.Strict = true
-	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
-		enc, err := htmlindex.Get(label)
-		if err != nil {
-			return nil, fmt.Errorf("unknown charset %q", label)
-		}
-		return enc.NewDecoder().Reader(r), nil
-	}
+	d := newDecoder(doc)
 
 	var (
 		det       Detection
@@ -167,6 +183,21 @@ func Detect(doc []byte, lim Limits) (Detection, error) {
 	}
 	det.Title = strings.Join(strings.Fields(title.String()), " ")
 	return det, nil
+}
+
+// newDecoder returns a strict decoder of doc (without its byte order mark) that decodes the
+// charsets HTML knows.
+func newDecoder(doc []byte) *xml.Decoder {
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = true
+	d.CharsetReader = func(label string, r io.Reader) (io.Reader, error) {
+		enc, err := htmlindex.Get(label)
+		if err != nil {
+			return nil, fmt.Errorf("unknown charset %q", label)
+		}
+		return enc.NewDecoder().Reader(r), nil
+	}
+	return d
 }
 
 func truncate(s string, n int) string {

@@ -48,7 +48,7 @@ var (
 	}
 
 	recipients = []struct{ name, town, postal, street, building, box string }{
-		{"Regionalny Ośrodek Polityki Społecznej w Krakowie", "Kraków", "30-070", "Piastowska", "32", "/ROPS_Krakow/SkrytkaESP"},
+		{CentreName, "Kraków", "30-070", "Piastowska", "32", "/ROPS_Krakow/SkrytkaESP"},
 	}
 
 	attachmentNames = []string{"oswiadczenie.pdf", "zaswiadczenie_z_uczelni.pdf", "skan_dowodu_wplaty.pdf", "pelnomocnictwo.pdf", "zdjecie.jpg"}
