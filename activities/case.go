@@ -4,15 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/letters"
 )
 
 // Case holds the activities of the case workflow.
 type Case struct {
 	Cases *cases.Store
 	Users *auth.Store
+	// Blob and Bucket keep the documents the office produces.
+	Blob   *blob.Client
+	Bucket string
+	// Office and Place head the office's letters.
+	Office, Place string
 }
 
 // Apply records one step of a case: its new standing and the history entry, once per key.
@@ -45,4 +55,45 @@ func (a *Case) CheckAssignee(ctx context.Context, username, unit string) (Assign
 		return Assignee{}, invalid(fmt.Errorf("%s nie jest referentem ani kierownikiem komórki %s", username, unit))
 	}
 	return Assignee{Username: u.Username, Name: u.FullName, Position: u.Position}, nil
+}
+
+// IssueInput asks for a letter to be issued in a case.
+type IssueInput struct {
+	CaseID uuid.UUID `json:"case_id"`
+	// Key makes issuing idempotent: the same key gives the same document.
+	Key    string         `json:"key"`
+	Letter letters.Letter `json:"letter"` // Office, Unit and Place are filled in here
+	By     string         `json:"by"`     // username, or "system"
+	At     time.Time      `json:"at"`
+}
+
+// IssueLetter renders a letter as XML and PDF, stores both in the documents bucket and
+// records the document in its case (as a draft until signed). Repeated with the same key it
+// returns the document issued the first time.
+func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+	c, err := a.Cases.GetByID(ctx, in.CaseID)
+	if err != nil {
+		return cases.Document{}, invalid(err)
+	}
+	l := in.Letter
+	l.Office, l.Place, l.Unit, l.Draft = a.Office, a.Place, c.UnitName, true
+	xmlDoc, err := letters.XML(l)
+	if err != nil {
+		return cases.Document{}, invalid(err)
+	}
+	pdf, err := letters.PDF(l)
+	if err != nil {
+		return cases.Document{}, invalid(err)
+	}
+	xmlRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", xmlDoc, "application/xml")
+	if err != nil {
+		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+	}
+	pdfRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", pdf, "application/pdf")
+	if err != nil {
+		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+	}
+	d, err := a.Cases.AddDocument(ctx, cases.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: "draft",
+		XMLKey: xmlRef.Key, PDFKey: pdfRef.Key, SHA256: xmlRef.SHA256, CreatedAt: in.At, CreatedBy: in.By}, in.Key)
+	return d, classify(err)
 }

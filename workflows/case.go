@@ -12,9 +12,11 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
 )
 
@@ -65,6 +67,10 @@ type CaseInput struct {
 	// Term is the KPA term (art. 35): 1m when an investigation is needed.
 	Term       string `json:"term"`
 	RemindDays int    `json:"remind_days,omitempty"`
+	// Party is who filed the submission, by name, and PartyID their ePUAP identifier: the
+	// addressee of the office's letters.
+	Party   string `json:"party,omitempty"`
+	PartyID string `json:"party_id,omitempty"`
 	// State carries the case across continue-as-new; nil at the start.
 	State *CaseState `json:"state,omitempty"`
 }
@@ -136,6 +142,9 @@ type caseRun struct {
 	cal   deadlines.Calendar
 	wfID  string
 	dirty int // bumped by every applied update: wakes the clock loop
+	// letters says whether this run issues the office's letters (version "letters" 1); runs
+	// started before it only record the history.
+	letters bool
 }
 
 // Case carries one case from registration to its end, under the KPA clock: assignment by the
@@ -151,6 +160,7 @@ type caseRun struct {
 // unexamined.
 func Case(ctx workflow.Context, in CaseInput) error {
 	r := &caseRun{in: in, mu: workflow.NewMutex(ctx), wfID: workflow.GetInfo(ctx).WorkflowExecution.ID}
+	r.letters = workflow.GetVersion(ctx, "letters", workflow.DefaultVersion, 1) == 1
 	if in.RemindDays <= 0 {
 		r.in.RemindDays = DefaultRemindDays
 	}
@@ -260,7 +270,16 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 		desc := fmt.Sprintf("Termin załatwienia sprawy upłynął %s. Sprawa przekazana kierownikowi komórki. "+
 			"Przygotowano projekt zawiadomienia strony (art. 36 k.p.a.): przyczyna zwłoki do uzupełnienia przez prowadzącego, "+
 			"proponowany nowy termin %s, pouczenie o prawie do wniesienia ponaglenia (art. 37 k.p.a.).", s.Due, newDue)
-		if err := r.apply(ctx, "overdue/"+s.Due.String(), cases.Step{Stage: s.Stage, Overdue: &overdue, Action: r.system(ctx, "deadline_missed", desc)}); err != nil {
+		doc, err := r.issue(ctx, "overdue/"+s.Due.String(), letters.KindDelayNotice, "Zawiadomienie o niezałatwieniu sprawy w terminie",
+			"art. 36 § 1 k.p.a.", audit.SystemActor, "", "Kierownik komórki",
+			fmt.Sprintf("Zawiadamiam, że sprawa %s („%s”) nie została załatwiona w terminie, który upłynął %s.", r.in.Reference, r.in.Title, s.Due),
+			"Przyczyna zwłoki: [do uzupełnienia przez prowadzącego sprawę przed podpisaniem].",
+			fmt.Sprintf("Nowy termin załatwienia sprawy: %s.", newDue),
+			"Przysługuje Pani/Panu prawo do wniesienia ponaglenia (art. 37 k.p.a.).")
+		if err != nil {
+			return err
+		}
+		if err := r.apply(ctx, "overdue/"+s.Due.String(), cases.Step{Stage: s.Stage, Overdue: &overdue, Action: withDoc(r.system(ctx, "deadline_missed", desc), doc)}); err != nil {
 			return err
 		}
 		s.Overdue = true
@@ -286,6 +305,29 @@ func (r *caseRun) apply(ctx workflow.Context, key string, st cases.Step) error {
 	st.CaseID = r.in.CaseID
 	st.Key = r.wfID + "/" + key
 	return workflow.ExecuteActivity(activityOptions(ctx), a.Apply, st).Get(ctx, nil)
+}
+
+// issue issues a letter of the case to the party, if this run issues letters, and returns the
+// document's id for the history ("" otherwise). key is unique in this workflow.
+func (r *caseRun) issue(ctx workflow.Context, key, kind, title, basis, by, signatory, position string, body ...string) (string, error) {
+	if !r.letters {
+		return "", nil
+	}
+	party := r.in.Party
+	if party == "" {
+		party = "brak danych"
+	}
+	var a *activities.Case
+	var d cases.Document
+	err := workflow.ExecuteActivity(activityOptions(ctx), a.IssueLetter, activities.IssueInput{
+		CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + key, By: by, At: workflow.Now(ctx),
+		Letter: letters.Letter{Kind: kind, Date: r.today(ctx), Reference: r.in.Reference, Addressee: party,
+			AddresseeBox: r.in.PartyID, Title: title, Basis: basis, Body: body, Signatory: signatory, Position: position},
+	}).Get(ctx, &d)
+	if err != nil {
+		return "", err
+	}
+	return d.ID.String(), nil
 }
 
 func (r *caseRun) system(ctx workflow.Context, code, desc string) cases.Action {
@@ -398,8 +440,16 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}, func(ctx workflow.Context, in RemedyInput) error {
 			today := r.today(ctx)
 			remedyDue := deadlines.Due(today, deadlines.Term{N: in.Days, Unit: deadlines.Days}, r.cal, nil)
+			doc, err := r.issue(ctx, r.key(ctx, UpdateRequestRemedy), letters.KindRemedyRequest, "Wezwanie do usunięcia braków formalnych",
+				"art. 64 § 2 k.p.a.", in.Actor.Username, in.Actor.Name, in.Actor.Position,
+				fmt.Sprintf("W sprawie %s („%s”) wzywam do usunięcia następujących braków formalnych podania: %s.", r.in.Reference, r.in.Title, in.Items),
+				fmt.Sprintf("Braki należy usunąć w terminie %d dni, tj. do dnia %s. Nieusunięcie braków w tym terminie spowoduje pozostawienie podania bez rozpoznania.", in.Days, remedyDue))
+			if err != nil {
+				return err
+			}
 			desc := fmt.Sprintf("Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): %s. Termin: %d dni, do %s. Bieg terminu załatwienia sprawy wstrzymany.", in.Items, in.Days, remedyDue)
-			if err := r.apply(ctx, r.key(ctx, UpdateRequestRemedy), cases.Step{Stage: cases.StageAwaitingParty, Action: r.by(ctx, in.Actor, "remedy_requested", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateRequestRemedy), cases.Step{Stage: cases.StageAwaitingParty,
+				Action: withDoc(r.by(ctx, in.Actor, "remedy_requested", desc), doc)}); err != nil {
 				return err
 			}
 			s.Stage, s.PausedSince, s.RemedyDue = cases.StageAwaitingParty, today, remedyDue
@@ -509,8 +559,15 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			}
 			return open(cases.StageNew, cases.StageAssigned)
 		}, func(ctx workflow.Context, in ForwardInput) error {
+			doc, err := r.issue(ctx, r.key(ctx, UpdateForward), letters.KindForwardNotice, "Zawiadomienie o przekazaniu pisma według właściwości",
+				"art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)", in.Actor.Username, in.Actor.Name, in.Actor.Position,
+				fmt.Sprintf("Zawiadamiam, że Pani/Pana pismo w sprawie %s („%s”) zostało przekazane do organu właściwego: %s.", r.in.Reference, r.in.Title, in.Body),
+				"Uzasadnienie: "+in.Reason+".")
+			if err != nil {
+				return err
+			}
 			desc := fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a.; wnoszący zostanie o tym zawiadomiony.", in.Body, in.Reason)
-			if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: r.by(ctx, in.Actor, "forwarded", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
 				return err
 			}
 			s.Stage = cases.StageForwarded

@@ -16,6 +16,7 @@ import (
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/letters"
 )
 
 var (
@@ -39,6 +40,7 @@ type action struct {
 // `until`, and returns the steps recorded, the final state and the workflow's end.
 type caseResult struct {
 	steps     []cases.Step
+	letters   []activities.IssueInput
 	state     CaseState
 	completed bool
 	err       error
@@ -61,6 +63,10 @@ func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 		}
 		res.steps = append(res.steps, st)
 		return true, nil
+	})
+	env.OnActivity(a.IssueLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (cases.Document, error) {
+		res.letters = append(res.letters, in)
+		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
 	})
 	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
 		if username == "referent.sek" && unit == "SEK" {
@@ -101,7 +107,7 @@ func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 		}
 	}, until)
 	env.ExecuteWorkflow(Case, CaseInput{CaseID: uuid.New(), Reference: "SEK.0600.1.2026", Unit: "SEK",
-		Title: "Wniosek", ReceivedAt: start, Term: "1m"})
+		Title: "Wniosek", ReceivedAt: start, Term: "1m", Party: "Jan Kowalski", PartyID: "jan.kowalski"})
 	res.completed = env.IsWorkflowCompleted()
 	res.err = env.GetWorkflowError()
 	var canceled *temporal.CanceledError
@@ -257,6 +263,30 @@ func TestCase(t *testing.T) {
 				}
 			} else if last := res.steps[len(res.steps)-1]; last.Stage != tt.wantStage {
 				t.Errorf("last step to stage %s, want %s", last.Stage, tt.wantStage)
+			}
+			// The steps that send the party a letter carry its document; the letters go to the
+			// party of the case.
+			letterOf := map[string]string{"remedy_requested": letters.KindRemedyRequest, "deadline_missed": letters.KindDelayNotice, "forwarded": letters.KindForwardNotice}
+			var wantLetters []string
+			for _, st := range res.steps {
+				kind, ok := letterOf[st.Action.Code]
+				if !ok {
+					continue
+				}
+				wantLetters = append(wantLetters, kind)
+				if st.Action.DocumentID == "" {
+					t.Errorf("step %s carries no document", st.Action.Code)
+				}
+			}
+			var gotLetters []string
+			for _, l := range res.letters {
+				gotLetters = append(gotLetters, l.Letter.Kind)
+				if l.Letter.Addressee != "Jan Kowalski" || l.Letter.Reference != "SEK.0600.1.2026" {
+					t.Errorf("letter %s to %q in %s", l.Letter.Kind, l.Letter.Addressee, l.Letter.Reference)
+				}
+			}
+			if strings.Join(gotLetters, " ") != strings.Join(wantLetters, " ") {
+				t.Errorf("letters issued %v, want %v", gotLetters, wantLetters)
 			}
 		})
 	}

@@ -133,7 +133,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 			),
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
-			ReceivedAt: in.ReceivedAt, Term: term,
+			ReceivedAt: in.ReceivedAt, Term: term, Party: in.SenderName, PartyID: in.SenderID,
 		})
 		if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			return err

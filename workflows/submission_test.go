@@ -279,7 +279,8 @@ func TestReplay(t *testing.T) {
 	// submission-routed-v0 was recorded before the submission workflow started case workflows
 	// (GetVersion "start-case-workflow"): a workflow running since then must still replay.
 	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
-	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted"} {
+	// case-accepted-v0 was recorded before the case workflow issued letters.
+	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

@@ -90,11 +90,13 @@ func (s *Services) Close() {
 	}
 }
 
-// EnsureBuckets creates the buckets obieg needs: raw submissions, and the archive with object
-// lock.
+// EnsureBuckets creates the buckets obieg needs: raw submissions, produced documents, and the
+// archive with object lock.
 func (s *Services) EnsureBuckets(ctx context.Context) error {
-	if err := s.Blob.EnsureBucket(ctx, s.Config.RawBucket, false); err != nil {
-		return err
+	for _, b := range []string{s.Config.RawBucket, s.Config.DocumentsBucket} {
+		if err := s.Blob.EnsureBucket(ctx, b, false); err != nil {
+			return err
+		}
 	}
 	return s.Blob.EnsureBucket(ctx, s.Config.ArchiveBucket, true)
 }
@@ -141,7 +143,8 @@ func (s *Services) NewWorker(box activities.PullBox, trust func(time.Time) xades
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
 			Blob: s.Blob, Limits: lim, Trust: trust,
 		},
-		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool)})
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+			Office: s.Config.OfficeName, Place: s.Config.OfficePlace})
 	return w
 }
 
@@ -167,20 +170,22 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		s.sessions = pgxstore.NewWithCleanupInterval(s.Pool, 30*time.Minute)
 	}
 	return web.New(web.Deps{
-		Cases:         cases.New(s.Pool),
-		CaseFiles:     cases.New(s.Pool),
-		Actions:       caseActions{tc: s.Temporal},
-		Registry:      register.New(s.Pool),
-		Targets:       routing.New(s.Pool),
-		SubActions:    submissionActions{tc: s.Temporal},
-		Submissions:   register.New(s.Pool),
-		Users:         auth.New(s.Pool),
-		Audit:         audit.New(s.Pool),
-		DB:            s.Pool,
-		Sessions:      s.sessions,
-		SecureCookies: s.Config.SecureCookies,
-		Office:        s.Config.OfficeName,
-		Logger:        s.Logger,
+		Cases:           cases.New(s.Pool),
+		CaseFiles:       cases.New(s.Pool),
+		Actions:         caseActions{tc: s.Temporal},
+		Registry:        register.New(s.Pool),
+		Targets:         routing.New(s.Pool),
+		SubActions:      submissionActions{tc: s.Temporal},
+		Submissions:     register.New(s.Pool),
+		Users:           auth.New(s.Pool),
+		Audit:           audit.New(s.Pool),
+		DB:              s.Pool,
+		Sessions:        s.sessions,
+		SecureCookies:   s.Config.SecureCookies,
+		Office:          s.Config.OfficeName,
+		Documents:       s.Blob,
+		DocumentsBucket: s.Config.DocumentsBucket,
+		Logger:          s.Logger,
 	})
 }
 

@@ -51,7 +51,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.DatabaseURL = dbURL
 	cfg.TaskQueue = stacktest.TaskQueue(t)
-	cfg.RawBucket = bucket
+	cfg.RawBucket, cfg.DocumentsBucket = bucket, bucket
 	cfg.EpuapPodmiot, cfg.EpuapBoxName = "rops-test", "skrytka"
 	cfg.EpuapBoxAddress = epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName)
 	cfg.IntakeInterval = 200 * time.Millisecond
@@ -310,6 +310,49 @@ func TestIntakeEndToEnd(t *testing.T) {
 		file.Case.Assignee != "referent.sek" || file.Case.DueOn == "" {
 		t.Errorf("case file: stage %s, assignee %s, due %s, history %s", file.Case.Stage, file.Case.Assignee, file.Case.DueOn, got)
 	}
+	// On another case the clerk calls for a remedy: the call is a letter in the case file.
+	var other string
+	for _, c := range body.Cases {
+		if c.Reference != res.CaseReference {
+			other = c.Reference
+			break
+		}
+	}
+	actOn := func(c *http.Client, ref, action, body string) {
+		t.Helper()
+		resp, err := c.Post(web.URL+"/api/v1/cases/"+ref+"/actions/"+action, "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s on %s: %s", action, ref, resp.Status)
+		}
+	}
+	actOn(hc, other, "assign", `{"assignee":"referent.sek"}`)
+	actOn(clerk, other, "request-remedy", `{"items":"brak podpisu pod pismem","days":7}`)
+	resp, err = clerk.Get(web.URL + "/api/v1/cases/" + other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var withDocs struct {
+		Documents []struct{ ID, Kind, Status string } `json:"documents"`
+	}
+	json.NewDecoder(resp.Body).Decode(&withDocs)
+	resp.Body.Close()
+	if len(withDocs.Documents) != 1 || withDocs.Documents[0].Kind != "wezwanie-do-usuniecia-brakow" || withDocs.Documents[0].Status != "draft" {
+		t.Fatalf("documents of %s after the call to remedy: %+v", other, withDocs.Documents)
+	}
+	resp, err = clerk.Get(web.URL + "/api/v1/cases/" + other + "/documents/" + withDocs.Documents[0].ID + "/pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(pdf), "%PDF-") {
+		t.Errorf("the call to remedy as PDF: %d, %q", resp.StatusCode, pdf[:min(len(pdf), 10)])
+	}
+
 	if resp, _ := signIn(t, web.URL, "referent.ois").Get(web.URL + "/api/v1/cases/" + res.CaseReference); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("a clerk of another unit reading the case: got %d, want 403", resp.StatusCode)
 	}
@@ -371,6 +414,17 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 	if got := strings.Join(actions, " "); got != "case.opened case.proceedings_started case.assigned case.draft_submitted case.draft_accepted case.read" {
 		t.Errorf("audit trail of %s: %s", res.CaseReference, got)
+	}
+	issued, err := log.List(ctx, audit.Filter{ObjectType: "case", ObjectID: other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issuedLetter bool
+	for _, e := range issued {
+		issuedLetter = issuedLetter || e.Action == "case.document_issued"
+	}
+	if !issuedLetter {
+		t.Errorf("the audit trail of %s does not record the letter issued", other)
 	}
 	report, err := log.Verify(ctx, 0, 0)
 	if err != nil || !report.Intact {

@@ -128,6 +128,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Case, error) {
 	return list, nil
 }
 
+// GetByID returns the case with id.
+func (s *Store) GetByID(ctx context.Context, id uuid.UUID) (Case, error) {
+	return getCase(ctx, s.pool, "c.id = $1", id)
+}
+
 // Get returns the case with reference ref.
 func (s *Store) Get(ctx context.Context, ref string) (Case, error) {
 	return getCase(ctx, s.pool, "c.reference = $1", ref)

@@ -40,9 +40,13 @@ type Config struct {
 	RawBucket string
 	// ArchiveBucket keeps archival packages under object lock (OBIEG_ARCHIVE_BUCKET).
 	ArchiveBucket string
+	// DocumentsBucket keeps what the office produces: letters, drafts (OBIEG_DOCUMENTS_BUCKET).
+	DocumentsBucket string
 
-	// OfficeName is the office's name, on the letterhead of documents (OBIEG_OFFICE_NAME).
-	OfficeName string
+	// OfficeName is the office's name, on the letterhead of documents (OBIEG_OFFICE_NAME);
+	// OfficePlace its town, in the date line of letters (OBIEG_OFFICE_PLACE).
+	OfficeName  string
+	OfficePlace string
 	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
 	HTTPAddr string
 	// SecureCookies marks the session cookie Secure, for a server reached over HTTPS
@@ -114,7 +118,9 @@ func (c *Config) settings() []setting {
 		{"S3_REGION", "s3-region", "us-east-1", "S3 region", &c.S3Region},
 		{"OBIEG_RAW_BUCKET", "raw-bucket", "obieg-raw", "bucket of submissions as received", &c.RawBucket},
 		{"OBIEG_ARCHIVE_BUCKET", "archive-bucket", "obieg-archive", "bucket of archival packages (object lock)", &c.ArchiveBucket},
+		{"OBIEG_DOCUMENTS_BUCKET", "documents-bucket", "obieg-documents", "bucket of documents the office produces", &c.DocumentsBucket},
 		{"OBIEG_OFFICE_NAME", "office-name", "Regionalny Ośrodek Polityki Społecznej (demo)", "the office's name, on the letterhead of documents", &c.OfficeName},
+		{"OBIEG_OFFICE_PLACE", "office-place", "Łódź", "the office's town, in the date line of letters", &c.OfficePlace},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
 		{"OBIEG_SECURE_COOKIES", "secure-cookies", "true", "send the session cookie over HTTPS only", &c.SecureCookies},
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
@@ -237,8 +243,8 @@ func (c *Config) Check(needServices bool) error {
 	default:
 		errs = append(errs, fmt.Errorf("OBIEG_LOG_FORMAT=%q: want text or json", c.LogFormat))
 	}
-	if c.TemporalNamespace == "" || c.TaskQueue == "" || c.RawBucket == "" || c.ArchiveBucket == "" {
-		errs = append(errs, errors.New("TEMPORAL_NAMESPACE, OBIEG_TASK_QUEUE, OBIEG_RAW_BUCKET and OBIEG_ARCHIVE_BUCKET must not be empty"))
+	if c.TemporalNamespace == "" || c.TaskQueue == "" || c.RawBucket == "" || c.ArchiveBucket == "" || c.DocumentsBucket == "" {
+		errs = append(errs, errors.New("TEMPORAL_NAMESPACE, OBIEG_TASK_QUEUE and the OBIEG_*_BUCKET settings must not be empty"))
 	}
 	return errors.Join(errs...)
 }

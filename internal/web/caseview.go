@@ -24,6 +24,13 @@ import (
 type CaseFiles interface {
 	Get(ctx context.Context, ref string) (cases.Case, error)
 	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
+	Documents(ctx context.Context, caseID uuid.UUID) ([]cases.Document, error)
+	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
+}
+
+// DocumentBytes reads stored documents.
+type DocumentBytes interface {
+	Get(ctx context.Context, bucket, key string, max int64) ([]byte, error)
 }
 
 // ActionRequest is a person's action on a case, as the forms and the API carry it.
@@ -151,8 +158,12 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
+	docs, err := s.caseFiles.Documents(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
 	return s.render(w, r, "case.html", map[string]any{
-		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history,
+		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs,
 		"Stage": stageText[c.Stage], "Actions": offered(u, c), "User": &u,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
@@ -163,7 +174,14 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history})
+	docs, err := s.caseFiles.Documents(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	if docs == nil {
+		docs = []cases.Document{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history, "documents": docs})
 	return nil
 }
 
@@ -296,4 +314,37 @@ func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "metryka-"+c.Reference+"."+format))
 	w.Write(data)
 	return nil
+}
+
+// caseDocument serves a document of a case in format (xml or pdf): a read of the case file.
+func (s *Server) caseDocument(format string) func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	return func(w http.ResponseWriter, r *http.Request, u auth.User) error {
+		id, err := uuid.Parse(r.PathValue("id"))
+		if err != nil {
+			return &httpError{code: http.StatusNotFound, message: "Nie ma takiego dokumentu.", err: err}
+		}
+		c, _, err := s.readCaseFile(r, u)
+		if err != nil {
+			return err
+		}
+		d, err := s.caseFiles.Document(r.Context(), c.ID, id)
+		if errors.Is(err, cases.ErrNotFound) {
+			return &httpError{code: http.StatusNotFound, message: "Nie ma takiego dokumentu.", err: err}
+		}
+		if err != nil {
+			return err
+		}
+		key, ctype := d.XMLKey, "application/xml; charset=utf-8"
+		if format == "pdf" {
+			key, ctype = d.PDFKey, "application/pdf"
+		}
+		data, err := s.docs.Get(r.Context(), s.docBucket, key, 64<<20)
+		if err != nil {
+			return err
+		}
+		w.Header().Set("Content-Type", ctype)
+		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", d.Kind+"-"+c.Reference+"."+format))
+		w.Write(data)
+		return nil
+	}
 }

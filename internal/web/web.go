@@ -80,7 +80,10 @@ type Deps struct {
 	SecureCookies bool
 	// Office is the office's name, for the letterhead of documents.
 	Office string
-	Logger *slog.Logger
+	// Documents reads the documents the office produced, kept in DocumentsBucket.
+	Documents       DocumentBytes
+	DocumentsBucket string
+	Logger          *slog.Logger
 }
 
 // Server serves obieg's pages and API.
@@ -97,6 +100,8 @@ type Server struct {
 	db          Pinger
 	sessions    *scs.SessionManager
 	office      string
+	docs        DocumentBytes
+	docBucket   string
 	logger      *slog.Logger
 	pages       map[string]*template.Template
 	mux         *http.ServeMux
@@ -105,7 +110,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{office: d.Office, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -141,6 +146,8 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /sprawy/{ref}", srv.signedIn(srv.casePage))
 	srv.mux.HandleFunc("POST /sprawy/{ref}/{action}", srv.signedIn(srv.caseActionForm))
 	for _, format := range []string{"xml", "pdf"} {
+		srv.mux.HandleFunc("GET /sprawy/{ref}/dokumenty/{id}/"+format, srv.signedIn(srv.caseDocument(format)))
+		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/documents/{id}/"+format, srv.signedIn(srv.caseDocument(format)))
 		srv.mux.HandleFunc("GET /sprawy/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 	}

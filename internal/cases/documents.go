@@ -1,0 +1,110 @@
+package cases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/obieg/obieg/internal/audit"
+)
+
+// Document is a document the office produced in a case.
+type Document struct {
+	ID        uuid.UUID `json:"id"`
+	CaseID    uuid.UUID `json:"-"`
+	Kind      string    `json:"kind"`
+	Title     string    `json:"title"`
+	Status    string    `json:"status"` // draft or signed
+	XMLKey    string    `json:"-"`
+	PDFKey    string    `json:"-"`
+	SHA256    string    `json:"sha256"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+}
+
+// AddDocument records a document of a case, once per key: adding again returns the first.
+func (s *Store) AddDocument(ctx context.Context, d Document, key string) (Document, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		existing, err := getDocument(ctx, tx, "idempotency_key = $1", key)
+		if err == nil {
+			d = existing
+			return nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if d.ID, err = uuid.NewV7(); err != nil {
+			return err
+		}
+		var ref, unit string
+		if err := tx.QueryRow(ctx, `SELECT reference, unit_code FROM cases WHERE id = $1`, d.CaseID).Scan(&ref, &unit); err != nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, d.CaseID)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO documents (id, case_id, kind, title, status, xml_key, pdf_key, sha256,
+			created_at, created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+			d.ID, d.CaseID, d.Kind, d.Title, d.Status, d.XMLKey, d.PDFKey, d.SHA256, d.CreatedAt, d.CreatedBy, key); err != nil {
+			return err
+		}
+		role := ""
+		if d.CreatedBy == audit.SystemActor {
+			role = audit.SystemActor
+		}
+		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
+			OccurredAt: d.CreatedAt, Actor: d.CreatedBy, ActorRole: role, Action: "case.document_issued",
+			ObjectType: "case", ObjectID: ref, Unit: unit,
+			Details:        map[string]any{"document_id": d.ID.String(), "kind": d.Kind, "sha256": d.SHA256},
+			IdempotencyKey: "document/" + key,
+		})
+		return err
+	})
+	if err != nil {
+		return Document{}, fmt.Errorf("add document to case %s: %w", d.CaseID, err)
+	}
+	return d, nil
+}
+
+// Documents lists the documents of a case, oldest first.
+func (s *Store) Documents(ctx context.Context, caseID uuid.UUID) ([]Document, error) {
+	rows, err := s.pool.Query(ctx, selectDocuments+` WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("documents of case %s: %w", caseID, err)
+	}
+	return pgx.CollectRows(rows, scanDocument)
+}
+
+// Document returns one document of a case, or ErrNotFound.
+func (s *Store) Document(ctx context.Context, caseID, id uuid.UUID) (Document, error) {
+	rows, err := s.pool.Query(ctx, selectDocuments+` WHERE case_id = $1 AND id = $2`, caseID, id)
+	if err != nil {
+		return Document{}, err
+	}
+	d, err := pgx.CollectExactlyOneRow(rows, scanDocument)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Document{}, fmt.Errorf("%w: document %s", ErrNotFound, id)
+	}
+	return d, err
+}
+
+func getDocument(ctx context.Context, q querier, where string, arg any) (Document, error) {
+	rows, err := q.Query(ctx, selectDocuments+" WHERE "+where, arg)
+	if err != nil {
+		return Document{}, err
+	}
+	d, err := pgx.CollectExactlyOneRow(rows, scanDocument)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Document{}, ErrNotFound
+	}
+	return d, err
+}
+
+const selectDocuments = `SELECT id, case_id, kind, title, status, xml_key, pdf_key, sha256, created_at, created_by FROM documents`
+
+func scanDocument(row pgx.CollectableRow) (Document, error) {
+	var d Document
+	err := row.Scan(&d.ID, &d.CaseID, &d.Kind, &d.Title, &d.Status, &d.XMLKey, &d.PDFKey, &d.SHA256, &d.CreatedAt, &d.CreatedBy)
+	return d, err
+}

@@ -1,0 +1,110 @@
+// Package letters renders the letters an office sends in a case (pisma wychodzące): the call
+// to remedy formal defects (art. 64 §2 KPA), the notice of delay (art. 36), the notice of
+// forwarding to the competent body (art. 65 / 231), and the answer drafted by the handler.
+// Each is an XML document (namespace urn:obieg:pismo:1) and a PDF with the office's
+// letterhead, the case reference, place and date, the addressee, and the signature block. A
+// letter is rendered as a draft (marked PROJEKT) until it is signed; signing is separate.
+package letters
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/pdfdoc"
+)
+
+// Kinds of letters.
+const (
+	KindRemedyRequest = "wezwanie-do-usuniecia-brakow" // art. 64 §2
+	KindDelayNotice   = "zawiadomienie-o-zwloce"       // art. 36
+	KindForwardNotice = "zawiadomienie-o-przekazaniu"  // art. 65 §1 / art. 231
+	KindAnswer        = "odpowiedz"                    // the handler's answer or decision
+)
+
+// Namespace is the XML namespace of obieg's letters.
+const Namespace = "urn:obieg:pismo:1"
+
+// Letter is an outgoing letter.
+type Letter struct {
+	XMLName   xml.Name   `xml:"urn:obieg:pismo:1 Pismo"`
+	Kind      string     `xml:"rodzaj,attr"`
+	Draft     bool       `xml:"projekt,attr"`
+	Office    string     `xml:"Nadawca>Podmiot"`
+	Unit      string     `xml:"Nadawca>Komorka"`
+	Place     string     `xml:"Miejscowosc"`
+	Date      civil.Date `xml:"Data"`
+	Reference string     `xml:"ZnakSprawy"`
+	Addressee string     `xml:"Adresat>Nazwa"`
+	// AddresseeBox is the addressee's electronic address (ePUAP box), when known.
+	AddresseeBox string `xml:"Adresat>AdresElektroniczny,omitempty"`
+	Title        string `xml:"Tytul"`
+	// Basis is the legal basis, e.g. "art. 64 § 2 k.p.a.".
+	Basis     string   `xml:"PodstawaPrawna,omitempty"`
+	Body      []string `xml:"Tresc>Akapit"`
+	Signatory string   `xml:"Podpis>ImieNazwisko"`
+	Position  string   `xml:"Podpis>Stanowisko,omitempty"`
+}
+
+// XML renders the letter as an XML document in Namespace.
+func XML(l Letter) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString(xml.Header)
+	enc := xml.NewEncoder(&b)
+	enc.Indent("", "  ")
+	if err := enc.Encode(l); err != nil {
+		return nil, fmt.Errorf("render letter %s in %s as XML: %w", l.Kind, l.Reference, err)
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// PDF renders the letter on A4 with the office's letterhead.
+func PDF(l Letter) ([]byte, error) {
+	footer := func(page int) string {
+		s := fmt.Sprintf("%s – strona %d", l.Reference, page)
+		if l.Draft {
+			s = "PROJEKT – dokument niepodpisany. " + s
+		}
+		return s
+	}
+	d := pdfdoc.New(l.Title+" – "+l.Reference, l.Office, l.Office+" – "+l.Unit, footer)
+	d.Right(fmt.Sprintf("%s, %s", l.Place, polishDate(l.Date)))
+	d.Paragraph("Znak sprawy: " + l.Reference)
+	d.Gap(8)
+	d.Row("bold", 10, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Addressee)
+	if l.AddresseeBox != "" {
+		d.Row("regular", 9, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", "adres elektroniczny: "+l.AddresseeBox)
+	}
+	d.Gap(14)
+	if l.Draft {
+		d.Heading(11, "PROJEKT")
+	}
+	d.Heading(13, l.Title)
+	if l.Basis != "" {
+		d.Paragraph("Podstawa prawna: " + l.Basis + ".")
+	}
+	d.Gap(4)
+	for _, p := range l.Body {
+		d.Paragraph(p)
+	}
+	d.Gap(24)
+	d.Row("regular", 10, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Signatory)
+	if l.Position != "" {
+		d.Row("regular", 9, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Position)
+	}
+	pdf, err := d.Bytes()
+	if err != nil {
+		return nil, fmt.Errorf("render letter %s in %s as PDF: %w", l.Kind, l.Reference, err)
+	}
+	return pdf, nil
+}
+
+var months = [...]string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
+	"sierpnia", "września", "października", "listopada", "grudnia"}
+
+// polishDate writes a date as Polish letters do: "2 marca 2026 r.".
+func polishDate(d civil.Date) string {
+	return fmt.Sprintf("%d %s %d r.", d.Day, months[d.Month-1], d.Year)
+}

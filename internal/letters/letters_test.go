@@ -1,0 +1,74 @@
+package letters
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/obieg/obieg/internal/civil"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func remedy() Letter {
+	return Letter{
+		Kind: KindRemedyRequest, Draft: true,
+		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Unit: "Sekretariat – skargi i wnioski",
+		Place: "Łódź", Date: civil.Date{Year: 2026, Month: 3, Day: 4}, Reference: "SEK.0600.1.2026",
+		Addressee: "Jan Kowalski", AddresseeBox: "/jan.kowalski/skrytka",
+		Title: "Wezwanie do usunięcia braków formalnych", Basis: "art. 64 § 2 k.p.a.",
+		Body: []string{
+			"W związku z pismem z dnia 2 marca 2026 r. wzywam do usunięcia następujących braków: brak podpisu.",
+			"Braki należy usunąć w terminie 7 dni od dnia doręczenia wezwania, tj. do dnia 11 marca 2026 r. Nieusunięcie braków w terminie spowoduje pozostawienie podania bez rozpoznania.",
+		},
+		Signatory: "Maria Wiśniewska", Position: "referent",
+	}
+}
+
+func TestXML(t *testing.T) {
+	got, err := XML(remedy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "wezwanie.golden.xml")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("XML differs from %s (rerun with -update after a deliberate change):\n%s", golden, got)
+	}
+}
+
+func TestPDF(t *testing.T) {
+	pdf, err := PDF(remedy())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (Debian package poppler-utils) is needed to read the PDF back")
+		}
+		t.Skip("pdftotext (poppler-utils) not installed: the PDF's text is not checked")
+	}
+	path := filepath.Join(t.TempDir(), "pismo.pdf")
+	os.WriteFile(path, pdf, 0o644)
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"Łódź, 4 marca 2026 r.", "SEK.0600.1.2026", "Jan Kowalski", "PROJEKT",
+		"Wezwanie do usunięcia braków formalnych", "art. 64 § 2 k.p.a.", "pozostawienie podania bez rozpoznania", "Maria Wiśniewska"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
+}
