@@ -90,6 +90,9 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (Inspection, err
 		return Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
 	det, err := forms.Detect(data, a.Limits)
+	if err == nil {
+		err = parseForm(det.FormType, data, a.Limits)
+	}
 	var refusal *forms.Error
 	if errors.As(err, &refusal) {
 		return Inspection{Refused: true, Reason: string(refusal.Reason), Detail: refusal.Detail}, nil
@@ -111,6 +114,21 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (Inspection, err
 		insp.Refused, insp.Reason, insp.Detail = true, ReasonSignatureScope, "żaden ważny podpis nie obejmuje całego dokumentu"
 	}
 	return insp, nil
+}
+
+// parseForm reads a recognised form with its own parser, refusing one that does not follow
+// its form (forms.ReasonInvalid); the general letter has no further structure to check.
+func parseForm(formType string, data []byte, lim forms.Limits) error {
+	var err error
+	switch formType {
+	case forms.FamilyCard:
+		_, err = forms.ParseFamilyCard(data, lim)
+	case forms.Complaint:
+		_, err = forms.ParseComplaint(data, lim)
+	case forms.FacilityReport:
+		_, err = forms.ParseFacilityReport(data, lim)
+	}
+	return err
 }
 
 // verify checks every signature of the document, stores the ETSI validation report beside

@@ -17,16 +17,19 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/wssec/wssectest"
@@ -45,56 +48,8 @@ func TestIntakeEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	_, dbURL := stacktest.Pool(t)
-	tc := stacktest.Temporal(t)
-	s3, bucket := stacktest.Blob(t, false)
-	cfg := config.Defaults()
-	cfg.DatabaseURL = dbURL
-	cfg.TaskQueue = stacktest.TaskQueue(t)
-	cfg.RawBucket, cfg.DocumentsBucket = bucket, bucket
-	cfg.EpuapPodmiot, cfg.EpuapBoxName = "rops-test", "skrytka"
-	cfg.EpuapBoxAddress = epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName)
-	cfg.IntakeInterval = 200 * time.Millisecond
-	cfg.MaxDocumentBytes = 64 << 10
-
-	pool, err := db.Open(ctx, dbURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	svc := &Services{Config: cfg, Logger: slog.New(slog.DiscardHandler), Pool: pool, Temporal: tc, Blob: s3}
-	if err := demo.Seed(ctx, pool); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-
-	// The simulated ePUAP checks WS-Security as the real one does: the worker signs with the
-	// office's system key from EPUAP_KEY_FILE and pins the simulator's answer certificate
-	// from EPUAP_SIGNING_CERT.
-	ca := wssectest.NewCA(t, "Test CA")
-	officeID, epuapID := ca.Office(t, cfg.EpuapPodmiot), ca.EpuapSigner(t)
-	answers, err := wssec.NewSigner(epuapID.Key, epuapID.Cert)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDir := t.TempDir()
-	svc.Config.EpuapKeyFile = filepath.Join(keyDir, "system.pem")
-	svc.Config.EpuapSigningCert = filepath.Join(keyDir, "epuap-sign.pem")
-	if err := os.WriteFile(svc.Config.EpuapKeyFile, wssectest.PEM(t, officeID), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(svc.Config.EpuapSigningCert, wssec.EncodeCertificate(epuapID.Cert), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	store := epuapsim.NewMemStore()
-	sim := epuapsim.New(store, time.Now, nil, epuapsim.WithWSSecurity(answers))
-	if err := sim.RegisterCertificate(cfg.EpuapPodmiot, officeID.Cert); err != nil {
-		t.Fatal(err)
-	}
-	simSrv := httptest.NewServer(sim.Handler())
-	defer simSrv.Close()
-	if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
-		t.Fatal(err)
-	}
+	o := newTestOffice(t, ctx)
+	cfg, svc, pool, tc, sim, store := o.cfg, o.svc, o.pool, o.tc, o.sim, o.store
 
 	const letters = 20
 	filed, err := demo.FileLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, 1000, letters)
@@ -120,47 +75,13 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	security, err := svc.EpuapSecurity()
-	if err != nil || security == nil {
-		t.Fatalf("EpuapSecurity: %v, %v options", err, len(security))
-	}
-	box := svc.Box(simSrv.URL+"/pk_external_ws/services/pull", security...)
-	trust, err := LoadTrust(ctx, cfg, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := svc.NewWorker(box, trust)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer w.Stop()
-	intakeID, err := svc.StartIntake(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tc.TerminateWorkflow(context.Background(), intakeID, "", "test over") })
+	intakeID := o.start(t)
 	// Starting it again leaves the running intake alone.
 	if again, err := svc.StartIntake(ctx); err != nil || again != intakeID {
 		t.Fatalf("second StartIntake = %q, %v; want %q", again, err, intakeID)
 	}
 
-	var nCases, nQuarantined, pending int
-	for {
-		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM submissions WHERE status = 'quarantined')`).Scan(&nCases, &nQuarantined); err != nil {
-			t.Fatal(err)
-		}
-		if pending, err = box.Pending(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if nCases == letters && nQuarantined == 3 && pending == 0 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("after waiting: %d cases (want %d), %d quarantined (want 3), %d waiting in the box (want 0)", nCases, letters, nQuarantined, pending)
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
+	o.waitFor(t, letters, 3)
 
 	// Every letter: one submission, one register number, one case; numbers without gaps.
 	var nSubs, nEntries, maxNumber, distinctRefs int
@@ -450,6 +371,153 @@ func TestIntakeEndToEnd(t *testing.T) {
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
 		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
+	}
+}
+
+// testOffice is an office on the real test stack with its simulated ePUAP box, which checks
+// WS-Security as the real one does: the worker signs with the office's system key from
+// EPUAP_KEY_FILE and pins the simulator's answer certificate from EPUAP_SIGNING_CERT.
+type testOffice struct {
+	ctx   context.Context
+	cfg   config.Config
+	svc   *Services
+	pool  *pgxpool.Pool
+	tc    client.Client
+	sim   *epuapsim.Simulator
+	store *epuapsim.MemStore
+	box   *epuap.PullClient
+	url   string // the simulator's
+}
+
+func newTestOffice(t *testing.T, ctx context.Context) *testOffice {
+	t.Helper()
+	pool, dbURL := stacktest.Pool(t)
+	tc := stacktest.Temporal(t)
+	s3, bucket := stacktest.Blob(t, false)
+	cfg := config.Defaults()
+	cfg.DatabaseURL = dbURL
+	cfg.TaskQueue = stacktest.TaskQueue(t)
+	cfg.RawBucket, cfg.DocumentsBucket = bucket, bucket
+	cfg.EpuapPodmiot, cfg.EpuapBoxName = "rops-test", "skrytka"
+	cfg.EpuapBoxAddress = epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName)
+	cfg.IntakeInterval = 200 * time.Millisecond
+	cfg.MaxDocumentBytes = 64 << 10
+	svc := &Services{Config: cfg, Logger: slog.New(slog.DiscardHandler), Pool: pool, Temporal: tc, Blob: s3}
+	if err := demo.Seed(ctx, pool); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+
+	ca := wssectest.NewCA(t, "Test CA")
+	officeID, epuapID := ca.Office(t, cfg.EpuapPodmiot), ca.EpuapSigner(t)
+	answers, err := wssec.NewSigner(epuapID.Key, epuapID.Cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyDir := t.TempDir()
+	svc.Config.EpuapKeyFile = filepath.Join(keyDir, "system.pem")
+	svc.Config.EpuapSigningCert = filepath.Join(keyDir, "epuap-sign.pem")
+	if err := os.WriteFile(svc.Config.EpuapKeyFile, wssectest.PEM(t, officeID), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(svc.Config.EpuapSigningCert, wssec.EncodeCertificate(epuapID.Cert), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	store := epuapsim.NewMemStore()
+	sim := epuapsim.New(store, time.Now, nil, epuapsim.WithWSSecurity(answers))
+	if err := sim.RegisterCertificate(cfg.EpuapPodmiot, officeID.Cert); err != nil {
+		t.Fatal(err)
+	}
+	simSrv := httptest.NewServer(sim.Handler())
+	t.Cleanup(simSrv.Close)
+	if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
+		t.Fatal(err)
+	}
+	return &testOffice{ctx: ctx, cfg: cfg, svc: svc, pool: pool, tc: tc, sim: sim, store: store, url: simSrv.URL}
+}
+
+// start runs a worker and the intake of the office's box until the test ends.
+func (o *testOffice) start(t *testing.T) string {
+	t.Helper()
+	security, err := o.svc.EpuapSecurity()
+	if err != nil || security == nil {
+		t.Fatalf("EpuapSecurity: %v, %v options", err, len(security))
+	}
+	o.box = o.svc.Box(o.url+"/pk_external_ws/services/pull", security...)
+	trust, err := LoadTrust(o.ctx, o.cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := o.svc.NewWorker(o.box, trust)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	intakeID, err := o.svc.StartIntake(o.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.tc.TerminateWorkflow(context.Background(), intakeID, "", "test over") })
+	return intakeID
+}
+
+// waitFor waits until the office has cases cases, quarantined submissions in quarantine and
+// an empty box.
+func (o *testOffice) waitFor(t *testing.T, cases, quarantined int) {
+	t.Helper()
+	var nCases, nQuarantined, pending int
+	for {
+		if err := o.pool.QueryRow(o.ctx, `SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM submissions WHERE status = 'quarantined')`).Scan(&nCases, &nQuarantined); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if pending, err = o.box.Pending(o.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if nCases == cases && nQuarantined == quarantined && pending == 0 {
+			return
+		}
+		select {
+		case <-o.ctx.Done():
+			t.Fatalf("after waiting: %d cases (want %d), %d quarantined (want %d), %d waiting in the box (want 0)", nCases, cases, nQuarantined, quarantined, pending)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// TestFormsEndToEnd files the centre's own forms: each is recognised, read with its parser
+// and routed by its rule; one that does not follow its form is quarantined as invalid.
+func TestFormsEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	if _, err := demo.FileForms(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	// Seed 0 of the report: the free places do not add up, which only the parser sees.
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: "dps.przyklad", TypOsoby: "P"}, NazwaPliku: "sprawozdanie.xml",
+		Zawartosc: compose.PlacesReport(0)}); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 3, 1)
+	rows, err := o.pool.Query(ctx, `SELECT unit_code || '.' || jrwa_symbol FROM cases ORDER BY unit_code`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var routes []string
+	for rows.Next() {
+		var r string
+		rows.Scan(&r)
+		routes = append(routes, r)
+	}
+	if got := strings.Join(routes, " "); got != "OIS.5132 SEK.0570 WPS.5300" {
+		t.Errorf("forms routed to %s, want OIS.5132 SEK.0570 WPS.5300", got)
+	}
+	var reason string
+	o.pool.QueryRow(ctx, `SELECT quarantine_reason FROM submissions WHERE status = 'quarantined'`).Scan(&reason)
+	if reason != "invalid" {
+		t.Errorf("the report that does not add up was quarantined as %q, want invalid", reason)
 	}
 }
 

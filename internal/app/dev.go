@@ -39,8 +39,12 @@ const (
 	devS3SecretKey = "obieg-dev-secret"
 )
 
-// demoLetters is how many sample letters a fresh development office receives.
-const demoLetters = 8
+// demoLetters is how many sample letters a fresh development office receives, and demoForms
+// how many of each of the centre's own forms.
+const (
+	demoLetters = 8
+	demoForms   = 2
+)
 
 // RunDev runs the whole of obieg on one machine until ctx ends: the development stack
 // (services not given in cfg are started), migrations, demo data, the ePUAP simulator, a
@@ -186,10 +190,15 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 	if _, err := demo.FileLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, time.Now().Unix(), demoLetters); err != nil {
 		return err
 	}
+	forms, err := demo.FileForms(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, time.Now().Unix(), demoForms)
+	if err != nil {
+		return err
+	}
 	if _, err := demo.FileBroken(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "obieg dev: filed %d demo letters and 2 documents for the quarantine into %s\n", demoLetters, cfg.EpuapBoxAddress)
+	fmt.Fprintf(out, "obieg dev: filed %d demo letters, %d forms (family card, complaints, reports) and 2 documents for the quarantine into %s\n",
+		demoLetters, len(forms), cfg.EpuapBoxAddress)
 	return nil
 }
 
