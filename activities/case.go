@@ -11,6 +11,8 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/complaints"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -23,6 +25,10 @@ type Case struct {
 	Bucket string
 	// Office and Place head the office's letters.
 	Office, Place string
+	// Limits cap what is read of a case's form; Competence says what the centre handles
+	// itself, for classifying complaints.
+	Limits     forms.Limits
+	Competence complaints.Competence
 }
 
 // Apply records one step of a case: its new standing and the history entry, once per key.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
@@ -71,6 +72,10 @@ type CaseInput struct {
 	// addressee of the office's letters.
 	Party   string `json:"party,omitempty"`
 	PartyID string `json:"party_id,omitempty"`
+	// FormType and Document are the form the case was opened from and its stored bytes:
+	// the rules of the form are applied to it at the start.
+	FormType string   `json:"form_type,omitempty"`
+	Document blob.Ref `json:"document,omitzero"`
 	// State carries the case across continue-as-new; nil at the start.
 	State *CaseState `json:"state,omitempty"`
 }
@@ -183,6 +188,11 @@ func Case(ctx workflow.Context, in CaseInput) error {
 			return err
 		}
 	}
+	if in.State == nil && workflow.GetVersion(ctx, "assessment", workflow.DefaultVersion, 1) == 1 {
+		if err := r.assess(ctx); err != nil {
+			return err
+		}
+	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return *r.s, nil }); err != nil {
 		return err
 	}
@@ -220,6 +230,41 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		}
 	}
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// assess applies the rules of the case's form and records what they say for the handler: the
+// family card eligibility of each member, or how a complaint is to be handled. A complaint to
+// forward or to clarify has 7 days; an anonymous one is left unexamined.
+func (r *caseRun) assess(ctx workflow.Context) error {
+	var a *activities.Case
+	var as activities.Assessment
+	if err := workflow.ExecuteActivity(activityOptions(ctx), a.Assess, activities.AssessInput{
+		CaseID: r.in.CaseID, FormType: r.in.FormType, Document: r.in.Document, On: r.s.StartedOn,
+	}).Get(ctx, &as); err != nil {
+		return err
+	}
+	if as.Summary == "" {
+		return nil
+	}
+	st := cases.Step{Stage: r.s.Stage, Action: r.system(ctx, "assessed", as.Summary)}
+	if as.Term != "" {
+		if t, err := deadlines.ParseTerm(as.Term); err == nil {
+			r.s.Due = deadlines.Due(r.s.StartedOn, t, r.cal, nil)
+			due := r.s.Due
+			st.DueOn = &due
+		}
+	}
+	if err := r.apply(ctx, "assessed", st); err != nil {
+		return err
+	}
+	if as.LeaveUnexamined {
+		if err := r.apply(ctx, "anonymous", cases.Step{Stage: cases.StageLeftUnexamined,
+			Action: r.system(ctx, "left_unexamined", "Pismo anonimowe pozostawiono bez rozpatrzenia; sporządzono adnotację w aktach.")}); err != nil {
+			return err
+		}
+		r.s.Stage = cases.StageLeftUnexamined
+	}
+	return nil
 }
 
 // nextEvent returns when the next clock event falls and what it is: the end of the remedy

@@ -102,14 +102,14 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		logger.Info("no routing rule; left for the registry clerk", "submission_id", res.SubmissionID, "form_type", insp.Detection.FormType)
 		return awaitRegistry(ctx, in, &res, insp)
 	}
-	if err := openCase(ctx, in, &res, routed.Rule.Unit, routed.Rule.Class, insp.Detection.Title, routed.Rule.Term); err != nil {
+	if err := openCase(ctx, in, &res, insp.Detection.FormType, routed.Rule.Unit, routed.Rule.Class, insp.Detection.Title, routed.Rule.Term); err != nil {
 		return res, err
 	}
 	return res, nil
 }
 
 // openCase opens the submission's case in unit under class and hands it to its workflow.
-func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, unit, class, title, term string) error {
+func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, formType, unit, class, title, term string) error {
 	var a *activities.Submission
 	var c cases.Case
 	if err := workflow.ExecuteActivity(ctx, a.OpenCase, activities.OpenCaseInput{
@@ -134,6 +134,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
 			ReceivedAt: in.ReceivedAt, Term: term, Party: in.SenderName, PartyID: in.SenderID,
+			FormType: formType, Document: in.Raw,
 		})
 		if err := child.GetChildWorkflowExecution().Get(ctx, nil); err != nil && !temporal.IsWorkflowExecutionAlreadyStartedError(err) {
 			return err
@@ -223,7 +224,7 @@ func awaitRegistry(ctx workflow.Context, in activities.Received, res *Submission
 		if title == "" {
 			title = insp.Detection.Title
 		}
-		if err := openCase(ctx, in, res, r.Unit, r.Class, title, DefaultTerm); err != nil {
+		if err := openCase(ctx, in, res, insp.Detection.FormType, r.Unit, r.Class, title, DefaultTerm); err != nil {
 			return *res, err
 		}
 		done = true

@@ -89,7 +89,10 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w := svc.NewWorker(svc.Box(cfg.EpuapPullURL, security...), trust)
+			w, err := svc.NewWorker(cmd.Context(), svc.Box(cfg.EpuapPullURL, security...), trust)
+			if err != nil {
+				return err
+			}
 			if err := w.Start(); err != nil {
 				return fmt.Errorf("start worker: %w", err)
 			}

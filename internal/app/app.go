@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -27,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/epuap"
@@ -130,7 +132,11 @@ func (s *Services) EpuapSecurity() ([]epuap.Option, error) {
 // NewWorker returns a worker on the configured task queue with every workflow and activity
 // registered; box is the ePUAP box the intake activities pull from, trust gives the
 // signature verification options (LoadTrust).
-func (s *Services) NewWorker(box activities.PullBox, trust func(time.Time) xades.Options) worker.Worker {
+func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust func(time.Time) xades.Options) (worker.Worker, error) {
+	competence, err := s.competence(ctx)
+	if err != nil {
+		return nil, err
+	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -144,8 +150,22 @@ func (s *Services) NewWorker(box activities.PullBox, trust func(time.Time) xades
 			Blob: s.Blob, Limits: lim, Trust: trust,
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
-			Office: s.Config.OfficeName, Place: s.Config.OfficePlace})
-	return w
+			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence})
+	return w, nil
+}
+
+// competence is what the centre handles itself, for classifying complaints: its name and the
+// names of its units.
+func (s *Services) competence(ctx context.Context) (complaints.Competence, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT name FROM units ORDER BY code`)
+	if err != nil {
+		return complaints.Competence{}, fmt.Errorf("names of the units: %w", err)
+	}
+	units, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return complaints.Competence{}, fmt.Errorf("names of the units: %w", err)
+	}
+	return complaints.Competence{Names: append([]string{s.Config.OfficeName}, units...)}, nil
 }
 
 // StartIntake makes sure the intake workflow of the office's box runs: it starts one, or

@@ -447,7 +447,10 @@ func (o *testOffice) start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := o.svc.NewWorker(o.box, trust)
+	w, err := o.svc.NewWorker(o.ctx, o.box, trust)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -499,9 +502,38 @@ func TestFormsEndToEnd(t *testing.T) {
 		Zawartosc: compose.PlacesReport(0)}); err != nil {
 		t.Fatal(err)
 	}
+	// Seed 8 of the complaint is anonymous.
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: "anonim", TypOsoby: "F"}, NazwaPliku: "skarga.xml",
+		Zawartosc: compose.Complaint(8)}); err != nil {
+		t.Fatal(err)
+	}
 	o.start(t)
-	o.waitFor(t, 3, 1)
-	rows, err := o.pool.Query(ctx, `SELECT unit_code || '.' || jrwa_symbol FROM cases ORDER BY unit_code`)
+	o.waitFor(t, 4, 1)
+
+	// The rules of each form are applied at the start of its case, for the handler; the
+	// anonymous complaint is left unexamined.
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var assessed, closed int
+		o.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM case_actions WHERE action = 'assessed'),
+			(SELECT count(*) FROM cases WHERE jrwa_symbol = '0570' AND stage = 'left_unexamined')`).Scan(&assessed, &closed)
+		if assessed == 3 && closed == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d cases assessed (want 3: the family card and both complaints), %d anonymous complaints left unexamined (want 1)", assessed, closed)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	var cardAssessment string
+	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)
+	if !strings.HasPrefix(cardAssessment, "Ocena wniosku o kartę dużej rodziny") {
+		t.Errorf("family card assessment: %q", cardAssessment)
+	}
+
+	rows, err := o.pool.Query(ctx, `SELECT DISTINCT unit_code || '.' || jrwa_symbol FROM cases ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}

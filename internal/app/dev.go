@@ -139,7 +139,10 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	if err != nil {
 		return err
 	}
-	w := svc.NewWorker(svc.Box(pullURL, boxOpts...), trust)
+	w, err := svc.NewWorker(ctx, svc.Box(pullURL, boxOpts...), trust)
+	if err != nil {
+		return err
+	}
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}

@@ -1,0 +1,130 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/complaints"
+	"github.com/obieg/obieg/internal/familycard"
+	"github.com/obieg/obieg/internal/forms"
+)
+
+// AssessInput names the form a case was opened from.
+type AssessInput struct {
+	CaseID   uuid.UUID  `json:"case_id"`
+	FormType string     `json:"form_type"`
+	Document blob.Ref   `json:"document"`
+	On       civil.Date `json:"on"` // the day the rules are applied at
+}
+
+// Assessment is what the rules say of a case's form, for the handler.
+type Assessment struct {
+	// Summary is a Polish account for the case history; no personal identifier.
+	Summary string `json:"summary"`
+	// Outcome is the family card outcome or the complaint action (stable codes).
+	Outcome string `json:"outcome"`
+	// Term, for a complaint, is the term its action must be done in ("" for none).
+	Term string `json:"term,omitempty"`
+	// LeaveUnexamined says the complaint is anonymous and is left unexamined.
+	LeaveUnexamined bool `json:"leave_unexamined,omitempty"`
+}
+
+// Assess applies the rules of its form to a case's document: the Large Family Card
+// eligibility of each member, or the classification of a complaint or motion. Other forms
+// have no rules to apply: Assess returns an empty assessment.
+func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
+	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint {
+		return Assessment{}, nil
+	}
+	lim := a.Limits
+	if lim.MaxBytes == 0 {
+		lim = forms.DefaultLimits
+	}
+	data, err := a.Blob.Get(ctx, in.Document.Bucket, in.Document.Key, lim.MaxBytes)
+	if errors.Is(err, blob.ErrNotFound) {
+		return Assessment{}, invalid(err)
+	}
+	if err != nil {
+		return Assessment{}, err
+	}
+	switch in.FormType {
+	case forms.FamilyCard:
+		app, err := forms.ParseFamilyCard(data, lim)
+		if err != nil {
+			return Assessment{}, invalid(err)
+		}
+		return assessFamilyCard(familycard.Evaluate(app, in.On, familycard.DefaultRules())), nil
+	default:
+		c, err := forms.ParseComplaint(data, lim)
+		if err != nil {
+			return Assessment{}, invalid(err)
+		}
+		return assessComplaint(complaints.Classify(c, a.Competence)), nil
+	}
+}
+
+var familyOutcome = map[familycard.Outcome]string{
+	familycard.Grant:       "karty przysługują wszystkim wnioskującym członkom rodziny (przyznanie nie wymaga decyzji)",
+	familycard.GrantInPart: "karty przysługują części członków rodziny; wobec pozostałych potrzebna decyzja odmowna",
+	familycard.Refuse:      "karta nie przysługuje; potrzebna decyzja odmowna",
+	familycard.Incomplete:  "wniosek niekompletny; należy wezwać do uzupełnienia",
+}
+
+func assessFamilyCard(ev familycard.Evaluation) Assessment {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Ocena wniosku o kartę dużej rodziny według stanu na %s: %s. Dzieci uwzględnione: %d.", ev.On, familyOutcome[ev.Outcome], ev.Children)
+	for _, r := range ev.Reasons {
+		b.WriteString(" " + r.Text)
+	}
+	for _, m := range ev.Members {
+		switch {
+		case m.CountOnly:
+			continue
+		case m.Eligible && m.Indefinite:
+			fmt.Fprintf(&b, " %s: przysługuje, bezterminowo.", m.Name)
+		case m.Eligible:
+			fmt.Fprintf(&b, " %s: przysługuje, ważna do %s.", m.Name, m.ValidUntil)
+		default:
+			fmt.Fprintf(&b, " %s: nie przysługuje", m.Name)
+			for _, r := range m.Reasons {
+				b.WriteString(" – " + r.Text)
+			}
+			b.WriteString(".")
+		}
+	}
+	if len(ev.Missing) > 0 {
+		b.WriteString(" Do uzupełnienia:")
+		for _, r := range ev.Missing {
+			b.WriteString(" " + r.Text)
+		}
+	}
+	return Assessment{Summary: b.String(), Outcome: string(ev.Outcome)}
+}
+
+var complaintAction = map[complaints.Action]string{
+	complaints.LeaveUnexamined:  "pismo anonimowe – pozostawia się bez rozpatrzenia",
+	complaints.Forward:          "pismo dotyczy innego organu – przekazać według właściwości w ciągu 7 dni i zawiadomić wnoszącego",
+	complaints.AskClarification: "treść niejasna – wezwać wnoszącego do wyjaśnienia w ciągu 7 dni",
+	complaints.Settle:           "rozpatrzyć i udzielić odpowiedzi w ciągu miesiąca",
+}
+
+func assessComplaint(d complaints.Decision) Assessment {
+	summary := "Kwalifikacja skargi lub wniosku: " + complaintAction[d.Action] + "."
+	if d.ForwardTo != "" {
+		summary += " Organ właściwy: " + d.ForwardTo + "."
+	}
+	if len(d.Reasons) > 0 {
+		summary += " " + strings.Join(d.Reasons, " ")
+	}
+	as := Assessment{Summary: summary, Outcome: string(d.Action), LeaveUnexamined: d.Action == complaints.LeaveUnexamined}
+	if d.Term.N > 0 {
+		as.Term = d.Term.String()
+	}
+	return as
+}
