@@ -42,6 +42,8 @@ var Users = []User{
 	{"kancelaria", "Anna Kowalska", "inspektor w kancelarii", "registry", "KAN"},
 	{"kierownik.sek", "Piotr Nowak", "kierownik sekretariatu", "head", "SEK"},
 	{"referent.sek", "Maria Wiśniewska", "referent", "clerk", "SEK"},
+	{"kierownik.wps", "Agnieszka Dąbrowska", "kierownik Wydziału Polityki Społecznej", "head", "WPS"},
+	{"referent.wps", "Michał Zieliński", "inspektor ds. karty rodzin wielodzietnych", "clerk", "WPS"},
 	{"kierownik.ois", "Tomasz Wójcik", "kierownik Obserwatorium", "head", "OIS"},
 	{"referent.ois", "Katarzyna Kamińska", "specjalista", "clerk", "OIS"},
 	{"archiwista", "Jan Lewandowski", "archiwista zakładowy", "archivist", "KAN"},
