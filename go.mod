@@ -69,6 +69,7 @@ require (
 	github.com/beevik/etree v1.8.1
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/smallstep/pkcs7 v0.2.3
+	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
 require github.com/jonboulle/clockwork v0.5.0 // indirect
