@@ -114,9 +114,9 @@ func signatureMethod(pub crypto.PublicKey, h crypto.Hash) (string, error) {
 // XAdES-B-B: a reference to the whole document (URI="" with the
 // enveloped-signature transform and the canonicalization), one to the
 // SignedProperties (SigningTime, SigningCertificateV2, the claimed roles,
-// DataObjectFormat), the signer's certificate and chain in KeyInfo. With
-// opts.TSA it is XAdES-B-T; with revocation data it also carries
-// CertificateValues and RevocationValues. The document is parsed with
+// DataObjectFormat), the signer's certificate in KeyInfo and its chain in
+// the unsigned CertificateValues. With opts.TSA it is XAdES-B-T; with
+// revocation data it also carries RevocationValues. The document is parsed with
 // safexml's default limits. Sign checks its own SignatureValue with the
 // certificate before returning, so a key that does not match its
 // certificate is an error, not a broken signature.
@@ -186,11 +186,13 @@ func Sign(ctx context.Context, doc []byte, signer Signer, opts SignOptions) ([]b
 	spRef := newReference(si, id+"-ref-signedprops", "#"+spID, typeSignedProperties, hashURI, c14n)
 	sv := sig.CreateElement("ds:SignatureValue")
 	sv.CreateAttr("Id", id+"-sigvalue")
-	xd := sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data")
+	// KeyInfo holds the signing certificate only, the chain goes into
+	// CertificateValues: verifiers that take every KeyInfo certificate as
+	// a candidate key of the SignatureMethod's type (xadesjs) fail on a
+	// chain that mixes RSA and ECDSA keys.
+	sig.CreateElement("ds:KeyInfo").CreateElement("ds:X509Data").CreateElement("ds:X509Certificate").
+		SetText(base64.StdEncoding.EncodeToString(cert.Raw))
 	chain := append([]*x509.Certificate{cert}, signer.Chain()...)
-	for _, c := range chain {
-		xd.CreateElement("ds:X509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
-	}
 	qp := sig.CreateElement("ds:Object").CreateElement("xades:QualifyingProperties")
 	qp.CreateAttr("xmlns:xades", nsXAdES132)
 	qp.CreateAttr("Target", "#"+id)
@@ -268,11 +270,13 @@ func Sign(ctx context.Context, doc []byte, signer Signer, opts SignOptions) ([]b
 		ts.CreateElement("ds:CanonicalizationMethod").CreateAttr("Algorithm", c14n)
 		ts.CreateElement("xades:EncapsulatedTimeStamp").SetText(base64.StdEncoding.EncodeToString(tok))
 	}
-	if len(opts.OCSPResponses) > 0 || len(opts.CRLs) > 0 {
+	if len(chain) > 1 || len(opts.OCSPResponses) > 0 || len(opts.CRLs) > 0 {
 		cv := unsigned().CreateElement("xades:CertificateValues")
 		for _, c := range chain {
 			cv.CreateElement("xades:EncapsulatedX509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
 		}
+	}
+	if len(opts.OCSPResponses) > 0 || len(opts.CRLs) > 0 {
 		rv := unsigned().CreateElement("xades:RevocationValues")
 		if len(opts.OCSPResponses) > 0 {
 			ov := rv.CreateElement("xades:OCSPValues")
