@@ -162,7 +162,9 @@ var (
 	oidEKUTimeStampingExt = asn1.ObjectIdentifier{2, 5, 29, 37}
 )
 
-// New builds the PKI for opts.At from opts.Seed.
+// New builds the PKI for opts.At from opts.Seed. The qualified CA, its
+// OCSP responder and TSA are valid from three years before At, so that
+// signatures can be made, stamped and checked while Expired was valid.
 func New(opts Options) (*PKI, error) {
 	if opts.At.IsZero() {
 		return nil, errors.New("testpki: Options.At not set")
@@ -201,7 +203,7 @@ func New(opts Options) (*PKI, error) {
 	p.QualifiedCA = mk("qualified-ca", ECDSAP256, qca, p.Root)
 	p.OCSP = mk("ocsp", ECDSAP256, &x509.Certificate{
 		Subject:   pkix.Name{CommonName: "Test Kwalifikowane CA OCSP", Organization: []string{"Test Dostawca Usług Zaufania sp. z o.o."}, Country: []string{"PL"}},
-		NotBefore: year(-1), NotAfter: year(2),
+		NotBefore: year(-3), NotAfter: year(2),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageOCSPSigning},
 	}, p.QualifiedCA)
@@ -211,7 +213,7 @@ func New(opts Options) (*PKI, error) {
 	}
 	p.TSA = mk("tsa", ECDSAP256, &x509.Certificate{
 		Subject:   pkix.Name{CommonName: "Test Kwalifikowany Znacznik Czasu", Organization: []string{"Test Dostawca Usług Zaufania sp. z o.o."}, Country: []string{"PL"}},
-		NotBefore: year(-1), NotAfter: year(5),
+		NotBefore: year(-3), NotAfter: year(5),
 		KeyUsage:        x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		ExtraExtensions: []pkix.Extension{{Id: oidEKUTimeStampingExt, Critical: true, Value: tsaExt}},
 	}, p.QualifiedCA)
