@@ -271,8 +271,14 @@ func Sign(ctx context.Context, doc []byte, signer Signer, opts SignOptions) ([]b
 		ts.CreateElement("xades:EncapsulatedTimeStamp").SetText(base64.StdEncoding.EncodeToString(tok))
 	}
 	if len(chain) > 1 || len(opts.OCSPResponses) > 0 || len(opts.CRLs) > 0 {
+		// The issuers; the signing certificate only when there are none
+		// (it is in KeyInfo already).
+		values := chain[1:]
+		if len(values) == 0 {
+			values = chain
+		}
 		cv := unsigned().CreateElement("xades:CertificateValues")
-		for _, c := range chain {
+		for _, c := range values {
 			cv.CreateElement("xades:EncapsulatedX509Certificate").SetText(base64.StdEncoding.EncodeToString(c.Raw))
 		}
 	}

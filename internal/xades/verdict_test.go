@@ -180,16 +180,16 @@ func TestVerdicts(t *testing.T) {
 			ind: xades.TotalFailed, sub: xades.SigCryptoFailure,
 		},
 		{
-			// KeyInfo is not signed: the signer is still found in
-			// CertificateValues by the signed SigningCertificateV2 digest.
-			name: "KeyInfo certificate swapped, signer in CertificateValues",
+			// KeyInfo is not signed; the signed SigningCertificateV2 names
+			// a certificate found nowhere in the signature.
+			name: "KeyInfo certificate swapped",
 			doc: func(t *testing.T) []byte {
 				return keyInfoCertRE.ReplaceAll(citizen(t), []byte(`<ds:KeyInfo><ds:X509Data><ds:X509Certificate>`+base64.StdEncoding.EncodeToString(p.CitizenRSA.Cert.Raw)+`<`))
 			},
-			ind: xades.TotalPassed,
+			ind: xades.Indeterminate, sub: xades.NoSigningCertificateFound,
 		},
 		{
-			name: "KeyInfo certificate swapped, signer nowhere",
+			name: "KeyInfo certificate swapped, no chain",
 			doc: func(t *testing.T) []byte {
 				d := sign(t, p.TSLSigner, xades.SignOptions{SigningTime: signedAt})
 				return keyInfoCertRE.ReplaceAll(d, []byte(`<ds:KeyInfo><ds:X509Data><ds:X509Certificate>`+base64.StdEncoding.EncodeToString(p.Root.Cert.Raw)+`<`))
