@@ -113,7 +113,9 @@ func ParseBytes(data []byte, lim Limits) (*etree.Document, error) {
 	return doc, nil
 }
 
-// check streams through data and enforces well-formedness and the limits.
+// check streams through data and enforces the limits and what can be
+// checked token by token (no DTD, one root, no text outside it, no
+// duplicate attributes); tag matching is left to the tree builder.
 func check(data []byte, lim Limits) error {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
@@ -159,20 +161,10 @@ func check(data []byte, lim Limits) error {
 			}
 		}
 	}
-	// RawToken does not match start and end tags; a second pass with
-	// Token does, and it is cheap next to building the tree.
-	d = xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.CharsetReader = charsetReader
-	for {
-		_, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
-	}
+	// RawToken does not match start and end tags: ParseBytes leaves that to
+	// the tree builder, which matches every end tag with its start tag
+	// (etree, strict) and fails with ErrMalformed; this pass only bounds
+	// the work before the tree is built.
 	if roots == 0 {
 		return fmt.Errorf("%w: no root element", ErrMalformed)
 	}
