@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 
 	"github.com/beevik/etree"
@@ -118,4 +119,12 @@ func FuzzExcC14N(f *testing.F) {
 		}
 		sameExcC14N(t, doc, 0)
 	})
+}
+
+func TestStripSpace(t *testing.T) {
+	for _, s := range []string{"", "abc", " a\tb\nc\rd\fe ", "\v x", "ą ę"} {
+		if got, want := stripSpace(s), regexp.MustCompile(`\s+`).ReplaceAllString(s, ""); got != want {
+			t.Errorf("stripSpace(%q): got %q, want %q", s, got, want)
+		}
+	}
 }
