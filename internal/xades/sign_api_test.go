@@ -164,7 +164,9 @@ func TestHTTPTSA(t *testing.T) {
 	}{
 		{"HTTP error", "HTTP 503", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "no", http.StatusServiceUnavailable) }},
 		{"not a TimeStampResp", "not a TimeStampResp", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte("hello")) }},
-		{"rejection", "refused with status 2", func(w http.ResponseWriter, _ *http.Request) { w.Write([]byte{0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x02}) }},
+		{"rejection", "refused with status 2", func(w http.ResponseWriter, _ *http.Request) {
+			w.Write([]byte{0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x02})
+		}},
 		{"token without the nonce", "nonce", func(w http.ResponseWriter, r *http.Request) {
 			// Answer for the imprint asked, but from a fresh request without a nonce.
 			tok, err := ts.Timestamp(r.Context(), digest[:], crypto.SHA256)
