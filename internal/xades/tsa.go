@@ -99,6 +99,12 @@ func (t *HTTPTSA) Timestamp(ctx context.Context, digest []byte, hash crypto.Hash
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("time-stamp: HTTP %d: %w", resp.StatusCode, ErrTSA)
 	}
+	return tokenFromResponse(body, digest, hash, nonce)
+}
+
+// tokenFromResponse reads a DER TimeStampResp and returns its token after
+// checking the status, the imprint and the nonce.
+func tokenFromResponse(body, digest []byte, hash crypto.Hash, nonce *big.Int) ([]byte, error) {
 	var tr timeStampResp
 	if rest, err := asn1.Unmarshal(body, &tr); err != nil || len(rest) > 0 {
 		return nil, fmt.Errorf("time-stamp: answer is not a TimeStampResp: %v: %w", err, ErrTSA)
@@ -114,7 +120,7 @@ func (t *HTTPTSA) Timestamp(ctx context.Context, digest []byte, hash crypto.Hash
 		return nil, fmt.Errorf("time-stamp: %v: %w", err, ErrTSA)
 	}
 	content, _ := encapsulatedContent(tok)
-	if n := tstNonce(content); n == nil || n.Cmp(nonce) != 0 {
+	if n := tstNonce(content); n == nil || nonce == nil || n.Cmp(nonce) != 0 {
 		return nil, fmt.Errorf("time-stamp: the token does not carry the request's nonce: %w", ErrTSA)
 	}
 	return tok, nil
