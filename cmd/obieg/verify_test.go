@@ -136,6 +136,8 @@ func TestVerifyCommand(t *testing.T) {
 		{"list without signer", []string{"verify", pz, "--trust-list", list}},
 		{"missing anchor", []string{"verify", pz, "--anchor", filepath.Join(dir, "none.crt")}},
 		{"anchor not a certificate", []string{"verify", pz, "--anchor", pz}},
+		{"missing detached content", []string{"verify", pz, "--detached", filepath.Join(dir, "none.bin")}},
+		{"missing trust list", []string{"verify", pz, "--trust-list", filepath.Join(dir, "none.xml"), "--trust-list-signer", listSigner}},
 	}
 	for _, tt := range usage {
 		t.Run("usage: "+tt.name, func(t *testing.T) {
