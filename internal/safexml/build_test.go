@@ -171,7 +171,6 @@ func FuzzBuild(f *testing.F) {
 	})
 }
 
-
 // TestBuildOnCorpus compares the trees of real signed documents and lists.
 func TestBuildOnCorpus(t *testing.T) {
 	files, _ := filepath.Glob("../../../shared/testdata/*/*.xml")
