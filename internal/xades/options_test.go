@@ -20,6 +20,7 @@ func testCert(tb testing.TB) *x509.Certificate {
 	blk, _ := pem.Decode(b)
 	if blk == nil {
 		tb.Fatalf("selfsigned-test-cert.pem: no PEM block")
+		return nil
 	}
 	c, err := x509.ParseCertificate(blk.Bytes)
 	if err != nil {
