@@ -6,7 +6,7 @@ BIN := .bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run test tools build lint fuzz clean
+.PHONY: run test tools build lint fuzz clean bench-xades
 
 ## run: start all of obieg with demo data (obieg dev); Ctrl-C stops everything
 run: tools
@@ -46,6 +46,10 @@ fuzz:
 			echo "fuzz $$pkg $$f"; $(GO) test $$pkg -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 		done; \
 	done
+
+## bench-xades: XAdES verification throughput on one core, obieg vs xmlsec1 vs xadesjs (BENCHMARKS.md)
+bench-xades:
+	./bench/xades/run.sh
 
 clean:
 	rm -rf $(BIN) obieg epuap-sim

@@ -65,8 +65,9 @@ func (l Limits) withDefaults() Limits {
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // Parse reads an XML document from r under the limits lim and returns it as
-// an etree document. The input is checked completely before the tree is
-// built, so a refused document costs at most one streaming pass.
+// an etree document. The tree is built in the one pass that checks the
+// input, which stops at the first fault or limit: a refused document costs
+// at most that partial pass.
 func Parse(r io.Reader, lim Limits) (*etree.Document, error) {
 	lim = lim.withDefaults()
 	var data []byte
@@ -92,33 +93,25 @@ func ParseBytes(data []byte, lim Limits) (*etree.Document, error) {
 		return nil, fmt.Errorf("parse xml: more than %d bytes: %w", lim.MaxBytes, ErrTooLarge)
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
-	if err := check(data, lim); err != nil {
-		return nil, fmt.Errorf("parse xml: %w", err)
-	}
 	data = normalizeAttrWhitespace(data)
-	doc := etree.NewDocument()
-	doc.ReadSettings = etree.ReadSettings{
-		CharsetReader: charsetReader,
-		MaxDepth:      max(lim.MaxDepth, 0) + 1,
-	}
-	if lim.MaxDepth < 0 {
-		doc.ReadSettings.MaxDepth = 1 << 30
-	}
-	if err := doc.ReadFromBytes(data); err != nil {
-		return nil, fmt.Errorf("parse xml: %w: %v", ErrMalformed, err)
-	}
-	if doc.Root() == nil {
-		return nil, fmt.Errorf("parse xml: no root element: %w", ErrMalformed)
+	doc, err := build(data, lim)
+	if err != nil {
+		return nil, fmt.Errorf("parse xml: %w", err)
 	}
 	return doc, nil
 }
 
-// check streams through data and enforces well-formedness and the limits.
-func check(data []byte, lim Limits) error {
+// build reads data with encoding/xml (strict) in one pass and builds the
+// tree as etree's own reader would, enforcing the limits and the rules
+// token by token: the work done on a refused document is bounded by the
+// limits, as nothing past the first fault is read.
+func build(data []byte, lim Limits) (*etree.Document, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	d.CharsetReader = charsetReader
-	depth, elements, roots := 0, 0, 0
+	doc := etree.NewDocument()
+	stack := []*etree.Element{&doc.Element}
+	elements, roots := 0, 0
 	for {
 		tok, err := d.RawToken()
 		if err == io.EOF {
@@ -126,57 +119,66 @@ func check(data []byte, lim Limits) error {
 		}
 		if err != nil {
 			if errors.Is(err, ErrCharset) {
-				return err
+				return nil, err
 			}
-			return fmt.Errorf("%w: %v", ErrMalformed, err)
+			return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
+		top := stack[len(stack)-1]
+		depth := len(stack) - 1
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if depth == 0 {
 				roots++
 				if roots > 1 {
-					return fmt.Errorf("%w: more than one root element", ErrMalformed)
+					return nil, fmt.Errorf("%w: more than one root element", ErrMalformed)
 				}
 			}
-			depth++
 			elements++
-			if lim.MaxDepth > 0 && depth > lim.MaxDepth {
-				return fmt.Errorf("%w: deeper than %d", ErrTooDeep, lim.MaxDepth)
+			if lim.MaxDepth > 0 && depth+1 > lim.MaxDepth {
+				return nil, fmt.Errorf("%w: deeper than %d", ErrTooDeep, lim.MaxDepth)
 			}
 			if lim.MaxElements > 0 && elements > lim.MaxElements {
-				return fmt.Errorf("%w: more than %d", ErrTooManyElements, lim.MaxElements)
+				return nil, fmt.Errorf("%w: more than %d", ErrTooManyElements, lim.MaxElements)
 			}
 			if err := checkAttrs(t.Attr); err != nil {
-				return err
+				return nil, err
 			}
+			el := etree.NewElement("")
+			el.Space, el.Tag = t.Name.Space, t.Name.Local
+			for _, a := range t.Attr {
+				// CreateAttr splits its key at a colon; the names are set
+				// as the decoder read them, like etree's reader does.
+				at := el.CreateAttr("\x00", a.Value)
+				at.Space, at.Key = a.Name.Space, a.Name.Local
+			}
+			top.AddChild(el)
+			stack = append(stack, el)
 		case xml.EndElement:
-			depth--
-		case xml.Directive:
-			return fmt.Errorf("%w: <!%s", ErrDTD, firstWord(t))
+			if depth == 0 || top.Tag != t.Name.Local || top.Space != t.Name.Space {
+				return nil, fmt.Errorf("%w: unexpected end element </%s>", ErrMalformed, qname(t.Name))
+			}
+			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if depth == 0 && len(bytes.TrimSpace(t)) > 0 {
-				return fmt.Errorf("%w: text outside the root element", ErrMalformed)
+				return nil, fmt.Errorf("%w: text outside the root element", ErrMalformed)
 			}
+			// SetData marks whitespace-only text, as etree's reader does.
+			top.CreateText("").SetData(string(t))
+		case xml.Comment:
+			top.CreateComment(string(t))
+		case xml.ProcInst:
+			top.CreateProcInst(t.Target, string(t.Inst))
+		case xml.Directive:
+			return nil, fmt.Errorf("%w: <!%s", ErrDTD, firstWord(t))
 		}
 	}
-	// RawToken does not match start and end tags; a second pass with
-	// Token does, and it is cheap next to building the tree.
-	d = xml.NewDecoder(bytes.NewReader(data))
-	d.Strict = true
-	d.CharsetReader = charsetReader
-	for {
-		_, err := d.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return fmt.Errorf("%w: %v", ErrMalformed, err)
-		}
+	if len(stack) != 1 {
+		return nil, fmt.Errorf("%w: element <%s> not closed", ErrMalformed, stack[len(stack)-1].FullTag())
 	}
 	if roots == 0 {
-		return fmt.Errorf("%w: no root element", ErrMalformed)
+		return nil, fmt.Errorf("%w: no root element", ErrMalformed)
 	}
-	return nil
+	return doc, nil
 }
 
 func checkAttrs(attrs []xml.Attr) error {

@@ -2,7 +2,9 @@ package safexml
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -127,6 +129,17 @@ func FuzzParse(f *testing.F) {
 		}
 		if doc.Root() == nil {
 			t.Fatalf("got nil root and no error")
+		}
+		// What is accepted is well-formed for encoding/xml's strict
+		// Token, which matches tags (ParseBytes leaves that to etree).
+		d := xml.NewDecoder(bytes.NewReader(bytes.TrimPrefix(data, utf8BOM)))
+		d.CharsetReader = charsetReader
+		for {
+			if _, err := d.Token(); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Fatalf("accepted a document encoding/xml refuses: %v", err)
+			}
 		}
 		if _, err := doc.WriteToBytes(); err != nil {
 			t.Fatalf("write parsed document: %v", err)

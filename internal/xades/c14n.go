@@ -150,7 +150,23 @@ func canonicalizer(alg, prefixList string) (dsig.Canonicalizer, error) {
 	return nil, fmt.Errorf("unsupported canonicalization %q", alg)
 }
 
-// canonicalize serializes the node-set with the canonicalization alg.
+// canonicalizeDetached canonicalizes a pruned copy with goxmldsig, after
+// declaring on it the namespaces in scope (ctx).
+func canonicalizeDetached(c dsig.Canonicalizer, ctx etreeutils.NSContext, cp *etree.Element) ([]byte, error) {
+	det, err := etreeutils.NSDetatch(ctx, cp)
+	if err != nil {
+		return nil, fmt.Errorf("detach element: %w", err)
+	}
+	out, err := c.Canonicalize(det)
+	if err != nil {
+		return nil, fmt.Errorf("canonicalize: %w", err)
+	}
+	return out, nil
+}
+
+// canonicalize serializes the node-set with the canonicalization alg:
+// exclusive C14N without a prefix list by excC14N, the others with
+// goxmldsig.
 func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	c, err := canonicalizer(alg, prefixList)
 	if err != nil {
@@ -160,21 +176,23 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 		return []byte{}, nil
 	}
 	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
-	cp := pruneCopy(ns.apex, ns.exclude, withComments)
-	ctx, err := parentNSContext(ns.apex)
-	if err != nil {
-		return nil, fmt.Errorf("namespace context: %w", err)
-	}
-	det, err := etreeutils.NSDetatch(ctx, cp)
-	if err != nil {
-		return nil, fmt.Errorf("detach element: %w", err)
-	}
-	if alg != algExcC14N && alg != algExcC14NComment {
-		det.Attr = append(det.Attr, inheritedXMLAttrs(ns.apex, alg)...)
-	}
-	out, err := c.Canonicalize(det)
-	if err != nil {
-		return nil, fmt.Errorf("canonicalize: %w", err)
+	var out []byte
+	if (alg == algExcC14N || alg == algExcC14NComment) && strings.TrimSpace(prefixList) == "" {
+		if out, err = excC14N(ns, withComments); err != nil {
+			return nil, fmt.Errorf("canonicalize: %w", err)
+		}
+	} else {
+		cp := pruneCopy(ns.apex, ns.exclude, withComments)
+		ctx, err := parentNSContext(ns.apex)
+		if err != nil {
+			return nil, fmt.Errorf("namespace context: %w", err)
+		}
+		if alg != algExcC14N && alg != algExcC14NComment {
+			cp.Attr = append(cp.Attr, inheritedXMLAttrs(ns.apex, alg)...)
+		}
+		if out, err = canonicalizeDetached(c, ctx, cp); err != nil {
+			return nil, err
+		}
 	}
 	if !ns.wholeDoc || ns.doc == nil {
 		return out, nil

@@ -1,7 +1,7 @@
 // Package xades verifies XMLDSig and XAdES signatures the way ETSI EN
 // 319 102-1 describes and EU DSS implements, over documents citizens file
 // through ePUAP (Profil Zaufany PodpisZP / EPSignature, qualified
-// signatures) and over trusted lists.
+// signatures) and over trusted lists, and makes XAdES signatures.
 //
 // Verify parses the document with safexml and checks every ds:Signature
 // in it, each on its own:
@@ -53,9 +53,24 @@
 // whole document element (less signatures); only what such a verified
 // reference covers may be processed (the signature-wrapping rule).
 //
-// goxmldsig is used for canonicalization only: its Validate checks just the
+// goxmldsig is used for canonicalization only (inclusive C14N 1.0 and
+// 1.1, exclusive C14N with a prefix list): its Validate checks just the
 // reference to the root, keeps comments by default and stops at 1,000
 // elements, so reference processing and the XAdES rules are written here.
 //
-// The package never reads the clock: Options.ValidationTime is required.
+// Sign adds an enveloped XAdES-B-B signature (XAdES-B-T with a TSA, with
+// CertificateValues and RevocationValues when given revocation data) made
+// by a Signer: a crypto.Signer with its certificate and chain, such as a
+// KeySigner loaded from PKCS#8 PEM or PKCS#12, or later a PKCS#11 key.
+// Digests and canonical forms come from the verifier's own code, and Sign
+// checks its SignatureValue before returning. HTTPTSA is an RFC 3161
+// client. Our signatures verify with xmlsec1 and xadesjs too (see
+// interop_test.go); internal/testpki makes the keys, certificates,
+// revocation data, time-stamps and trusted list to test all of this with.
+//
+// Exclusive C14N without a prefix list is written by excC14N straight
+// from the tree; the other canonicalizations use goxmldsig.
+//
+// The package never reads the clock: Options.ValidationTime and
+// SignOptions.SigningTime are required.
 package xades

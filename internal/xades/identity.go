@@ -16,9 +16,9 @@ const (
 
 // signerOf fills the certificate fields of a Signer, keeping a claimed
 // identity already found.
-func signerOf(kc *keyCert, prev *Signer) *Signer {
+func signerOf(kc *keyCert, prev *SignerInfo) *SignerInfo {
 	var subject, issuer pkix.Name
-	s := &Signer{}
+	s := &SignerInfo{}
 	switch {
 	case kc.cert != nil:
 		subject, issuer = kc.cert.Subject, kc.cert.Issuer
@@ -68,7 +68,7 @@ func isPESEL(p string) bool {
 
 // claimedIdentity reads the Profil Zaufany identity (PodpisZP or
 // EPSignature) from SignerRole/ClaimedRoles of the signed properties.
-func claimedIdentity(sp *etree.Element, prev *Signer) *Signer {
+func claimedIdentity(sp *etree.Element, prev *SignerInfo) *SignerInfo {
 	var found *ClaimedIdentity
 	var walk func(el *etree.Element)
 	walk = func(el *etree.Element) {
@@ -105,7 +105,7 @@ func claimedIdentity(sp *etree.Element, prev *Signer) *Signer {
 		return prev
 	}
 	if prev == nil {
-		prev = &Signer{}
+		prev = &SignerInfo{}
 	}
 	prev.Claimed = found
 	return prev

@@ -191,9 +191,25 @@ func (v *verifier) parseOctets(b []byte) (*nodeSet, error) {
 	return &nodeSet{apex: doc.Root(), doc: doc, wholeDoc: true}, nil
 }
 
-var spaceRE = regexp.MustCompile(`\s+`)
-
-func stripSpace(s string) string { return spaceRE.ReplaceAllString(s, "") }
+// stripSpace removes the whitespace (RE2 \s: tab, LF, FF, CR, space) from
+// base64 text; a byte loop, as a regexp took a sixth of the time of
+// verifying a signature with time-stamps.
+func stripSpace(s string) string {
+	i := strings.IndexAny(s, " \t\n\f\r")
+	if i < 0 {
+		return s
+	}
+	b := make([]byte, i, len(s))
+	copy(b, s[:i])
+	for ; i < len(s); i++ {
+		switch c := s[i]; c {
+		case ' ', '\t', '\n', '\f', '\r':
+		default:
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
 
 // signaturesUnder lists the ds:Signature elements in the subtree of el.
 //

@@ -106,7 +106,7 @@ type SignatureReport struct {
 	Checks   []Check  `json:"checks"`
 	Warnings []string `json:"warnings,omitempty"`
 	// Signer describes the signing certificate when it was identified.
-	Signer *Signer `json:"signer,omitempty"`
+	Signer *SignerInfo `json:"signer,omitempty"`
 	// ClaimedSigningTime is the XAdES SigningTime, as claimed by the signer.
 	ClaimedSigningTime *time.Time `json:"claimedSigningTime,omitempty"`
 	// ProofOfExistence is the earliest time a trusted signature time-stamp
@@ -182,8 +182,8 @@ type TimestampReport struct {
 	Detail  string `json:"detail,omitempty"`
 }
 
-// Signer identifies the holder of the signing certificate.
-type Signer struct {
+// SignerInfo identifies the holder of the signing certificate.
+type SignerInfo struct {
 	Subject      string    `json:"subject"`
 	Issuer       string    `json:"issuer"`
 	SerialNumber string    `json:"serialNumber"`

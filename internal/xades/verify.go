@@ -218,6 +218,15 @@ func (v *verifier) verifySignature(ctx context.Context, sig *etree.Element) *Sig
 		v.verifyCounterSignature(s)
 		v.verifyCertificate(s)
 	}
+	// When no certificate at hand verifies the SignatureValue and none is
+	// the one SigningCertificate names, the signing certificate was not
+	// identified: EN 319 102-1 (5.2.3, before the cryptographic check of
+	// 5.2.7) and EU DSS end INDETERMINATE/NO_SIGNING_CERTIFICATE_FOUND
+	// there, not SIG_CRYPTO_FAILURE (a KeyInfo certificate swapped for
+	// another, for instance).
+	if s.signer == nil && slices.Contains(s.subs, NoSigningCertificateFound) {
+		s.subs = slices.DeleteFunc(s.subs, func(sub SubIndication) bool { return sub == SigCryptoFailure })
+	}
 	s.rep.ProofOfExistence = s.proofOfExistence()
 	s.rep.Indication, s.rep.SubIndication = verdict(s.subs)
 	return s.rep

@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/obieg/obieg/internal/testpki"
+)
+
+func TestVerifyCommand(t *testing.T) {
+	signedAt := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	p, err := testpki.New(testpki.Options{Seed: 3, At: signedAt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	form := []byte(`<?xml version="1.0" encoding="UTF-8"?><wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"><wnio:TrescDokumentu>Wniosek</wnio:TrescDokumentu></wnio:Dokument>`)
+	pzDoc, err := p.SignProfilZaufany(ctx, form, p.Person, signedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eidDoc, err := p.SignEID(ctx, form, signedAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tsl, err := p.TrustedList(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pz := write("pz.xml", pzDoc)
+	eid := write("eid.xml", eidDoc)
+	tampered := write("tampered.xml", []byte(strings.Replace(string(pzDoc), "Wniosek", "Wniosek podrobiony", 1)))
+	list := write("tsl.xml", tsl)
+	listSigner := write("tsl-signer.crt", p.TSLSigner.CertPEM())
+	eidRoot := write("eid-root.der", p.EIDRoot.Cert.Raw)
+	seal := write("pz.crt", p.ProfilZaufany.CertPEM())
+	trustFlags := []string{"--trust-list", list, "--trust-list-signer", listSigner, "--profil-zaufany", seal, "--at", "2026-06-02"}
+
+	tests := []struct {
+		name    string
+		args    []string
+		wantErr bool
+		want    []string
+	}{
+		{
+			name: "Profil Zaufany on the trusted list",
+			args: append([]string{"verify", pz}, trustFlags...),
+			want: []string{"TOTAL-PASSED", "Pieczęć podpisu zaufanego", "confirmed by the Profil Zaufany seal", "qualification: QESeal", "signing time: 2026-06-01T10:00:00Z"},
+		},
+		{
+			name:    "e-ID without its root",
+			args:    append([]string{"verify", eid}, trustFlags...),
+			wantErr: true,
+			want:    []string{"INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND"},
+		},
+		{
+			name: "e-ID with its root",
+			args: append([]string{"verify", eid, "--anchor", eidRoot}, trustFlags...),
+			want: []string{"TOTAL-PASSED", p.EIDPerson.GivenName},
+		},
+		{
+			name:    "one of two files tampered",
+			args:    append([]string{"verify", pz, tampered}, trustFlags...),
+			wantErr: true,
+			want:    []string{"TOTAL-PASSED", "TOTAL-FAILED/HASH_FAILURE"},
+		},
+		{
+			name:    "no trust at all",
+			args:    []string{"verify", pz, "--at", "2026-06-02T00:00:00Z"},
+			wantErr: true,
+			want:    []string{"INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND", "claimed, not confirmed"},
+		},
+		{
+			name:    "not XML",
+			args:    []string{"verify", listSigner, "--at", "2026-06-02"},
+			wantErr: true,
+			want:    []string{"error:"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err, _ := run(t, nil, "", tt.args...)
+			var ue usageError
+			if (err != nil) != tt.wantErr || errors.As(err, &ue) {
+				t.Fatalf("got error %v, want error=%v and no usage error\n%s", err, tt.wantErr, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("got output\n%s\nwant it to contain %q", out, w)
+				}
+			}
+		})
+	}
+
+	t.Run("json", func(t *testing.T) {
+		out, err, _ := run(t, nil, "", append([]string{"verify", "--json", pz, eid}, trustFlags...)...)
+		if !errors.Is(err, errNotAllPassed) {
+			t.Errorf("got error %v, want %v", err, errNotAllPassed)
+		}
+		var res []struct {
+			File   string `json:"file"`
+			Report struct {
+				Signatures []struct {
+					Indication string `json:"indication"`
+				} `json:"signatures"`
+			} `json:"report"`
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil {
+			t.Fatalf("--json output: %v\n%s", err, out)
+		}
+		if len(res) != 2 || res[0].Report.Signatures[0].Indication != "TOTAL-PASSED" || res[1].Report.Signatures[0].Indication != "INDETERMINATE" {
+			t.Errorf("got %+v, want TOTAL-PASSED then INDETERMINATE", res)
+		}
+	})
+
+	usage := []struct {
+		name string
+		args []string
+	}{
+		{"no file", []string{"verify"}},
+		{"bad time", []string{"verify", pz, "--at", "jutro"}},
+		{"list without signer", []string{"verify", pz, "--trust-list", list}},
+		{"missing anchor", []string{"verify", pz, "--anchor", filepath.Join(dir, "none.crt")}},
+		{"anchor not a certificate", []string{"verify", pz, "--anchor", pz}},
+		{"missing detached content", []string{"verify", pz, "--detached", filepath.Join(dir, "none.bin")}},
+		{"missing trust list", []string{"verify", pz, "--trust-list", filepath.Join(dir, "none.xml"), "--trust-list-signer", listSigner}},
+	}
+	for _, tt := range usage {
+		t.Run("usage: "+tt.name, func(t *testing.T) {
+			_, err, started := run(t, nil, "", tt.args...)
+			var ue usageError
+			if err == nil || (started && !errors.As(err, &ue)) {
+				t.Errorf("got error %v, want a usage error", err)
+			}
+		})
+	}
+}
