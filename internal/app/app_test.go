@@ -30,6 +30,7 @@ import (
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/compose"
+	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/wssec/wssectest"
@@ -550,6 +551,69 @@ func TestFormsEndToEnd(t *testing.T) {
 	o.pool.QueryRow(ctx, `SELECT quarantine_reason FROM submissions WHERE status = 'quarantined'`).Scan(&reason)
 	if reason != "invalid" {
 		t.Errorf("the report that does not add up was quarantined as %q, want invalid", reason)
+	}
+}
+
+// TestSignaturesEndToEnd files letters signed with the Profil Zaufany seal of a test PKI the
+// office trusts: they are registered with the verdict passed and the signer's name, and the
+// validation report is kept; a letter altered after signing is quarantined as signature-failed.
+func TestSignaturesEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	pki, err := testpki.New(testpki.Options{Seed: 7, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o.cfg.TrustAnchors, o.cfg.ProfilZaufany = filepath.Join(dir, "root.pem"), filepath.Join(dir, "pz.pem")
+	os.WriteFile(o.cfg.TrustAnchors, pki.Root.CertPEM(), 0o600)
+	os.WriteFile(o.cfg.ProfilZaufany, pki.ProfilZaufany.CertPEM(), 0o600)
+
+	if _, err := demo.FileSignedLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, pki, 1, 2, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	letter := compose.Random(3)
+	signed, err := pki.SignProfilZaufany(ctx, letter.XML(), testpki.Person{GivenName: "Jan", FamilyName: "Nowak", Account: "jan.nowak"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	altered := strings.Replace(string(signed), "<wnio:Tytul>", "<wnio:Tytul>Zmieniony: ", 1)
+	if altered == string(signed) {
+		t.Fatal("the test could not alter the signed letter")
+	}
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: "jan.nowak", TypOsoby: "F"}, NazwaPliku: "pismo.xml", Zawartosc: []byte(altered)}); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 2, 1)
+
+	rows, err := o.pool.Query(ctx, `SELECT signature_status, signer, report_key FROM submissions WHERE status = 'registered'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var status, signer string
+		var report *string
+		rows.Scan(&status, &signer, &report)
+		n++
+		if status != "passed" || signer == "" || report == nil {
+			t.Errorf("signed letter registered with %q by %q, report %v; want passed, the signer's name and a report", status, signer, report)
+			continue
+		}
+		if _, err := o.svc.Blob.Get(ctx, o.cfg.RawBucket, *report, 1<<20); err != nil {
+			t.Errorf("validation report %s: %v", *report, err)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d signed letters registered, want 2", n)
+	}
+	var reason string
+	o.pool.QueryRow(ctx, `SELECT quarantine_reason FROM submissions WHERE status = 'quarantined'`).Scan(&reason)
+	if reason != "signature-failed" {
+		t.Errorf("the letter altered after signing was quarantined as %q, want signature-failed", reason)
 	}
 }
 

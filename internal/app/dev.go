@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +20,7 @@ import (
 	"github.com/obieg/obieg/internal/devstack"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/visibility"
 )
 
@@ -135,6 +137,25 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
 	}
 
+	// A test PKI shaped like the Polish one signs the demo letters; unless trust is
+	// configured, its root and its Profil Zaufany seal are trusted, so they verify.
+	pki, err := testpki.New(testpki.Options{Seed: 2026, At: time.Now()})
+	if err != nil {
+		return err
+	}
+	if cfg.TrustList == "" && cfg.TrustAnchors == "" && cfg.ProfilZaufany == "" {
+		dir := filepath.Join(cfg.DevDir, "pki")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		cfg.TrustAnchors, cfg.ProfilZaufany = filepath.Join(dir, "root.pem"), filepath.Join(dir, "profil-zaufany.pem")
+		if err := os.WriteFile(cfg.TrustAnchors, pki.Root.CertPEM(), 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(cfg.ProfilZaufany, pki.ProfilZaufany.CertPEM(), 0o644); err != nil {
+			return err
+		}
+	}
 	trust, err := LoadTrust(ctx, cfg, time.Now())
 	if err != nil {
 		return err
@@ -151,7 +172,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		return err
 	}
 	if sim != nil {
-		if err := fileDemoDocuments(ctx, svc, sim, cfg, out); err != nil {
+		if err := fileDemoDocuments(ctx, svc, sim, pki, cfg, out); err != nil {
 			return err
 		}
 	}
@@ -174,7 +195,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 
 // fileDemoDocuments files sample letters and two documents for the quarantine into a
 // development office that has received nothing yet; a second run reuses what is there.
-func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulator, cfg config.Config, out io.Writer) error {
+func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulator, pki *testpki.PKI, cfg config.Config, out io.Writer) error {
 	var received int
 	if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&received); err != nil {
 		return fmt.Errorf("count submissions: %w", err)
@@ -190,7 +211,7 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 	if received > 0 || waiting > 0 {
 		return nil
 	}
-	if _, err := demo.FileLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, time.Now().Unix(), demoLetters); err != nil {
+	if _, err := demo.FileSignedLetters(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, pki, time.Now().Unix(), demoLetters, time.Now()); err != nil {
 		return err
 	}
 	forms, err := demo.FileForms(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName, time.Now().Unix(), demoForms)
@@ -200,7 +221,7 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 	if _, err := demo.FileBroken(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "obieg dev: filed %d demo letters, %d forms (family card, complaints, reports) and 2 documents for the quarantine into %s\n",
+	fmt.Fprintf(out, "obieg dev: filed %d demo letters signed with the trusted profile, %d forms (family card, complaints, reports) and 2 documents for the quarantine into %s\n",
 		demoLetters, len(forms), cfg.EpuapBoxAddress)
 	return nil
 }

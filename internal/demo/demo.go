@@ -8,6 +8,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -17,6 +18,7 @@ import (
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/testpki"
 )
 
 // Unit is an organisational unit of the demo office.
@@ -221,6 +223,35 @@ func FileForms(ctx context.Context, sim *epuapsim.Simulator, podmiot, skrytka st
 		if err := file("Informacja o wolnych miejscach.xml", epuapsim.Sender{Identyfikator: rs.Login, TypOsoby: "P", NazwiskoNazwa: f.Name, REGON: f.REGON, Zgoda: true}, rs.XML()); err != nil {
 			return filed, fmt.Errorf("file demo facility report %d: %w", seed, err)
 		}
+	}
+	return filed, nil
+}
+
+// FileSignedLetters files n general letters like FileLetters, each signed with the Profil
+// Zaufany seal of the test PKI in the name of its sender, as ePUAP signs a letter its user
+// confirms with the trusted profile.
+func FileSignedLetters(ctx context.Context, sim *epuapsim.Simulator, podmiot, skrytka string, pki *testpki.PKI, first int64, n int, at time.Time) ([]epuapsim.Filed, error) {
+	var filed []epuapsim.Filed
+	for i := range int64(n) {
+		l := compose.Random(first + i)
+		who := testpki.Person{GivenName: l.Nadawca.Imie, FamilyName: l.Nadawca.Nazwisko, PESEL: l.Nadawca.PESEL, Account: l.Nadawca.Login}
+		signed, err := pki.SignProfilZaufany(ctx, l.XML(), who, at)
+		if err != nil {
+			return filed, fmt.Errorf("sign demo letter %d: %w", first+i, err)
+		}
+		f, err := sim.File(ctx, epuapsim.FileRequest{
+			Podmiot: podmiot,
+			Skrytka: skrytka,
+			Sender: epuapsim.Sender{Identyfikator: l.Nadawca.Login, TypOsoby: "F",
+				ImieSkrot: l.Nadawca.Imie, NazwiskoNazwa: l.Nadawca.Nazwisko, Zgoda: true},
+			NazwaPliku: "Pismo ogólne.xml",
+			TypPliku:   "text/xml",
+			Zawartosc:  signed,
+		})
+		if err != nil {
+			return filed, fmt.Errorf("file demo letter %d: %w", first+i, err)
+		}
+		filed = append(filed, f)
 	}
 	return filed, nil
 }
