@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
@@ -14,6 +15,7 @@ import (
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // Case holds the activities of the case workflow.
@@ -29,7 +31,18 @@ type Case struct {
 	// itself, for classifying complaints.
 	Limits     forms.Limits
 	Competence complaints.Competence
+	// Signer signs the office's answers and decisions (XAdES); nil when no key is
+	// configured, and then nothing can be signed. TSA, when set, makes them B-T.
+	Signer xades.Signer
+	TSA    xades.TSA
+	// ValidationData, when set, gives the OCSP responses and CRLs of the signing certificate
+	// at a time, embedded in the signature so that it verifies without fetching them.
+	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 }
+
+// ErrTypeNoSigner is the type of the error SignLetter returns when no signing key is
+// configured.
+const ErrTypeNoSigner = "no-signer"
 
 // Apply records one step of a case: its new standing and the history entry, once per key.
 func (a *Case) Apply(ctx context.Context, st cases.Step) (bool, error) {
@@ -77,16 +90,61 @@ type IssueInput struct {
 // records the document in its case (as a draft until signed). Repeated with the same key it
 // returns the document issued the first time.
 func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
-	c, err := a.Cases.GetByID(ctx, in.CaseID)
+	l, err := a.letter(ctx, in, true)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return cases.Document{}, err
 	}
-	l := in.Letter
-	l.Office, l.Place, l.Unit, l.Draft = a.Office, a.Place, c.UnitName, true
 	xmlDoc, err := letters.XML(l)
 	if err != nil {
 		return cases.Document{}, invalid(err)
 	}
+	return a.store(ctx, in, l, xmlDoc, "draft")
+}
+
+// SignLetter renders a letter (an answer or decision the head has accepted), signs its XML
+// with the office's key as an enveloped XAdES signature (B-B, or B-T with a TSA), stores the
+// signed XML and its PDF and records the document as signed. Without a signing key it fails
+// with ErrTypeNoSigner, non-retryable.
+func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+	if a.Signer == nil {
+		return cases.Document{}, temporal.NewNonRetryableApplicationError(
+			"podpisywanie nie jest skonfigurowane (OBIEG_SIGNING_KEY, OBIEG_SIGNING_CERTS)", ErrTypeNoSigner, nil)
+	}
+	l, err := a.letter(ctx, in, false)
+	if err != nil {
+		return cases.Document{}, err
+	}
+	l.SignedBy = a.Signer.Certificate().Subject.CommonName
+	xmlDoc, err := letters.XML(l)
+	if err != nil {
+		return cases.Document{}, invalid(err)
+	}
+	opts := xades.SignOptions{SigningTime: in.At, TSA: a.TSA}
+	if a.ValidationData != nil {
+		if opts.OCSPResponses, opts.CRLs, err = a.ValidationData(ctx, in.At); err != nil {
+			return cases.Document{}, fmt.Errorf("validation data of the signing certificate: %w", err)
+		}
+	}
+	signed, err := xades.Sign(ctx, xmlDoc, a.Signer, opts)
+	if err != nil {
+		return cases.Document{}, fmt.Errorf("sign letter: %w", err)
+	}
+	return a.store(ctx, in, l, signed, "signed")
+}
+
+// letter completes the letter of in with what the office and the case say.
+func (a *Case) letter(ctx context.Context, in IssueInput, draft bool) (letters.Letter, error) {
+	c, err := a.Cases.GetByID(ctx, in.CaseID)
+	if err != nil {
+		return letters.Letter{}, invalid(err)
+	}
+	l := in.Letter
+	l.Office, l.Place, l.Unit, l.Draft = a.Office, a.Place, c.UnitName, draft
+	return l, nil
+}
+
+// store keeps a letter's XML and its PDF in the documents bucket and records the document.
+func (a *Case) store(ctx context.Context, in IssueInput, l letters.Letter, xmlDoc []byte, status string) (cases.Document, error) {
 	pdf, err := letters.PDF(l)
 	if err != nil {
 		return cases.Document{}, invalid(err)
@@ -99,7 +157,7 @@ func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, 
 	if err != nil {
 		return cases.Document{}, fmt.Errorf("store letter: %w", err)
 	}
-	d, err := a.Cases.AddDocument(ctx, cases.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: "draft",
+	d, err := a.Cases.AddDocument(ctx, cases.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: status,
 		XMLKey: xmlRef.Key, PDFKey: pdfRef.Key, SHA256: xmlRef.SHA256, CreatedAt: in.At, CreatedBy: in.By}, in.Key)
 	return d, classify(err)
 }

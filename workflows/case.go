@@ -31,6 +31,7 @@ const (
 	UpdateSubmitDraft   = "submit-draft"   // the handler submits the answer or decision for acceptance
 	UpdateAccept        = "accept"         // the head accepts the draft (akceptacja)
 	UpdateReturn        = "return"         // the head returns the draft with remarks
+	UpdateSign          = "sign"           // the head signs the accepted answer or decision
 	UpdateForward       = "forward"        // sent to the competent body (art. 65 / 231)
 	UpdateWithdraw      = "withdraw"       // the party withdrew
 	QueryState          = "state"
@@ -98,8 +99,9 @@ type CaseState struct {
 	RemedyDue civil.Date `json:"remedy_due,omitzero"`
 	// ResumeStage is where a suspended case goes back to.
 	ResumeStage string `json:"resume_stage,omitempty"`
-	// Drafter is who submitted the draft under review.
+	// Drafter is who submitted the draft under review, and Draft its content.
 	Drafter string `json:"drafter,omitempty"`
+	Draft   string `json:"draft,omitempty"`
 }
 
 // Inputs of the updates.
@@ -159,10 +161,10 @@ type caseRun struct {
 // arrive as updates, each checked (who may do it, in which stage) before it is accepted, and
 // recorded with the case history in one idempotent activity.
 //
-// Not built yet, visibly: after acceptance the case waits in awaiting_signature. Signing with
-// the office seal, delivery with proof, the appeal window and closing come with the signatures
-// and delivery work; until then a case ends here only by forwarding, withdrawal or being left
-// unexamined.
+// After acceptance the head signs: the answer is rendered from the accepted draft and signed
+// with the office's key (XAdES). Not built yet, visibly: a signed case waits in stage signed;
+// delivery with proof, the appeal window and closing come with the delivery work, and until
+// then a case ends only by forwarding, withdrawal or being left unexamined.
 func Case(ctx workflow.Context, in CaseInput) error {
 	r := &caseRun{in: in, mu: workflow.NewMutex(ctx), wfID: workflow.GetInfo(ctx).WorkflowExecution.ID}
 	r.letters = workflow.GetVersion(ctx, "letters", workflow.DefaultVersion, 1) == 1
@@ -560,7 +562,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				Action: withDoc(r.by(ctx, in.Actor, "draft_submitted", desc), in.DocumentID)}); err != nil {
 				return err
 			}
-			s.Stage, s.Drafter = cases.StageDraftReview, in.Actor.Username
+			s.Stage, s.Drafter, s.Draft = cases.StageDraftReview, in.Actor.Username, in.Summary
 			return nil
 		}),
 		update(ctx, r, UpdateAccept, func(in NoteInput) error {
@@ -573,11 +575,43 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if in.Note != "" {
 				desc += " " + in.Note
 			}
-			desc += " Sprawa oczekuje na podpis (podpisywanie nie jest jeszcze dostępne w obiegu)."
+			desc += " Sprawa oczekuje na podpis."
 			if err := r.apply(ctx, r.key(ctx, UpdateAccept), cases.Step{Stage: cases.StageAwaitingSignature, Action: r.by(ctx, in.Actor, "draft_accepted", desc)}); err != nil {
 				return err
 			}
 			s.Stage = cases.StageAwaitingSignature
+			return nil
+		}),
+		update(ctx, r, UpdateSign, func(in NoteInput) error {
+			if !r.isHead(in.Actor) {
+				return refuse("odpowiedzi i decyzje w komórce %s podpisuje jej kierownik", r.in.Unit)
+			}
+			return open(cases.StageAwaitingSignature)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			party := r.in.Party
+			if party == "" {
+				party = "brak danych"
+			}
+			var d cases.Document
+			err := workflow.ExecuteActivity(activityOptions(ctx), a.SignLetter, activities.IssueInput{
+				CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + r.key(ctx, UpdateSign), By: in.Actor.Username, At: workflow.Now(ctx),
+				Letter: letters.Letter{Kind: letters.KindAnswer, Date: r.today(ctx), Reference: r.in.Reference, Addressee: party,
+					AddresseeBox: r.in.PartyID, Title: "Odpowiedź w sprawie: " + r.in.Title, Body: []string{s.Draft},
+					Signatory: in.Actor.Name, Position: in.Actor.Position},
+			}).Get(ctx, &d)
+			var appErr *temporal.ApplicationError
+			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNoSigner {
+				return refuse("%s", appErr.Message())
+			}
+			if err != nil {
+				return err
+			}
+			desc := "Podpisano odpowiedź zaakceptowaną w sprawie (podpis elektroniczny XAdES). Sprawa czeka na doręczenie (doręczanie nie jest jeszcze dostępne w obiegu)."
+			if err := r.apply(ctx, r.key(ctx, UpdateSign), cases.Step{Stage: cases.StageSigned,
+				Action: withDoc(r.by(ctx, in.Actor, "signed", desc), d.ID.String())}); err != nil {
+				return err
+			}
+			s.Stage = cases.StageSigned
 			return nil
 		}),
 		update(ctx, r, UpdateReturn, func(in NoteInput) error {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,6 +51,10 @@ type Services struct {
 	Blob     *blob.Client
 
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
+
+	// ValidationData, when set, gives the revocation data of the office's signing certificate
+	// to embed in its signatures (the test PKI of obieg dev and the tests).
+	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 }
 
 // Connect opens the database pool, the Temporal client and the S3 client that cfg names.
@@ -137,6 +142,10 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 	if err != nil {
 		return nil, err
 	}
+	signer, tsa, err := s.signer()
+	if err != nil {
+		return nil, err
+	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -150,8 +159,35 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 			Blob: s.Blob, Limits: lim, Trust: trust,
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
-			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence})
+			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence,
+			Signer: signer, TSA: tsa, ValidationData: s.ValidationData})
 	return w, nil
+}
+
+// signer loads the office's signing key and certificates (OBIEG_SIGNING_KEY,
+// OBIEG_SIGNING_CERTS) and the time-stamping authority (OBIEG_TSA_URL); none is configured,
+// nil: the office then cannot sign, and says so when asked to.
+func (s *Services) signer() (xades.Signer, xades.TSA, error) {
+	var tsa xades.TSA
+	if s.Config.TSAURL != "" {
+		tsa = &xades.HTTPTSA{URL: s.Config.TSAURL, Client: &http.Client{Timeout: time.Minute}}
+	}
+	if s.Config.SigningKey == "" {
+		return nil, tsa, nil
+	}
+	key, err := os.ReadFile(s.Config.SigningKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("OBIEG_SIGNING_KEY: %w", err)
+	}
+	certs, err := os.ReadFile(s.Config.SigningCerts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("OBIEG_SIGNING_CERTS: %w", err)
+	}
+	signer, err := xades.LoadPKCS8(key, certs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("the office's signing key: %w", err)
+	}
+	return signer, tsa, nil
 }
 
 // competence is what the centre handles itself, for classifying complaints: its name and the
@@ -243,7 +279,7 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 	case workflows.UpdateRequestRemedy:
 		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
 	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
-		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw:
+		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign:
 		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
 	case workflows.UpdateSubmitDraft:
 		arg = workflows.DraftInput{Actor: actor, Summary: req.Summary}

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,6 +27,7 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
@@ -32,8 +35,10 @@ import (
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/testpki"
+	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/wssec/wssectest"
+	"github.com/obieg/obieg/internal/xades"
 	"github.com/obieg/obieg/workflows"
 )
 
@@ -569,6 +574,17 @@ func TestSignaturesEndToEnd(t *testing.T) {
 	o.cfg.TrustAnchors, o.cfg.ProfilZaufany = filepath.Join(dir, "root.pem"), filepath.Join(dir, "pz.pem")
 	os.WriteFile(o.cfg.TrustAnchors, pki.Root.CertPEM(), 0o600)
 	os.WriteFile(o.cfg.ProfilZaufany, pki.ProfilZaufany.CertPEM(), 0o600)
+	// The office signs its answers with a key of the same PKI.
+	key, err := pki.CitizenRSA.KeyPEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.svc.Config.SigningKey, o.svc.Config.SigningCerts = filepath.Join(dir, "key.pem"), filepath.Join(dir, "certs.pem")
+	os.WriteFile(o.svc.Config.SigningKey, key, 0o600)
+	os.WriteFile(o.svc.Config.SigningCerts, pki.CitizenRSA.ChainPEM(), 0o600)
+	o.svc.ValidationData = func(_ context.Context, at time.Time) ([][]byte, [][]byte, error) {
+		return pki.ValidationData(pki.CitizenRSA, at)
+	}
 
 	if _, err := demo.FileSignedLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, pki, 1, 2, time.Now()); err != nil {
 		t.Fatal(err)
@@ -614,6 +630,58 @@ func TestSignaturesEndToEnd(t *testing.T) {
 	o.pool.QueryRow(ctx, `SELECT quarantine_reason FROM submissions WHERE status = 'quarantined'`).Scan(&reason)
 	if reason != "signature-failed" {
 		t.Errorf("the letter altered after signing was quarantined as %q, want signature-failed", reason)
+	}
+
+	// The answer to a case, accepted, is signed by the head: the signed XML verifies.
+	var ref string
+	for ref == "" {
+		o.pool.QueryRow(ctx, `SELECT reference FROM cases WHERE workflow_id IS NOT NULL ORDER BY reference LIMIT 1`).Scan(&ref)
+		if ref == "" {
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	acts := caseActions{tc: o.tc}
+	head := auth.User{Username: "kierownik.sek", FullName: "Piotr Nowak", Position: "kierownik sekretariatu", Role: auth.RoleHead, Unit: "SEK"}
+	clerk := auth.User{Username: "referent.sek", FullName: "Maria Wiśniewska", Role: auth.RoleClerk, Unit: "SEK"}
+	for _, step := range []struct {
+		by   auth.User
+		req  web.ActionRequest
+		want string
+	}{
+		{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, "assigned"},
+		{clerk, web.ActionRequest{Action: "submit-draft", Summary: "Informujemy, że wniosek został rozpatrzony pozytywnie."}, "draft_review"},
+		{clerk, web.ActionRequest{Action: "sign"}, ""}, // only the head signs
+		{head, web.ActionRequest{Action: "accept"}, "awaiting_signature"},
+		{head, web.ActionRequest{Action: "sign"}, "signed"},
+	} {
+		step.req.Actor = step.by
+		stage, err := acts.Act(ctx, ref, step.req)
+		if step.want == "" {
+			if !errors.Is(err, web.ErrActionRefused) {
+				t.Errorf("%s by %s: got %v, want refused", step.req.Action, step.by.Username, err)
+			}
+			continue
+		}
+		if err != nil || stage != step.want {
+			t.Fatalf("%s by %s: got %q, %v; want %q", step.req.Action, step.by.Username, stage, err, step.want)
+		}
+	}
+	var xmlKey string
+	if err := o.pool.QueryRow(ctx, `SELECT d.xml_key FROM documents d JOIN cases c ON c.id = d.case_id
+		WHERE c.reference = $1 AND d.status = 'signed' AND d.kind = 'odpowiedz'`, ref).Scan(&xmlKey); err != nil {
+		t.Fatalf("the signed answer of %s: %v", ref, err)
+	}
+	signedAnswer, err := o.svc.Blob.Get(ctx, o.cfg.DocumentsBucket, xmlKey, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := xades.Verify(ctx, signedAnswer, xades.Options{ValidationTime: time.Now(), TrustAnchors: []*x509.Certificate{pki.Root.Cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Signatures) != 1 || rep.Signatures[0].Indication != xades.TotalPassed {
+		j, _ := rep.JSON()
+		t.Errorf("the signed answer is not TOTAL-PASSED: %s", j)
 	}
 }
 

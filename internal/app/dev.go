@@ -156,6 +156,28 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 			return err
 		}
 	}
+	// The demo office signs with a test qualified certificate of the test PKI, standing for
+	// the head's own, unless a signing key is configured.
+	if cfg.SigningKey == "" {
+		dir := filepath.Join(cfg.DevDir, "pki")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		key, err := pki.CitizenRSA.KeyPEM()
+		if err != nil {
+			return err
+		}
+		svc.Config.SigningKey, svc.Config.SigningCerts = filepath.Join(dir, "signing-key.pem"), filepath.Join(dir, "signing-certs.pem")
+		if err := os.WriteFile(svc.Config.SigningKey, key, 0o600); err != nil {
+			return err
+		}
+		if err := os.WriteFile(svc.Config.SigningCerts, pki.CitizenRSA.ChainPEM(), 0o644); err != nil {
+			return err
+		}
+		svc.ValidationData = func(_ context.Context, at time.Time) ([][]byte, [][]byte, error) {
+			return pki.ValidationData(pki.CitizenRSA, at)
+		}
+	}
 	trust, err := LoadTrust(ctx, cfg, time.Now())
 	if err != nil {
 		return err

@@ -13,14 +13,15 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Stages of a case in its workflow. The first six are open, the last three close it.
+// Stages of a case in its workflow. The first seven are open, the last three close it.
 const (
 	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
 	StageAssigned          = "assigned"           // the handler works on it
 	StageAwaitingParty     = "awaiting_party"     // a call to remedy is out (art. 64 §2); clock stopped
 	StageSuspended         = "suspended"          // proceedings suspended; clock stopped
 	StageDraftReview       = "draft_review"       // a draft waits for the head's acceptance
-	StageAwaitingSignature = "awaiting_signature" // accepted; signing is not built yet
+	StageAwaitingSignature = "awaiting_signature" // accepted, waiting for the head's signature
+	StageSigned            = "signed"             // signed; waits for delivery, which is not built yet
 	StageLeftUnexamined    = "left_unexamined"    // art. 64 §2: defects not remedied
 	StageForwarded         = "forwarded"          // art. 65 / 231: sent to the competent body
 	StageWithdrawn         = "withdrawn"          // the party withdrew the application

@@ -93,6 +93,14 @@ type Config struct {
 	// confirm the identity they claim (OBIEG_PZ_SEALS, comma-separated).
 	ProfilZaufany string
 
+	// SigningKey and SigningCerts are the office's signing key (PKCS#8 PEM) and its
+	// certificate with the chain (PEM), used to sign answers and decisions with XAdES
+	// (OBIEG_SIGNING_KEY, OBIEG_SIGNING_CERTS); without them nothing can be signed.
+	SigningKey   string
+	SigningCerts string
+	// TSAURL is an RFC 3161 time-stamping authority for B-T signatures (OBIEG_TSA_URL).
+	TSAURL string
+
 	// LogLevel is debug, info, warn or error (OBIEG_LOG_LEVEL); LogFormat is text or json
 	// (OBIEG_LOG_FORMAT).
 	LogLevel  string
@@ -138,6 +146,9 @@ func (c *Config) settings() []setting {
 		{"OBIEG_TRUST_LIST_SIGNER", "trust-list-signer", "", "certificate file(s) the trusted list must be signed with", &c.TrustListSigner},
 		{"OBIEG_TRUST_ANCHORS", "trust-anchors", "", "further trusted root certificate files, comma-separated (e.g. the e-ID root)", &c.TrustAnchors},
 		{"OBIEG_PZ_SEALS", "pz-seals", "", "Profil Zaufany seal certificate files, comma-separated", &c.ProfilZaufany},
+		{"OBIEG_SIGNING_KEY", "signing-key", "", "the office's signing key, PKCS#8 PEM file", &c.SigningKey},
+		{"OBIEG_SIGNING_CERTS", "signing-certs", "", "the signing key's certificate and chain, PEM file", &c.SigningCerts},
+		{"OBIEG_TSA_URL", "tsa-url", "", "RFC 3161 time-stamping authority for B-T signatures", &c.TSAURL},
 		{"OBIEG_LOG_LEVEL", "log-level", "info", "debug, info, warn or error", &c.LogLevel},
 		{"OBIEG_LOG_FORMAT", "log-format", "text", "text or json", &c.LogFormat},
 	}
@@ -232,6 +243,9 @@ func (c *Config) Check(needServices bool) error {
 	}
 	if (c.TrustList == "") != (c.TrustListSigner == "") {
 		errs = append(errs, errors.New("OBIEG_TRUST_LIST and OBIEG_TRUST_LIST_SIGNER go together"))
+	}
+	if (c.SigningKey == "") != (c.SigningCerts == "") {
+		errs = append(errs, errors.New("OBIEG_SIGNING_KEY and OBIEG_SIGNING_CERTS go together"))
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

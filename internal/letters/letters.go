@@ -45,6 +45,9 @@ type Letter struct {
 	Body      []string `xml:"Tresc>Akapit"`
 	Signatory string   `xml:"Podpis>ImieNazwisko"`
 	Position  string   `xml:"Podpis>Stanowisko,omitempty"`
+	// SignedBy names the certificate the XML is signed with, for the PDF's note; the XML
+	// itself carries the signature.
+	SignedBy string `xml:"-"`
 }
 
 // XML renders the letter as an XML document in Namespace.
@@ -93,6 +96,10 @@ func PDF(l Letter) ([]byte, error) {
 	d.Row("regular", 10, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Signatory)
 	if l.Position != "" {
 		d.Row("regular", 9, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Position)
+	}
+	if l.SignedBy != "" {
+		d.Gap(16)
+		d.Paragraph("Dokument podpisany elektronicznie (XAdES) przez: " + l.SignedBy + ". Wiążąca jest wersja XML z podpisem.")
 	}
 	pdf, err := d.Bytes()
 	if err != nil {
