@@ -45,12 +45,16 @@ type Received struct {
 	ContentType   string    `json:"content_type"`
 	Test          bool      `json:"test"`
 	Raw           blob.Ref  `json:"raw"`
+	// IDPrefix begins the ids of the workflows this submission starts (config
+	// WorkflowIDPrefix); empty in histories recorded before it existed.
+	IDPrefix string `json:"id_prefix,omitempty"`
 }
 
 // SubmissionWorkflowID is the id of the submission workflow of a box document: a redelivery
-// of the same document cannot start a second one.
-func SubmissionWorkflowID(channel, boxDocumentID string) string {
-	return "submission/" + channel + "/" + boxDocumentID
+// of the same document cannot start a second one. prefix is the installation's
+// (config WorkflowIDPrefix).
+func SubmissionWorkflowID(prefix, channel, boxDocumentID string) string {
+	return prefix + "submission/" + channel + "/" + boxDocumentID
 }
 
 // Pulled is the result of PullNext.
@@ -72,6 +76,8 @@ type Intake struct {
 	TaskQueue string
 	// SubmissionWorkflow is the registered name of the submission workflow.
 	SubmissionWorkflow string
+	// IDPrefix begins the ids of the workflows the intake starts.
+	IDPrefix string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -115,7 +121,8 @@ func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
 // StartSubmission starts the submission workflow of r unless one with its id was ever
 // started; either way the submission then exists in Temporal.
 func (a *Intake) StartSubmission(ctx context.Context, r Received) (string, error) {
-	id := SubmissionWorkflowID(r.Channel, r.BoxDocumentID)
+	r.IDPrefix = a.IDPrefix
+	id := SubmissionWorkflowID(a.IDPrefix, r.Channel, r.BoxDocumentID)
 	_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       id,
 		TaskQueue:                a.TaskQueue,

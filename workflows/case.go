@@ -45,8 +45,9 @@ const (
 	MinRemedyDays = 7
 )
 
-// CaseWorkflowID is the id of the workflow of the case with reference ref.
-func CaseWorkflowID(ref string) string { return "case/" + ref }
+// CaseWorkflowID is the id of the workflow of the case with reference ref; prefix is the
+// installation's (config WorkflowIDPrefix).
+func CaseWorkflowID(prefix, ref string) string { return prefix + "case/" + ref }
 
 // Actor is the person who acts, as the web edge has authenticated them.
 type Actor struct {

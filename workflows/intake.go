@@ -21,7 +21,7 @@ type IntakeInput struct {
 }
 
 // IntakeWorkflowID is the id of the intake workflow of a box: one intake per box.
-func IntakeWorkflowID(box string) string { return "intake/epuap" + box }
+func IntakeWorkflowID(prefix, box string) string { return prefix + "intake/epuap" + box }
 
 // Intake takes documents from an ePUAP box, one at a time and for ever: each document's
 // bytes are stored, then its submission workflow is started, and only then is the document

@@ -123,7 +123,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 	// it ended here.
 	if workflow.GetVersion(ctx, "start-case-workflow", workflow.DefaultVersion, 1) == 1 {
 		child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
-			WorkflowID:            CaseWorkflowID(c.Reference),
+			WorkflowID:            CaseWorkflowID(in.IDPrefix, c.Reference),
 			ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 			TypedSearchAttributes: temporal.NewSearchAttributes(

@@ -224,7 +224,7 @@ func TestIntake(t *testing.T) {
 	})
 	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (string, error) {
 		calls = append(calls, "start "+r.BoxDocumentID)
-		return activities.SubmissionWorkflowID("epuap", r.BoxDocumentID), nil
+		return activities.SubmissionWorkflowID("", "epuap", r.BoxDocumentID), nil
 	})
 	env.OnActivity(a.ConfirmInBox, mock.Anything, mock.Anything).Return(func(_ context.Context, skrot string) error {
 		calls = append(calls, "confirm "+skrot)

@@ -152,7 +152,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 	workflows.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
-			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName,
+			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix,
 		},
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
@@ -207,7 +207,7 @@ func (s *Services) competence(ctx context.Context) (complaints.Competence, error
 // StartIntake makes sure the intake workflow of the office's box runs: it starts one, or
 // leaves the running one alone.
 func (s *Services) StartIntake(ctx context.Context) (string, error) {
-	id := workflows.IntakeWorkflowID(s.Config.EpuapBoxAddress)
+	id := workflows.IntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EpuapBoxAddress)
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       id,
 		TaskQueue:                s.Config.TaskQueue,
@@ -228,7 +228,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 	return web.New(web.Deps{
 		Cases:           cases.New(s.Pool),
 		CaseFiles:       cases.New(s.Pool),
-		Actions:         caseActions{tc: s.Temporal},
+		Actions:         caseActions{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix},
 		Registry:        register.New(s.Pool),
 		Targets:         routing.New(s.Pool),
 		SubActions:      submissionActions{tc: s.Temporal},
@@ -264,7 +264,10 @@ func Serve(ctx context.Context, addr string, h http.Handler, logger *slog.Logger
 }
 
 // caseActions carries people's actions on cases to the cases' workflows as updates.
-type caseActions struct{ tc client.Client }
+type caseActions struct {
+	tc     client.Client
+	prefix string // config WorkflowIDPrefix
+}
 
 var _ web.CaseActions = caseActions{}
 
@@ -289,7 +292,7 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}
 	var state workflows.CaseState
-	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(ref), req.Action, arg, &state); err != nil {
+	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(a.prefix, ref), req.Action, arg, &state); err != nil {
 		return "", err
 	}
 	return state.Stage, nil

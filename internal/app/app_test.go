@@ -163,7 +163,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 
 	// The first letter's workflow completed once, routed.
-	firstID := activities.SubmissionWorkflowID("epuap", filed[0].ID)
+	firstID := activities.SubmissionWorkflowID(cfg.WorkflowIDPrefix, "epuap", filed[0].ID)
 	var res workflows.SubmissionResult
 	if err := tc.GetWorkflow(ctx, firstID, "").Get(ctx, &res); err != nil {
 		t.Fatalf("submission workflow %s: %v", firstID, err)
@@ -365,7 +365,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 	}
 
 	var quarantined workflows.SubmissionResult
-	brokenID := activities.SubmissionWorkflowID("epuap", broken[0].ID)
+	brokenID := activities.SubmissionWorkflowID(cfg.WorkflowIDPrefix, "epuap", broken[0].ID)
 	if err := tc.GetWorkflow(ctx, brokenID, "").Get(ctx, &quarantined); err != nil {
 		t.Fatalf("submission workflow %s: %v", brokenID, err)
 	}
@@ -376,7 +376,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		dir := filepath.Join("..", "..", "workflows", "testdata")
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
-		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
+		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(cfg.WorkflowIDPrefix, res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
 	}
 }
 
@@ -403,6 +403,9 @@ func newTestOffice(t *testing.T, ctx context.Context) *testOffice {
 	cfg := config.Defaults()
 	cfg.DatabaseURL = dbURL
 	cfg.TaskQueue = stacktest.TaskQueue(t)
+	// Every test has its own database, so case references repeat across tests: a prefix keeps
+	// their workflows apart in the shared Temporal namespace.
+	cfg.WorkflowIDPrefix = cfg.TaskQueue + "/"
 	cfg.RawBucket, cfg.DocumentsBucket = bucket, bucket
 	cfg.EpuapPodmiot, cfg.EpuapBoxName = "rops-test", "skrytka"
 	cfg.EpuapBoxAddress = epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName)
@@ -636,11 +639,16 @@ func TestSignaturesEndToEnd(t *testing.T) {
 	var ref string
 	for ref == "" {
 		o.pool.QueryRow(ctx, `SELECT reference FROM cases WHERE workflow_id IS NOT NULL ORDER BY reference LIMIT 1`).Scan(&ref)
-		if ref == "" {
-			time.Sleep(100 * time.Millisecond)
+		if ref != "" {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("no case workflow started")
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
-	acts := caseActions{tc: o.tc}
+	acts := caseActions{tc: o.tc, prefix: o.cfg.WorkflowIDPrefix}
 	head := auth.User{Username: "kierownik.sek", FullName: "Piotr Nowak", Position: "kierownik sekretariatu", Role: auth.RoleHead, Unit: "SEK"}
 	clerk := auth.User{Username: "referent.sek", FullName: "Maria Wiśniewska", Role: auth.RoleClerk, Unit: "SEK"}
 	for _, step := range []struct {

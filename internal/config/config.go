@@ -26,6 +26,9 @@ type Config struct {
 	TemporalNamespace string
 	// TaskQueue is the Temporal task queue of obieg's workers (OBIEG_TASK_QUEUE).
 	TaskQueue string
+	// WorkflowIDPrefix begins every workflow id obieg makes (OBIEG_WORKFLOW_ID_PREFIX), so that
+	// several installations can share one Temporal namespace; empty for a namespace of its own.
+	WorkflowIDPrefix string
 
 	// S3Endpoint is the S3 host:port, without scheme (S3_ENDPOINT).
 	S3Endpoint string
@@ -119,6 +122,7 @@ func (c *Config) settings() []setting {
 		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in 'obieg dev' starts a dev server", &c.TemporalAddress},
 		{"TEMPORAL_NAMESPACE", "temporal-namespace", "obieg", "Temporal namespace", &c.TemporalNamespace},
 		{"OBIEG_TASK_QUEUE", "task-queue", "obieg", "Temporal task queue of the workers", &c.TaskQueue},
+		{"OBIEG_WORKFLOW_ID_PREFIX", "workflow-id-prefix", "", "prefix of every workflow id, for installations sharing a Temporal namespace", &c.WorkflowIDPrefix},
 		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in 'obieg dev' starts MinIO", &c.S3Endpoint},
 		{"S3_ACCESS_KEY", "s3-access-key", "", "S3 access key", &c.S3AccessKey},
 		{"S3_SECRET_KEY", "s3-secret-key", "", "S3 secret key", &c.S3SecretKey},
