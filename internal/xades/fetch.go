@@ -255,8 +255,22 @@ func (f *HTTPFetcher) Fetch(ctx context.Context, cert, issuer *x509.Certificate)
 	if len(errs) == 0 {
 		errs = append(errs, ctx.Err())
 	}
-	return nil, nil, fmt.Errorf("fetch revocation data of %s: %w", cert.Subject.CommonName, errors.Join(errs...))
+	return nil, nil, fmt.Errorf("fetch revocation data of %s: %w", cert.Subject.CommonName, fetchErrors(errs))
 }
+
+// fetchErrors are the failures of every source tried, on one line (they
+// go into report details), each testable with errors.Is.
+type fetchErrors []error
+
+func (e fetchErrors) Error() string {
+	msgs := make([]string, len(e))
+	for i, err := range e {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (e fetchErrors) Unwrap() []error { return e }
 
 func (f *HTTPFetcher) cached(k cacheKey) (ocspResponse, crl []byte, ok bool) {
 	f.mu.Lock()
