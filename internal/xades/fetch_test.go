@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,7 +20,8 @@ import (
 // and CRLs served by an httptest.Server, each of which a test can take down.
 type revocationServer struct {
 	p                 *testpki.PKI
-	handler           http.Handler
+	url               string
+	handler           atomic.Pointer[http.Handler]
 	ocspDown, crlDown atomic.Bool
 	// ocspHits counts OCSP requests, crlHits CRL downloads, caCRLHits
 	// those of the qualified CA's CRL (the leaves' distribution point).
@@ -29,45 +29,33 @@ type revocationServer struct {
 	respondAt, fetchAt           time.Time
 }
 
-var (
-	onlinePKIOnce sync.Once
-	onlinePKI     *testpki.PKI
-	onlineURL     string
-	onlineHandler atomic.Pointer[revocationServer]
-)
-
-// newRevocationServer starts the server; the PKI (built once per package,
-// its URLs pointing to the first server started) answers as of an hour
-// after signedAt. Tests run one server at a time: they are not parallel.
+// newRevocationServer builds a test PKI whose certificates point to a
+// server it starts, answering as of an hour after signedAt.
 func newRevocationServer(tb testing.TB) *revocationServer {
 	tb.Helper()
 	rs := &revocationServer{respondAt: signedAt.Add(time.Hour), fetchAt: signedAt.Add(2 * time.Hour)}
-	onlinePKIOnce.Do(func() {
-		// The listener is made first so that its URL can go into the
-		// certificates; it then serves whichever revocationServer is current.
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			cur := onlineHandler.Load()
-			if cur == nil {
-				http.Error(w, "no test server", http.StatusServiceUnavailable)
-				return
-			}
-			cur.ServeHTTP(w, r)
-		}))
-		onlineURL = srv.URL
-		var err error
-		onlinePKI, err = testpki.New(testpki.Options{Seed: 11, At: signedAt, BaseURL: srv.URL})
-		if err != nil {
-			tb.Fatalf("test PKI: %v", err)
-		}
-	})
-	if onlinePKI == nil {
-		tb.Fatal("test PKI not built")
+	// The server starts first, so that its URL can go into the
+	// certificates; the handler is set once the PKI is built.
+	srv := httptest.NewServer(rs)
+	tb.Cleanup(srv.Close)
+	rs.url = srv.URL
+	p, err := testpki.New(testpki.Options{Seed: 11, At: signedAt, BaseURL: srv.URL})
+	if err != nil {
+		tb.Fatalf("test PKI: %v", err)
 	}
-	rs.p = onlinePKI
-	rs.handler = onlinePKI.RevocationHandler(func() time.Time { return rs.respondAt })
-	onlineHandler.Store(rs)
-	tb.Cleanup(func() { onlineHandler.CompareAndSwap(rs, nil) })
+	rs.p = p
+	h := p.RevocationHandler(func() time.Time { return rs.respondAt })
+	rs.handler.Store(&h)
 	return rs
+}
+
+// reset brings the services back up and zeroes the counters.
+func (rs *revocationServer) reset() {
+	rs.ocspDown.Store(false)
+	rs.crlDown.Store(false)
+	rs.ocspHits.Store(0)
+	rs.crlHits.Store(0)
+	rs.caCRLHits.Store(0)
 }
 
 func (rs *revocationServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +76,12 @@ func (rs *revocationServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	rs.handler.ServeHTTP(w, r)
+	h := rs.handler.Load()
+	if h == nil {
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
+		return
+	}
+	(*h).ServeHTTP(w, r)
 }
 
 // fetcher is an HTTP fetcher allowed to reach the test server on 127.0.0.1.
@@ -133,9 +126,10 @@ func TestOnlineRevocation(t *testing.T) {
 		{name: "both down", ocspDown: true, crlDown: true, wantInd: xades.Indeterminate, wantSub: xades.TryLater, wantDetail: "HTTP status 503", wantOCSPHits: true, wantCRLs: true},
 		{name: "private host refused", strict: true, wantInd: xades.Indeterminate, wantSub: xades.TryLater, wantDetail: "revocation URL refused"},
 	}
+	rs := newRevocationServer(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rs := newRevocationServer(t)
+			rs.reset()
 			rs.ocspDown.Store(tt.ocspDown)
 			rs.crlDown.Store(tt.crlDown)
 			e := rs.p.Citizen
@@ -259,7 +253,7 @@ func TestFetchRefused(t *testing.T) {
 	}{
 		{name: "file URL", cert: withURL("file:///etc/passwd"), private: true, wantErr: xades.ErrURLRefused},
 		{name: "ldap URL", cert: withURL("ldap://ldap.example.invalid/cn=CA"), private: true, wantErr: xades.ErrURLRefused},
-		{name: "loopback", cert: withURL(onlineURL + "/ocsp/qualified-ca"), wantErr: xades.ErrURLRefused},
+		{name: "loopback", cert: withURL(rs.url + "/ocsp/qualified-ca"), wantErr: xades.ErrURLRefused},
 		{name: "localhost", cert: withURL("http://localhost:1/ocsp"), wantErr: xades.ErrURLRefused},
 		{name: "cloud metadata", cert: withURL("http://169.254.169.254/latest/meta-data/"), wantErr: xades.ErrURLRefused},
 		{name: "private network", cert: withURL("http://10.1.2.3/ocsp"), wantErr: xades.ErrURLRefused},
@@ -321,7 +315,7 @@ func TestFetchAnswers(t *testing.T) {
 	}{
 		{name: "too big", cert: withURLs(big.URL, ""), wantErr: xades.ErrRevocationFetch, wantIn: "larger than 1024 bytes"},
 		{name: "redirect to a file", cert: withURLs(redirect.URL, ""), wantErr: xades.ErrURLRefused},
-		{name: "another CA's CRL", cert: withURLs("", onlineURL+"/crl/root.crl"), wantErr: xades.ErrRevocationFetch, wantIn: "not"},
+		{name: "another CA's CRL", cert: withURLs("", rs.url+"/crl/root.crl"), wantErr: xades.ErrRevocationFetch, wantIn: "not"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
