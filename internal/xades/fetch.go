@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -212,10 +213,10 @@ func checkURL(u *url.URL, allowPrivate bool) error {
 }
 
 // Fetch asks cert's OCSP responders, then downloads its CRLs, and returns
-// the first answer about cert that is signed by issuer (or, for OCSP, by
-// the responder certificate the response carries; Verify decides whether
-// that responder is authorised). Answers are cached until their
-// nextUpdate. See RevocationFetcher for the errors.
+// the first answer about cert signed by issuer (or, for OCSP, by a
+// responder issuer delegated to); an OCSP response signed otherwise, or
+// saying "unknown", sends it on to the CRLs. Answers are cached until
+// their nextUpdate. See RevocationFetcher for the errors.
 func (f *HTTPFetcher) Fetch(ctx context.Context, cert, issuer *x509.Certificate) (ocspResponse, crl []byte, err error) {
 	for _, e := range cert.Extensions {
 		if e.Id.Equal(oidOCSPNoCheck) {
@@ -321,14 +322,14 @@ func (f *HTTPFetcher) fetchOCSP(ctx context.Context, u string, cert, issuer *x50
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("OCSP %s: %w", u, err)
 	}
+	// Signed by the issuer or by a responder it delegated (a certificate it
+	// issued with id-kp-OCSPSigning); anything else goes on to the CRL.
 	resp, err := ocsp.ParseResponseForCert(raw, cert, issuer)
 	if err != nil {
-		// A response signed by a responder the issuer did not delegate:
-		// Verify may still trust it through the anchors.
-		resp, err = ocsp.ParseResponseForCert(raw, cert, nil)
-	}
-	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("OCSP %s: %w: %w", u, ErrRevocationFetch, err)
+	}
+	if rc := resp.Certificate; rc != nil && !rc.Equal(issuer) && !slices.Contains(rc.ExtKeyUsage, x509.ExtKeyUsageOCSPSigning) {
+		return nil, time.Time{}, fmt.Errorf("OCSP %s: responder %s not authorised (no id-kp-OCSPSigning): %w", u, rc.Subject, ErrRevocationFetch)
 	}
 	if resp.Status != ocsp.Good && resp.Status != ocsp.Revoked {
 		return nil, time.Time{}, fmt.Errorf("OCSP %s: status unknown: %w", u, ErrRevocationFetch)

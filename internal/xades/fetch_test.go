@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/xades"
+	"golang.org/x/crypto/ocsp"
 )
 
 // revocationServer is a test PKI whose certificates name an OCSP responder
@@ -23,6 +25,8 @@ type revocationServer struct {
 	url               string
 	handler           atomic.Pointer[http.Handler]
 	ocspDown, crlDown atomic.Bool
+	// rogueOCSP makes the responder sign with a key the CA never delegated.
+	rogueOCSP atomic.Bool
 	// ocspHits counts OCSP requests, crlHits CRL downloads, caCRLHits
 	// those of the qualified CA's CRL (the leaves' distribution point).
 	ocspHits, crlHits, caCRLHits atomic.Int32
@@ -52,6 +56,7 @@ func newRevocationServer(tb testing.TB) *revocationServer {
 // reset brings the services back up and zeroes the counters.
 func (rs *revocationServer) reset() {
 	rs.ocspDown.Store(false)
+	rs.rogueOCSP.Store(false)
 	rs.crlDown.Store(false)
 	rs.ocspHits.Store(0)
 	rs.crlHits.Store(0)
@@ -64,6 +69,10 @@ func (rs *revocationServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rs.ocspHits.Add(1)
 		if rs.ocspDown.Load() {
 			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		if rs.rogueOCSP.Load() {
+			rs.rogue(w, r)
 			return
 		}
 	case strings.HasPrefix(r.URL.Path, "/crl/"):
@@ -82,6 +91,26 @@ func (rs *revocationServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	(*h).ServeHTTP(w, r)
+}
+
+// rogue answers "good" about the certificate asked for, signed by the
+// untrusted root with its certificate attached.
+func (rs *revocationServer) rogue(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	req, err := ocsp.ParseRequest(body)
+	if err != nil {
+		http.Error(w, "bad request", http.StatusBadRequest)
+		return
+	}
+	bad := rs.p.UntrustedRoot
+	resp, err := ocsp.CreateResponse(rs.p.QualifiedCA.Cert, bad.Cert, ocsp.Response{
+		Status: ocsp.Good, SerialNumber: req.SerialNumber, ThisUpdate: rs.respondAt, NextUpdate: rs.respondAt.Add(24 * time.Hour), Certificate: bad.Cert,
+	}, bad.Key)
+	if err != nil {
+		http.Error(w, "sign", http.StatusInternalServerError)
+		return
+	}
+	w.Write(resp)
 }
 
 // fetcher is an HTTP fetcher allowed to reach the test server on 127.0.0.1.
@@ -112,6 +141,7 @@ func TestOnlineRevocation(t *testing.T) {
 		noFetcher         bool
 		strict            bool // no AllowPrivate: the test server is refused
 		ocspDown, crlDown bool
+		rogueOCSP         bool
 		wantInd           xades.Indication
 		wantSub           xades.SubIndication
 		// wantDetail is in the leaf's revocation check.
@@ -123,6 +153,8 @@ func TestOnlineRevocation(t *testing.T) {
 		{name: "OCSP revoked", revoked: true, wantInd: xades.Indeterminate, wantSub: xades.RevokedNoPOE, wantDetail: "OCSP response produced", wantOCSPHits: true},
 		{name: "OCSP down, CRL good", ocspDown: true, wantInd: xades.TotalPassed, wantDetail: "CRL issued", wantOCSPHits: true, wantCRLs: true},
 		{name: "OCSP down, CRL revoked", revoked: true, ocspDown: true, wantInd: xades.Indeterminate, wantSub: xades.RevokedNoPOE, wantDetail: "CRL issued", wantOCSPHits: true, wantCRLs: true},
+		{name: "rogue OCSP responder, CRL used", rogueOCSP: true, wantInd: xades.TotalPassed, wantDetail: "CRL issued", wantOCSPHits: true, wantCRLs: true},
+		{name: "rogue OCSP responder, CRL down", rogueOCSP: true, crlDown: true, wantInd: xades.Indeterminate, wantSub: xades.TryLater, wantDetail: "bad OCSP signature", wantOCSPHits: true, wantCRLs: true},
 		{name: "both down", ocspDown: true, crlDown: true, wantInd: xades.Indeterminate, wantSub: xades.TryLater, wantDetail: "HTTP status 503", wantOCSPHits: true, wantCRLs: true},
 		{name: "private host refused", strict: true, wantInd: xades.Indeterminate, wantSub: xades.TryLater, wantDetail: "revocation URL refused"},
 	}
@@ -132,6 +164,7 @@ func TestOnlineRevocation(t *testing.T) {
 			rs.reset()
 			rs.ocspDown.Store(tt.ocspDown)
 			rs.crlDown.Store(tt.crlDown)
+			rs.rogueOCSP.Store(tt.rogueOCSP)
 			e := rs.p.Citizen
 			if tt.revoked {
 				e = rs.p.Revoked

@@ -136,7 +136,10 @@ func (v *verifier) revocationStatus(rd revocationData, cert, issuer *x509.Certif
 	if stale != "" {
 		return revUnknown, time.Time{}, stale
 	}
-	return revUnknown, time.Time{}, "no OCSP response or CRL for it in the signature"
+	if len(rd.ocsp)+len(rd.crls) == 0 {
+		return revUnknown, time.Time{}, "no OCSP response or CRL for it in the signature"
+	}
+	return revUnknown, time.Time{}, "no OCSP response or CRL about it from its issuer or an authorised responder"
 }
 
 // trustedResponder says whether the certificate that signed resp is an
