@@ -360,3 +360,29 @@ func TestFetchAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestFetchTimeout checks that a responder that does not answer is given
+// up on when ctx ends, with the CRL tried no further.
+func TestFetchTimeout(t *testing.T) {
+	rs := newRevocationServer(t)
+	hang := make(chan struct{})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-hang:
+		}
+	}))
+	t.Cleanup(slow.Close)
+	t.Cleanup(func() { close(hang) })
+	c := *rs.p.Citizen.Cert
+	c.OCSPServer = []string{slow.URL}
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	_, _, err := rs.fetcher().Fetch(ctx, &c, rs.p.QualifiedCA.Cert)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("got error %v, want %v", err, context.DeadlineExceeded)
+	}
+	if n := rs.caCRLHits.Load(); n != 0 {
+		t.Errorf("got %d CRL requests after ctx ended, want none", n)
+	}
+}
