@@ -120,7 +120,8 @@ type cacheEntry struct {
 // RoundTripper is used as it is, and only URLs naming such an address
 // literally are refused. A proxy the transport uses is connected to under
 // the same rule (the proxy, not the target, is what is dialled), so a
-// proxy on a private address needs AllowPrivate.
+// proxy on a private address needs AllowPrivate. The transport's own
+// DialContext and DialTLSContext are replaced then.
 func NewHTTPFetcher(client *http.Client, opts FetchOptions) *HTTPFetcher {
 	if opts.MaxResponseSize <= 0 {
 		opts.MaxResponseSize = 8 << 20
@@ -140,7 +141,10 @@ func NewHTTPFetcher(client *http.Client, opts FetchOptions) *HTTPFetcher {
 		var t *http.Transport
 		switch rt := c.Transport.(type) {
 		case nil:
-			t = http.DefaultTransport.(*http.Transport).Clone()
+			t = &http.Transport{Proxy: http.ProxyFromEnvironment}
+			if dt, ok := http.DefaultTransport.(*http.Transport); ok {
+				t = dt.Clone()
+			}
 		case *http.Transport:
 			t = rt.Clone()
 		}
