@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +31,8 @@ type verifyResult struct {
 
 func newVerifyCmd() *cobra.Command {
 	var (
-		asJSON                    bool
+		asJSON, online, onlineLAN bool
+		onlineTimeout             time.Duration
 		detached, trustList, at   string
 		listSigners, anchors, pzs []string
 	)
@@ -44,7 +46,11 @@ Trust comes only from the command line: --trust-list (a signed EU trusted list, 
 against --trust-list-signer) gives the qualified CAs and time-stamping units, --anchor adds
 certificates to trust (such as the e-ID root PLID_Root_CA, which is on no list), and
 --profil-zaufany names the Profil Zaufany seal whose PodpisZP claims identify a person.
-Nothing is fetched: revocation data must be inside the signatures.
+Revocation data comes from the signatures; with --online, when a signature carries none
+current for a certificate, its CA's OCSP responder (or else its CRL) is asked over HTTP,
+and the report says so. Addresses that are not public (loopback, private networks, link-local
+such as cloud metadata) are refused, since the URLs come from the documents' certificates;
+--online-private-hosts lifts that for a CA inside the office network or a test PKI.
 
 The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 otherwise,
 2 on a usage error.`,
@@ -91,6 +97,12 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 			opts.TrustAnchors = append(opts.TrustAnchors, extra...)
 			if opts.ProfilZaufany, err = readCerts(pzs); err != nil {
 				return usageError{fmt.Errorf("--profil-zaufany: %w", err)}
+			}
+			if onlineLAN && !online {
+				return usageError{errors.New("--online-private-hosts needs --online")}
+			}
+			if online {
+				opts.Revocation = xades.NewHTTPFetcher(&http.Client{Timeout: onlineTimeout}, xades.FetchOptions{AllowPrivate: onlineLAN})
 			}
 			if detached != "" {
 				b, err := os.ReadFile(detached)
@@ -152,6 +164,9 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 	f.StringArrayVar(&anchors, "anchor", nil, "certificate (PEM or DER) to trust as an anchor, such as the e-ID root (repeatable)")
 	f.StringArrayVar(&pzs, "profil-zaufany", nil, "certificate (PEM or DER) of the Profil Zaufany seal or its CA (repeatable)")
 	f.StringVar(&at, "at", "", "validation time, RFC 3339 or YYYY-MM-DD (UTC midnight); default now")
+	f.BoolVar(&online, "online", false, "ask OCSP responders and CRL distribution points when a signature carries no current revocation data")
+	f.BoolVar(&onlineLAN, "online-private-hosts", false, "with --online, also connect to loopback and private addresses (a local CA or test PKI)")
+	f.DurationVar(&onlineTimeout, "online-timeout", 10*time.Second, "with --online, the time limit of each HTTP request")
 	return cmd
 }
 
@@ -252,7 +267,9 @@ func printResult(w io.Writer, r verifyResult) {
 		}
 		fmt.Fprintln(w, line)
 		for _, c := range s.Checks {
-			if c.Status == xades.Failed || c.Status == xades.Unknown {
+			// Where fetched revocation data came from is worth a line even
+			// when it passed.
+			if c.Status == xades.Failed || c.Status == xades.Unknown || strings.HasPrefix(c.Name, "online revocation data") {
 				fmt.Fprintf(w, "    %s %s: %s\n", strings.ToLower(string(c.Status)), c.Name, c.Detail)
 			}
 		}

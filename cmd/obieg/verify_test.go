@@ -4,13 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/obieg/obieg/internal/testpki"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 func TestVerifyCommand(t *testing.T) {
@@ -148,4 +152,90 @@ func TestVerifyCommand(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestVerifyOnline verifies signatures that carry no revocation data
+// against a test PKI serving OCSP and CRLs on 127.0.0.1.
+func TestVerifyOnline(t *testing.T) {
+	signedAt := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	var h http.Handler
+	var ocspDown atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if ocspDown.Load() && strings.HasPrefix(r.URL.Path, "/ocsp/") {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	p, err := testpki.New(testpki.Options{Seed: 3, At: signedAt, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h = p.RevocationHandler(func() time.Time { return signedAt.Add(time.Hour) })
+	dir := t.TempDir()
+	write := func(name string, b []byte) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	form := []byte(`<?xml version="1.0" encoding="UTF-8"?><wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"><wnio:TrescDokumentu>Wniosek</wnio:TrescDokumentu></wnio:Dokument>`)
+	signed := func(name string, e *testpki.Entity) string {
+		doc, err := xades.Sign(context.Background(), form, e, xades.SignOptions{SigningTime: signedAt})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return write(name, doc)
+	}
+	good, revoked := signed("good.xml", p.Citizen), signed("revoked.xml", p.Revoked)
+	root := write("root.crt", p.Root.CertPEM())
+	base := []string{"--anchor", root, "--at", "2026-06-02"}
+
+	tests := []struct {
+		name     string
+		args     []string
+		ocspDown bool
+		wantErr  bool
+		want     []string
+	}{
+		{name: "offline", args: []string{"verify", good}, wantErr: true, want: []string{"INDETERMINATE/TRY_LATER", "online OCSP/CRL is not used"}},
+		{name: "online", args: []string{"verify", good, "--online", "--online-private-hosts"}, want: []string{"TOTAL-PASSED", "info online revocation data of Jan Testowy: OCSP response produced", "fetched from the network"}},
+		{name: "online, revoked", args: []string{"verify", revoked, "--online", "--online-private-hosts"}, wantErr: true, want: []string{"INDETERMINATE/REVOKED_NO_POE", "OCSP response produced", "fetched from the network"}},
+		{name: "online, OCSP down", args: []string{"verify", revoked, "--online", "--online-private-hosts"}, ocspDown: true, wantErr: true, want: []string{"INDETERMINATE/REVOKED_NO_POE", "CRL issued", "fetched from the network"}},
+		{name: "online, test PKI refused", args: []string{"verify", good, "--online"}, wantErr: true, want: []string{"INDETERMINATE/TRY_LATER", "revocation URL refused"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ocspDown.Store(tt.ocspDown)
+			out, err, _ := run(t, nil, "", append(tt.args, base...)...)
+			var ue usageError
+			if (err != nil) != tt.wantErr || errors.As(err, &ue) {
+				t.Fatalf("got error %v, want error=%v and no usage error\n%s", err, tt.wantErr, out)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("got output\n%s\nwant it to contain %q", out, w)
+				}
+			}
+		})
+	}
+
+	t.Run("json says where the data came from", func(t *testing.T) {
+		out, err, _ := run(t, nil, "", append([]string{"verify", "--json", "--online", "--online-private-hosts", good}, base...)...)
+		if err != nil {
+			t.Fatalf("got error %v\n%s", err, out)
+		}
+		if !strings.Contains(out, "online revocation data of") || !strings.Contains(out, "fetched from the network") {
+			t.Errorf("got %s, want a check saying the revocation data was fetched from the network", out)
+		}
+	})
+	t.Run("usage: --online-private-hosts without --online", func(t *testing.T) {
+		_, err, started := run(t, nil, "", append([]string{"verify", good, "--online-private-hosts"}, base...)...)
+		var ue usageError
+		if err == nil || (started && !errors.As(err, &ue)) {
+			t.Errorf("got error %v, want a usage error", err)
+		}
+	})
 }

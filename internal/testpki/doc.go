@@ -27,7 +27,9 @@
 //
 // Revocation: OCSPResponse and RespondOCSP answer as the OCSP responder,
 // CRL makes a CA's revocation list, ValidationData gathers what a
-// signature should embed. Timestamper is an RFC 3161 authority, in
+// signature should embed, and RevocationHandler serves the responder and
+// the CRLs over HTTP at the URLs certificates name when Options.BaseURL
+// is set. Timestamper is an RFC 3161 authority, in
 // process (an xades.TSA) and over HTTP. SignProfilZaufany, SignQualified
 // and SignEID produce the three kinds of signatures citizens file.
 // WriteFiles exports keys and certificates (PEM, PKCS#8, PKCS#12).

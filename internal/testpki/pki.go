@@ -14,6 +14,7 @@ import (
 	"io"
 	"math/big"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/obieg/obieg/internal/xades"
@@ -44,6 +45,13 @@ type Options struct {
 	// expired one is valid from a year before it to two years after.
 	// Required (the package never reads the clock).
 	At time.Time
+	// BaseURL, when set (such as an httptest.Server's URL), is where the
+	// certificates say their revocation data is: OCSP responder
+	// BaseURL/ocsp/<issuer> in the AIA of what QualifiedCA issues, CRL
+	// BaseURL/crl/<issuer>.crl as the distribution point of every issued
+	// certificate; RevocationHandler serves both. Empty: URLs under
+	// example.invalid, which nothing answers.
+	BaseURL string
 }
 
 // Person is a citizen named in certificates and Profil Zaufany claims.
@@ -129,6 +137,7 @@ type PKI struct {
 	Person, EIDPerson Person
 
 	rng     *rand.ChaCha8
+	baseURL string
 	serial  uint64
 	revoked map[string]time.Time // serial (decimal) -> revocation time
 }
@@ -160,6 +169,7 @@ var (
 	oidOrganizationID     = asn1.ObjectIdentifier{2, 5, 4, 97}
 	oidEKUTSLSigning      = asn1.ObjectIdentifier{0, 4, 0, 2231, 3, 0}
 	oidEKUTimeStampingExt = asn1.ObjectIdentifier{2, 5, 29, 37}
+	oidOCSPNoCheck        = asn1.ObjectIdentifier{1, 3, 6, 1, 5, 5, 7, 48, 1, 5}
 )
 
 // New builds the PKI for opts.At from opts.Seed. The qualified CA, its
@@ -172,7 +182,7 @@ func New(opts Options) (*PKI, error) {
 	var seed [32]byte
 	binary.BigEndian.PutUint64(seed[:], opts.Seed)
 	copy(seed[8:], "obieg test PKI")
-	p := &PKI{At: opts.At.UTC(), rng: rand.NewChaCha8(seed), revoked: map[string]time.Time{}}
+	p := &PKI{At: opts.At.UTC(), rng: rand.NewChaCha8(seed), baseURL: strings.TrimSuffix(opts.BaseURL, "/"), revoked: map[string]time.Time{}}
 	p.Person = p.person("Jan", "Testowy", false)
 	p.EIDPerson = p.person("Anna", "Próbna", true)
 
@@ -206,6 +216,9 @@ func New(opts Options) (*PKI, error) {
 		NotBefore: year(-3), NotAfter: year(2),
 		KeyUsage:    x509.KeyUsageDigitalSignature,
 		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageOCSPSigning},
+		// id-pkix-ocsp-nocheck (RFC 6960 4.2.2.2.1): nobody checks the
+		// responder's own certificate.
+		ExtraExtensions: []pkix.Extension{{Id: oidOCSPNoCheck, Value: asn1.NullBytes}},
 	}, p.QualifiedCA)
 	tsaExt, e2 := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})
 	if e2 != nil {
@@ -359,9 +372,13 @@ func (p *PKI) issue(name string, kt KeyType, tmpl *x509.Certificate, issuer *Ent
 	parent, signer := tmpl, crypto.Signer(key)
 	if issuer != nil {
 		parent, signer = issuer.Cert, issuer.Key
-		tmpl.CRLDistributionPoints = []string{"http://crl.example.invalid/" + issuer.Name + ".crl"}
+		crl, ocspURL := "http://crl.example.invalid/"+issuer.Name+".crl", "http://ocsp.example.invalid/qualified-ca"
+		if p.baseURL != "" {
+			crl, ocspURL = p.baseURL+"/crl/"+issuer.Name+".crl", p.baseURL+"/ocsp/"+issuer.Name
+		}
+		tmpl.CRLDistributionPoints = []string{crl}
 		if issuer.Name == "qualified-ca" && name != "ocsp" {
-			tmpl.OCSPServer = []string{"http://ocsp.example.invalid/qualified-ca"}
+			tmpl.OCSPServer = []string{ocspURL}
 		}
 	}
 	der, err := x509.CreateCertificate(p.rng, tmpl, parent, key.Public(), signer)

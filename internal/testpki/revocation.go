@@ -3,9 +3,14 @@ package testpki
 import (
 	"bytes"
 	"crypto"
+	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"fmt"
+	"io"
 	"math/big"
+	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/crypto/ocsp"
@@ -79,7 +84,10 @@ func (p *PKI) CRL(issuer *Entity, at time.Time) ([]byte, error) {
 			tmpl.RevokedCertificateEntries = append(tmpl.RevokedCertificateEntries, x509.RevocationListEntry{SerialNumber: e.Cert.SerialNumber, RevocationTime: t})
 		}
 	}
-	der, err := x509.CreateRevocationList(p.rng, tmpl, issuer.Cert, issuer.Key)
+	// crypto/rand, not the PKI's seeded stream: the signature is random
+	// anyway (ECDSA), and the PKI stays read-only once built, so that
+	// RevocationHandler may serve CRLs concurrently.
+	der, err := x509.CreateRevocationList(rand.Reader, tmpl, issuer.Cert, issuer.Key)
 	if err != nil {
 		return nil, fmt.Errorf("testpki: CRL of %s: %w", issuer.Cert.Subject, err)
 	}
@@ -104,6 +112,66 @@ func (p *PKI) ValidationData(e *Entity, at time.Time) (ocsps, crls [][]byte, err
 		crls = append(crls, c)
 	}
 	return ocsps, crls, nil
+}
+
+// RevocationHandler serves the PKI's revocation data over HTTP at the
+// paths Options.BaseURL puts into certificates, answering as of now():
+//
+//   - POST /ocsp/<ca> with a DER OCSP request (application/ocsp-request,
+//     RFC 6960 appendix A.1): the answer of RespondOCSP;
+//   - GET /ocsp/<ca>/<base64 request>, the same by GET;
+//   - GET /crl/<ca>.crl: the CRL of the CA named <ca> (Entity.Name).
+//
+// Tests mount it on an httptest.Server (see Options.BaseURL) and wrap it
+// to make a service fail.
+func (p *PKI) RevocationHandler(now func() time.Time) http.Handler {
+	mux := http.NewServeMux()
+	answer := func(w http.ResponseWriter, req []byte) {
+		resp, err := p.RespondOCSP(req, now())
+		if err != nil {
+			http.Error(w, "make OCSP response", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/ocsp-response")
+		w.Write(resp)
+	}
+	mux.HandleFunc("POST /ocsp/{ca}", func(w http.ResponseWriter, r *http.Request) {
+		req, err := io.ReadAll(io.LimitReader(r.Body, 1<<14))
+		if err != nil {
+			http.Error(w, "read request", http.StatusBadRequest)
+			return
+		}
+		answer(w, req)
+	})
+	mux.HandleFunc("GET /ocsp/{ca}/{req...}", func(w http.ResponseWriter, r *http.Request) {
+		req, err := base64.StdEncoding.DecodeString(r.PathValue("req"))
+		if err != nil {
+			http.Error(w, "request is not base64", http.StatusBadRequest)
+			return
+		}
+		answer(w, req)
+	})
+	mux.HandleFunc("GET /crl/{file}", func(w http.ResponseWriter, r *http.Request) {
+		name, ok := strings.CutSuffix(r.PathValue("file"), ".crl")
+		var ca *Entity
+		for _, e := range p.Entities() {
+			if ok && e.Name == name && e.Cert.IsCA {
+				ca = e
+			}
+		}
+		if ca == nil {
+			http.NotFound(w, r)
+			return
+		}
+		crl, err := p.CRL(ca, now())
+		if err != nil {
+			http.Error(w, "make CRL", http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "application/pkix-crl")
+		w.Write(crl)
+	})
+	return mux
 }
 
 func (p *PKI) issuerOf(c *x509.Certificate) *Entity {

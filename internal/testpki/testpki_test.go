@@ -5,7 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/base64"
+	"io"
+	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +209,88 @@ func TestExport(t *testing.T) {
 	}
 	if _, err := xades.LoadPKCS8(key, p.CitizenRSA.CertPEM()); err == nil {
 		t.Errorf("got a signer whose key is not its certificate's")
+	}
+}
+
+func TestRevocationHandler(t *testing.T) {
+	var h http.Handler
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, r) }))
+	t.Cleanup(srv.Close)
+	p, err := testpki.New(testpki.Options{Seed: 1, At: at, BaseURL: srv.URL})
+	if err != nil {
+		t.Fatalf("new PKI: %v", err)
+	}
+	h = p.RevocationHandler(func() time.Time { return at })
+	if got, want := p.Citizen.Cert.OCSPServer, []string{srv.URL + "/ocsp/qualified-ca"}; !slices.Equal(got, want) {
+		t.Errorf("got OCSP servers %q, want %q", got, want)
+	}
+	if got, want := p.QualifiedCA.Cert.CRLDistributionPoints, []string{srv.URL + "/crl/root.crl"}; !slices.Equal(got, want) {
+		t.Errorf("got CRL distribution points %q, want %q", got, want)
+	}
+	if !slices.ContainsFunc(p.OCSP.Cert.Extensions, func(e pkix.Extension) bool { return e.Id.String() == "1.3.6.1.5.5.7.48.1.5" }) {
+		t.Error("got an OCSP responder certificate without id-pkix-ocsp-nocheck")
+	}
+
+	tests := []struct {
+		name    string
+		e       *testpki.Entity
+		byGET   bool
+		wantSt  int
+		wantRev bool
+	}{
+		{name: "good by POST", e: p.Citizen, wantSt: ocsp.Good},
+		{name: "revoked by POST", e: p.Revoked, wantSt: ocsp.Revoked, wantRev: true},
+		{name: "good by GET", e: p.CitizenRSA, byGET: true, wantSt: ocsp.Good},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, err := ocsp.CreateRequest(tt.e.Cert, tt.e.Issuer.Cert, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u := tt.e.Cert.OCSPServer[0]
+			var resp *http.Response
+			if tt.byGET {
+				resp, err = http.Get(u + "/" + base64.StdEncoding.EncodeToString(req))
+			} else {
+				resp, err = http.Post(u, "application/ocsp-request", bytes.NewReader(req))
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			body, _ := io.ReadAll(resp.Body)
+			r, err := ocsp.ParseResponseForCert(body, tt.e.Cert, tt.e.Issuer.Cert)
+			if err != nil {
+				t.Fatalf("parse response: %v", err)
+			}
+			if r.Status != tt.wantSt {
+				t.Errorf("got OCSP status %d, want %d", r.Status, tt.wantSt)
+			}
+		})
+	}
+
+	resp, err := http.Get(p.Citizen.Cert.CRLDistributionPoints[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	rl, err := x509.ParseRevocationList(body)
+	if err != nil || rl.CheckSignatureFrom(p.QualifiedCA.Cert) != nil {
+		t.Fatalf("got CRL error %v, want one signed by the qualified CA", err)
+	}
+	if len(rl.RevokedCertificateEntries) != 1 || rl.RevokedCertificateEntries[0].SerialNumber.Cmp(p.Revoked.Cert.SerialNumber) != 0 {
+		t.Errorf("got revoked entries %+v, want the Revoked certificate only", rl.RevokedCertificateEntries)
+	}
+	for _, path := range []string{"/crl/citizen.crl", "/crl/nobody.crl", "/crl/root"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: got status %d, want 404", path, resp.StatusCode)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package xades
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
@@ -136,7 +137,7 @@ func parseKeyCert(der []byte) *keyCert {
 
 // verifyCertificate checks the signing certificate against the times and
 // the configured trust anchors.
-func (v *verifier) verifyCertificate(s *sigState) {
+func (v *verifier) verifyCertificate(ctx context.Context, s *sigState) {
 	if s.signer == nil {
 		return
 	}
@@ -219,7 +220,7 @@ func (v *verifier) verifyCertificate(s *sigState) {
 			sum := sha256.Sum256(cc.Raw)
 			s.rep.Chain = append(s.rep.Chain, ChainCertificate{Subject: cc.Subject.String(), SHA256: hex.EncodeToString(sum[:])})
 		}
-		v.checkRevocation(s, chain)
+		v.checkRevocation(ctx, s, chain)
 		if v.opts.Qualify != nil {
 			best := v.opts.ValidationTime
 			if poe := s.proofOfExistence(); poe != nil {

@@ -40,9 +40,16 @@
 // time, and every certificate of the chain but the anchor must be shown not
 // revoked by the OCSP responses and CRLs the signature carries
 // (RevocationValues of XAdES-X-L/LT), current at the signing time (or at the
-// earliest trusted time-stamp). Nothing is fetched: without such data the
-// signature ends INDETERMINATE/TRY_LATER, revoked REVOKED_NO_POE (or
-// REVOKED_CA_NO_POE for a CA). A signature
+// earliest trusted time-stamp). By default nothing is fetched: without
+// such data the signature ends INDETERMINATE/TRY_LATER, revoked
+// REVOKED_NO_POE (or REVOKED_CA_NO_POE for a CA). With
+// Options.Revocation set (NewHTTPFetcher: the OCSP responder of the
+// certificate's AIA, else its CRL distribution points, over http or https
+// only, never to hosts that are not public unless allowed, with a size cap
+// and a per-process cache), a certificate the signature says nothing
+// current about is looked up online; the answer is checked exactly like
+// embedded data and an INFO check records that it came from the network.
+// An unreachable responder leaves TRY_LATER. A signature
 // time-stamp whose TSA chains to Options.TimestampAnchors is a proof of
 // existence: a signing certificate that expired after it is judged at the
 // time-stamp's time. Archive time-stamps (XAdES 1.4.1 rules) are verified
@@ -71,6 +78,7 @@
 // Exclusive C14N without a prefix list is written by excC14N straight
 // from the tree; the other canonicalizations use goxmldsig.
 //
-// The package never reads the clock: Options.ValidationTime and
-// SignOptions.SigningTime are required.
+// The package never reads the clock for a verdict: Options.ValidationTime
+// and SignOptions.SigningTime are required. HTTPFetcher reads one
+// (FetchOptions.Now, time.Now by default) only to expire its cache.
 package xades

@@ -2,6 +2,7 @@ package xades
 
 import (
 	"bytes"
+	"context"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
@@ -135,7 +136,10 @@ func (v *verifier) revocationStatus(rd revocationData, cert, issuer *x509.Certif
 	if stale != "" {
 		return revUnknown, time.Time{}, stale
 	}
-	return revUnknown, time.Time{}, "no OCSP response or CRL for it in the signature"
+	if len(rd.ocsp)+len(rd.crls) == 0 {
+		return revUnknown, time.Time{}, "no OCSP response or CRL for it in the signature"
+	}
+	return revUnknown, time.Time{}, "no OCSP response or CRL about it from its issuer or an authorised responder"
 }
 
 // trustedResponder says whether the certificate that signed resp is an
@@ -242,8 +246,10 @@ func singleCertIDs(tbsDER []byte) ([]certID, bool) {
 }
 
 // checkRevocation checks every certificate of the chain but the anchor
-// against the revocation data the signature carries; nothing is fetched.
-func (v *verifier) checkRevocation(s *sigState, chain []*x509.Certificate) {
+// against the revocation data the signature carries and, when that says
+// nothing current about a certificate and Options.Revocation is set,
+// against what the fetcher brings.
+func (v *verifier) checkRevocation(ctx context.Context, s *sigState, chain []*x509.Certificate) {
 	if len(chain) <= 1 {
 		s.check("revocation status", Passed, "", "the signing certificate is itself a trust anchor")
 		return
@@ -269,6 +275,9 @@ func (v *verifier) checkRevocation(s *sigState, chain []*x509.Certificate) {
 		c, issuer := chain[i], chain[i+1]
 		name := "revocation status of " + c.Subject.CommonName
 		st, when, detail := v.revocationStatus(rd, c, issuer, ref, pool)
+		if st == revUnknown && v.opts.Revocation != nil {
+			st, when, detail = v.fetchRevocation(ctx, s, c, issuer, ref, pool, detail)
+		}
 		switch st {
 		case revGood:
 			s.check(name, Passed, "", "not revoked: "+detail)
@@ -283,7 +292,37 @@ func (v *verifier) checkRevocation(s *sigState, chain []*x509.Certificate) {
 			}
 			s.check(name, Failed, sub, fmt.Sprintf("revoked %s (%s)", when.Format(time.RFC3339), detail))
 		default:
-			s.check(name, Unknown, TryLater, "revocation status unknown: "+detail+"; online OCSP/CRL is not used")
+			if v.opts.Revocation == nil {
+				detail += "; online OCSP/CRL is not used"
+			}
+			s.check(name, Unknown, TryLater, "revocation status unknown: "+detail)
 		}
 	}
+}
+
+// fetchRevocation asks Options.Revocation about c and checks the answer
+// as revocationStatus checks embedded data. It records where the data came
+// from in an INFO check; embedded is what the signature's own data said.
+func (v *verifier) fetchRevocation(ctx context.Context, s *sigState, c, issuer *x509.Certificate, ref time.Time, pool *x509.CertPool, embedded string) (revStatus, time.Time, string) {
+	name := "online revocation data of " + c.Subject.CommonName
+	o, crl, err := v.opts.Revocation.Fetch(ctx, c, issuer)
+	if err != nil {
+		s.check(name, Info, "", "not obtained: "+err.Error())
+		return revUnknown, time.Time{}, embedded + "; online: " + err.Error()
+	}
+	var fetched revocationData
+	if o != nil {
+		fetched.ocsp = [][]byte{o}
+	}
+	if crl != nil {
+		fetched.crls = [][]byte{crl}
+	}
+	st, when, detail := v.revocationStatus(fetched, c, issuer, ref, pool)
+	if st == revUnknown {
+		s.check(name, Info, "", "fetched from the network, not usable: "+detail)
+		return revUnknown, time.Time{}, embedded + "; online: " + detail
+	}
+	detail += ", fetched from the network"
+	s.check(name, Info, "", detail)
+	return st, when, detail
 }

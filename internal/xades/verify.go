@@ -58,6 +58,12 @@ type Options struct {
 	// chain, for signatures whose KeyInfo does not carry them (a pinned
 	// ePUAP response certificate, a WS-Security token).
 	Certificates []*x509.Certificate
+	// Revocation, if set, is asked for revocation data about a certificate
+	// of the chain when the signature carries none current for it (see
+	// HTTPFetcher); what it returns is checked like embedded data, and the
+	// report says it came from the network. Nil: nothing is fetched, and
+	// such a signature ends INDETERMINATE/TRY_LATER.
+	Revocation RevocationFetcher
 	// Limits bound the parsing of the document (see safexml.DefaultLimits).
 	Limits safexml.Limits
 	// MaxSignatures caps the ds:Signature elements verified; default 32.
@@ -216,7 +222,7 @@ func (v *verifier) verifySignature(ctx context.Context, sig *etree.Element) *Sig
 	if v.verifyCore(ctx, s) {
 		v.verifyXAdES(s)
 		v.verifyCounterSignature(s)
-		v.verifyCertificate(s)
+		v.verifyCertificate(ctx, s)
 	}
 	// When no certificate at hand verifies the SignatureValue and none is
 	// the one SigningCertificate names, the signing certificate was not
