@@ -7,8 +7,9 @@
 // clients.json lists the systems that may obtain tokens: [{"id": "obieg", "secret": "...",
 // "scopes": ["read_messages", "write_messages", "read_settings", "write_settings"],
 // "addresses": ["AE:PL-12345-67890-ABCDE-12"]}]. Without --clients one development client is
-// registered, id obieg-dev, secret obieg-dev-secret, every scope, every --mailbox. State
-// lives in memory and is lost at exit. The clock runs with the wall clock; advance it with
+// registered, id obieg-dev, secret obieg-dev-secret, every scope, every --mailbox. Without
+// --data the mailboxes and messages live in memory and are lost at exit; clients and the
+// clock's advance are never kept. The clock runs with the wall clock; advance it with
 // POST /sim/edoreczenia/clock/advance?by=336h. --processing delays sending tasks; --latency,
 // --fail-503 and --fault-seed inject faults. See package internal/simulator/edoreczeniasim
 // for the routes.
@@ -40,10 +41,11 @@ const (
 	devSecret      = "obieg-dev-secret"
 )
 
-// config is everything edoreczenia-sim can be told. Each field has a flag; Addr also reads
-// an environment variable as its default.
+// config is everything edoreczenia-sim can be told. Each field has a flag; Addr and Data also
+// read an environment variable as their default.
 type config struct {
 	Addr       string                  // --addr, EDORECZENIA_SIM_ADDR: listen address
+	Data       string                  // --data, EDORECZENIA_SIM_DATA: directory of the file store; "" keeps state in memory
 	Mailboxes  map[string]string       // --mailbox ADE=name, repeatable
 	Clients    []edoreczeniasim.Client // --clients FILE, or the development client
 	DevClient  bool                    // no --clients: the development client was registered
@@ -66,7 +68,7 @@ func (m mailboxFlag) Set(v string) error {
 }
 
 func loadConfig(args []string) (config, error) {
-	cfg := config{Addr: envOr("EDORECZENIA_SIM_ADDR", "127.0.0.1:8082"), Mailboxes: map[string]string{}}
+	cfg := config{Addr: envOr("EDORECZENIA_SIM_ADDR", "127.0.0.1:8082"), Data: os.Getenv("EDORECZENIA_SIM_DATA"), Mailboxes: map[string]string{}}
 	fs := flag.NewFlagSet("edoreczenia-sim", flag.ContinueOnError)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: edoreczenia-sim [flags]\n\nRuns the simulated e-Doręczenia: the OAuth2 token endpoint (%s), the User Agent API (%s/{ADE}/...) and the simulator's routes (%s/...).\n\nFlags:\n",
@@ -74,6 +76,7 @@ func loadConfig(args []string) (config, error) {
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env EDORECZENIA_SIM_ADDR)")
+	fs.StringVar(&cfg.Data, "data", cfg.Data, "`directory` keeping mailboxes and messages across restarts; empty keeps them in memory (env EDORECZENIA_SIM_DATA)")
 	fs.Var(mailboxFlag(cfg.Mailboxes), "mailbox", "mailbox to create, `ADE=name`; repeatable (default "+defaultOffice+" and "+defaultCitizen+")")
 	clients := fs.String("clients", "", "JSON `file` of API clients: [{\"id\", \"secret\", \"scopes\", \"addresses\"}] (default: client "+devClientID+", secret "+devSecret+")")
 	fs.DurationVar(&cfg.Processing, "processing", 0, "how long a sending task stays PENDING (`duration`)")
@@ -161,7 +164,15 @@ func main() {
 
 // run serves the simulator on ln until ctx ends.
 func run(ctx context.Context, cfg config, ln net.Listener, log *slog.Logger) error {
-	sim := edoreczeniasim.New(edoreczeniasim.NewMemStore(), time.Now, log,
+	var store edoreczeniasim.Store = edoreczeniasim.NewMemStore()
+	if cfg.Data != "" {
+		fs, err := edoreczeniasim.OpenFileStore(cfg.Data)
+		if err != nil {
+			return err
+		}
+		store = fs
+	}
+	sim := edoreczeniasim.New(store, time.Now, log,
 		edoreczeniasim.WithProcessing(cfg.Processing), edoreczeniasim.WithFaults(cfg.Faults))
 	for ade, name := range cfg.Mailboxes {
 		if _, err := sim.CreateMailbox(ctx, ade, name); err != nil {

@@ -66,7 +66,7 @@ func TestLoadConfig(t *testing.T) {
 // TestRun starts the simulator as main does, sends a letter through it with the client and
 // stops it by cancelling the context.
 func TestRun(t *testing.T) {
-	cfg, err := loadConfig(nil)
+	cfg, err := loadConfig([]string{"--data", t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,8 @@
 // uaapi_3.0.8.1.yaml; its tests check every answer against it with kin-openapi).
 //
 // A Simulator keeps mailboxes (electronic delivery addresses, AE:PL-12345-67890-ABCDE-12),
-// their messages, sending tasks and subscriptions in a Store (MemStore). Handler serves:
+// their messages, sending tasks and subscriptions in a Store (MemStore, or FileStore to keep
+// them across restarts). Handler serves:
 //
 //	POST /oauth2/token                                   OAuth2 client_credentials: a bearer token
 //	                                                     for a client registered with RegisterClient
