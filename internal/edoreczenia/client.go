@@ -206,7 +206,8 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 
 // Wait polls the sending task taskID of the message messageID, with exponential backoff,
 // until the service has processed it, and returns its outcome as Send does. A transient
-// error while polling is waited out; ctx bounds the whole wait.
+// error (503, 429, 5xx) while polling is waited out like a PENDING answer; ctx bounds the
+// whole wait. Call it to resume waiting for a task after Send returned ctx's error.
 func (c *Client) Wait(ctx context.Context, messageID, taskID string) (Sent, error) {
 	wait := c.poll.Initial
 	for {
@@ -218,7 +219,10 @@ func (c *Client) Wait(ctx context.Context, messageID, taskID string) (Sent, erro
 			return Sent{}, err
 		}
 		if err == nil && st.MessageTaskStatus == "FINISHED" {
-			return c.taskResult(ctx, messageID, taskID)
+			sent, err := c.taskResult(ctx, messageID, taskID)
+			if !errors.Is(err, ErrTransient) {
+				return sent, err
+			}
 		}
 		// Half the wait plus a random half: clients that started together drift apart.
 		d := wait/2 + rand.N(wait/2+1)

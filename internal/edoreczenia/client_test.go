@@ -272,3 +272,26 @@ func TestOverloaded(t *testing.T) {
 		t.Errorf("got %+v, want a message waiting for delivery", sent)
 	}
 }
+
+// TestWaitThroughFaults: while the service answers half the requests with 503, Wait keeps
+// polling (with backoff) until it learns the task's outcome.
+func TestWaitThroughFaults(t *testing.T) {
+	e := newEnv(t, edoreczeniasim.WithProcessing(50*time.Millisecond))
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	d, err := e.sim.CreateDraft(ctx, office, edoreczeniasim.Draft{To: citizen, Subject: "Pismo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := e.sim.SendDraft(ctx, office, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetFaults(edoreczeniasim.Faults{Error503: 0.5, Seed: 3})
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	sent, err := c.Wait(ctx, d.ID, task.ID)
+	if err != nil || sent.MessageID != d.ID {
+		t.Fatalf("Wait: got %+v %v, want message %s", sent, err, d.ID)
+	}
+}
