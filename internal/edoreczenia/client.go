@@ -5,13 +5,16 @@ import (
 	"context"
 	"crypto/sha3"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime/multipart"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -141,21 +144,17 @@ type Sent struct {
 	Status    string // the message status when the task finished, "Czeka na doręczenie"
 }
 
-// maxInline is the largest attachment the JSON route takes; larger ones need the
-// multipart upload, which this client does not do yet.
+// maxInline is the largest attachment sent inline as Base64 in JSON; larger ones go
+// through the multipart upload, as the operator's design asks for files over 15 MB.
 const maxInline = 15 << 20
 
 // Send sends m: it creates a draft, adds the attachments (each with its SHA3-256, as the
-// contract wants), sends the draft and polls the sending task with exponential backoff
+// contract wants; those over 15 MB by multipart upload, whose answered hash is checked),
+// sends the draft and polls the sending task with exponential backoff
 // until the service has processed it or ctx ends. A refused sending is a *RejectedError
 // (ErrRejected); an error answer is an *APIError. Send is not idempotent: after an error
 // the draft, or the message, may exist.
 func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
-	for _, a := range m.Attachments {
-		if len(a.Data) > maxInline {
-			return Sent{}, fmt.Errorf("edoreczenia: attachment %s has %d bytes, over %d: %w", a.Name, len(a.Data), maxInline, ErrInvalid)
-		}
-	}
 	draft := map[string]any{
 		"messageMetadata": map[string]any{
 			"shippingService": "electronic",
@@ -181,6 +180,12 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 			ct = "application/octet-stream"
 		}
 		sum := sha3.Sum256(a.Data)
+		if len(a.Data) > maxInline {
+			if err := c.upload(ctx, d.MessageID, a.Name, ct, a.Data, base64.StdEncoding.EncodeToString(sum[:])); err != nil {
+				return Sent{}, err
+			}
+			continue
+		}
 		body := map[string]any{
 			"fileMetadata": map[string]any{
 				"fileId": uuid.NewString(), "filename": a.Name, "contentType": ct, "size": len(a.Data),
@@ -260,6 +265,57 @@ func (c *Client) taskResult(ctx context.Context, messageID, taskID string) (Sent
 			Status: e.Status, Code: e.Error, Description: e.Description}
 	}
 	return Sent{MessageID: e.MessageID, TaskID: taskID, Status: e.Status}, nil
+}
+
+// upload adds a large attachment by the multipart route. Its body has no hash field, so the
+// hash the service answers is compared with ours (hash, Base64 of the SHA3-256): the file
+// arrived whole.
+func (c *Client) upload(ctx context.Context, draftID, name, contentType string, data []byte, hash string) error {
+	op := "upload attachment " + name
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		err := func() error {
+			for _, f := range [][2]string{{"filename", name}, {"contentType", contentType}, {"size", strconv.Itoa(len(data))}, {"alg", "SHA-3"}} {
+				if err := mw.WriteField(f[0], f[1]); err != nil {
+					return err
+				}
+			}
+			fw, err := mw.CreateFormFile("file", name)
+			if err != nil {
+				return err
+			}
+			if _, err := fw.Write(data); err != nil {
+				return err
+			}
+			return mw.Close()
+		}()
+		pw.CloseWithError(err)
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/"+url.PathEscape(draftID)+"/attachments/upload", pr)
+	if err != nil {
+		pr.Close()
+		return fmt.Errorf("edoreczenia: %s: %w", op, err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	var fw struct {
+		FileMetadata struct {
+			Hash string `json:"hash"`
+		} `json:"fileMetadata"`
+	}
+	if err := c.send(req, op, http.StatusOK, &fw); err != nil {
+		return err
+	}
+	if got := fw.FileMetadata.Hash; got != "" && got != hash && !strings.EqualFold(got, hexOf(data)) {
+		return fmt.Errorf("edoreczenia: %s: the service hashed it as %s, we as %s: the file did not arrive whole", op, got, hash)
+	}
+	return nil
+}
+
+func hexOf(data []byte) string {
+	sum := sha3.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }
 
 // Evidence is a proof (dowód) about a sent message.
@@ -392,6 +448,11 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return c.send(req, op, want, out)
+}
+
+// send makes req and decodes a want answer into out, or returns the error answer.
+func (c *Client) send(req *http.Request, op string, want int, out any) error {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if re := (*oauth2.RetrieveError)(nil); errors.As(err, &re) {

@@ -1,10 +1,12 @@
 package edoreczenia_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -22,6 +24,7 @@ const (
 
 type env struct {
 	sim   *edoreczeniasim.Simulator
+	store *edoreczeniasim.MemStore
 	url   string
 	polls atomic.Int64 // requests to a task's status
 }
@@ -43,7 +46,8 @@ func (c countPolls) RoundTrip(r *http.Request) (*http.Response, error) {
 // EZD registered as client "ezd".
 func newEnv(t testing.TB, opts ...edoreczeniasim.Option) *env {
 	t.Helper()
-	sim := edoreczeniasim.New(edoreczeniasim.NewMemStore(), time.Now, nil, opts...)
+	store := edoreczeniasim.NewMemStore()
+	sim := edoreczeniasim.New(store, time.Now, nil, opts...)
 	for _, a := range []string{office, citizen} {
 		if _, err := sim.CreateMailbox(context.Background(), a, a); err != nil {
 			t.Fatal(err)
@@ -59,7 +63,7 @@ func newEnv(t testing.TB, opts ...edoreczeniasim.Option) *env {
 	}
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	return &env{sim: sim, url: srv.URL}
+	return &env{sim: sim, store: store, url: srv.URL}
 }
 
 // client returns a client of the office's mailbox whose every exchange is checked against
@@ -293,5 +297,27 @@ func TestWaitThroughFaults(t *testing.T) {
 	sent, err := c.Wait(ctx, d.ID, task.ID)
 	if err != nil || sent.MessageID != d.ID {
 		t.Fatalf("Wait: got %+v %v, want message %s", sent, err, d.ID)
+	}
+}
+
+// TestLargeAttachment: an attachment over 15 MB goes through the multipart upload and
+// arrives whole beside a small one.
+func TestLargeAttachment(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB
+	big[len(big)-1] = 'X'
+	m := letter
+	m.Attachments = append(slices.Clone(letter.Attachments), edoreczenia.Attachment{Name: "akta.zip", ContentType: "application/zip", Data: big})
+	sent, err := c.Send(context.Background(), m)
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got, err := e.store.Message(context.Background(), citizen, sent.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Attachments) != 3 || !bytes.Equal(got.Attachments[2].Data, big) || got.Attachments[2].Hash != edoreczeniasim.Hash(big) {
+		t.Errorf("got %d attachments, the last %d bytes, want 3, the last %d bytes", len(got.Attachments), len(got.Attachments[len(got.Attachments)-1].Data), len(big))
 	}
 }

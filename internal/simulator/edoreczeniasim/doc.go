@@ -11,6 +11,7 @@
 //	                                                     for a client registered with RegisterClient
 //	POST   /api/v1/{ade}/drafts                          create a draft (one electronic addressee)
 //	POST   /api/v1/{ade}/drafts/{messageId}/attachments  add an attachment (JSON, Base64, SHA-3 hash)
+//	POST   /api/v1/{ade}/{messageId}/attachments/upload   add a large attachment (multipart, hash computed)
 //	POST   /api/v1/{ade}/drafts/send                     send a draft: 202 and a messageTaskId
 //	GET    /api/v1/{ade}/messages/tasks/{id}[/status]    the sending task (PENDING, FINISHED)
 //	GET    /api/v1/{ade}/messages                        list (offset, limit, format, label, opened)
@@ -34,7 +35,8 @@
 // Sending follows the contract's scenario. An attachment must name its fileId and filename,
 // have alg "SHA-3" and a hash that is the SHA3-256 of its content (Base64 or hex: the
 // contract gives neither length nor encoding; the simulator writes Base64, see Hash), and
-// at most MaxInlineAttachment bytes. Sending makes a task that stays PENDING for the
+// at most MaxInlineAttachment bytes; the multipart upload takes up to MaxUpload bytes and,
+// since its body has no hash field, answers the hash it computed. Sending makes a task that stays PENDING for the
 // processing time (WithProcessing, default none), then delivers the message to the
 // addressee's INBOX (same message id) and records evidence A.1 (submission acceptance) on
 // the sender's copy, whose status becomes "Czeka na doręczenie"; an address with no mailbox

@@ -33,6 +33,7 @@ func (s *Simulator) Handler() http.Handler {
 	mux.Handle("POST "+a+"/drafts", s.api(ScopeWriteMessages, s.handleCreateDraft))
 	mux.Handle("POST "+a+"/drafts/send", s.api(ScopeWriteMessages, s.handleSend))
 	mux.Handle("POST "+a+"/drafts/{messageId}/attachments", s.api(ScopeWriteMessages, s.handleAddAttachment))
+	mux.Handle("POST "+a+"/{messageId}/attachments/upload", s.api(ScopeWriteMessages, s.handleUpload))
 	mux.Handle("GET "+a+"/messages", s.api(ScopeReadMessages, s.handleMessages))
 	mux.Handle("GET "+a+"/messages/{messageId}", s.api(ScopeReadMessages, s.handleMessage))
 	// messages/tasks/{messageTaskId} and messages/{messageId}/evidences overlap for the
@@ -318,6 +319,47 @@ func (s *Simulator) handleAddAttachment(w http.ResponseWriter, r *http.Request, 
 	}
 	a, err := s.AddAttachment(r.Context(), box, r.PathValue("messageId"), fm.Alg,
 		Attachment{FileID: fm.FileID, Name: fm.Filename, ContentType: fm.ContentType, Hash: fm.Hash, Data: data})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"attachmentId": a.ID, "fileMetadata": fileMeta(a)})
+}
+
+// handleUpload takes a large attachment as multipart/form-data (AttachmentUploadRequestBody:
+// filename, contentType, file required; size, alg, description optional).
+func (s *Simulator) handleUpload(w http.ResponseWriter, r *http.Request, box string) {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxUpload+1<<20)
+	if err := r.ParseMultipartForm(32 << 20); err != nil {
+		s.fail(w, r, fmt.Errorf("multipart body: %v: %w", err, ErrInvalid))
+		return
+	}
+	defer r.MultipartForm.RemoveAll()
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("file part: %v: %w", err, ErrInvalid))
+		return
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("file part: %v: %w", err, ErrInvalid))
+		return
+	}
+	if alg := r.FormValue("alg"); alg != "" && alg != "SHA-3" {
+		s.fail(w, r, fmt.Errorf("alg %q, want SHA-3: %w", alg, ErrInvalid))
+		return
+	}
+	if size := r.FormValue("size"); size != "" && size != strconv.Itoa(len(data)) {
+		s.fail(w, r, fmt.Errorf("size %s, file has %d bytes: %w", size, len(data), ErrInvalid))
+		return
+	}
+	if r.FormValue("contentType") == "" {
+		s.fail(w, r, fmt.Errorf("contentType is required: %w", ErrInvalid))
+		return
+	}
+	a, err := s.Upload(r.Context(), box, r.PathValue("messageId"),
+		Attachment{Name: r.FormValue("filename"), ContentType: r.FormValue("contentType"), Data: data})
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -221,6 +221,29 @@ func (s *Simulator) AddAttachment(ctx context.Context, box, draftID, alg string,
 	case !hashMatches(a.Hash, a.Data):
 		return Attachment{}, fmt.Errorf("attachment %s: hash %q is not the SHA3-256 of its content: %w", a.Name, a.Hash, ErrInvalid)
 	}
+	return s.addAttachment(ctx, box, draftID, a)
+}
+
+// MaxUpload is the largest attachment accepted by the multipart upload
+// (/{messageId}/attachments/upload).
+const MaxUpload = 100 << 20
+
+// Upload adds a large attachment to the draft (box, draftID), as the multipart upload
+// route does: the upload carries no hash, so the simulator computes it (SHA3-256) and
+// names the file. ErrNotFound if there is no such draft, ErrInvalid without a name or with
+// more than MaxUpload bytes.
+func (s *Simulator) Upload(ctx context.Context, box, draftID string, a Attachment) (Attachment, error) {
+	switch {
+	case a.Name == "":
+		return Attachment{}, fmt.Errorf("upload: filename is required: %w", ErrInvalid)
+	case len(a.Data) > MaxUpload:
+		return Attachment{}, fmt.Errorf("upload %s: %d bytes, over %d: %w", a.Name, len(a.Data), MaxUpload, ErrInvalid)
+	}
+	a.FileID = uuid.NewString()
+	return s.addAttachment(ctx, box, draftID, a)
+}
+
+func (s *Simulator) addAttachment(ctx context.Context, box, draftID string, a Attachment) (Attachment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	m, err := s.draft(ctx, box, draftID)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -463,6 +464,62 @@ func TestToken(t *testing.T) {
 			_ = json.NewDecoder(resp.Body).Decode(&body)
 			if resp.StatusCode != tc.want || body.Error != tc.code {
 				t.Errorf("got %d %q, want %d %q", resp.StatusCode, body.Error, tc.want, tc.code)
+			}
+		})
+	}
+}
+
+// TestUpload checks the multipart upload of large attachments: the simulator computes the
+// hash, and refuses another algorithm or a wrong size.
+func TestUpload(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token(t, "ezd", "s3cret", "")
+	p := edoreczeniasim.APIPrefix + "/" + office
+	var d struct{ MessageID string }
+	e.must(t, 200, tok, "POST", p+"/drafts", draftBody(citizen, "Akta"), &d)
+	data := bytes.Repeat([]byte("akta "), 1000)
+	for _, tc := range []struct {
+		name       string
+		alg, size  string
+		want       int
+		wantHashOf []byte
+	}{
+		{"whole", "SHA-3", "5000", 200, data},
+		{"no alg nor size", "", "", 200, data},
+		{"SHA-256", "SHA-256", "", 400, nil},
+		{"wrong size", "SHA-3", "4999", 400, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body bytes.Buffer
+			mw := multipart.NewWriter(&body)
+			_ = mw.WriteField("filename", "akta.txt")
+			_ = mw.WriteField("contentType", "text/plain")
+			if tc.alg != "" {
+				_ = mw.WriteField("alg", tc.alg)
+			}
+			if tc.size != "" {
+				_ = mw.WriteField("size", tc.size)
+			}
+			fw, _ := mw.CreateFormFile("file", "akta.txt")
+			_, _ = fw.Write(data)
+			_ = mw.Close()
+			req, _ := http.NewRequest("POST", e.url+p+"/"+d.MessageID+"/attachments/upload", &body)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := e.http.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var fw2 struct {
+				FileMetadata struct{ Hash string }
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&fw2)
+			if resp.StatusCode != tc.want {
+				t.Fatalf("got %s, want %d", resp.Status, tc.want)
+			}
+			if tc.wantHashOf != nil && fw2.FileMetadata.Hash != edoreczeniasim.Hash(tc.wantHashOf) {
+				t.Errorf("got hash %q, want %q", fw2.FileMetadata.Hash, edoreczeniasim.Hash(tc.wantHashOf))
 			}
 		})
 	}
