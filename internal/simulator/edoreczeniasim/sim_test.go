@@ -524,3 +524,31 @@ func TestUpload(t *testing.T) {
 		})
 	}
 }
+
+// TestSubscriptionSwitch: a subscription switched off gets no callback; deleted, it is gone.
+func TestSubscriptionSwitch(t *testing.T) {
+	e := newEnv(t)
+	tok := e.token(t, "ezd", "s3cret", "")
+	cb := newCallbacks(t)
+	p := edoreczeniasim.APIPrefix + "/" + office + "/message_subscriptions"
+	var sub struct{ SubscriptionID string }
+	e.must(t, 200, tok, "PUT", p, map[string]string{"evidenceCallbackUrl": cb.srv.URL}, &sub)
+	e.must(t, 200, tok, "PATCH", p, map[string]any{"subscriptionId": sub.SubscriptionID, "status": false}, nil)
+	var subs []struct{ Status bool }
+	e.must(t, 200, tok, "GET", p, nil, &subs)
+	if len(subs) != 1 || subs[0].Status {
+		t.Errorf("after switching off: got %+v, want one, off", subs)
+	}
+	e.send(t, tok, citizen)
+	if got := cb.got(); len(got) != 0 {
+		t.Errorf("switched off: got callbacks %v, want none", got)
+	}
+	e.must(t, 200, tok, "DELETE", p, nil, nil)
+	e.must(t, 200, tok, "GET", p, nil, &subs)
+	if len(subs) != 0 {
+		t.Errorf("after deleting: got %+v, want none", subs)
+	}
+	if status, _ := e.call(t, tok, "PATCH", p, map[string]any{"subscriptionId": sub.SubscriptionID, "status": true}); status != 400 {
+		t.Errorf("switching a deleted subscription: got %d, want 400", status)
+	}
+}
