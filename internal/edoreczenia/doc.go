@@ -10,7 +10,9 @@
 // about a sent message and Delivered picks the proof of receipt, whose date (collection, or
 // 14 days after availability when not collected: art. 41 of the act on electronic delivery)
 // starts the appeal period. Subscribe registers onMessage / onEvidence callbacks so that
-// obieg need not poll for evidences; ParseStatement reads their bodies.
+// obieg need not poll for evidences; ParseStatement reads their bodies. A callback is not
+// authenticated by the contract: treat it as a hint to call Evidences, whose answer comes
+// over the authenticated API, never as the evidence itself.
 //
 //	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: "https://host/api/v1",
 //		TokenURL: tokenURL, ClientID: id, ClientSecret: secret, Address: "AE:PL-12345-67890-ABCDE-12"})
