@@ -133,6 +133,7 @@ type Attachment struct {
 type Message struct {
 	Recipient   string // electronic delivery address, AE:PL-...
 	Subject     string
+	CaseID      string // the case reference (znak sprawy), messageMetadata.caseId; optional
 	Text        string // textBody, at most 5000 characters
 	Attachments []Attachment
 }
@@ -150,18 +151,38 @@ const maxInline = 15 << 20
 
 // Send sends m: it creates a draft, adds the attachments (each with its SHA3-256, as the
 // contract wants; those over 15 MB by multipart upload, whose answered hash is checked),
-// sends the draft and polls the sending task with exponential backoff
-// until the service has processed it or ctx ends. A refused sending is a *RejectedError
-// (ErrRejected); an error answer is an *APIError. Send is not idempotent: after an error
-// the draft, or the message, may exist.
+// sends the draft and polls the sending task with exponential backoff until the service
+// has processed it or ctx ends: Draft, then SendDraft, then Wait. A refused sending is a
+// *RejectedError (ErrRejected); an error answer is an *APIError.
+//
+// Send is not idempotent: repeated after an error, it may send the letter twice. A caller
+// that retries (a Temporal activity) calls the three steps itself and records the draft's
+// and the task's ids between them (heartbeat details), so that a retry resumes: a draft
+// already sent is ErrNotFound to SendDraft, and Wait can be called again at any time.
 func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
-	draft := map[string]any{
-		"messageMetadata": map[string]any{
-			"shippingService": "electronic",
-			"to":              []map[string]string{{"eDeliveryAddress": m.Recipient}},
-			"subject":         m.Subject,
-		},
+	draftID, err := c.Draft(ctx, m)
+	if err != nil {
+		return Sent{}, err
 	}
+	taskID, err := c.SendDraft(ctx, draftID)
+	if err != nil {
+		return Sent{}, err
+	}
+	return c.Wait(ctx, draftID, taskID)
+}
+
+// Draft creates a draft of m with its attachments and returns its id, which is also the id
+// of the message once sent. An error may leave a draft behind, never a sent letter.
+func (c *Client) Draft(ctx context.Context, m Message) (string, error) {
+	md := map[string]any{
+		"shippingService": "electronic",
+		"to":              []map[string]string{{"eDeliveryAddress": m.Recipient}},
+		"subject":         m.Subject,
+	}
+	if m.CaseID != "" {
+		md["caseId"] = m.CaseID
+	}
+	draft := map[string]any{"messageMetadata": md}
 	if m.Text != "" {
 		draft["textBody"] = m.Text
 	}
@@ -169,10 +190,10 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 		MessageID string `json:"messageId"`
 	}
 	if err := c.do(ctx, "create draft", http.MethodPost, "/drafts", draft, http.StatusOK, &d); err != nil {
-		return Sent{}, err
+		return "", err
 	}
 	if d.MessageID == "" {
-		return Sent{}, fmt.Errorf("edoreczenia: create draft: no messageId in the answer")
+		return "", fmt.Errorf("edoreczenia: create draft: no messageId in the answer")
 	}
 	for _, a := range m.Attachments {
 		ct := a.ContentType
@@ -182,7 +203,7 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 		sum := sha3.Sum256(a.Data)
 		if len(a.Data) > maxInline {
 			if err := c.upload(ctx, d.MessageID, a.Name, ct, a.Data, base64.StdEncoding.EncodeToString(sum[:])); err != nil {
-				return Sent{}, err
+				return d.MessageID, err
 			}
 			continue
 		}
@@ -194,19 +215,25 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 			"file": base64.StdEncoding.EncodeToString(a.Data),
 		}
 		if err := c.do(ctx, "add attachment "+a.Name, http.MethodPost, "/drafts/"+url.PathEscape(d.MessageID)+"/attachments", body, http.StatusOK, nil); err != nil {
-			return Sent{}, err
+			return d.MessageID, err
 		}
 	}
+	return d.MessageID, nil
+}
+
+// SendDraft sends the draft draftID and returns the id of the sending task to Wait for.
+// ErrNotFound if there is no such draft (it may have been sent already).
+func (c *Client) SendDraft(ctx context.Context, draftID string) (string, error) {
 	var info struct {
 		MessageTaskID string `json:"messageTaskId"`
 	}
-	if err := c.do(ctx, "send draft", http.MethodPost, "/drafts/send", map[string]string{"messageId": d.MessageID}, http.StatusAccepted, &info); err != nil {
-		return Sent{}, err
+	if err := c.do(ctx, "send draft", http.MethodPost, "/drafts/send", map[string]string{"messageId": draftID}, http.StatusAccepted, &info); err != nil {
+		return "", err
 	}
 	if info.MessageTaskID == "" {
-		return Sent{}, fmt.Errorf("edoreczenia: send draft %s: no messageTaskId in the answer", d.MessageID)
+		return "", fmt.Errorf("edoreczenia: send draft %s: no messageTaskId in the answer", draftID)
 	}
-	return c.Wait(ctx, d.MessageID, info.MessageTaskID)
+	return info.MessageTaskID, nil
 }
 
 // Wait polls the sending task taskID of the message messageID, with exponential backoff,

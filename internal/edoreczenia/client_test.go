@@ -321,3 +321,34 @@ func TestLargeAttachment(t *testing.T) {
 		t.Errorf("got %d attachments, the last %d bytes, want 3, the last %d bytes", len(got.Attachments), len(got.Attachments[len(got.Attachments)-1].Data), len(big))
 	}
 }
+
+// TestSteps: the steps of Send resume as an activity retrying would: a draft sent twice is
+// ErrNotFound the second time, Wait can be repeated, and the case reference travels.
+func TestSteps(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	m := letter
+	m.CaseID = "ROPS-SP.5211.7.2026"
+	draftID, err := c.Draft(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taskID, err := c.SendDraft(ctx, draftID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SendDraft(ctx, draftID); !errors.Is(err, edoreczenia.ErrNotFound) {
+		t.Errorf("sending the draft again: got %v, want ErrNotFound", err)
+	}
+	for i := range 2 {
+		sent, err := c.Wait(ctx, draftID, taskID)
+		if err != nil || sent.MessageID != draftID || sent.TaskID != taskID {
+			t.Errorf("Wait %d: got %+v %v, want message %s, task %s", i, sent, err, draftID, taskID)
+		}
+	}
+	got, err := e.store.Message(ctx, citizen, draftID)
+	if err != nil || got.CaseID != m.CaseID {
+		t.Errorf("delivered message: got case %q %v, want %q", got.CaseID, err, m.CaseID)
+	}
+}

@@ -21,6 +21,10 @@
 //	evs, err := c.Evidences(ctx, sent.MessageID)
 //	if d, ok := edoreczenia.Delivered(evs); ok { /* d.Date, d.Deemed */ }
 //
+// Send is not idempotent; a caller that retries (a Temporal activity) runs its steps, Draft,
+// SendDraft and Wait, and records the ids between them so that a retry resumes rather than
+// sends twice. Message.CaseID (the znak sprawy) travels as messageMetadata.caseId.
+//
 // Errors are *APIError (kinds ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden,
 // ErrTransient, to be tested with errors.Is) or, for a sending the service refused,
 // *RejectedError (ErrRejected).

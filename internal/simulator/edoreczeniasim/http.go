@@ -221,6 +221,7 @@ type (
 		To              []addressData `json:"to,omitempty"`
 		Subject         string        `json:"subject,omitempty"`
 		MessageID       string        `json:"messageId,omitempty"`
+		CaseID          string        `json:"caseId,omitempty"`
 		Timestamp       time.Time     `json:"timestamp,omitzero"`
 		ReceiptDate     time.Time     `json:"receiptDate,omitzero"`
 		SubmissionDate  time.Time     `json:"submissionDate,omitzero"`
@@ -289,7 +290,7 @@ func (s *Simulator) handleCreateDraft(w http.ResponseWriter, r *http.Request, bo
 		s.fail(w, r, fmt.Errorf("textBody over 5000 characters: %w", ErrInvalid))
 		return
 	}
-	d, err := s.CreateDraft(r.Context(), box, Draft{To: md.To[0].EDeliveryAddress, Subject: md.Subject, Text: m.TextBody})
+	d, err := s.CreateDraft(r.Context(), box, Draft{To: md.To[0].EDeliveryAddress, Subject: md.Subject, CaseID: md.CaseID, Text: m.TextBody})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -449,7 +450,7 @@ func (s *Simulator) render(m Message, format string) messageJSON {
 	}
 	out.ControlData = cd
 	md := out.Metadata
-	md.From, md.To, md.Subject = &addressData{m.From}, []addressData{{m.To}}, m.Subject
+	md.From, md.To, md.Subject, md.CaseID = &addressData{m.From}, []addressData{{m.To}}, m.Subject, m.CaseID
 	md.Timestamp, md.SubmissionDate, md.EventDate, md.ReceiptDate = m.Created, m.Submitted, m.Submitted, m.Received
 	if format == "metadata" {
 		return out

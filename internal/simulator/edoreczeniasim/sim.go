@@ -172,6 +172,7 @@ func (s *Simulator) CreateMailbox(ctx context.Context, address, name string) (Ma
 type Draft struct {
 	To      string
 	Subject string
+	CaseID  string // messageMetadata.caseId, the sender's case reference
 	Text    string
 }
 
@@ -185,7 +186,7 @@ func (s *Simulator) CreateDraft(ctx context.Context, box string, d Draft) (Messa
 		return Message{}, fmt.Errorf("draft addressee %q is not an electronic delivery address: %w", d.To, ErrInvalid)
 	}
 	m := Message{Box: box, ID: uuid.NewString(), Label: LabelDrafts, From: box, To: d.To,
-		Subject: d.Subject, Text: d.Text, Created: s.Now()}
+		Subject: d.Subject, CaseID: d.CaseID, Text: d.Text, Created: s.Now()}
 	if err := s.store.PutMessage(ctx, m); err != nil {
 		return Message{}, fmt.Errorf("store draft: %w", err)
 	}

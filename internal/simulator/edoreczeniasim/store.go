@@ -92,6 +92,7 @@ type Message struct {
 	From        string       `json:"from"`
 	To          string       `json:"to"`
 	Subject     string       `json:"subject"`
+	CaseID      string       `json:"caseId,omitempty"`
 	Text        string       `json:"text,omitempty"`
 	Attachments []Attachment `json:"attachments,omitempty"`
 	Status      string       `json:"status,omitempty"`
