@@ -19,6 +19,7 @@
 //	GET    /api/v1/{ade}/messages/{id}/evidences         evidences (type, downloaded, sortDirection)
 //	PUT, GET, PATCH, DELETE /api/v1/{ade}/message_subscriptions   callbacks
 //	PUT  /sim/edoreczenia/mailboxes/{ade}                create a mailbox {"name"}
+//	GET  /sim/edoreczenia/mailboxes/{ade}                its messages (ids, statuses, evidences)
 //	POST /sim/edoreczenia/mailboxes/{ade}/messages/{id}/collect   the addressee opens an item
 //	PUT  /sim/edoreczenia/clients/{clientId}             register a client {"secret","scopes","addresses"}
 //	GET  /sim/edoreczenia/clock, POST .../clock/advance?by=336h   the simulated clock

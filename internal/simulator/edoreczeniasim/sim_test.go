@@ -238,6 +238,21 @@ func TestCollected(t *testing.T) {
 		t.Fatalf("collect: %v %v", err, resp.Status)
 	}
 	resp.Body.Close()
+	resp, err = http.Get(e.url + edoreczeniasim.SimPrefix + "/mailboxes/" + citizen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var content struct {
+		Messages []struct {
+			ID     string
+			Opened bool
+		}
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&content)
+	resp.Body.Close()
+	if len(content.Messages) != 1 || content.Messages[0].ID != id || !content.Messages[0].Opened {
+		t.Errorf("citizen's mailbox: got %+v, want %s opened", content, id)
+	}
 
 	evs := e.evidences(t, tok, id)
 	if len(evs) != 2 || evs[0].Type != "A.1" || evs[1].Type != "BP.OX" {

@@ -13,6 +13,7 @@ const SimPrefix = "/sim/edoreczenia"
 
 func (s *Simulator) simRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("PUT "+SimPrefix+"/mailboxes/{address}", s.handleSimMailbox)
+	mux.HandleFunc("GET "+SimPrefix+"/mailboxes/{address}", s.handleSimMailboxContent)
 	mux.HandleFunc("POST "+SimPrefix+"/mailboxes/{address}/messages/{messageId}/collect", s.handleSimCollect)
 	mux.HandleFunc("PUT "+SimPrefix+"/clients/{clientId}", s.handleSimClient)
 	mux.HandleFunc("GET "+SimPrefix+"/clock", s.handleSimClock)
@@ -150,4 +151,51 @@ func (s *Simulator) handleSimFaults(w http.ResponseWriter, r *http.Request) {
 	f.Error503, f.Seed = body.Error503, body.Seed
 	s.SetFaults(f)
 	writeJSON(w, http.StatusOK, faultsJSON(f))
+}
+
+// handleSimMailboxContent lists a mailbox's messages (no attachment content), so that a
+// developer finds the id to collect: GET /sim/edoreczenia/mailboxes/{address}.
+func (s *Simulator) handleSimMailboxContent(w http.ResponseWriter, r *http.Request) {
+	if err := s.Tick(r.Context()); err != nil {
+		s.simFail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	mb, err := s.store.Mailbox(ctx, r.PathValue("address"))
+	if err != nil {
+		s.simFail(w, r, fmt.Errorf("mailbox: %w", err))
+		return
+	}
+	msgs, err := s.store.Messages(ctx, mb.Address)
+	if err != nil {
+		s.simFail(w, r, err)
+		return
+	}
+	type item struct {
+		ID          string     `json:"id"`
+		Label       string     `json:"label"`
+		From        string     `json:"from"`
+		To          string     `json:"to"`
+		Subject     string     `json:"subject"`
+		CaseID      string     `json:"caseId,omitempty"`
+		Status      string     `json:"status,omitempty"`
+		Opened      bool       `json:"opened"`
+		Available   time.Time  `json:"available,omitzero"`
+		Received    time.Time  `json:"received,omitzero"`
+		Attachments []string   `json:"attachments,omitempty"`
+		Evidences   []Evidence `json:"evidences,omitempty"`
+	}
+	out := struct {
+		Mailbox  Mailbox `json:"mailbox"`
+		Messages []item  `json:"messages"`
+	}{Mailbox: mb, Messages: []item{}}
+	for _, m := range msgs {
+		it := item{ID: m.ID, Label: m.Label, From: m.From, To: m.To, Subject: m.Subject, CaseID: m.CaseID, Status: m.Status,
+			Opened: m.Opened, Available: m.Available, Received: m.Received, Evidences: m.Evidences}
+		for _, a := range m.Attachments {
+			it.Attachments = append(it.Attachments, a.Name)
+		}
+		out.Messages = append(out.Messages, it)
+	}
+	writeJSON(w, http.StatusOK, out)
 }
