@@ -399,6 +399,47 @@ func Delivered(evs []Evidence) (d Delivery, ok bool) {
 	return Delivery{}, false
 }
 
+// Message statuses (MessageControlData.status) that mean delivery.
+const (
+	StatusDelivered       = "Doręczona"
+	StatusDeemedDelivered = "Uznana za doręczoną"
+)
+
+// State is where a sent message stands, from its control data and metadata.
+type State struct {
+	Status        string    // MessageControlData.status, "Czeka na doręczenie", "Doręczona", ...
+	ReceiptDate   time.Time // MessageMetadata.receiptDate: the delivery date, once delivered
+	DaysToReceive int       // days until deemed delivery, while waiting (0 if not given)
+	Delivered     bool      // Status is StatusDelivered or StatusDeemedDelivered
+	Deemed        bool      // Status is StatusDeemedDelivered
+}
+
+// State returns the state of the sent message messageID (GET /messages/{id} in the metadata
+// format, which does not count as opening it). It tells a deemed delivery by the status the
+// contract defines, where Delivered relies on the evidence's reason. ErrNotFound if the
+// mailbox has no such message.
+func (c *Client) State(ctx context.Context, messageID string) (State, error) {
+	var msgs []struct {
+		MessageControlData struct {
+			Status        string `json:"status"`
+			DaysToReceive int    `json:"daysToReceive"`
+		} `json:"messageControlData"`
+		MessageMetadata struct {
+			ReceiptDate time.Time `json:"receiptDate"`
+		} `json:"messageMetadata"`
+	}
+	if err := c.do(ctx, "message "+messageID, http.MethodGet, "/messages/"+url.PathEscape(messageID)+"?format=metadata", nil, http.StatusOK, &msgs); err != nil {
+		return State{}, err
+	}
+	if len(msgs) != 1 {
+		return State{}, fmt.Errorf("edoreczenia: message %s: got %d messages in the answer, want 1", messageID, len(msgs))
+	}
+	m := msgs[0]
+	st := m.MessageControlData.Status
+	return State{Status: st, ReceiptDate: m.MessageMetadata.ReceiptDate, DaysToReceive: m.MessageControlData.DaysToReceive,
+		Delivered: st == StatusDelivered || st == StatusDeemedDelivered, Deemed: st == StatusDeemedDelivered}, nil
+}
+
 // Event is a subscription callback.
 type Event string
 

@@ -114,6 +114,9 @@ func TestDelivery(t *testing.T) {
 			if _, ok := edoreczenia.Delivered(evs); ok || len(evs) != 1 || evs[0].Type != edoreczenia.TypeSubmissionAcceptance {
 				t.Fatalf("after sending: got %+v, want A.1 only", evs)
 			}
+			if st, err := c.State(ctx, sent.MessageID); err != nil || st.Delivered || st.DaysToReceive != 14 {
+				t.Errorf("after sending: got state %+v %v, want waiting, 14 days to receive", st, err)
+			}
 			var want time.Time
 			if tc.collect > 0 {
 				if err := e.sim.Advance(ctx, tc.collect); err != nil {
@@ -142,6 +145,13 @@ func TestDelivery(t *testing.T) {
 			}
 			if d.Deemed != tc.deemed || d.Date.Sub(want).Abs() > time.Second {
 				t.Errorf("got delivery %+v, want %s deemed=%v", d, want, tc.deemed)
+			}
+			st, err := c.State(ctx, sent.MessageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !st.Delivered || st.Deemed != tc.deemed || !st.ReceiptDate.Equal(d.Date) {
+				t.Errorf("got state %+v, want delivered on %s, deemed=%v", st, d.Date, tc.deemed)
 			}
 		})
 	}

@@ -11,7 +11,7 @@
 //	                                                     for a client registered with RegisterClient
 //	POST   /api/v1/{ade}/drafts                          create a draft (one electronic addressee)
 //	POST   /api/v1/{ade}/drafts/{messageId}/attachments  add an attachment (JSON, Base64, SHA-3 hash)
-//	POST   /api/v1/{ade}/{messageId}/attachments/upload   add a large attachment (multipart, hash computed)
+//	POST   /api/v1/{ade}/{messageId}/attachments/upload  add a large attachment (multipart, hash computed)
 //	POST   /api/v1/{ade}/drafts/send                     send a draft: 202 and a messageTaskId
 //	GET    /api/v1/{ade}/messages/tasks/{id}[/status]    the sending task (PENDING, FINISHED)
 //	GET    /api/v1/{ade}/messages                        list (offset, limit, format, label, opened)
