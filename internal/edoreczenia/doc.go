@@ -10,8 +10,8 @@
 // about a sent message and Delivered picks the proof of receipt, whose date (collection, or
 // 14 days after availability when not collected: art. 41 of the act on electronic delivery)
 // starts the appeal period; State reads the message's status and receiptDate, the
-// contract's own account of the same. Subscribe registers onMessage / onEvidence callbacks so that
-// obieg need not poll for evidences; ParseStatement reads their bodies. A callback is not
+// contract's own account of the same. Subscribe registers onMessage / onEvidence callbacks
+// so that obieg need not poll for evidences; ParseStatement reads their bodies. A callback is not
 // authenticated by the contract: treat it as a hint to call Evidences, whose answer comes
 // over the authenticated API, never as the evidence itself.
 //
