@@ -26,10 +26,11 @@ $(BIN)/temporal: tools/go.mod tools/go.sum
 $(BIN)/minio: tools/go.mod tools/go.sum
 	./tools/build.sh minio
 
-## build: the obieg and epuap-sim binaries
+## build: the obieg, epuap-sim and edoreczenia-sim binaries
 build:
 	$(GO) build -o obieg ./cmd/obieg
 	$(GO) build -o epuap-sim ./cmd/epuap-sim
+	$(GO) build -o edoreczenia-sim ./cmd/edoreczenia-sim
 
 ## lint: gofmt, go vet, staticcheck and Temporal's workflowcheck
 lint:
@@ -52,4 +53,4 @@ bench-xades:
 	./bench/xades/run.sh
 
 clean:
-	rm -rf $(BIN) obieg epuap-sim
+	rm -rf $(BIN) obieg epuap-sim edoreczenia-sim

@@ -71,6 +71,7 @@ require (
 	github.com/signintech/gopdf v0.33.0
 	github.com/smallstep/pkcs7 v0.2.3
 	golang.org/x/image v0.47.0
+	golang.org/x/oauth2 v0.37.0
 	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 

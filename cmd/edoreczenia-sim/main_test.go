@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+)
+
+func TestLoadConfig(t *testing.T) {
+	dir := t.TempDir()
+	clients := filepath.Join(dir, "clients.json")
+	if err := os.WriteFile(clients, []byte(`[{"id": "obieg", "secret": "s", "scopes": ["read_messages"], "addresses": ["AE:PL-12345-67890-ABCDE-12"]}]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		wantErr bool
+		check   func(t *testing.T, c config)
+	}{
+		{name: "defaults", check: func(t *testing.T, c config) {
+			if len(c.Mailboxes) != 2 || !c.DevClient || len(c.Clients) != 1 || len(c.Clients[0].Addresses) != 2 || c.Tick != time.Second {
+				t.Errorf("got %+v, want two mailboxes and the development client for both", c)
+			}
+		}},
+		{name: "clients and faults", args: []string{"--clients", clients, "--mailbox", "AE:PL-11111-22222-QWERT-33=Gmina",
+			"--latency", "5ms", "--fail-503", "0.5", "--fault-seed", "7", "--processing", "2s"}, check: func(t *testing.T, c config) {
+			if c.DevClient || len(c.Clients) != 1 || c.Clients[0].ID != "obieg" || c.Mailboxes["AE:PL-11111-22222-QWERT-33"] != "Gmina" {
+				t.Errorf("got %+v", c)
+			}
+			if c.Faults != (edoreczeniasim.Faults{Latency: 5 * time.Millisecond, Error503: 0.5, Seed: 7}) || c.Processing != 2*time.Second {
+				t.Errorf("got faults %+v, processing %s", c.Faults, c.Processing)
+			}
+		}},
+		{name: "bad mailbox", args: []string{"--mailbox", "jan@example.com"}, wantErr: true},
+		{name: "fraction out of range", args: []string{"--fail-503", "2"}, wantErr: true},
+		{name: "missing clients file", args: []string{"--clients", filepath.Join(dir, "none.json")}, wantErr: true},
+		{name: "arguments", args: []string{"extra"}, wantErr: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := loadConfig(tc.args)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("got error %v, want error %v", err, tc.wantErr)
+			}
+			if tc.check != nil {
+				tc.check(t, c)
+			}
+		})
+	}
+	if _, err := loadConfig([]string{"--help"}); !errors.Is(err, flag.ErrHelp) {
+		t.Errorf("--help: got %v, want flag.ErrHelp", err)
+	}
+}
+
+// TestRun starts the simulator as main does, sends a letter through it with the client and
+// stops it by cancelling the context.
+func TestRun(t *testing.T) {
+	cfg, err := loadConfig([]string{"--data", t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, ln, slog.New(slog.DiscardHandler)) }()
+	base := "http://" + ln.Addr().String()
+	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: base + edoreczeniasim.APIPrefix, TokenURL: base + edoreczeniasim.TokenPath,
+		ClientID: devClientID, ClientSecret: devSecret, Address: defaultOffice,
+		Poll: edoreczenia.Backoff{Initial: 10 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := c.Send(ctx, edoreczenia.Message{Recipient: defaultCitizen, Subject: "Pismo"})
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	resp, err := http.Post(base+edoreczeniasim.SimPrefix+"/clock/advance?by=337h", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	evs, err := c.Evidences(ctx, sent.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d, ok := edoreczenia.Delivered(evs); !ok || !d.Deemed {
+		t.Errorf("after 14 days: got %+v, want deemed delivered", evs)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("run did not stop")
+	}
+}

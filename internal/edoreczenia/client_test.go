@@ -1,0 +1,364 @@
+package edoreczenia_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+)
+
+const (
+	office  = "AE:PL-12345-67890-ABCDE-12"
+	citizen = "AE:PL-54321-09876-EDCBA-21"
+	nobody  = "AE:PL-00000-00000-AAAAA-00"
+)
+
+type env struct {
+	sim   *edoreczeniasim.Simulator
+	store *edoreczeniasim.MemStore
+	url   string
+	polls atomic.Int64 // requests to a task's status
+}
+
+// countPolls counts the task status requests that pass through it.
+type countPolls struct {
+	e    *env
+	next http.RoundTripper
+}
+
+func (c countPolls) RoundTrip(r *http.Request) (*http.Response, error) {
+	if len(r.URL.Path) > 7 && r.URL.Path[len(r.URL.Path)-7:] == "/status" {
+		c.e.polls.Add(1)
+	}
+	return c.next.RoundTrip(r)
+}
+
+// newEnv starts a simulator with the office's and the citizen's mailboxes and the office's
+// EZD registered as client "ezd".
+func newEnv(t testing.TB, opts ...edoreczeniasim.Option) *env {
+	t.Helper()
+	store := edoreczeniasim.NewMemStore()
+	sim := edoreczeniasim.New(store, time.Now, nil, opts...)
+	for _, a := range []string{office, citizen} {
+		if _, err := sim.CreateMailbox(context.Background(), a, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "ezd", Secret: "s3cret", Addresses: []string{office},
+		Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "reader", Secret: "r", Addresses: []string{office},
+		Scopes: []string{edoreczenia.ScopeReadMessages}}); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+	return &env{sim: sim, store: store, url: srv.URL}
+}
+
+// client returns a client of the office's mailbox whose every exchange is checked against
+// the OpenAPI document; it polls from 5ms.
+func (e *env) client(t testing.TB, id, secret string) *edoreczenia.Client {
+	t.Helper()
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: countPolls{e, &edoreczeniasim.Conforming{Report: func(err error) { t.Error(err) }}}}
+	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: e.url + edoreczeniasim.APIPrefix, TokenURL: e.url + edoreczeniasim.TokenPath,
+		ClientID: id, ClientSecret: secret, Address: office, HTTPClient: hc,
+		Poll: edoreczenia.Backoff{Initial: 5 * time.Millisecond, Max: 200 * time.Millisecond}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var letter = edoreczenia.Message{Recipient: citizen, Subject: "Decyzja w sprawie Karty Dużej Rodziny", Text: "W załączeniu decyzja.",
+	Attachments: []edoreczenia.Attachment{
+		{Name: "decyzja.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 decyzja")},
+		{Name: "decyzja.xml", ContentType: "application/xml", Data: []byte("<decyzja/>")},
+	}}
+
+// TestDelivery sends a letter; the citizen collects it or not: the proof of receipt has the
+// collection date, or the date 14 days after availability.
+func TestDelivery(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		collect time.Duration // after sending; 0: never
+		deemed  bool
+	}{
+		{"collected after 3 days", 3 * 24 * time.Hour, false},
+		{"collected on the last day", 14*24*time.Hour - time.Hour, false},
+		{"not collected", 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			c := e.client(t, "ezd", "s3cret")
+			ctx := context.Background()
+			sent, err := c.Send(ctx, letter)
+			if err != nil {
+				t.Fatalf("Send: %v", err)
+			}
+			sentAt := e.sim.Now()
+			evs, err := c.Evidences(ctx, sent.MessageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := edoreczenia.Delivered(evs); ok || len(evs) != 1 || evs[0].Type != edoreczenia.TypeSubmissionAcceptance {
+				t.Fatalf("after sending: got %+v, want A.1 only", evs)
+			}
+			if st, err := c.State(ctx, sent.MessageID); err != nil || st.Delivered || st.DaysToReceive != 14 {
+				t.Errorf("after sending: got state %+v %v, want waiting, 14 days to receive", st, err)
+			}
+			var want time.Time
+			if tc.collect > 0 {
+				if err := e.sim.Advance(ctx, tc.collect); err != nil {
+					t.Fatal(err)
+				}
+				want = e.sim.Now()
+				if _, err := e.sim.Collect(ctx, citizen, sent.MessageID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := e.sim.Advance(ctx, 15*24*time.Hour); err != nil {
+				t.Fatal(err)
+			}
+			if evs, err = c.Evidences(ctx, sent.MessageID); err != nil {
+				t.Fatal(err)
+			}
+			d, ok := edoreczenia.Delivered(evs)
+			if !ok {
+				t.Fatalf("got no proof of receipt in %+v", evs)
+			}
+			if tc.deemed {
+				want = evs[0].Event.Add(edoreczeniasim.DeemedAfter)
+				if want.Sub(sentAt.Add(14*24*time.Hour)).Abs() > time.Second {
+					t.Errorf("available %s, sent %s: want them the same", evs[0].Event, sentAt)
+				}
+			}
+			if d.Deemed != tc.deemed || d.Date.Sub(want).Abs() > time.Second {
+				t.Errorf("got delivery %+v, want %s deemed=%v", d, want, tc.deemed)
+			}
+			st, err := c.State(ctx, sent.MessageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !st.Delivered || st.Deemed != tc.deemed || !st.ReceiptDate.Equal(d.Date) {
+				t.Errorf("got state %+v, want delivered on %s, deemed=%v", st, d.Date, tc.deemed)
+			}
+		})
+	}
+}
+
+// TestCallback: the office subscribes to onEvidence; the proof of receipt comes to it.
+func TestCallback(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	var mu sync.Mutex
+	var got []edoreczenia.Statement
+	cb := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s, err := edoreczenia.ParseStatement(r.Body)
+		if err != nil {
+			t.Error(err)
+		}
+		mu.Lock()
+		got = append(got, s)
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"OK"}`))
+	}))
+	t.Cleanup(cb.Close)
+	if id, err := c.Subscribe(ctx, cb.URL+"/edoreczenia/evidence", edoreczenia.OnEvidence); err != nil || id == "" {
+		t.Fatalf("Subscribe: %q %v", id, err)
+	}
+	sent, err := c.Send(ctx, letter)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.sim.Collect(ctx, citizen, sent.MessageID); err != nil {
+		t.Fatal(err)
+	}
+	evs, err := c.Evidences(ctx, sent.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := edoreczenia.Delivered(evs)
+	if !ok {
+		t.Fatalf("no proof of receipt in %+v", evs)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(got) != 2 {
+		t.Fatalf("callbacks: got %d, want 2 (A.1, proof of receipt)", len(got))
+	}
+	last := got[1]
+	if last.EDeliveryAddress != office || last.NotificationType != "NewEvidence" || len(last.Notification) != 1 ||
+		last.Notification[0].ID != sent.MessageID || last.Notification[0].Type != d.EvidenceID {
+		t.Errorf("onEvidence: got %+v, want NewEvidence for %s, evidence %s", last, sent.MessageID, d.EvidenceID)
+	}
+}
+
+// TestBackoff: a task that takes 300ms is polled a handful of times, not in a loop.
+func TestBackoff(t *testing.T) {
+	e := newEnv(t, edoreczeniasim.WithProcessing(300*time.Millisecond))
+	c := e.client(t, "ezd", "s3cret")
+	start := time.Now()
+	if _, err := c.Send(context.Background(), letter); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < 300*time.Millisecond {
+		t.Errorf("Send returned after %s, before the task could finish", took)
+	}
+	// 5ms doubling to 200ms, drawn from the upper half: at most ~11 polls before 300ms pass,
+	// plus the one that sees FINISHED.
+	if n := e.polls.Load(); n < 2 || n > 12 {
+		t.Errorf("got %d polls, want between 2 and 12", n)
+	}
+}
+
+// TestErrors checks the kinds of errors.
+func TestErrors(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name   string
+		client *edoreczenia.Client
+		run    func(*edoreczenia.Client) error
+		want   error
+	}{
+		{"wrong secret", e.client(t, "ezd", "nope"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrUnauthorized},
+		{"no write scope", e.client(t, "reader", "r"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrForbidden},
+		{"no such mailbox", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
+			m := letter
+			m.Recipient = nobody
+			_, err := c.Send(ctx, m)
+			var re *edoreczenia.RejectedError
+			if errors.As(err, &re) && (re.Addressee != nobody || re.Code != "ADDRESSEE_NOT_FOUND") {
+				t.Errorf("got %+v, want addressee %s, ADDRESSEE_NOT_FOUND", re, nobody)
+			}
+			return err
+		}, edoreczenia.ErrRejected},
+		{"not an address", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
+			m := letter
+			m.Recipient = "jan@example.com"
+			_, err := c.Send(ctx, m)
+			return err
+		}, edoreczenia.ErrInvalid},
+		{"unknown message", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error { _, err := c.Evidences(ctx, "nope"); return err }, edoreczenia.ErrNotFound},
+		{"unknown event", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
+			_, err := c.Subscribe(ctx, "http://x.invalid/", "onEverything")
+			return err
+		}, edoreczenia.ErrInvalid},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.run(tc.client)
+			if !errors.Is(err, tc.want) {
+				t.Errorf("got %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestOverloaded: a service answering 503 is ErrTransient to Send; once it recovers,
+// sending works again.
+func TestOverloaded(t *testing.T) {
+	e := newEnv(t, edoreczeniasim.WithProcessing(100*time.Millisecond))
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	e.sim.SetFaults(edoreczeniasim.Faults{Error503: 1})
+	if _, err := c.Send(ctx, letter); !errors.Is(err, edoreczenia.ErrTransient) {
+		t.Fatalf("Send to a failing service: got %v, want ErrTransient", err)
+	}
+	e.sim.SetFaults(edoreczeniasim.Faults{})
+	sent, err := c.Send(ctx, edoreczenia.Message{Recipient: citizen, Subject: "Pismo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sent.MessageID == "" || sent.Status != "Czeka na doręczenie" {
+		t.Errorf("got %+v, want a message waiting for delivery", sent)
+	}
+}
+
+// TestWaitThroughFaults: while the service answers half the requests with 503, Wait keeps
+// polling (with backoff) until it learns the task's outcome.
+func TestWaitThroughFaults(t *testing.T) {
+	e := newEnv(t, edoreczeniasim.WithProcessing(50*time.Millisecond))
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	d, err := e.sim.CreateDraft(ctx, office, edoreczeniasim.Draft{To: citizen, Subject: "Pismo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	task, err := e.sim.SendDraft(ctx, office, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sim.SetFaults(edoreczeniasim.Faults{Error503: 0.5, Seed: 3})
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	sent, err := c.Wait(ctx, d.ID, task.ID)
+	if err != nil || sent.MessageID != d.ID {
+		t.Fatalf("Wait: got %+v %v, want message %s", sent, err, d.ID)
+	}
+}
+
+// TestLargeAttachment: an attachment over 15 MB goes through the multipart upload and
+// arrives whole beside a small one.
+func TestLargeAttachment(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	big := bytes.Repeat([]byte("0123456789abcdef"), 1<<20) // 16 MiB
+	big[len(big)-1] = 'X'
+	m := letter
+	m.Attachments = append(slices.Clone(letter.Attachments), edoreczenia.Attachment{Name: "akta.zip", ContentType: "application/zip", Data: big})
+	sent, err := c.Send(context.Background(), m)
+	if err != nil {
+		t.Fatalf("Send: %v", err)
+	}
+	got, err := e.store.Message(context.Background(), citizen, sent.MessageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Attachments) != 3 || !bytes.Equal(got.Attachments[2].Data, big) || got.Attachments[2].Hash != edoreczeniasim.Hash(big) {
+		t.Errorf("got %d attachments, the last %d bytes, want 3, the last %d bytes", len(got.Attachments), len(got.Attachments[len(got.Attachments)-1].Data), len(big))
+	}
+}
+
+// TestSteps: the steps of Send resume as an activity retrying would: a draft sent twice is
+// ErrNotFound the second time, Wait can be repeated, and the case reference travels.
+func TestSteps(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	m := letter
+	m.CaseID = "ROPS-SP.5211.7.2026"
+	draftID, err := c.Draft(ctx, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	taskID, err := c.SendDraft(ctx, draftID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.SendDraft(ctx, draftID); !errors.Is(err, edoreczenia.ErrNotFound) {
+		t.Errorf("sending the draft again: got %v, want ErrNotFound", err)
+	}
+	for i := range 2 {
+		sent, err := c.Wait(ctx, draftID, taskID)
+		if err != nil || sent.MessageID != draftID || sent.TaskID != taskID {
+			t.Errorf("Wait %d: got %+v %v, want message %s, task %s", i, sent, err, draftID, taskID)
+		}
+	}
+	got, err := e.store.Message(ctx, citizen, draftID)
+	if err != nil || got.CaseID != m.CaseID {
+		t.Errorf("delivered message: got case %q %v, want %q", got.CaseID, err, m.CaseID)
+	}
+}

@@ -1,0 +1,82 @@
+package edoreczenia
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Kinds of errors, to be tested with errors.Is: every *APIError is one of the first five,
+// a refused sending is ErrRejected.
+var (
+	// ErrInvalid: the service refused the request as malformed (400).
+	ErrInvalid = errors.New("edoreczenia: invalid request")
+	// ErrNotFound: no such draft, message or task (400 with error NOT_FOUND: the contract
+	// declares no 404).
+	ErrNotFound = errors.New("edoreczenia: not found")
+	// ErrUnauthorized: the client credentials or the token were refused (401, or the
+	// token endpoint's invalid_client).
+	ErrUnauthorized = errors.New("edoreczenia: unauthorized")
+	// ErrForbidden: the token lacks a scope or the client may not use the mailbox (403).
+	ErrForbidden = errors.New("edoreczenia: forbidden")
+	// ErrTransient: the service is overloaded or failing (429, 5xx); try again later.
+	ErrTransient = errors.New("edoreczenia: service unavailable")
+	// ErrRejected: the service processed the sending and refused it (see *RejectedError).
+	ErrRejected = errors.New("edoreczenia: sending rejected")
+)
+
+// APIError is an error answer of the service: its HTTP status and the first ErrorInfo of
+// its body (error, error_description, messageId), or the token endpoint's RFC 6749 error.
+type APIError struct {
+	Op          string // what the client was doing, "create draft"
+	Status      int
+	Code        string // ErrorInfo.error
+	Description string // ErrorInfo.error_description
+	MessageID   string
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("edoreczenia: %s: %d %s", e.Op, e.Status, http.StatusText(e.Status))
+	if e.Code != "" {
+		s += ": " + e.Code
+	}
+	if e.Description != "" {
+		s += ": " + e.Description
+	}
+	return s
+}
+
+// Is reports whether e is of the kind target (ErrInvalid, ErrNotFound, ErrUnauthorized,
+// ErrForbidden, ErrTransient).
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.Status == http.StatusNotFound || (e.Status == http.StatusBadRequest && e.Code == "NOT_FOUND")
+	case ErrInvalid:
+		return e.Status == http.StatusBadRequest && e.Code != "NOT_FOUND" && e.Code != "invalid_client"
+	case ErrUnauthorized:
+		return e.Status == http.StatusUnauthorized || e.Code == "invalid_client"
+	case ErrForbidden:
+		return e.Status == http.StatusForbidden
+	case ErrTransient:
+		return e.Status == http.StatusTooManyRequests || e.Status >= 500
+	}
+	return false
+}
+
+// RejectedError is a sending that the service processed and refused, as its task reports.
+type RejectedError struct {
+	MessageID   string
+	TaskID      string
+	Addressee   string
+	Status      string // the message status, "Odrzucona"
+	Code        string // the task entry's error
+	Description string
+}
+
+func (e *RejectedError) Error() string {
+	return fmt.Sprintf("edoreczenia: sending %s to %s rejected: %s %s: %s", e.MessageID, e.Addressee, e.Status, e.Code, e.Description)
+}
+
+// Unwrap makes a RejectedError ErrRejected.
+func (e *RejectedError) Unwrap() error { return ErrRejected }
