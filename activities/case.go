@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/internal/auth"
@@ -121,8 +122,13 @@ func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, e
 	}
 	opts := xades.SignOptions{SigningTime: in.At, TSA: a.TSA}
 	if a.ValidationData != nil {
-		if opts.OCSPResponses, opts.CRLs, err = a.ValidationData(ctx, in.At); err != nil {
-			return cases.Document{}, fmt.Errorf("validation data of the signing certificate: %w", err)
+		// Without them the signature is B-B and verifiers look the status up themselves: an
+		// unreachable responder must not stop the office from signing.
+		ocsps, crls, err := a.ValidationData(ctx, in.At)
+		if err != nil {
+			activity.GetLogger(ctx).Warn("signing without embedded revocation data", "err", err)
+		} else {
+			opts.OCSPResponses, opts.CRLs = ocsps, crls
 		}
 	}
 	signed, err := xades.Sign(ctx, xmlDoc, a.Signer, opts)

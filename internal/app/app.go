@@ -146,6 +146,28 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 	if err != nil {
 		return nil, err
 	}
+	validationData := s.ValidationData
+	if validationData == nil && signer != nil && len(signer.Chain()) > 0 {
+		if f := revocationFetcher(s.Config); f != nil {
+			// The office's own certificate: its status fetched at signing time goes into
+			// the signature, so that it verifies without fetching.
+			cert, issuer := signer.Certificate(), signer.Chain()[0]
+			validationData = func(ctx context.Context, _ time.Time) ([][]byte, [][]byte, error) {
+				ocsp, crl, err := f.Fetch(ctx, cert, issuer)
+				if err != nil {
+					return nil, nil, err
+				}
+				var ocsps, crls [][]byte
+				if ocsp != nil {
+					ocsps = append(ocsps, ocsp)
+				}
+				if crl != nil {
+					crls = append(crls, crl)
+				}
+				return ocsps, crls, nil
+			}
+		}
+	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -160,7 +182,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence,
-			Signer: signer, TSA: tsa, ValidationData: s.ValidationData})
+			Signer: signer, TSA: tsa, ValidationData: validationData})
 	return w, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net/http"
 	"os"
 	"strings"
 	"time"
@@ -41,6 +42,7 @@ func LoadTrust(ctx context.Context, cfg config.Config, now time.Time) (func(at t
 	if err != nil {
 		return nil, fmt.Errorf("seals of Profil Zaufany: %w", err)
 	}
+	fetcher := revocationFetcher(cfg)
 	return func(at time.Time) xades.Options {
 		opts := xades.Options{ValidationTime: at}
 		if list != nil {
@@ -48,8 +50,20 @@ func LoadTrust(ctx context.Context, cfg config.Config, now time.Time) (func(at t
 		}
 		opts.TrustAnchors = append(opts.TrustAnchors, anchors...)
 		opts.ProfilZaufany = seals
+		if fetcher != nil {
+			opts.Revocation = fetcher
+		}
 		return opts
 	}, nil
+}
+
+// revocationFetcher returns the fetcher of revocation data on the network, or nil when
+// OBIEG_ONLINE_REVOCATION is off. Its answers are cached for the process.
+func revocationFetcher(cfg config.Config) *xades.HTTPFetcher {
+	if !cfg.OnlineRevocation {
+		return nil
+	}
+	return xades.NewHTTPFetcher(&http.Client{Timeout: 20 * time.Second}, xades.FetchOptions{})
 }
 
 // loadAll reads the certificates of a comma-separated list of files.

@@ -92,6 +92,10 @@ type Config struct {
 	// TrustAnchors are further certificate files trusted as roots, such as the e-ID root of
 	// "podpis osobisty" (OBIEG_TRUST_ANCHORS, comma-separated).
 	TrustAnchors string
+	// OnlineRevocation lets verification ask OCSP responders and CRL distribution points on
+	// the network when a signature carries no current revocation data, and signing embed the
+	// office certificate's (OBIEG_ONLINE_REVOCATION). Private addresses are never asked.
+	OnlineRevocation bool
 	// ProfilZaufany names the certificate files of the Profil Zaufany seal, whose signatures
 	// confirm the identity they claim (OBIEG_PZ_SEALS, comma-separated).
 	ProfilZaufany string
@@ -149,6 +153,7 @@ func (c *Config) settings() []setting {
 		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
 		{"OBIEG_TRUST_LIST_SIGNER", "trust-list-signer", "", "certificate file(s) the trusted list must be signed with", &c.TrustListSigner},
 		{"OBIEG_TRUST_ANCHORS", "trust-anchors", "", "further trusted root certificate files, comma-separated (e.g. the e-ID root)", &c.TrustAnchors},
+		{"OBIEG_ONLINE_REVOCATION", "online-revocation", "true", "ask OCSP/CRL services on the network for revocation data a signature lacks", &c.OnlineRevocation},
 		{"OBIEG_PZ_SEALS", "pz-seals", "", "Profil Zaufany seal certificate files, comma-separated", &c.ProfilZaufany},
 		{"OBIEG_SIGNING_KEY", "signing-key", "", "the office's signing key, PKCS#8 PEM file", &c.SigningKey},
 		{"OBIEG_SIGNING_CERTS", "signing-certs", "", "the signing key's certificate and chain, PEM file", &c.SigningCerts},
