@@ -208,7 +208,7 @@ func (c *conforming) RoundTrip(req *http.Request) (*http.Response, error) {
 		return resp, nil
 	}
 	in := &openapi3filter.RequestValidationInput{Request: check, PathParams: params, Route: route,
-		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, IncludeResponseStatus: true}}
 	if resp.StatusCode < 400 {
 		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
 			c.t.Errorf("%s %s: request does not follow the OpenAPI document: %v", req.Method, req.URL, err)
