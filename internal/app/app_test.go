@@ -28,6 +28,7 @@ import (
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
@@ -535,6 +536,25 @@ func TestFormsEndToEnd(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	// The complaints register lists both complaints with their senders; the anonymous one is
+	// closed, with the date.
+	register, err := cases.New(o.pool).Register(ctx, "0570", nil, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := 0
+	for _, e := range register {
+		if e.Sender == "" || e.ReceivedAt.IsZero() {
+			t.Errorf("register entry %s without sender or receipt date: %+v", e.Reference, e)
+		}
+		if e.ClosedAt != nil {
+			closed++
+		}
+	}
+	if len(register) != 2 || closed != 1 {
+		t.Errorf("complaints register: %d entries, %d closed; want 2 and 1", len(register), closed)
+	}
+
 	var cardAssessment string
 	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
 		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)

@@ -177,3 +177,48 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 	}
 	return c, err
 }
+
+// RegisterEntry is a line of a register of cases of one JRWA class (such as the complaints
+// register): the case with who filed it and when.
+type RegisterEntry struct {
+	Case
+	ReceivedAt time.Time  `json:"received_at"`
+	Sender     string     `json:"sender"`
+	ClosedAt   *time.Time `json:"closed_at,omitempty"`
+}
+
+// Register lists the cases of JRWA class in the given units (all units when units is
+// empty), oldest first, at most limit: the complaints register is the register of the class
+// complaints are routed to.
+func (s *Store) Register(ctx context.Context, class string, units []string, limit int) ([]RegisterEntry, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
+			c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
+			c.due_on, c.overdue, coalesce(s.received_at, c.opened_at), coalesce(nullif(s.sender_name, ''), 'brak danych'), c.closed_at
+		FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
+		LEFT JOIN submissions s ON s.id = c.origin_submission_id
+		WHERE c.jrwa_symbol = $1 AND (coalesce(cardinality($2::text[]), 0) = 0 OR c.unit_code = ANY($2))
+		ORDER BY coalesce(s.received_at, c.opened_at), c.reference LIMIT $3`, class, units, limit)
+	if err != nil {
+		return nil, fmt.Errorf("register of class %s: %w", class, err)
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (RegisterEntry, error) {
+		var e RegisterEntry
+		var origin *uuid.UUID
+		var due *time.Time
+		err := row.Scan(&e.ID, &e.Reference, &e.Unit, &e.UnitName, &e.Class, &e.ClassHeading, &e.Title,
+			&e.Status, &e.OpenedAt, &origin, &e.Stage, &e.Assignee, &e.Instructions, &e.Term, &due, &e.Overdue,
+			&e.ReceivedAt, &e.Sender, &e.ClosedAt)
+		if origin != nil {
+			e.OriginSubmissionID = *origin
+		}
+		if due != nil {
+			e.DueOn = civil.DateOf(*due)
+		}
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("register of class %s: %w", class, err)
+	}
+	return list, nil
+}

@@ -26,6 +26,7 @@ type CaseFiles interface {
 	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
 	Documents(ctx context.Context, caseID uuid.UUID) ([]cases.Document, error)
 	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
+	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
 
 // DocumentBytes reads stored documents.

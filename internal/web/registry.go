@@ -18,9 +18,10 @@ type Registry interface {
 	ListUnrouted(ctx context.Context, limit int) ([]register.Submission, error)
 }
 
-// Targets lists where cases can be routed.
+// Targets lists where cases can be routed, and the rule of a form type.
 type Targets interface {
 	Targets(ctx context.Context) (units, classes []routing.Target, err error)
+	Lookup(ctx context.Context, formType string) (routing.Rule, error)
 }
 
 // SubmissionRequest is the registry clerk's decision on a submission.

@@ -124,7 +124,7 @@ func New(d Deps) (*Server, error) {
 		srv.fail(w, r, err)
 	}
 	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict}
-	for _, page := range []string{"cases.html", "case.html", "quarantine.html", "error.html", "login.html"} {
+	for _, page := range []string{"cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
 		if err != nil {
 			return nil, err
@@ -154,6 +154,8 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
+	srv.mux.HandleFunc("GET /rejestr-skarg", srv.signedIn(srv.complaintsPage))
+	srv.mux.HandleFunc("GET /api/v1/complaints", srv.signedIn(srv.complaintsAPI))
 	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
 	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))
 	srv.mux.HandleFunc("POST /api/v1/submissions/{id}/actions/{action}", srv.signedIn(srv.submissionActionAPI))
@@ -266,7 +268,17 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, page string, dat
 	return s.pages[page].ExecuteTemplate(w, "layout", data)
 }
 
-func formatDateTime(t time.Time) string {
+// formatDateTime writes a time (or a *time.Time, possibly nil) as Warsaw's local time.
+func formatDateTime(v any) string {
+	var t time.Time
+	switch x := v.(type) {
+	case time.Time:
+		t = x
+	case *time.Time:
+		if x != nil {
+			t = *x
+		}
+	}
 	if t.IsZero() {
 		return "—"
 	}

@@ -273,23 +273,24 @@ func TestAccess(t *testing.T) {
 	sek, ois := "/api/v1/cases/"+o.sekCase, "/api/v1/cases/"+o.oisCase
 	sekPage := "/sprawy/" + o.sekCase
 	sekPDF := "/api/v1/cases/" + o.sekCase + "/metryka.pdf"
-	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF}
+	complaints := "/api/v1/complaints"
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, complaints, "/rejestr-skarg"}
 	tests := []struct {
 		user string
 		want map[string]want
 	}{
 		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401},
-			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}, sekPDF: {code: 401}}},
+			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}, sekPDF: {code: 401}, complaints: {code: 401}, "/rejestr-skarg": {code: 303}}},
 		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}, sekPDF: {code: 403}}},
+			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}, sekPDF: {code: 403}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
-			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}, sekPDF: {code: 403}}},
+			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}, sekPDF: {code: 403}, complaints: {code: 403}, "/rejestr-skarg": {code: 403}}},
 		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
-			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}}},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 	}
 	for _, tt := range tests {
 		name := tt.user
