@@ -34,6 +34,7 @@ import (
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -253,6 +254,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Actions:         caseActions{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix},
 		Registry:        register.New(s.Pool),
 		Targets:         routing.New(s.Pool),
+		Rules:           routing.New(s.Pool),
+		Plan:            plan.New(s.Pool),
 		SubActions:      submissionActions{tc: s.Temporal},
 		Submissions:     register.New(s.Pool),
 		Users:           auth.New(s.Pool),

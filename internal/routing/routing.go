@@ -44,22 +44,6 @@ func (s *Store) Lookup(ctx context.Context, formType string) (Rule, error) {
 	return r, nil
 }
 
-// Put creates or replaces the rule of r.FormType.
-func (s *Store) Put(ctx context.Context, r Rule) error {
-	if r.Term == "" {
-		r.Term = "1m"
-	}
-	_, err := s.pool.Exec(ctx, `
-		INSERT INTO routing_rules (form_type, jrwa_symbol, unit_code, term) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (form_type) DO UPDATE SET jrwa_symbol = excluded.jrwa_symbol, unit_code = excluded.unit_code,
-			term = excluded.term`,
-		r.FormType, r.Class, r.Unit, r.Term)
-	if err != nil {
-		return fmt.Errorf("put routing of %q: %w", r.FormType, err)
-	}
-	return nil
-}
-
 // ErrInvalidTarget means a unit or JRWA class cannot take cases.
 var ErrInvalidTarget = errors.New("cannot route there")
 
@@ -106,4 +90,16 @@ func (s *Store) Targets(ctx context.Context) (units, classes []Target, err error
 		return nil, nil, fmt.Errorf("list JRWA classes: %w", err)
 	}
 	return units, classes, nil
+}
+
+// List returns every routing rule, by form type.
+func (s *Store) List(ctx context.Context) ([]Rule, error) {
+	rows, err := s.pool.Query(ctx, `SELECT form_type, jrwa_symbol, unit_code, term FROM routing_rules ORDER BY form_type`)
+	if err != nil {
+		return nil, fmt.Errorf("list routing rules: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Rule, error) {
+		var rule Rule
+		return rule, r.Scan(&rule.FormType, &rule.Class, &rule.Unit, &rule.Term)
+	})
 }

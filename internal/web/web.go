@@ -69,6 +69,8 @@ type Deps struct {
 	Actions     CaseActions
 	Registry    Registry
 	Targets     Targets
+	Plan        Plan
+	Rules       Rules
 	SubActions  SubmissionActions
 	Submissions Submissions
 	Users       Users
@@ -93,6 +95,8 @@ type Server struct {
 	actions     CaseActions
 	registry    Registry
 	targets     Targets
+	plan        Plan
+	rules       Rules
 	subActions  SubmissionActions
 	submissions Submissions
 	users       Users
@@ -110,7 +114,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -124,7 +128,7 @@ func New(d Deps) (*Server, error) {
 		srv.fail(w, r, err)
 	}
 	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict}
-	for _, page := range []string{"cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
+	for _, page := range []string{"admin.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
 		if err != nil {
 			return nil, err
@@ -155,6 +159,12 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /rejestr-skarg", srv.signedIn(srv.complaintsPage))
+	srv.mux.HandleFunc("GET /administracja", srv.signedIn(srv.adminPage))
+	srv.mux.HandleFunc("POST /administracja/reguly/{form}", srv.signedIn(srv.putRuleForm))
+	srv.mux.HandleFunc("GET /api/v1/routing-rules", srv.signedIn(srv.rulesAPI))
+	srv.mux.HandleFunc("PUT /api/v1/routing-rules/{form}", srv.signedIn(srv.putRuleAPI))
+	srv.mux.HandleFunc("GET /api/v1/jrwa", srv.signedIn(srv.classesAPI))
+	srv.mux.HandleFunc("PUT /api/v1/jrwa/{symbol}", srv.signedIn(srv.putClassAPI))
 	srv.mux.HandleFunc("GET /api/v1/complaints", srv.signedIn(srv.complaintsAPI))
 	srv.mux.HandleFunc("GET /api/v1/cases", srv.signedIn(srv.casesAPI))
 	srv.mux.HandleFunc("GET /api/v1/submissions", srv.signedIn(srv.submissionsAPI))

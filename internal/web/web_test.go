@@ -28,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -99,6 +100,7 @@ func newOffice(t *testing.T) office {
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
 		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
+		Plan: plan.New(pool), Rules: routing.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	})
@@ -468,5 +470,66 @@ func TestAudited(t *testing.T) {
 	tail := got[len(got)-len(want):]
 	if strings.Join(tail, "\n") != strings.Join(want, "\n") {
 		t.Errorf("audit log ends with\n%s\nwant\n%s", strings.Join(tail, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestAdministration checks that the administrator edits routing rules and the filing plan,
+// that a change breaking them is refused, that no one else may, and that changes are audited.
+func TestAdministration(t *testing.T) {
+	o := newOffice(t)
+	admin, clerk := o.client(t, "admin"), o.client(t, "referent.sek")
+	put := func(c *http.Client, path, body string) int {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPut, o.url+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tests := []struct {
+		name   string
+		client *http.Client
+		path   string
+		body   string
+		want   int
+	}{
+		{"rule changed", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"14d"}`, 200},
+		{"rule to a class with children", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"06","unit":"KAN","term":"1m"}`, 422},
+		{"rule with a bad term", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"1y"}`, 422},
+		{"rule by a clerk", clerk, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"SEK","term":"1m"}`, 403},
+		{"class added", admin, "/api/v1/jrwa/0602", `{"heading":"Korespondencja z mediami","category":"B5"}`, 200},
+		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422},
+		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422},
+		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := put(tt.client, tt.path, tt.body); got != tt.want {
+				t.Errorf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+	var term string
+	o.pool.QueryRow(context.Background(), `SELECT term FROM routing_rules WHERE form_type = 'pismo-ogolne'`).Scan(&term)
+	if term != "14d" {
+		t.Errorf("rule term %q, want the accepted change 14d", term)
+	}
+	var audited int
+	o.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action IN ('routing.rule_saved', 'jrwa.class_saved') AND actor = 'admin'`).Scan(&audited)
+	if audited != 2 {
+		t.Errorf("%d changes audited, want 2", audited)
+	}
+	for user, want := range map[string]int{"admin": 200, "referent.sek": 403} {
+		resp, err := o.client(t, user).Get(o.url + "/administracja")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("/administracja for %s: got %d, want %d", user, resp.StatusCode, want)
+		}
 	}
 }
