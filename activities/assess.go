@@ -5,10 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/familycard"
@@ -127,4 +130,65 @@ func assessComplaint(d complaints.Decision) Assessment {
 		as.Term = d.Term.String()
 	}
 	return as
+}
+
+// ErrTypeNotGrantable is the type of the error GrantCards returns when the rules give no card.
+const ErrTypeNotGrantable = "not-grantable"
+
+// GrantInput asks for the family cards of a case to be granted.
+type GrantInput struct {
+	CaseID   uuid.UUID  `json:"case_id"`
+	Document blob.Ref   `json:"document"`
+	On       civil.Date `json:"on"`
+	Key      string     `json:"key"`
+	By       string     `json:"by"`
+	Role     string     `json:"role"`
+	At       time.Time  `json:"at"`
+}
+
+// Granted is what GrantCards recorded.
+type Granted struct {
+	Cards []cases.Card `json:"cards"`
+	// Complete says every member who asked got a card: the case needs no decision.
+	Complete bool `json:"complete"`
+}
+
+// GrantCards applies the family card rules to the application again and grants a card, with
+// its number, to every eligible member who asked for one; granting needs no decision. When
+// the rules give nobody a card (refused, or the application incomplete) it fails with
+// ErrTypeNotGrantable, non-retryable: a refusal is a decision, drafted and signed.
+func (a *Case) GrantCards(ctx context.Context, in GrantInput) (Granted, error) {
+	lim := a.Limits
+	if lim.MaxBytes == 0 {
+		lim = forms.DefaultLimits
+	}
+	data, err := a.Blob.Get(ctx, in.Document.Bucket, in.Document.Key, lim.MaxBytes)
+	if err != nil {
+		return Granted{}, err
+	}
+	app, err := forms.ParseFamilyCard(data, lim)
+	if err != nil {
+		return Granted{}, invalid(err)
+	}
+	ev := familycard.Evaluate(app, in.On, familycard.DefaultRules())
+	if ev.Outcome != familycard.Grant && ev.Outcome != familycard.GrantInPart {
+		return Granted{}, temporal.NewNonRetryableApplicationError("według zasad karta nie przysługuje ("+familyOutcome[ev.Outcome]+")", ErrTypeNotGrantable, nil)
+	}
+	var holders []cases.Card
+	for _, m := range ev.Members {
+		if !m.Eligible || m.CountOnly {
+			continue
+		}
+		c := cases.Card{Holder: m.Name}
+		if !m.Indefinite {
+			until := m.ValidUntil
+			c.ValidUntil = &until
+		}
+		holders = append(holders, c)
+	}
+	cards, err := a.Cases.GrantCards(ctx, in.CaseID, holders, in.Key, in.By, in.Role, in.At)
+	if err != nil {
+		return Granted{}, classify(err)
+	}
+	return Granted{Cards: cards, Complete: ev.Outcome == familycard.Grant}, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
 )
@@ -32,6 +33,7 @@ const (
 	UpdateAccept        = "accept"         // the head accepts the draft (akceptacja)
 	UpdateReturn        = "return"         // the head returns the draft with remarks
 	UpdateSign          = "sign"           // the head signs the accepted answer or decision
+	UpdateGrantCards    = "grant-cards"    // family cards granted without a decision
 	UpdateForward       = "forward"        // sent to the competent body (art. 65 / 231)
 	UpdateWithdraw      = "withdraw"       // the party withdrew
 	QueryState          = "state"
@@ -613,6 +615,47 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				return err
 			}
 			s.Stage = cases.StageSigned
+			return nil
+		}),
+		update(ctx, r, UpdateGrantCards, func(in NoteInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
+				return refuse("karty przyznaje prowadzący sprawę lub kierownik")
+			}
+			if r.in.FormType != forms.FamilyCard {
+				return refuse("to nie jest wniosek o kartę")
+			}
+			return open(cases.StageAssigned)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			var g activities.Granted
+			err := workflow.ExecuteActivity(activityOptions(ctx), a.GrantCards, activities.GrantInput{
+				CaseID: r.in.CaseID, Document: r.in.Document, On: r.today(ctx), Key: r.wfID + "/" + r.key(ctx, UpdateGrantCards),
+				By: in.Actor.Username, Role: in.Actor.Role, At: workflow.Now(ctx),
+			}).Get(ctx, &g)
+			var appErr *temporal.ApplicationError
+			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotGrantable {
+				return refuse("%s", appErr.Message())
+			}
+			if err != nil {
+				return err
+			}
+			var granted []string
+			for _, c := range g.Cards {
+				until := "bezterminowo"
+				if c.ValidUntil != nil {
+					until = "ważna do " + c.ValidUntil.String()
+				}
+				granted = append(granted, fmt.Sprintf("%s: karta %s, %s", c.Holder, c.Number, until))
+			}
+			desc := "Przyznano karty (bez decyzji): " + strings.Join(granted, "; ") + "."
+			stage := cases.StageGranted
+			if !g.Complete {
+				desc += " Wobec pozostałych członków rodziny potrzebna jest decyzja odmowna."
+				stage = cases.StageAssigned
+			}
+			if err := r.apply(ctx, r.key(ctx, UpdateGrantCards), cases.Step{Stage: stage, Action: r.by(ctx, in.Actor, "cards_granted", desc)}); err != nil {
+				return err
+			}
+			s.Stage = stage
 			return nil
 		}),
 		update(ctx, r, UpdateReturn, func(in NoteInput) error {

@@ -555,6 +555,29 @@ func TestFormsEndToEnd(t *testing.T) {
 		t.Errorf("complaints register: %d entries, %d closed; want 2 and 1", len(register), closed)
 	}
 
+	// The family card application, all members eligible: the clerk grants the cards, with
+	// their numbers, and the case ends without a decision.
+	var cardRef string
+	o.pool.QueryRow(ctx, `SELECT reference FROM cases WHERE unit_code = 'WPS'`).Scan(&cardRef)
+	acts := caseActions{tc: o.tc, prefix: o.cfg.WorkflowIDPrefix}
+	wpsHead := auth.User{Username: "kierownik.wps", FullName: "Agnieszka Dąbrowska", Role: auth.RoleHead, Unit: "WPS"}
+	wpsClerk := auth.User{Username: "referent.wps", FullName: "Michał Zieliński", Role: auth.RoleClerk, Unit: "WPS"}
+	if stage, err := acts.Act(ctx, cardRef, web.ActionRequest{Action: "assign", Actor: wpsHead, Assignee: "referent.wps"}); err != nil || stage != "assigned" {
+		t.Fatalf("assign %s: %q, %v", cardRef, stage, err)
+	}
+	if stage, err := acts.Act(ctx, cardRef, web.ActionRequest{Action: "grant-cards", Actor: wpsClerk}); err != nil || stage != "granted" {
+		t.Fatalf("grant cards in %s: %q, %v", cardRef, stage, err)
+	}
+	var cardsGranted int
+	var firstNumber string
+	o.pool.QueryRow(ctx, `SELECT count(*), min(number) FROM family_cards`).Scan(&cardsGranted, &firstNumber)
+	if cardsGranted == 0 || firstNumber != fmt.Sprintf("KR-%d-000001", time.Now().Year()) {
+		t.Errorf("%d cards granted, first number %q", cardsGranted, firstNumber)
+	}
+	if _, err := acts.Act(ctx, cardRef, web.ActionRequest{Action: "grant-cards", Actor: wpsClerk}); !errors.Is(err, web.ErrActionRefused) {
+		t.Errorf("granting again: %v, want refused (the case has ended)", err)
+	}
+
 	var cardAssessment string
 	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
 		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)

@@ -35,6 +35,8 @@ type Case struct {
 	// DueOn is the KPA deadline (zero until the case's workflow sets it).
 	DueOn   civil.Date `json:"due_on,omitzero"`
 	Overdue bool       `json:"overdue"`
+	// FormType is the form the case was opened from ("" when unknown).
+	FormType string `json:"form_type,omitempty"`
 }
 
 // ErrNotFound means no such case.
@@ -160,15 +162,16 @@ func getCase(ctx context.Context, q querier, where string, arg any) (Case, error
 const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
 		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
-		c.due_on, c.overdue
-	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol`
+		c.due_on, c.overdue, coalesce(s.form_type, '')
+	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
+	LEFT JOIN submissions s ON s.id = c.origin_submission_id`
 
 func scanCase(row pgx.CollectableRow) (Case, error) {
 	var c Case
 	var origin *uuid.UUID
 	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
-		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue)
+		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
 	}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/civil"
 )
 
 // Document is a document the office produced in a case.
@@ -107,4 +109,56 @@ func scanDocument(row pgx.CollectableRow) (Document, error) {
 	var d Document
 	err := row.Scan(&d.ID, &d.CaseID, &d.Kind, &d.Title, &d.Status, &d.XMLKey, &d.PDFKey, &d.SHA256, &d.CreatedAt, &d.CreatedBy)
 	return d, err
+}
+
+// Card is a regional family card granted in a case.
+type Card struct {
+	Number     string      `json:"number"`
+	Holder     string      `json:"holder"`
+	ValidUntil *civil.Date `json:"valid_until,omitempty"` // nil: indefinite
+}
+
+// GrantCards gives each holder a card number (KR-<year>-<sequence>, gapless per year) in
+// one transaction with its audit entry. key makes it idempotent: granting again with the same
+// key returns the cards granted the first time.
+func (s *Store) GrantCards(ctx context.Context, caseID uuid.UUID, holders []Card, key, by, role string, at time.Time) ([]Card, error) {
+	var out []Card
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var ref, unit string
+		if err := tx.QueryRow(ctx, `SELECT reference, unit_code FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&ref, &unit); err != nil {
+			return fmt.Errorf("%w: %s", ErrNotFound, caseID)
+		}
+		year := at.Year()
+		var numbers []string
+		for i, h := range holders {
+			memberKey := fmt.Sprintf("%s/%d", key, i)
+			var number string
+			err := tx.QueryRow(ctx, `SELECT number FROM family_cards WHERE idempotency_key = $1`, memberKey).Scan(&number)
+			if errors.Is(err, pgx.ErrNoRows) {
+				var seq int
+				if err := tx.QueryRow(ctx, `INSERT INTO family_card_counters (year, last) VALUES ($1, 1)
+					ON CONFLICT (year) DO UPDATE SET last = family_card_counters.last + 1 RETURNING last`, year).Scan(&seq); err != nil {
+					return err
+				}
+				number = fmt.Sprintf("KR-%d-%06d", year, seq)
+				if _, err := tx.Exec(ctx, `INSERT INTO family_cards (number, case_id, holder, valid_until, issued_at, idempotency_key)
+					VALUES ($1, $2, $3, $4, $5, $6)`, number, caseID, h.Holder, dateArg(h.ValidUntil), at, memberKey); err != nil {
+					return err
+				}
+			} else if err != nil {
+				return err
+			}
+			h.Number = number
+			out = append(out, h)
+			numbers = append(numbers, number)
+		}
+		_, err := s.audit.AppendTx(ctx, tx, audit.Entry{OccurredAt: at, Actor: by, ActorRole: role, Action: "case.cards_granted",
+			ObjectType: "case", ObjectID: ref, Unit: unit, Details: map[string]any{"cards": strings.Join(numbers, ",")},
+			IdempotencyKey: "cards/" + key})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("grant cards in case %s: %w", caseID, err)
+	}
+	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/metryka"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -67,7 +68,8 @@ type actionForm struct {
 	Fields      []string // assignee, instructions, note, items, days, summary, body, reason
 	Roles       []auth.Role
 	Stages      []string
-	Handler     bool // the case's handler may do it whatever their role
+	Handler     bool   // the case's handler may do it whatever their role
+	Form        string // only on cases of this form type, when set
 }
 
 // actionForms are the actions the case page offers, by stage and role. The workflow checks
@@ -78,6 +80,7 @@ var actionForms = []actionForm{
 	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
 	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
+	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
 	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageAwaitingSignature}},
 	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
@@ -95,7 +98,7 @@ func offered(u auth.User, c cases.Case) []actionForm {
 		for _, st := range f.Stages {
 			inStage = inStage || st == c.Stage
 		}
-		if !inStage {
+		if !inStage || (f.Form != "" && f.Form != c.FormType) {
 			continue
 		}
 		ok := f.Handler && c.Assignee == u.Username
@@ -118,6 +121,7 @@ var stageText = map[string]string{
 	cases.StageDraftReview:       "projekt czeka na akceptację",
 	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
 	cases.StageSigned:            "podpisana – czeka na doręczenie",
+	cases.StageGranted:           "karty przyznane – zakończona",
 	cases.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
 	cases.StageForwarded:         "przekazana według właściwości",
 	cases.StageWithdrawn:         "podanie wycofane",
