@@ -16,6 +16,7 @@ import (
 
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/soap"
 	"github.com/obieg/obieg/internal/visibility"
 )
@@ -30,6 +31,24 @@ type PullBox interface {
 }
 
 var _ PullBox = (*epuap.PullClient)(nil)
+
+// FileRepo gives the large attachments ePUAP keeps apart from documents;
+// *epuap.FileRepoClient implements it.
+type FileRepo interface {
+	// Download returns the file fileID. ePUAP may refuse to serve a file a second time.
+	Download(ctx context.Context, fileID string) ([]byte, error)
+}
+
+var _ FileRepo = (*epuap.FileRepoClient)(nil)
+
+// Attachment is an attachment of a received document kept apart from it (an ePUAP FileRepo
+// file), stored beside it.
+type Attachment struct {
+	Name   string   `json:"name"`
+	Format string   `json:"format"`
+	URL    string   `json:"url"`
+	Raw    blob.Ref `json:"raw,omitzero"` // empty when it could not be fetched (no FileRepo configured)
+}
 
 // Received describes a document taken from a box and stored: the input of the submission
 // workflow. It carries no personal identifier (no PESEL): only what routing needs.
@@ -48,6 +67,8 @@ type Received struct {
 	// IDPrefix begins the ids of the workflows this submission starts (config
 	// WorkflowIDPrefix); empty in histories recorded before it existed.
 	IDPrefix string `json:"id_prefix,omitempty"`
+	// Attachments are those the document names by address (FileRepo), stored beside it.
+	Attachments []Attachment `json:"attachments,omitempty"`
 }
 
 // SubmissionWorkflowID is the id of the submission workflow of a box document: a redelivery
@@ -78,6 +99,10 @@ type Intake struct {
 	SubmissionWorkflow string
 	// IDPrefix begins the ids of the workflows the intake starts.
 	IDPrefix string
+	// Files fetches the attachments documents name by address; nil lists them unfetched.
+	Files FileRepo
+	// Limits cap what is read of a document to find those attachments.
+	Limits forms.Limits
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
@@ -114,8 +139,50 @@ func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
 		Test:          d.CzyTestowe,
 		Raw:           ref,
 	}
-	activity.GetLogger(ctx).Info("document pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size)
+	if r.Attachments, err = a.storeAttachments(ctx, d.Zawartosc); err != nil {
+		return Pulled{}, err
+	}
+	activity.GetLogger(ctx).Info("document pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size, "attachments", len(r.Attachments))
 	return Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc)}, nil
+}
+
+// storeAttachments fetches the attachments the document names by address (ePUAP FileRepo)
+// and stores them beside it, before the document is confirmed: ePUAP may serve a file only
+// once, so each is stored under its FileRepo id and a repeated attempt finds it there instead
+// of asking again. A document that cannot be read has none here; inspection quarantines it.
+func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]Attachment, error) {
+	lim := a.Limits
+	if lim.MaxBytes == 0 {
+		lim = forms.DefaultLimits
+	}
+	named, err := forms.URIAttachments(doc, lim)
+	if err != nil {
+		return nil, nil
+	}
+	var out []Attachment
+	for _, n := range named {
+		att := Attachment{Name: n.Name, Format: n.Format, URL: n.URL}
+		fileID, err := epuap.FileID(n.URL)
+		if err != nil || a.Files == nil {
+			activity.GetLogger(ctx).Warn("attachment not fetched", "url", n.URL, "err", err)
+			out = append(out, att)
+			continue
+		}
+		key := "attachments/filerepo/" + fileID
+		att.Raw, err = a.Blob.Find(ctx, a.RawBucket, key)
+		if errors.Is(err, blob.ErrNotFound) {
+			data, derr := a.Files.Download(ctx, fileID)
+			if derr != nil {
+				return nil, fmt.Errorf("fetch attachment %s: %w", fileID, derr)
+			}
+			att.Raw, err = a.Blob.PutAt(ctx, a.RawBucket, key, data, n.Format)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("store attachment %s: %w", fileID, err)
+		}
+		out = append(out, att)
+	}
+	return out, nil
 }
 
 // StartSubmission starts the submission workflow of r unless one with its id was ever

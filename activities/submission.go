@@ -56,8 +56,18 @@ func (a *Submission) Record(ctx context.Context, in RecordInput) (uuid.UUID, err
 		RawKey:        r.Raw.Key,
 		SHA256:        r.Raw.SHA256,
 		Size:          r.Raw.Size,
+		Attachments:   registerAttachments(r.Attachments),
 	})
 	return id, classify(err)
+}
+
+func registerAttachments(atts []Attachment) []register.Attachment {
+	var out []register.Attachment
+	for _, a := range atts {
+		out = append(out, register.Attachment{Name: a.Name, Format: a.Format, URL: a.URL,
+			RawKey: a.Raw.Key, SHA256: a.Raw.SHA256, Size: a.Raw.Size})
+	}
+	return out
 }
 
 // Inspection is what Inspect found: a recognised form with the verdict on its signatures,

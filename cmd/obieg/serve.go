@@ -89,7 +89,7 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			w, err := svc.NewWorker(cmd.Context(), svc.Box(cfg.EpuapPullURL, security...), trust)
+			w, err := svc.NewWorker(cmd.Context(), svc.Box(cfg.EpuapPullURL, security...), svc.Files(cfg.EpuapFileRepoURL, security...), trust)
 			if err != nil {
 				return err
 			}

@@ -117,6 +117,15 @@ func (s *Services) Box(pullURL string, opts ...epuap.Option) *epuap.PullClient {
 	}, opts...)
 }
 
+// Files returns the FileRepo client of the office at url, or nil when url is empty: large
+// attachments are then listed but not fetched.
+func (s *Services) Files(url string, opts ...epuap.Option) activities.FileRepo {
+	if url == "" {
+		return nil
+	}
+	return epuap.NewFileRepoClient(url, &http.Client{Timeout: 5 * time.Minute}, s.Config.EpuapPodmiot, opts...)
+}
+
 // EpuapSecurity loads the configured ePUAP system key (EPUAP_KEY_FILE) and pinned
 // response-signing certificates (EPUAP_SIGNING_CERT) as client options; none when no key is
 // configured.
@@ -138,7 +147,7 @@ func (s *Services) EpuapSecurity() ([]epuap.Option, error) {
 // NewWorker returns a worker on the configured task queue with every workflow and activity
 // registered; box is the ePUAP box the intake activities pull from, trust gives the
 // signature verification options (LoadTrust).
-func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust func(time.Time) xades.Options) (worker.Worker, error) {
+func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files activities.FileRepo, trust func(time.Time) xades.Options) (worker.Worker, error) {
 	competence, err := s.competence(ctx)
 	if err != nil {
 		return nil, err
@@ -176,6 +185,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, trust 
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
 			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix,
+			Files: files, Limits: lim,
 		},
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),

@@ -1,8 +1,11 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -41,6 +44,7 @@ import (
 	"github.com/obieg/obieg/internal/wssec/wssectest"
 	"github.com/obieg/obieg/internal/xades"
 	"github.com/obieg/obieg/workflows"
+	epuapschema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 
 var update = flag.Bool("update", false, "rewrite the recorded workflow history under workflows/testdata")
@@ -457,7 +461,7 @@ func (o *testOffice) start(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := o.svc.NewWorker(o.ctx, o.box, trust)
+	w, err := o.svc.NewWorker(o.ctx, o.box, o.svc.Files(o.url+epuapschema.FileRepoPath, security...), trust)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -733,6 +737,46 @@ func TestSignaturesEndToEnd(t *testing.T) {
 	if len(rep.Signatures) != 1 || rep.Signatures[0].Indication != xades.TotalPassed {
 		j, _ := rep.JSON()
 		t.Errorf("the signed answer is not TOTAL-PASSED: %s", j)
+	}
+}
+
+// TestAttachmentsEndToEnd files a letter whose attachment ePUAP keeps in its FileRepo, which
+// serves a file only once: the intake stores the attachment beside the letter before it
+// confirms the letter, and the submission records it.
+func TestAttachmentsEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	o.sim.SetFaults(epuapsim.Faults{FileRepoOnce: true})
+	scan := bytes.Repeat([]byte("%PDF-1.7 skan decyzji "), 4000)
+	fileID, err := o.sim.PutFile(ctx, epuapsim.RepoFile{Filename: "skan.pdf", MimeType: "application/pdf", Data: scan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	letter := `<?xml version="1.0" encoding="UTF-8"?>
+<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/" xmlns:str="http://crd.gov.pl/xml/schematy/struktura/2009/11/16/">
+<wnio:TrescDokumentu><wnio:Tytul>Odwołanie ze skanem</wnio:Tytul>
+<str:Zalaczniki><str:Zalacznik format="application/pdf" kodowanie="URI" nazwaPliku="skan.pdf"><str:DaneZalacznika>` +
+		epuapsim.DownloadURL(fileID) + `</str:DaneZalacznika></str:Zalacznik></str:Zalaczniki>
+</wnio:TrescDokumentu></wnio:Dokument>`
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: "jan.kowalski", TypOsoby: "F"}, Zawartosc: []byte(letter)}); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 1, 0)
+
+	var key, sha string
+	if err := o.pool.QueryRow(ctx, `SELECT raw_key, sha256 FROM submission_attachments WHERE name = 'skan.pdf'`).Scan(&key, &sha); err != nil {
+		t.Fatalf("the attachment is not recorded: %v", err)
+	}
+	stored, err := o.svc.Blob.Get(ctx, o.cfg.RawBucket, key, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(scan)
+	if !bytes.Equal(stored, scan) || sha != hex.EncodeToString(sum[:]) {
+		t.Errorf("stored attachment: %d bytes, sha256 %s; want %d bytes, %x", len(stored), sha, len(scan), sum)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/visibility"
+	epuapschema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 
 // Ports of the development stack. They are fixed so that bookmarks keep working across runs;
@@ -94,7 +95,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	}
 
 	// The simulated ePUAP, unless a real pull endpoint is configured.
-	pullURL := cfg.EpuapPullURL
+	pullURL, fileRepoURL := cfg.EpuapPullURL, cfg.EpuapFileRepoURL
 	boxOpts, err := svc.EpuapSecurity()
 	if err != nil {
 		return err
@@ -135,6 +136,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		go simSrv.Serve(l)
 		defer simSrv.Close()
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
+		fileRepoURL = "http://" + devSimulatorAddr + epuapschema.FileRepoPath
 	}
 
 	// A test PKI shaped like the Polish one signs the demo letters; unless trust is
@@ -182,7 +184,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	if err != nil {
 		return err
 	}
-	w, err := svc.NewWorker(ctx, svc.Box(pullURL, boxOpts...), trust)
+	w, err := svc.NewWorker(ctx, svc.Box(pullURL, boxOpts...), svc.Files(fileRepoURL, boxOpts...), trust)
 	if err != nil {
 		return err
 	}

@@ -167,3 +167,34 @@ func isNotFound(err error) bool {
 	}
 	return false
 }
+
+// PutAt stores data in bucket under key, unless an object of that key is already there, and
+// returns its reference. It is for bytes named by where they came from (an ePUAP FileRepo id)
+// rather than by content, so that a repeated step finds what the first one stored.
+func (c *Client) PutAt(ctx context.Context, bucket, key string, data []byte, contentType string) (Ref, error) {
+	sum := sha256.Sum256(data)
+	ref := Ref{Bucket: bucket, Key: key, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+	_, err := c.mc.PutObject(ctx, bucket, key, bytes.NewReader(data), ref.Size, minio.PutObjectOptions{
+		ContentType: contentType, UserMetadata: map[string]string{"Sha256": ref.SHA256}, SendContentMd5: true,
+	})
+	if err != nil {
+		return Ref{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
+	}
+	return ref, nil
+}
+
+// Find returns the reference of the object under key, with the SHA-256 recorded when it was
+// stored, or ErrNotFound.
+func (c *Client) Find(ctx context.Context, bucket, key string) (Ref, error) {
+	info, err := c.mc.StatObject(ctx, bucket, key, minio.StatObjectOptions{})
+	if err != nil {
+		if isNotFound(err) {
+			return Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, ErrNotFound)
+		}
+		return Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, err)
+	}
+	return Ref{Bucket: bucket, Key: key, SHA256: info.UserMetadata["Sha256"], Size: info.Size}, nil
+}

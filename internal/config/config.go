@@ -64,6 +64,9 @@ type Config struct {
 	// EpuapPullURL is the ePUAP pull service endpoint (EPUAP_PULL_URL); empty in `obieg dev`
 	// means the built-in simulator.
 	EpuapPullURL string
+	// EpuapFileRepoURL is ePUAP's FileRepo service endpoint, where large attachments are
+	// fetched from (EPUAP_FILEREPO_URL); empty in `obieg dev` means the simulator's.
+	EpuapFileRepoURL string
 	// EpuapPodmiot, EpuapBoxName and EpuapBoxAddress name the office's ePUAP box
 	// (EPUAP_PODMIOT, EPUAP_BOX_NAME, EPUAP_BOX_ADDRESS).
 	EpuapPodmiot    string
@@ -142,6 +145,7 @@ func (c *Config) settings() []setting {
 		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
 		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
 		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},
+		{"EPUAP_FILEREPO_URL", "epuap-filerepo-url", "", "ePUAP FileRepo service URL, for large attachments; empty in 'obieg dev' uses the simulator", &c.EpuapFileRepoURL},
 		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
 		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},

@@ -101,3 +101,25 @@ func FuzzDetect(f *testing.F) {
 		}
 	})
 }
+
+func TestURIAttachments(t *testing.T) {
+	sample, err := os.ReadFile("testdata/pismo-ogolne-2017.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := URIAttachments(sample, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 || got[0].Name != "Pismo ogolne (ePUAP).html" || got[0].Format != "text/html" ||
+		got[0].URL != "https://epuap.gov.pl/file-download-servlet/DownloadServlet?fileId=12345" {
+		t.Errorf("got %+v", got)
+	}
+	// Attachments carried in the document itself (base64) are not listed.
+	if got, err := URIAttachments([]byte(letter2013), DefaultLimits); err != nil || len(got) != 0 {
+		t.Errorf("letter with no URI attachments: %+v, %v", got, err)
+	}
+	if _, err := URIAttachments([]byte("not xml"), DefaultLimits); err == nil {
+		t.Error("a document that is not XML gave no error")
+	}
+}

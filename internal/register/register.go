@@ -60,6 +60,16 @@ type Submission struct {
 	// QuarantineReason is a reason code (see forms.Reason) when Status is quarantined.
 	QuarantineReason string `json:"quarantine_reason,omitempty"`
 	QuarantineDetail string `json:"quarantine_detail,omitempty"`
+	// Attachments are those the document names by address, stored beside it (Record only).
+	Attachments []Attachment `json:"-"`
+}
+
+// Attachment is an attachment a submission names by address (an ePUAP FileRepo file).
+type Attachment struct {
+	Name, Format, URL string
+	// RawKey, SHA256 and Size describe the stored copy; RawKey is "" when it was not fetched.
+	RawKey, SHA256 string
+	Size           int64
 }
 
 // Statuses of a submission.
@@ -99,6 +109,18 @@ func (s *Store) Record(ctx context.Context, sub Submission) (uuid.UUID, error) {
 		sub.SHA256, sub.Size).Scan(&id)
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("record submission %s/%s: %w", sub.Channel, sub.BoxDocumentID, err)
+	}
+	for i, a := range sub.Attachments {
+		var key, sha *string
+		var size *int64
+		if a.RawKey != "" {
+			key, sha, size = &a.RawKey, &a.SHA256, &a.Size
+		}
+		if _, err := s.pool.Exec(ctx, `INSERT INTO submission_attachments (submission_id, position, name, format, url,
+			raw_key, sha256, size_bytes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+			id, i, a.Name, a.Format, a.URL, key, sha, size); err != nil {
+			return uuid.Nil, fmt.Errorf("record attachment %d of submission %s: %w", i, id, err)
+		}
 	}
 	return id, nil
 }
