@@ -24,19 +24,20 @@ import (
 
 // Names of the case workflow's updates (human actions) and query.
 const (
-	UpdateAssign        = "assign"         // the head assigns the case (dekretacja)
-	UpdateRequestRemedy = "request-remedy" // call to remedy formal defects (art. 64 §2)
-	UpdateRecordReply   = "record-reply"   // the party answered the call
-	UpdateSuspend       = "suspend"        // proceedings suspended
-	UpdateResume        = "resume"         // proceedings resumed
-	UpdateSubmitDraft   = "submit-draft"   // the handler submits the answer or decision for acceptance
-	UpdateAccept        = "accept"         // the head accepts the draft (akceptacja)
-	UpdateReturn        = "return"         // the head returns the draft with remarks
-	UpdateSign          = "sign"           // the head signs the accepted answer or decision
-	UpdateGrantCards    = "grant-cards"    // family cards granted without a decision
-	UpdateForward       = "forward"        // sent to the competent body (art. 65 / 231)
-	UpdateWithdraw      = "withdraw"       // the party withdrew
-	QueryState          = "state"
+	UpdateAssign         = "assign"          // the head assigns the case (dekretacja)
+	UpdateRequestRemedy  = "request-remedy"  // call to remedy formal defects (art. 64 §2)
+	UpdateRecordReply    = "record-reply"    // the party answered the call
+	UpdateSuspend        = "suspend"         // proceedings suspended
+	UpdateResume         = "resume"          // proceedings resumed
+	UpdateSubmitDraft    = "submit-draft"    // the handler submits the answer or decision for acceptance
+	UpdateAccept         = "accept"          // the head accepts the draft (akceptacja)
+	UpdateReturn         = "return"          // the head returns the draft with remarks
+	UpdateSign           = "sign"            // the head signs the accepted answer or decision
+	UpdateGrantCards     = "grant-cards"     // family cards granted without a decision
+	UpdateRecordDelivery = "record-delivery" // the signed answer was delivered (by post, in person)
+	UpdateForward        = "forward"         // sent to the competent body (art. 65 / 231)
+	UpdateWithdraw       = "withdraw"        // the party withdrew
+	QueryState           = "state"
 )
 
 // Defaults of the case clock.
@@ -45,6 +46,8 @@ const (
 	DefaultRemindDays = 3
 	// MinRemedyDays is the shortest time a party gets to remedy defects (art. 64 §2 KPA).
 	MinRemedyDays = 7
+	// AppealDays is the appeal period from delivery (art. 129 §2 KPA).
+	AppealDays = 14
 )
 
 // CaseWorkflowID is the id of the workflow of the case with reference ref; prefix is the
@@ -102,6 +105,10 @@ type CaseState struct {
 	RemedyDue civil.Date `json:"remedy_due,omitzero"`
 	// ResumeStage is where a suspended case goes back to.
 	ResumeStage string `json:"resume_stage,omitempty"`
+	// DeliveredOn is when the signed answer reached the party, and AppealEnds the last day
+	// of the appeal period after it.
+	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
+	AppealEnds  civil.Date `json:"appeal_ends,omitzero"`
 	// Drafter is who submitted the draft under review, and Draft its content.
 	Drafter string `json:"drafter,omitempty"`
 	Draft   string `json:"draft,omitempty"`
@@ -122,6 +129,12 @@ type (
 	NoteInput struct {
 		Actor Actor  `json:"actor"`
 		Note  string `json:"note"`
+	}
+	DeliveryInput struct {
+		Actor Actor `json:"actor"`
+		// Date is the day of delivery (YYYY-MM-DD) on the return receipt, or of handing over.
+		Date   string `json:"date"`
+		Method string `json:"method"` // how: list polecony za zwrotnym potwierdzeniem odbioru, osobiście, ...
 	}
 	DraftInput struct {
 		Actor   Actor  `json:"actor"`
@@ -282,6 +295,8 @@ func (r *caseRun) nextEvent() (time.Time, string) {
 		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"
 	case s.Stage == cases.StageSuspended:
 		return time.Time{}, ""
+	case s.Stage == cases.StageDelivered:
+		return startOf(s.AppealEnds.AddDays(1)), "appeal_over"
 	case !s.Reminded:
 		return startOf(deadlines.RemindAt(s.Due, r.in.RemindDays, r.cal)), "reminder"
 	case !s.Overdue:
@@ -298,6 +313,15 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 	defer r.mu.Unlock()
 	s := r.s
 	switch event {
+	case "appeal_over":
+		if s.Stage != cases.StageDelivered {
+			return nil
+		}
+		desc := fmt.Sprintf("Upłynął termin na wniesienie odwołania (%d dni od doręczenia %s, do %s). Sprawa zakończona.", AppealDays, s.DeliveredOn, s.AppealEnds)
+		if err := r.apply(ctx, "settled", cases.Step{Stage: cases.StageSettled, Action: r.system(ctx, "settled", desc)}); err != nil {
+			return err
+		}
+		s.Stage = cases.StageSettled
 	case "remedy_expired":
 		if s.Stage != cases.StageAwaitingParty {
 			return nil
@@ -656,6 +680,33 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				return err
 			}
 			s.Stage = stage
+			return nil
+		}),
+		update(ctx, r, UpdateRecordDelivery, func(in DeliveryInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
+				return refuse("doręczenie odnotowuje prowadzący, kierownik lub kancelaria")
+			}
+			if err := open(cases.StageSigned); err != nil {
+				return err
+			}
+			if _, err := civil.ParseDate(in.Date); err != nil {
+				return refuse("data doręczenia w postaci RRRR-MM-DD")
+			}
+			if strings.TrimSpace(in.Method) == "" {
+				return refuse("podaj sposób doręczenia")
+			}
+			return nil
+		}, func(ctx workflow.Context, in DeliveryInput) error {
+			on, _ := civil.ParseDate(in.Date)
+			if on.After(r.today(ctx)) {
+				return refuse("data doręczenia nie może być późniejsza niż dziś")
+			}
+			appealEnds := deadlines.Due(on, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
+			desc := fmt.Sprintf("Doręczono stronie %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, in.Method, appealEnds)
+			if err := r.apply(ctx, r.key(ctx, UpdateRecordDelivery), cases.Step{Stage: cases.StageDelivered, Action: r.by(ctx, in.Actor, "delivered", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.DeliveredOn, s.AppealEnds = cases.StageDelivered, on, appealEnds
 			return nil
 		}),
 		update(ctx, r, UpdateReturn, func(in NoteInput) error {

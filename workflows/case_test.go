@@ -68,6 +68,9 @@ func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 		res.letters = append(res.letters, in)
 		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
 	})
+	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (cases.Document, error) {
+		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind, Status: "signed"}, nil
+	})
 	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
 		if username == "referent.sek" && unit == "SEK" {
 			return activities.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
@@ -148,6 +151,22 @@ func TestCase(t *testing.T) {
 			until:     5 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted",
 			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
+		},
+		{
+			// Signed on 6 March, delivered on 9 March: the appeal period ends on 23 March
+			// (Monday), and on 24 March the case is settled.
+			name: "signed, delivered, settled after the appeal period",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: clerk}, refused: true},
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+				{day: 5 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-30", Method: "list polecony"}, refused: true}, // in the future
+				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "list polecony za zwrotnym potwierdzeniem odbioru"}},
+			},
+			until:     40 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered settled",
+			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			name: "draft returned with remarks, then accepted",

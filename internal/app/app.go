@@ -323,6 +323,8 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 		arg = workflows.DraftInput{Actor: actor, Summary: req.Summary}
 	case workflows.UpdateForward:
 		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
+	case workflows.UpdateRecordDelivery:
+		arg = workflows.DeliveryInput{Actor: actor, Date: req.Date, Method: req.Method}
 	default:
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}

@@ -13,7 +13,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Stages of a case in its workflow. The first seven are open, the last four close it.
+// Stages of a case in its workflow. The first eight are open, the last five close it.
 const (
 	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
 	StageAssigned          = "assigned"           // the handler works on it
@@ -22,6 +22,8 @@ const (
 	StageDraftReview       = "draft_review"       // a draft waits for the head's acceptance
 	StageAwaitingSignature = "awaiting_signature" // accepted, waiting for the head's signature
 	StageSigned            = "signed"             // signed; waits for delivery, which is not built yet
+	StageDelivered         = "delivered"          // delivered; the appeal period runs
+	StageSettled           = "settled"            // delivered and the appeal period over: the case is done
 	StageGranted           = "granted"            // family cards granted to every member: no decision needed
 	StageLeftUnexamined    = "left_unexamined"    // art. 64 §2: defects not remedied
 	StageForwarded         = "forwarded"          // art. 65 / 231: sent to the competent body
@@ -30,7 +32,8 @@ const (
 
 // Closing reports whether stage ends the case.
 func Closing(stage string) bool {
-	return stage == StageLeftUnexamined || stage == StageForwarded || stage == StageWithdrawn || stage == StageGranted
+	return stage == StageLeftUnexamined || stage == StageForwarded || stage == StageWithdrawn || stage == StageGranted ||
+		stage == StageSettled
 }
 
 // Action is an entry of the case history (metryka sprawy): when, who, what.

@@ -47,6 +47,8 @@ type ActionRequest struct {
 	Summary      string    `json:"summary,omitempty"`
 	Body         string    `json:"body,omitempty"`
 	Reason       string    `json:"reason,omitempty"`
+	Date         string    `json:"date,omitempty"`
+	Method       string    `json:"method,omitempty"`
 }
 
 // ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
@@ -81,6 +83,7 @@ var actionForms = []actionForm{
 	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
+	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
 	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageAwaitingSignature}},
 	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
@@ -122,6 +125,8 @@ var stageText = map[string]string{
 	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
 	cases.StageSigned:            "podpisana – czeka na doręczenie",
 	cases.StageGranted:           "karty przyznane – zakończona",
+	cases.StageDelivered:         "doręczona – biegnie termin na odwołanie",
+	cases.StageSettled:           "zakończona",
 	cases.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
 	cases.StageForwarded:         "przekazana według właściwości",
 	cases.StageWithdrawn:         "podanie wycofane",
@@ -247,7 +252,8 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	f := r.PostForm
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
-		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason")}
+		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
+		Date: f.Get("date"), Method: f.Get("method")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
