@@ -1,9 +1,6 @@
 package edoreczeniasim
 
 import (
-	"context"
-	"math/rand/v2"
-	"sync"
 	"time"
 )
 
@@ -21,54 +18,9 @@ type Faults struct {
 	Seed uint64
 }
 
-type faultState struct {
-	mu  sync.Mutex
-	f   Faults
-	rng *rand.Rand
-}
-
-func (fs *faultState) set(f Faults) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	fs.f = f
-	fs.rng = rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))
-}
-
-func (fs *faultState) get() Faults {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	return fs.f
-}
-
-// fail503 reports whether this request is to be answered 503.
-func (fs *faultState) fail503() bool {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	if fs.f.Error503 <= 0 || fs.rng == nil {
-		return false
-	}
-	return fs.rng.Float64() < fs.f.Error503
-}
-
-// delay waits for the injected latency or until ctx ends.
-func (fs *faultState) delay(ctx context.Context) error {
-	d := fs.get().Latency
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // SetFaults replaces the injected faults (and reseeds their generator); the zero Faults
 // turns injection off.
-func (s *Simulator) SetFaults(f Faults) { s.faults.set(f) }
+func (s *Simulator) SetFaults(f Faults) { s.faults.Set(f, f.Seed) }
 
 // Faults returns the injected faults.
-func (s *Simulator) Faults() Faults { return s.faults.get() }
+func (s *Simulator) Faults() Faults { return s.faults.Get() }

@@ -1,6 +1,8 @@
 package edoreczeniasim
 
 import (
+	"github.com/obieg/obieg/internal/simulator/faults"
+
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -86,10 +88,10 @@ func (s *Simulator) fail(w http.ResponseWriter, r *http.Request, err error) {
 // mailbox's existence (403), then what is due (Tick).
 func (s *Simulator) api(scope string, h func(http.ResponseWriter, *http.Request, string)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := s.faults.delay(r.Context()); err != nil {
+		if err := faults.Delay(r.Context(), s.faults.Get().Latency); err != nil {
 			return
 		}
-		if s.faults.fail503() {
+		if s.faults.Roll(func(f Faults) float64 { return f.Error503 }) {
 			w.Header().Set("Retry-After", "1")
 			writeError(w, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE", "Usługa chwilowo niedostępna")
 			return

@@ -1,6 +1,8 @@
 package edoreczeniasim
 
 import (
+	"github.com/obieg/obieg/internal/simulator/faults"
+
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -77,7 +79,7 @@ type Simulator struct {
 	log    *slog.Logger
 	http   *http.Client
 	delay  time.Duration // processing time of a sending task
-	faults faultState
+	faults faults.Injector[Faults]
 
 	// mu serialises the read-modify-write sequences over the store.
 	mu sync.Mutex
@@ -101,7 +103,7 @@ func WithProcessing(d time.Duration) Option { return func(s *Simulator) { s.dela
 func WithHTTPClient(c *http.Client) Option { return func(s *Simulator) { s.http = c } }
 
 // WithFaults starts the simulator with faults injected; see SetFaults.
-func WithFaults(f Faults) Option { return func(s *Simulator) { s.faults.set(f) } }
+func WithFaults(f Faults) Option { return func(s *Simulator) { s.faults.Set(f, f.Seed) } }
 
 // New returns a simulator over store. wall is the time source (time.Now outside tests); the
 // simulator's clock is wall plus what Advance added. log receives a line per failed request

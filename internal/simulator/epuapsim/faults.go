@@ -1,9 +1,6 @@
 package epuapsim
 
 import (
-	"context"
-	"math/rand/v2"
-	"sync"
 	"time"
 )
 
@@ -30,56 +27,9 @@ type Faults struct {
 	Seed uint64
 }
 
-// faultState holds the current Faults and their generator.
-type faultState struct {
-	mu  sync.Mutex
-	f   Faults
-	rng *rand.Rand
-}
-
-func (fs *faultState) set(f Faults) {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	fs.f = f
-	fs.rng = rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))
-}
-
-func (fs *faultState) get() Faults {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	return fs.f
-}
-
-// roll reports whether a fault of the fraction that which picks happens now.
-func (fs *faultState) roll(which func(Faults) float64) bool {
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	p := which(fs.f)
-	if p <= 0 || fs.rng == nil {
-		return false
-	}
-	return fs.rng.Float64() < p
-}
-
-// delay waits for the injected latency or until ctx ends.
-func (fs *faultState) delay(ctx context.Context) error {
-	d := fs.get().Latency
-	if d <= 0 {
-		return nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 // SetFaults replaces the injected faults (and reseeds their generator); the zero Faults
 // turns injection off.
-func (s *Simulator) SetFaults(f Faults) { s.faults.set(f) }
+func (s *Simulator) SetFaults(f Faults) { s.faults.Set(f, f.Seed) }
 
 // Faults returns the injected faults.
-func (s *Simulator) Faults() Faults { return s.faults.get() }
+func (s *Simulator) Faults() Faults { return s.faults.Get() }

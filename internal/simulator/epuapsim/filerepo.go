@@ -94,7 +94,7 @@ func (s *Simulator) downloadFile(_ context.Context, r *request) (xml.Name, any, 
 	if err := s.authorize(req.Subject, r.cert); err != nil {
 		return xml.Name{}, nil, err
 	}
-	once := s.faults.get().FileRepoOnce
+	once := s.faults.Get().FileRepoOnce
 	s.repo.mu.Lock()
 	defer s.repo.mu.Unlock()
 	f, ok := s.repo.files[req.FileID]

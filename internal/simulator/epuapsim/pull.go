@@ -144,7 +144,7 @@ func (s *Simulator) potwierdzOdebranie(ctx context.Context, r *request) (xml.Nam
 		if err := s.store.Remove(ctx, b.Podmiot, b.Address, it.Seq); err != nil {
 			return xml.Name{}, nil, fmt.Errorf("potwierdzOdebranie %s: %w", b.Address, err)
 		}
-		if s.faults.roll(func(f Faults) float64 { return f.Duplicate }) {
+		if s.faults.Roll(func(f Faults) float64 { return f.Duplicate }) {
 			// ePUAP delivering an item again after its confirmation: the same filing (sending
 			// time, sender, content), at the end of the queue.
 			if _, err := s.store.Append(ctx, it); err != nil {

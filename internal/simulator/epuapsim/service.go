@@ -1,6 +1,8 @@
 package epuapsim
 
 import (
+	"github.com/obieg/obieg/internal/simulator/faults"
+
 	"context"
 	"crypto/x509"
 	"encoding/xml"
@@ -190,10 +192,10 @@ func (s *Simulator) serveSOAP(sv *service, w http.ResponseWriter, r *http.Reques
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	if err := s.faults.delay(r.Context()); err != nil {
+	if err := faults.Delay(r.Context(), s.faults.Get().Latency); err != nil {
 		return
 	}
-	if s.faults.roll(func(f Faults) float64 { return f.Error500 }) {
+	if s.faults.Roll(func(f Faults) float64 { return f.Error500 }) {
 		http.Error(w, "symulowany błąd serwera (wstrzyknięty)", http.StatusInternalServerError)
 		return
 	}
@@ -204,7 +206,7 @@ func (s *Simulator) serveSOAP(sv *service, w http.ResponseWriter, r *http.Reques
 		var resp any
 		name, resp, err = req.op.serve(s, r.Context(), req)
 		if err == nil {
-			if req.op.element.Local == "ZapytaniePullPobierz" && s.faults.roll(func(f Faults) float64 { return f.DropAfterNext }) {
+			if req.op.element.Local == "ZapytaniePullPobierz" && s.faults.Roll(func(f Faults) float64 { return f.DropAfterNext }) {
 				dropConnection(w)
 				return
 			}

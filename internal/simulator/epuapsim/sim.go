@@ -1,6 +1,8 @@
 package epuapsim
 
 import (
+	"github.com/obieg/obieg/internal/simulator/faults"
+
 	"context"
 	"crypto"
 	"crypto/sha1"
@@ -34,7 +36,7 @@ type Simulator struct {
 	certMu   sync.RWMutex
 	certs    map[string]*wssec.Pins // system certificates by podmiot
 
-	faults faultState
+	faults faults.Injector[Faults]
 	repo   fileRepo
 
 	uppOnce sync.Once
@@ -64,7 +66,7 @@ func WithWSSecurity(signer *wssec.Signer) Option {
 
 // WithFaults starts the simulator with faults injected; see SetFaults.
 func WithFaults(f Faults) Option {
-	return func(s *Simulator) { s.faults.set(f) }
+	return func(s *Simulator) { s.faults.Set(f, f.Seed) }
 }
 
 // New returns a simulator over store. now gives the sending time of filed documents and the
