@@ -15,6 +15,7 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/letters"
 )
@@ -331,5 +332,54 @@ func TestCaseClockDates(t *testing.T) {
 		if st.Action.Code == "deadline_missed" && !strings.Contains(st.Action.Description, "art. 36") {
 			t.Errorf("escalation does not draft the art. 36 notice: %s", st.Action.Description)
 		}
+	}
+}
+
+// TestCaseContinuedAsNew runs the workflow as a continued run does: from the state the
+// previous run carried. Nothing of the start is repeated (no second proceedings_started, no
+// assessment), and the case goes on from where it stood.
+func TestCaseContinuedAsNew(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	start := time.Date(2026, 3, 9, 9, 0, 0, 0, deadlines.Warsaw())
+	env.SetStartTime(start)
+	var a *activities.Case
+	env.RegisterActivity(a)
+	var codes []string
+	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st cases.Step) (bool, error) {
+		codes = append(codes, st.Action.Code)
+		return true, nil
+	})
+	env.OnActivity(a.Assess, mock.Anything, mock.Anything).Return(activities.Assessment{Summary: "should not run"}, nil).Maybe()
+	carried := &CaseState{Stage: cases.StageDraftReview, Assignee: "referent.sek", Drafter: "referent.sek", Draft: "odpowiedź",
+		StartedOn: civil.Date{Year: 2026, Month: 3, Day: 2}, Due: civil.Date{Year: 2026, Month: 4, Day: 2}}
+	env.RegisterDelayedCallback(func() {
+		env.UpdateWorkflow(UpdateAccept, "u1", &testsuite.TestUpdateCallback{
+			OnAccept: func() {}, OnReject: func(err error) { t.Errorf("accept refused: %v", err) },
+			OnComplete: func(_ any, err error) {
+				if err != nil {
+					t.Errorf("accept failed: %v", err)
+				}
+			},
+		}, NoteInput{Actor: head})
+	}, time.Hour)
+	var state CaseState
+	env.RegisterDelayedCallback(func() {
+		v, err := env.QueryWorkflow(QueryState)
+		if err == nil {
+			err = v.Get(&state)
+		}
+		if err != nil {
+			t.Error(err)
+		}
+		env.CancelWorkflow()
+	}, 2*time.Hour)
+	env.ExecuteWorkflow(Case, CaseInput{CaseID: uuid.New(), Reference: "SEK.0600.1.2026", Unit: "SEK", Title: "Wniosek",
+		ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw()), Term: "1m", FormType: "karta-rodziny", State: carried})
+	if got := strings.Join(codes, " "); got != "draft_accepted" {
+		t.Errorf("continued run recorded %q, want only draft_accepted", got)
+	}
+	if state.Stage != cases.StageAwaitingSignature || state.Assignee != "referent.sek" || state.Due.String() != "2026-04-02" {
+		t.Errorf("continued state %+v", state)
 	}
 }
