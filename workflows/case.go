@@ -112,6 +112,11 @@ type CaseState struct {
 	// Drafter is who submitted the draft under review, and Draft its content.
 	Drafter string `json:"drafter,omitempty"`
 	Draft   string `json:"draft,omitempty"`
+	// DraftKind, DraftBasis and DraftRuling say whether the draft is a decision, and its
+	// legal basis and ruling.
+	DraftKind   string `json:"draft_kind,omitempty"`
+	DraftBasis  string `json:"draft_basis,omitempty"`
+	DraftRuling string `json:"draft_ruling,omitempty"`
 }
 
 // Inputs of the updates.
@@ -137,7 +142,12 @@ type (
 		Method string `json:"method"` // how: list polecony za zwrotnym potwierdzeniem odbioru, osobiście, ...
 	}
 	DraftInput struct {
-		Actor   Actor  `json:"actor"`
+		Actor Actor `json:"actor"`
+		// Kind is "odpowiedz" (an answer; the default) or "decyzja" (a decision, which then
+		// needs Basis and Ruling; Summary is its justification).
+		Kind    string `json:"kind,omitempty"`
+		Basis   string `json:"basis,omitempty"`
+		Ruling  string `json:"ruling,omitempty"`
 		Summary string `json:"summary"`
 		// DocumentID names the draft document once outgoing documents are built; may be empty.
 		DocumentID string `json:"document_id,omitempty"`
@@ -582,14 +592,27 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Summary) == "" {
 				return refuse("opisz projekt")
 			}
+			switch in.Kind {
+			case "", letters.KindAnswer:
+			case letters.KindDecision:
+				if strings.TrimSpace(in.Basis) == "" || strings.TrimSpace(in.Ruling) == "" {
+					return refuse("decyzja wymaga podstawy prawnej i rozstrzygnięcia")
+				}
+			default:
+				return refuse("projekt to odpowiedź albo decyzja")
+			}
 			return open(cases.StageAssigned)
 		}, func(ctx workflow.Context, in DraftInput) error {
 			desc := "Projekt odpowiedzi przedłożony do akceptacji: " + in.Summary
+			if in.Kind == letters.KindDecision {
+				desc = "Projekt decyzji przedłożony do akceptacji: " + in.Ruling
+			}
 			if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), cases.Step{Stage: cases.StageDraftReview,
 				Action: withDoc(r.by(ctx, in.Actor, "draft_submitted", desc), in.DocumentID)}); err != nil {
 				return err
 			}
 			s.Stage, s.Drafter, s.Draft = cases.StageDraftReview, in.Actor.Username, in.Summary
+			s.DraftKind, s.DraftBasis, s.DraftRuling = in.Kind, in.Basis, in.Ruling
 			return nil
 		}),
 		update(ctx, r, UpdateAccept, func(in NoteInput) error {
@@ -622,9 +645,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			var d cases.Document
 			err := workflow.ExecuteActivity(activityOptions(ctx), a.SignLetter, activities.IssueInput{
 				CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + r.key(ctx, UpdateSign), By: in.Actor.Username, At: workflow.Now(ctx),
-				Letter: letters.Letter{Kind: letters.KindAnswer, Date: r.today(ctx), Reference: r.in.Reference, Addressee: party,
-					AddresseeBox: r.in.PartyID, Title: "Odpowiedź w sprawie: " + r.in.Title, Body: []string{s.Draft},
-					Signatory: in.Actor.Name, Position: in.Actor.Position},
+				Letter: r.answer(in.Actor, party, r.today(ctx)),
 			}).Get(ctx, &d)
 			var appErr *temporal.ApplicationError
 			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNoSigner {
@@ -633,7 +654,11 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if err != nil {
 				return err
 			}
-			desc := "Podpisano odpowiedź zaakceptowaną w sprawie (podpis elektroniczny XAdES). Sprawa czeka na doręczenie (doręczanie nie jest jeszcze dostępne w obiegu)."
+			what := "odpowiedź"
+			if s.DraftKind == letters.KindDecision {
+				what = "decyzję"
+			}
+			desc := "Podpisano " + what + " zaakceptowaną w sprawie (podpis elektroniczny XAdES). Sprawa czeka na doręczenie."
 			if err := r.apply(ctx, r.key(ctx, UpdateSign), cases.Step{Stage: cases.StageSigned,
 				Action: withDoc(r.by(ctx, in.Actor, "signed", desc), d.ID.String())}); err != nil {
 				return err
@@ -701,8 +726,17 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if on.After(r.today(ctx)) {
 				return refuse("data doręczenia nie może być późniejsza niż dziś")
 			}
+			if s.DraftKind != letters.KindDecision {
+				// An answer is not appealed: delivered, the case is done.
+				desc := fmt.Sprintf("Doręczono stronie odpowiedź %s (%s). Sprawa zakończona.", on, in.Method)
+				if err := r.apply(ctx, r.key(ctx, UpdateRecordDelivery), cases.Step{Stage: cases.StageSettled, Action: r.by(ctx, in.Actor, "delivered", desc)}); err != nil {
+					return err
+				}
+				s.Stage, s.DeliveredOn = cases.StageSettled, on
+				return nil
+			}
 			appealEnds := deadlines.Due(on, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
-			desc := fmt.Sprintf("Doręczono stronie %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, in.Method, appealEnds)
+			desc := fmt.Sprintf("Doręczono stronie decyzję %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, in.Method, appealEnds)
 			if err := r.apply(ctx, r.key(ctx, UpdateRecordDelivery), cases.Step{Stage: cases.StageDelivered, Action: r.by(ctx, in.Actor, "delivered", desc)}); err != nil {
 				return err
 			}
@@ -761,6 +795,22 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			return nil
 		}),
 	)
+}
+
+// answer is the letter the head signs: the accepted draft as an answer, or as a decision with
+// its ruling, justification and instruction on appeal.
+func (r *caseRun) answer(by Actor, party string, on civil.Date) letters.Letter {
+	s := r.s
+	l := letters.Letter{Kind: letters.KindAnswer, Date: on, Reference: r.in.Reference, Addressee: party, AddresseeBox: r.in.PartyID,
+		Title: "Odpowiedź w sprawie: " + r.in.Title, Body: []string{s.Draft}, Signatory: by.Name, Position: by.Position}
+	if s.DraftKind == letters.KindDecision {
+		l.Kind, l.Title, l.Basis = letters.KindDecision, "DECYZJA", s.DraftBasis
+		l.Ruling = []string{s.DraftRuling}
+		l.Instruction = []string{fmt.Sprintf("Od decyzji przysługuje odwołanie do samorządowego kolegium odwoławczego, "+
+			"wnoszone za pośrednictwem organu, który ją wydał, w terminie %d dni od dnia jej doręczenia (art. 127 § 1, art. 129 § 1 i 2 k.p.a.). "+
+			"W terminie na wniesienie odwołania strona może zrzec się prawa do jego wniesienia (art. 127a k.p.a.).", AppealDays)}
+	}
+	return l
 }
 
 func withDoc(a cases.Action, doc string) cases.Action {

@@ -154,11 +154,13 @@ func TestCase(t *testing.T) {
 			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
 		},
 		{
-			// Signed on 6 March, delivered on 9 March: the appeal period ends on 23 March
-			// (Monday), and on 24 March the case is settled.
-			name: "signed, delivered, settled after the appeal period",
+			// A decision signed on 6 March, delivered on 9 March: the appeal period ends on
+			// 23 March (Monday), and on 24 March the case is settled.
+			name: "decision signed, delivered, settled after the appeal period",
 			actions: []action{assign,
-				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Summary: "uzasadnienie"}, refused: true}, // no basis, no ruling
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.",
+					Ruling: "odmówić przyznania karty", Summary: "We wniosku wskazano dwoje dzieci."}},
 				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
 				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: clerk}, refused: true},
 				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
@@ -167,6 +169,19 @@ func TestCase(t *testing.T) {
 			},
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered settled",
+			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			// An answer is not appealed: delivered, the case is done at once.
+			name: "answer signed and delivered",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}},
+			},
+			until:     9 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered",
 			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{

@@ -20,7 +20,8 @@ const (
 	KindRemedyRequest = "wezwanie-do-usuniecia-brakow" // art. 64 §2
 	KindDelayNotice   = "zawiadomienie-o-zwloce"       // art. 36
 	KindForwardNotice = "zawiadomienie-o-przekazaniu"  // art. 65 §1 / art. 231
-	KindAnswer        = "odpowiedz"                    // the handler's answer or decision
+	KindAnswer        = "odpowiedz"                    // the handler's answer
+	KindDecision      = "decyzja"                      // an administrative decision (art. 104, 107 k.p.a.)
 )
 
 // Namespace is the XML namespace of obieg's letters.
@@ -41,17 +42,36 @@ type Letter struct {
 	AddresseeBox string `xml:"Adresat>AdresElektroniczny,omitempty"`
 	Title        string `xml:"Tytul"`
 	// Basis is the legal basis, e.g. "art. 64 § 2 k.p.a.".
-	Basis     string   `xml:"PodstawaPrawna,omitempty"`
-	Body      []string `xml:"Tresc>Akapit"`
-	Signatory string   `xml:"Podpis>ImieNazwisko"`
-	Position  string   `xml:"Podpis>Stanowisko,omitempty"`
+	Basis string `xml:"PodstawaPrawna,omitempty"`
+	// RulingXML, Body and InstructionXML are the letter's text as XML carries it; XML fills the
+	// two from Ruling and Instruction.
+	RulingXML      *Paragraphs `xml:"Rozstrzygniecie,omitempty" json:"-"`
+	Body           []string    `xml:"Tresc>Akapit"`
+	InstructionXML *Paragraphs `xml:"Pouczenie,omitempty" json:"-"`
+	// Ruling is a decision's ruling (rozstrzygnięcie) and Instruction its instruction on the
+	// right of appeal (pouczenie); Body is then its justification (art. 107 §1, §3 k.p.a.).
+	Ruling      []string `xml:"-"`
+	Instruction []string `xml:"-"`
+	Signatory   string   `xml:"Podpis>ImieNazwisko"`
+	Position    string   `xml:"Podpis>Stanowisko,omitempty"`
 	// SignedBy names the certificate the XML is signed with, for the PDF's note; the XML
 	// itself carries the signature.
 	SignedBy string `xml:"-"`
 }
 
+// Paragraphs are the paragraphs of a part of a letter.
+type Paragraphs struct {
+	Items []string `xml:"Akapit"`
+}
+
 // XML renders the letter as an XML document in Namespace.
 func XML(l Letter) ([]byte, error) {
+	if len(l.Ruling) > 0 {
+		l.RulingXML = &Paragraphs{Items: l.Ruling}
+	}
+	if len(l.Instruction) > 0 {
+		l.InstructionXML = &Paragraphs{Items: l.Instruction}
+	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(&b)
@@ -85,12 +105,26 @@ func PDF(l Letter) ([]byte, error) {
 		d.Heading(11, "PROJEKT")
 	}
 	d.Heading(13, l.Title)
-	if l.Basis != "" {
+	if l.Kind == KindDecision {
+		d.Paragraph("Na podstawie " + l.Basis + " orzekam:")
+		for _, p := range l.Ruling {
+			d.Paragraph(p)
+		}
+		d.Gap(6)
+		d.Heading(11, "Uzasadnienie")
+	} else if l.Basis != "" {
 		d.Paragraph("Podstawa prawna: " + l.Basis + ".")
 	}
 	d.Gap(4)
 	for _, p := range l.Body {
 		d.Paragraph(p)
+	}
+	if len(l.Instruction) > 0 {
+		d.Gap(6)
+		d.Heading(11, "Pouczenie")
+		for _, p := range l.Instruction {
+			d.Paragraph(p)
+		}
 	}
 	d.Gap(24)
 	d.Row("regular", 10, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Signatory)

@@ -72,3 +72,42 @@ func TestPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionPDF renders a decision: its basis and ruling, the justification, and the
+// instruction on appeal, in that order.
+func TestDecisionPDF(t *testing.T) {
+	l := remedy()
+	l.Kind, l.Title, l.Basis, l.Draft = KindDecision, "DECYZJA", "art. 104 k.p.a.", false
+	l.Ruling = []string{"odmówić przyznania karty"}
+	l.Body = []string{"We wniosku wskazano dwoje dzieci."}
+	l.Instruction = []string{"Od decyzji przysługuje odwołanie."}
+	pdf, err := PDF(l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("pdftotext (Debian package poppler-utils) is needed to read the PDF back")
+		}
+		t.Skip("pdftotext (poppler-utils) not installed: the PDF's text is not checked")
+	}
+	path := filepath.Join(t.TempDir(), "decyzja.pdf")
+	os.WriteFile(path, pdf, 0o644)
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	last := -1
+	for _, want := range []string{"DECYZJA", "Na podstawie art. 104 k.p.a. orzekam:", "odmówić przyznania karty", "Uzasadnienie",
+		"We wniosku wskazano dwoje dzieci.", "Pouczenie", "Od decyzji przysługuje odwołanie."} {
+		i := strings.Index(text, want)
+		if i < 0 || i < last {
+			t.Errorf("the decision's text lacks %q, or has it out of order:\n%s", want, text)
+		}
+		last = i
+	}
+	if strings.Contains(text, "PROJEKT") {
+		t.Error("a signed decision is marked PROJEKT")
+	}
+}

@@ -49,6 +49,9 @@ type ActionRequest struct {
 	Reason       string    `json:"reason,omitempty"`
 	Date         string    `json:"date,omitempty"`
 	Method       string    `json:"method,omitempty"`
+	Kind         string    `json:"kind,omitempty"` // of a draft: odpowiedz or decyzja
+	Basis        string    `json:"basis,omitempty"`
+	Ruling       string    `json:"ruling,omitempty"`
 }
 
 // ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
@@ -80,7 +83,7 @@ var actionForms = []actionForm{
 	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned}},
 	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
-	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
+	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "basis", "ruling", "summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
 	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
@@ -253,7 +256,7 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
-		Date: f.Get("date"), Method: f.Get("method")}
+		Date: f.Get("date"), Method: f.Get("method"), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
