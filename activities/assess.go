@@ -45,14 +45,7 @@ func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
 	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint {
 		return Assessment{}, nil
 	}
-	lim := a.Limits
-	if lim.MaxBytes == 0 {
-		lim = forms.DefaultLimits
-	}
-	data, err := a.Blob.Get(ctx, in.Document.Bucket, in.Document.Key, lim.MaxBytes)
-	if errors.Is(err, blob.ErrNotFound) {
-		return Assessment{}, invalid(err)
-	}
+	data, lim, err := a.readForm(ctx, in.Document)
 	if err != nil {
 		return Assessment{}, err
 	}
@@ -70,6 +63,25 @@ func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
 		}
 		return assessComplaint(complaints.Classify(c, a.Competence)), nil
 	}
+}
+
+// readForm reads the stored form a case was opened from, under the limits of the case's
+// activities; a form that is gone is a non-retryable error.
+func (a *Case) readForm(ctx context.Context, ref blob.Ref) ([]byte, forms.Limits, error) {
+	lim := limits(a.Limits)
+	data, err := a.Blob.Get(ctx, ref.Bucket, ref.Key, lim.MaxBytes)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, lim, invalid(err)
+	}
+	return data, lim, err
+}
+
+// limits returns lim, or forms.DefaultLimits when none were configured.
+func limits(lim forms.Limits) forms.Limits {
+	if lim.MaxBytes == 0 {
+		return forms.DefaultLimits
+	}
+	return lim
 }
 
 var familyOutcome = map[familycard.Outcome]string{
@@ -158,11 +170,7 @@ type Granted struct {
 // the rules give nobody a card (refused, or the application incomplete) it fails with
 // ErrTypeNotGrantable, non-retryable: a refusal is a decision, drafted and signed.
 func (a *Case) GrantCards(ctx context.Context, in GrantInput) (Granted, error) {
-	lim := a.Limits
-	if lim.MaxBytes == 0 {
-		lim = forms.DefaultLimits
-	}
-	data, err := a.Blob.Get(ctx, in.Document.Bucket, in.Document.Key, lim.MaxBytes)
+	data, lim, err := a.readForm(ctx, in.Document)
 	if err != nil {
 		return Granted{}, err
 	}

@@ -151,11 +151,7 @@ func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
 // once, so each is stored under its FileRepo id and a repeated attempt finds it there instead
 // of asking again. A document that cannot be read has none here; inspection quarantines it.
 func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]Attachment, error) {
-	lim := a.Limits
-	if lim.MaxBytes == 0 {
-		lim = forms.DefaultLimits
-	}
-	named, err := forms.URIAttachments(doc, lim)
+	named, err := forms.URIAttachments(doc, limits(a.Limits))
 	if err != nil {
 		return nil, nil
 	}
