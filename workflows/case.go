@@ -17,6 +17,8 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
@@ -35,6 +37,8 @@ const (
 	UpdateSign           = "sign"            // the head signs the accepted answer or decision
 	UpdateGrantCards     = "grant-cards"     // family cards granted without a decision
 	UpdateRecordDelivery = "record-delivery" // the signed answer was delivered (by post, in person)
+	UpdateDispatch       = "dispatch"        // send the signed answer through e-Doręczenia
+	UpdateEvidence       = "evidence"        // e-Doręczenia issued an evidence about the sent answer (callback)
 	UpdateForward        = "forward"         // sent to the competent body (art. 65 / 231)
 	UpdateWithdraw       = "withdraw"        // the party withdrew
 	QueryState           = "state"
@@ -49,6 +53,12 @@ const (
 	// AppealDays is the appeal period from delivery (art. 129 §2 KPA).
 	AppealDays = 14
 )
+
+// The schedule on which a case asks e-Doręczenia for the evidences of its sent answer, in case
+// no callback comes: an hour after sending, six hours after, then once a day. A proof of
+// receipt comes within 14 days of availability at the latest, so a daily question costs the
+// service little (the operator asks EZD systems not to poll in tight loops).
+var deliveryChecks = []time.Duration{time.Hour, 6 * time.Hour, 24 * time.Hour}
 
 // CaseWorkflowID is the id of the workflow of the case with reference ref; prefix is the
 // installation's (config WorkflowIDPrefix).
@@ -109,6 +119,10 @@ type CaseState struct {
 	// of the appeal period after it.
 	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
 	AppealEnds  civil.Date `json:"appeal_ends,omitzero"`
+	// SignedDocument is the id of the signed answer or decision, once signed; Sending is its
+	// delivery through e-Doręczenia while the case waits for the proof of receipt.
+	SignedDocument string   `json:"signed_document,omitempty"`
+	Sending        *Sending `json:"sending,omitempty"`
 	// Drafter is who submitted the draft under review, and Draft its content.
 	Drafter string `json:"drafter,omitempty"`
 	Draft   string `json:"draft,omitempty"`
@@ -119,8 +133,26 @@ type CaseState struct {
 	DraftRuling string `json:"draft_ruling,omitempty"`
 }
 
+// Sending is a signed answer on its way through e-Doręczenia.
+type Sending struct {
+	ID        string    `json:"id"` // the sending's record (package delivery)
+	Address   string    `json:"address"`
+	MessageID string    `json:"message_id"`
+	NextCheck time.Time `json:"next_check"` // when the case asks for evidences next
+	Checks    int       `json:"checks"`
+}
+
 // Inputs of the updates.
 type (
+	DispatchInput struct {
+		Actor Actor `json:"actor"`
+		// Address is the party's electronic delivery address, AE:PL-12345-67890-ABCDE-12.
+		Address string `json:"address"`
+	}
+	EvidenceInput struct {
+		// MessageID is the sent message the service issued an evidence about.
+		MessageID string `json:"message_id"`
+	}
 	AssignInput struct {
 		Actor        Actor  `json:"actor"`
 		Assignee     string `json:"assignee"`
@@ -188,9 +220,10 @@ type caseRun struct {
 // recorded with the case history in one idempotent activity.
 //
 // After acceptance the head signs: the answer is rendered from the accepted draft and signed
-// with the office's key (XAdES). Not built yet, visibly: a signed case waits in stage signed;
-// delivery with proof, the appeal window and closing come with the delivery work, and until
-// then a case ends only by forwarding, withdrawal or being left unexamined.
+// with the office's key (XAdES). The signed answer is sent through e-Doręczenia (dispatch) and
+// the case waits for the proof of receipt, which a callback announces (evidence) or a sparse
+// check finds; or its delivery by other means is recorded by hand. Delivered, an answer ends
+// the case; a decision waits out the appeal period first.
 func Case(ctx workflow.Context, in CaseInput) error {
 	r := &caseRun{in: in, mu: workflow.NewMutex(ctx), wfID: workflow.GetInfo(ctx).WorkflowExecution.ID}
 	r.letters = workflow.GetVersion(ctx, "letters", workflow.DefaultVersion, 1) == 1
@@ -307,6 +340,8 @@ func (r *caseRun) nextEvent() (time.Time, string) {
 		return time.Time{}, ""
 	case s.Stage == cases.StageDelivered:
 		return startOf(s.AppealEnds.AddDays(1)), "appeal_over"
+	case s.Stage == cases.StageDispatched && s.Sending != nil:
+		return s.Sending.NextCheck, "delivery_check"
 	case !s.Reminded:
 		return startOf(deadlines.RemindAt(s.Due, r.in.RemindDays, r.cal)), "reminder"
 	case !s.Overdue:
@@ -323,6 +358,13 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 	defer r.mu.Unlock()
 	s := r.s
 	switch event {
+	case "delivery_check":
+		if s.Stage != cases.StageDispatched || s.Sending == nil {
+			return nil
+		}
+		s.Sending.Checks++
+		s.Sending.NextCheck = workflow.Now(ctx).Add(deliveryChecks[min(s.Sending.Checks, len(deliveryChecks)-1)])
+		return r.checkDelivery(ctx)
 	case "appeal_over":
 		if s.Stage != cases.StageDelivered {
 			return nil
@@ -412,6 +454,112 @@ func (r *caseRun) issue(ctx workflow.Context, key, kind, title, basis, by, signa
 		return "", err
 	}
 	return d.ID.String(), nil
+}
+
+// delivered records that the signed answer reached the party on the day on, as how says: an
+// answer ends the case; a decision starts the appeal period (art. 129 § 2 KPA).
+func (r *caseRun) delivered(ctx workflow.Context, key string, on civil.Date, how string, action func(desc string) cases.Action) error {
+	s := r.s
+	if s.DraftKind != letters.KindDecision {
+		// An answer is not appealed: delivered, the case is done.
+		desc := fmt.Sprintf("Doręczono stronie odpowiedź %s (%s). Sprawa zakończona.", on, how)
+		if err := r.apply(ctx, key, cases.Step{Stage: cases.StageSettled, Action: action(desc)}); err != nil {
+			return err
+		}
+		s.Stage, s.DeliveredOn, s.Sending = cases.StageSettled, on, nil
+		return nil
+	}
+	appealEnds := deadlines.Due(on, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
+	desc := fmt.Sprintf("Doręczono stronie decyzję %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, how, appealEnds)
+	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageDelivered, Action: action(desc)}); err != nil {
+		return err
+	}
+	s.Stage, s.DeliveredOn, s.AppealEnds, s.Sending = cases.StageDelivered, on, appealEnds, nil
+	return nil
+}
+
+// deliveryOptions are those of the e-Doręczenia activities: sending waits for the service's
+// task, and the service may be down for a while; retries back off to an hour apart.
+func deliveryOptions(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 10 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Hour},
+	})
+}
+
+// dispatch sends the signed answer through e-Doręczenia to the party's address. Sent, the
+// case waits in stage dispatched for the proof of receipt; refused by the service, it stays
+// signed, the refusal in its history, and the caller is told why.
+func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
+	s := r.s
+	var a *activities.Delivery
+	var d delivery.Delivery
+	key := r.key(ctx, UpdateDispatch)
+	docID, _ := uuid.Parse(s.SignedDocument) // a case signed before ids were kept: the activity finds it
+	what := "Odpowiedź"
+	if s.DraftKind == letters.KindDecision {
+		what = "Decyzja"
+	}
+	err := workflow.ExecuteActivity(deliveryOptions(ctx), a.SendLetter, activities.SendInput{
+		CaseID: r.in.CaseID, DocumentID: docID, Address: in.Address, Reference: r.in.Reference,
+		Subject: fmt.Sprintf("%s w sprawie %s", what, r.in.Reference),
+		Text:    fmt.Sprintf("W załączeniu %s w sprawie %s („%s”), podpisana elektronicznie, wraz z jej wizualizacją w formacie PDF.", strings.ToLower(what), r.in.Reference, r.in.Title),
+		Key:     r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
+	}).Get(ctx, &d)
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEDelivery || appErr.Type() == activities.ErrTypeInvalid) {
+		return refuse("%s", appErr.Message())
+	}
+	if err != nil {
+		return err
+	}
+	if d.Status == delivery.StatusRejected {
+		if err := r.apply(ctx, key, cases.Step{Stage: cases.StageSigned, Action: r.by(ctx, in.Actor, "delivery_rejected",
+			fmt.Sprintf("Wysyłka na adres %s nie powiodła się: %s", in.Address, d.Reason))}); err != nil {
+			return err
+		}
+		return refuse("%s", d.Reason)
+	}
+	desc := fmt.Sprintf("Wysłano przez e-Doręczenia na adres %s (wiadomość %s). Przesyłka jest doręczona z chwilą odbioru, "+
+		"a nieodebrana – po upływie 14 dni od jej udostępnienia (art. 41 ustawy o doręczeniach elektronicznych).", in.Address, d.MessageID)
+	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageDispatched, Action: withDoc(r.by(ctx, in.Actor, "dispatched", desc), d.DocumentID.String())}); err != nil {
+		return err
+	}
+	s.Stage = cases.StageDispatched
+	s.Sending = &Sending{ID: d.ID.String(), Address: in.Address, MessageID: d.MessageID, NextCheck: workflow.Now(ctx).Add(deliveryChecks[0])}
+	return nil
+}
+
+// checkDelivery asks for the evidences of the sent answer and records what they say: the
+// delivery, or a refused sending (the case goes back to signed, to be sent another way).
+func (r *caseRun) checkDelivery(ctx workflow.Context) error {
+	s := r.s
+	id, err := uuid.Parse(s.Sending.ID)
+	if err != nil {
+		return fmt.Errorf("sending of the case: %w", err)
+	}
+	var a *activities.Delivery
+	var d delivery.Delivery
+	if err := workflow.ExecuteActivity(deliveryOptions(ctx), a.CheckDelivery, id).Get(ctx, &d); err != nil {
+		return err
+	}
+	switch d.Status {
+	case delivery.StatusDelivered:
+		how := fmt.Sprintf("e-Doręczenia, odebrano; dowód %s", d.EvidenceID)
+		if d.Deemed {
+			how = fmt.Sprintf("e-Doręczenia, nieodebrana – uznana za doręczoną po 14 dniach od udostępnienia, art. 41 ustawy o doręczeniach elektronicznych; dowód %s", d.EvidenceID)
+		}
+		return r.delivered(ctx, "delivered/"+d.ID.String(), d.DeliveredOn, how, func(desc string) cases.Action {
+			return r.system(ctx, "delivered", desc)
+		})
+	case delivery.StatusRejected:
+		if err := r.apply(ctx, "rejected/"+d.ID.String(), cases.Step{Stage: cases.StageSigned, Action: r.system(ctx, "delivery_rejected",
+			fmt.Sprintf("Wysyłka na adres %s nie powiodła się: %s. Pismo czeka na doręczenie w inny sposób.", d.Address, d.Reason))}); err != nil {
+			return err
+		}
+		s.Stage, s.Sending = cases.StageSigned, nil
+	}
+	return nil
 }
 
 func (r *caseRun) system(ctx workflow.Context, code, desc string) cases.Action {
@@ -663,7 +811,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				Action: withDoc(r.by(ctx, in.Actor, "signed", desc), d.ID.String())}); err != nil {
 				return err
 			}
-			s.Stage = cases.StageSigned
+			s.Stage, s.SignedDocument = cases.StageSigned, d.ID.String()
 			return nil
 		}),
 		update(ctx, r, UpdateGrantCards, func(in NoteInput) error {
@@ -726,22 +874,31 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if on.After(r.today(ctx)) {
 				return refuse("data doręczenia nie może być późniejsza niż dziś")
 			}
-			if s.DraftKind != letters.KindDecision {
-				// An answer is not appealed: delivered, the case is done.
-				desc := fmt.Sprintf("Doręczono stronie odpowiedź %s (%s). Sprawa zakończona.", on, in.Method)
-				if err := r.apply(ctx, r.key(ctx, UpdateRecordDelivery), cases.Step{Stage: cases.StageSettled, Action: r.by(ctx, in.Actor, "delivered", desc)}); err != nil {
-					return err
-				}
-				s.Stage, s.DeliveredOn = cases.StageSettled, on
-				return nil
+			return r.delivered(ctx, r.key(ctx, UpdateRecordDelivery), on, in.Method, func(desc string) cases.Action {
+				return r.by(ctx, in.Actor, "delivered", desc)
+			})
+		}),
+		update(ctx, r, UpdateDispatch, func(in DispatchInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
+				return refuse("wysyłkę zleca prowadzący, kierownik lub kancelaria")
 			}
-			appealEnds := deadlines.Due(on, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
-			desc := fmt.Sprintf("Doręczono stronie decyzję %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, in.Method, appealEnds)
-			if err := r.apply(ctx, r.key(ctx, UpdateRecordDelivery), cases.Step{Stage: cases.StageDelivered, Action: r.by(ctx, in.Actor, "delivered", desc)}); err != nil {
+			if err := open(cases.StageSigned); err != nil {
 				return err
 			}
-			s.Stage, s.DeliveredOn, s.AppealEnds = cases.StageDelivered, on, appealEnds
+			if !edoreczenia.ValidAddress(in.Address) {
+				return refuse("adres do doręczeń elektronicznych ma postać AE:PL-12345-67890-ABCDE-12")
+			}
 			return nil
+		}, func(ctx workflow.Context, in DispatchInput) error {
+			return r.dispatch(ctx, in)
+		}),
+		update(ctx, r, UpdateEvidence, func(in EvidenceInput) error {
+			if s.Stage != cases.StageDispatched || s.Sending == nil || s.Sending.MessageID != in.MessageID {
+				return refuse("sprawa nie czeka na dowód doręczenia wiadomości %s", in.MessageID)
+			}
+			return nil
+		}, func(ctx workflow.Context, _ EvidenceInput) error {
+			return r.checkDelivery(ctx)
 		}),
 		update(ctx, r, UpdateReturn, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {

@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -41,6 +42,8 @@ type action struct {
 // `until`, and returns the steps recorded, the final state and the workflow's end.
 type caseResult struct {
 	steps     []cases.Step
+	sendings  []activities.SendInput
+	checks    int
 	letters   []activities.IssueInput
 	state     CaseState
 	completed bool
@@ -49,13 +52,43 @@ type caseResult struct {
 
 func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 	t.Helper()
+	return runCaseDelivered(t, actions, until, 3)
+}
+
+// rejectedAddress is an address the mocked e-Doręczenia refuses to deliver to.
+const rejectedAddress = "AE:PL-99999-99999-ODRZU-99"
+
+// runCaseDelivered is runCase with the mocked e-Doręczenia issuing the proof of receipt (of
+// 7 March 2026) when the case asks for the evidences the deliverOn-th time.
+func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliverOn int) caseResult {
+	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw())
 	env.SetStartTime(start)
 	var a *activities.Case
 	env.RegisterActivity(a)
+	var d *activities.Delivery
+	env.RegisterActivity(d)
 	var res caseResult
+	sendingID := uuid.New()
+	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SendInput) (delivery.Delivery, error) {
+		res.sendings = append(res.sendings, in)
+		if in.Address == rejectedAddress {
+			return delivery.Delivery{ID: uuid.New(), Address: in.Address, Status: delivery.StatusRejected, Reason: "adresat nie ma skrzynki"}, nil
+		}
+		return delivery.Delivery{ID: sendingID, DocumentID: in.DocumentID, Address: in.Address, Status: delivery.StatusSent, MessageID: "msg-1"}, nil
+	})
+	env.OnActivity(d.CheckDelivery, mock.Anything, mock.Anything).Return(func(_ context.Context, id uuid.UUID) (delivery.Delivery, error) {
+		res.checks++
+		if id != sendingID {
+			return delivery.Delivery{}, fmt.Errorf("check of sending %s, want %s", id, sendingID)
+		}
+		if res.checks < deliverOn {
+			return delivery.Delivery{ID: id, Status: delivery.StatusSent, MessageID: "msg-1"}, nil
+		}
+		return delivery.Delivery{ID: id, Status: delivery.StatusDelivered, MessageID: "msg-1", DeliveredOn: civil.Date{Year: 2026, Month: 3, Day: 7}, EvidenceID: "ev-1"}, nil
+	})
 	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st cases.Step) (bool, error) {
 		for _, prev := range res.steps {
 			if prev.Key == st.Key {
@@ -169,6 +202,42 @@ func TestCase(t *testing.T) {
 			},
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered settled",
+			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			// Sent through e-Doręczenia on 6 March; no callback comes, and the case asks for
+			// the evidences an hour later, six hours later, then daily: the third time (7
+			// March) the proof of receipt is in, dated 7 March. The appeal period ends on
+			// Saturday 21 March, so on Monday 23 March; on 24 March the case is settled.
+			name: "decision sent through e-Doręczenia, proof found by the sparse checks",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.",
+					Ruling: "odmówić przyznania karty", Summary: "We wniosku wskazano dwoje dzieci."}},
+				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+				{day: 3 * day, name: UpdateDispatch, input: DispatchInput{Actor: head, Address: "AE:PL-20000-00002-JANKO-22"}, refused: true}, // not signed
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+				{day: 4*day + time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: head, Address: "jan.kowalski@example.pl"}, refused: true},
+				{day: 4*day + time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: stranger, Address: "AE:PL-20000-00002-JANKO-22"}, refused: true},
+				{day: 4*day + time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: registry, Address: "AE:PL-20000-00002-JANKO-22"}},
+				{day: 4*day + time.Hour, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-06", Method: "osobiście"}, refused: true}, // on its way
+			},
+			until:     40 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed dispatched delivered settled",
+			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+		},
+		{
+			// The service refuses the sending: the case stays signed, the refusal in its
+			// history, and the delivery is recorded by other means.
+			name: "sending refused by e-Doręczenia, delivered by post",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+				{day: 4*day + time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: clerk, Address: rejectedAddress}, refused: true},
+				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "list polecony"}},
+			},
+			until:     9 * day,
+			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivery_rejected delivered",
 			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
@@ -396,5 +465,32 @@ func TestCaseContinuedAsNew(t *testing.T) {
 	}
 	if state.Stage != cases.StageAwaitingSignature || state.Assignee != "referent.sek" || state.Due.String() != "2026-04-02" {
 		t.Errorf("continued state %+v", state)
+	}
+}
+
+// TestCaseEvidenceCallback: the evidence update (e-Doręczenia's callback) makes the case ask
+// for the evidences at once, before its first scheduled check; a callback about another
+// message is refused.
+func TestCaseEvidenceCallback(t *testing.T) {
+	address := "AE:PL-20000-00002-JANKO-22"
+	res := runCaseDelivered(t, []action{
+		{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}},
+		{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+		{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+		{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+		{day: 4*day + time.Minute, name: UpdateEvidence, input: EvidenceInput{MessageID: "msg-1"}, refused: true}, // not sent yet
+		{day: 4*day + 2*time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: clerk, Address: address}},
+		{day: 4*day + 10*time.Minute, name: UpdateEvidence, input: EvidenceInput{MessageID: "msg-2"}, refused: true},
+		{day: 4*day + 20*time.Minute, name: UpdateEvidence, input: EvidenceInput{MessageID: "msg-1"}},
+	}, 5*day, 1)
+	if got, want := res.codes(), "proceedings_started assigned draft_submitted draft_accepted signed dispatched delivered"; got != want {
+		t.Errorf("got actions %q, want %q", got, want)
+	}
+	if res.checks != 1 || len(res.sendings) != 1 || res.sendings[0].Address != address || res.sendings[0].DocumentID == uuid.Nil {
+		t.Errorf("%d checks, sendings %+v; want one check and one sending of the signed document to %s", res.checks, res.sendings, address)
+	}
+	last := res.steps[len(res.steps)-1]
+	if !res.completed || last.Stage != cases.StageSettled || !strings.Contains(last.Action.Description, "2026-03-07") || last.Action.Actor != "system" {
+		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, last.Action.Description, last.Action.Actor)
 	}
 }

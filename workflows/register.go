@@ -23,8 +23,11 @@ func RegisterWorkflows(r worker.WorkflowRegistry) {
 }
 
 // Register registers obieg's workflows and the given activities on w.
-func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission, c *activities.Case) {
+func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission, c *activities.Case, d *activities.Delivery) {
 	RegisterWorkflows(w)
+	if d != nil {
+		w.RegisterActivityWithOptions(d, activity.RegisterOptions{})
+	}
 	if c != nil {
 		w.RegisterActivityWithOptions(c, activity.RegisterOptions{})
 	}

@@ -51,6 +51,11 @@ func newServerCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// Without the subscription the cases still learn of deliveries, by their own
+			// sparse checks: a service that is down now does not keep the server from starting.
+			if err := svc.SubscribeEvidence(cmd.Context()); err != nil {
+				logger.Warn("no e-Doręczenia evidence callbacks; cases check for evidences themselves", "err", err)
+			}
 			logger.Info("web server listening", "addr", cfg.HTTPAddr)
 			return app.Serve(cmd.Context(), cfg.HTTPAddr, h, logger)
 		},

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"time"
 
@@ -32,6 +33,8 @@ import (
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/plan"
@@ -178,6 +181,14 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
+	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket}
+	edc, err := s.EDelivery()
+	if err != nil {
+		return nil, err
+	}
+	if edc != nil {
+		dlv.Client = edc
+	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
 	lim.MaxBytes = s.Config.MaxDocumentBytes
@@ -193,8 +204,42 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence,
-			Signer: signer, TSA: tsa, ValidationData: validationData})
+			Signer: signer, TSA: tsa, ValidationData: validationData},
+		dlv)
 	return w, nil
+}
+
+// EDelivery returns the client of the office's e-Doręczenia mailbox (EDORECZENIA_*), or nil
+// when none is configured: signed letters are then delivered by other means and recorded by
+// hand.
+func (s *Services) EDelivery() (*edoreczenia.Client, error) {
+	if s.Config.EDeliveryURL == "" {
+		return nil, nil
+	}
+	c, err := edoreczenia.New(edoreczenia.Config{
+		BaseURL: s.Config.EDeliveryURL, TokenURL: s.Config.EDeliveryTokenURL,
+		ClientID: s.Config.EDeliveryClientID, ClientSecret: s.Config.EDeliveryClientSecret,
+		Scopes:  []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings},
+		Address: s.Config.EDeliveryAddress,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("EDORECZENIA_*: %w", err)
+	}
+	return c, nil
+}
+
+// SubscribeEvidence asks e-Doręczenia to call EDORECZENIA_CALLBACK_URL when an evidence about
+// a sent letter is issued, if both are configured. Subscribing again replaces the
+// subscription: every start of the server may call it.
+func (s *Services) SubscribeEvidence(ctx context.Context) error {
+	c, err := s.EDelivery()
+	if err != nil || c == nil || s.Config.EDeliveryCallbackURL == "" {
+		return err
+	}
+	if _, err := c.Subscribe(ctx, s.Config.EDeliveryCallbackURL, edoreczenia.OnEvidence); err != nil {
+		return fmt.Errorf("subscribe to e-Doręczenia evidences: %w", err)
+	}
+	return nil
 }
 
 // signer loads the office's signing key and certificates (OBIEG_SIGNING_KEY,
@@ -276,8 +321,56 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
+		Evidence:        evidenceNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
+		CallbackToken:   callbackToken(s.Config.EDeliveryCallbackURL),
 		Logger:          s.Logger,
 	})
+}
+
+// callbackToken is the secret ?token= of the e-Doręczenia callback URL; "" when none is set.
+func callbackToken(callbackURL string) string {
+	u, err := url.Parse(callbackURL)
+	if callbackURL == "" || err != nil {
+		return ""
+	}
+	return u.Query().Get("token")
+}
+
+// evidenceNotifier tells the case whose answer was sent as a message that an evidence about it
+// was issued.
+type evidenceNotifier struct {
+	tc         client.Client
+	prefix     string
+	deliveries *delivery.Store
+	cases      *cases.Store
+	logger     *slog.Logger
+}
+
+var _ web.EvidenceNotifier = evidenceNotifier{}
+
+// Evidence sends the evidence update to the case that sent messageID. A message no case
+// sent, or a case no longer waiting for it (a repeated callback), is logged and passed over.
+func (n evidenceNotifier) Evidence(ctx context.Context, messageID string) error {
+	d, err := n.deliveries.ByMessage(ctx, messageID)
+	if errors.Is(err, delivery.ErrNotFound) {
+		n.logger.InfoContext(ctx, "e-Doręczenia evidence about a message obieg did not send", "message_id", messageID)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	c, err := n.cases.GetByID(ctx, d.CaseID)
+	if err != nil {
+		return err
+	}
+	var state workflows.CaseState
+	err = sendUpdate(ctx, n.tc, workflows.CaseWorkflowID(n.prefix, c.Reference), workflows.UpdateEvidence,
+		workflows.EvidenceInput{MessageID: messageID}, &state)
+	if errors.Is(err, web.ErrActionRefused) {
+		n.logger.InfoContext(ctx, "e-Doręczenia evidence passed over", "message_id", messageID, "case", c.Reference, "reason", err.Error())
+		return nil
+	}
+	return err
 }
 
 // Serve runs the web server on addr until ctx ends, then shuts it down gracefully.
@@ -325,6 +418,8 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
 	case workflows.UpdateRecordDelivery:
 		arg = workflows.DeliveryInput{Actor: actor, Date: req.Date, Method: req.Method}
+	case workflows.UpdateDispatch:
+		arg = workflows.DispatchInput{Actor: actor, Address: req.Address}
 	default:
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}

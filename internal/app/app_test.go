@@ -449,6 +449,32 @@ func newTestOffice(t *testing.T, ctx context.Context) *testOffice {
 	return &testOffice{ctx: ctx, cfg: cfg, svc: svc, pool: pool, tc: tc, sim: sim, store: store, url: simSrv.URL}
 }
 
+// trustAndSign makes a test PKI whose root and Profil Zaufany seal the office trusts, and
+// whose key signs the office's answers.
+func (o *testOffice) trustAndSign(t *testing.T) *testpki.PKI {
+	t.Helper()
+	pki, err := testpki.New(testpki.Options{Seed: 7, At: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o.cfg.TrustAnchors, o.cfg.ProfilZaufany = filepath.Join(dir, "root.pem"), filepath.Join(dir, "pz.pem")
+	os.WriteFile(o.cfg.TrustAnchors, pki.Root.CertPEM(), 0o600)
+	os.WriteFile(o.cfg.ProfilZaufany, pki.ProfilZaufany.CertPEM(), 0o600)
+	// The office signs its answers with a key of the same PKI.
+	key, err := pki.CitizenRSA.KeyPEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.svc.Config.SigningKey, o.svc.Config.SigningCerts = filepath.Join(dir, "key.pem"), filepath.Join(dir, "certs.pem")
+	os.WriteFile(o.svc.Config.SigningKey, key, 0o600)
+	os.WriteFile(o.svc.Config.SigningCerts, pki.CitizenRSA.ChainPEM(), 0o600)
+	o.svc.ValidationData = func(_ context.Context, at time.Time) ([][]byte, [][]byte, error) {
+		return pki.ValidationData(pki.CitizenRSA, at)
+	}
+	return pki
+}
+
 // start runs a worker and the intake of the office's box until the test ends.
 func (o *testOffice) start(t *testing.T) string {
 	t.Helper()
@@ -617,25 +643,7 @@ func TestSignaturesEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	o := newTestOffice(t, ctx)
-	pki, err := testpki.New(testpki.Options{Seed: 7, At: time.Now()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	o.cfg.TrustAnchors, o.cfg.ProfilZaufany = filepath.Join(dir, "root.pem"), filepath.Join(dir, "pz.pem")
-	os.WriteFile(o.cfg.TrustAnchors, pki.Root.CertPEM(), 0o600)
-	os.WriteFile(o.cfg.ProfilZaufany, pki.ProfilZaufany.CertPEM(), 0o600)
-	// The office signs its answers with a key of the same PKI.
-	key, err := pki.CitizenRSA.KeyPEM()
-	if err != nil {
-		t.Fatal(err)
-	}
-	o.svc.Config.SigningKey, o.svc.Config.SigningCerts = filepath.Join(dir, "key.pem"), filepath.Join(dir, "certs.pem")
-	os.WriteFile(o.svc.Config.SigningKey, key, 0o600)
-	os.WriteFile(o.svc.Config.SigningCerts, pki.CitizenRSA.ChainPEM(), 0o600)
-	o.svc.ValidationData = func(_ context.Context, at time.Time) ([][]byte, [][]byte, error) {
-		return pki.ValidationData(pki.CitizenRSA, at)
-	}
+	pki := o.trustAndSign(t)
 
 	if _, err := demo.FileSignedLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, pki, 1, 2, time.Now()); err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +19,9 @@ import (
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack"
+	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/visibility"
@@ -34,7 +37,18 @@ const (
 	devMinIOPort        = 9000
 	devMinIOConsolePort = 9001
 	devSimulatorAddr    = "127.0.0.1:8081"
+	devEDeliveryAddr    = "127.0.0.1:8082"
 )
+
+// The development office's e-Doręczenia mailbox and the mailboxes of demo parties it can
+// deliver to, in the simulated e-Doręczenia.
+const devOfficeADE = "AE:PL-51234-56789-ROPSD-26"
+
+var devPartyADEs = []struct{ Address, Name string }{
+	{"AE:PL-11111-22222-KOWAL-01", "Jan Kowalski"},
+	{"AE:PL-33333-44444-NOWAK-02", "Anna Nowak"},
+	{"AE:PL-55555-66666-WISNI-03", "Stowarzyszenie Rodzin Wielodzietnych"},
+}
 
 // Development credentials of the private MinIO, used unless S3 credentials are configured.
 const (
@@ -139,6 +153,15 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		fileRepoURL = "http://" + devSimulatorAddr + epuapschema.FileRepoPath
 	}
 
+	// The simulated e-Doręczenia, unless a real one is configured: the office's answers are
+	// delivered through it, and its evidences come back by callback.
+	var edSim *edoreczeniasim.Simulator
+	if cfg.EDeliveryURL == "" {
+		if edSim, err = startEDeliverySim(ctx, svc, cfg, logger); err != nil {
+			return err
+		}
+	}
+
 	// A test PKI shaped like the Polish one signs the demo letters; unless trust is
 	// configured, its root and its Profil Zaufany seal are trusted, so they verify.
 	pki, err := testpki.New(testpki.Options{Seed: 2026, At: time.Now()})
@@ -207,8 +230,11 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	}
 	webErr := make(chan error, 1)
 	go func() { webErr <- Serve(ctx, cfg.HTTPAddr, h, logger) }()
+	if err := svc.SubscribeEvidence(ctx); err != nil {
+		return err
+	}
 
-	printWelcome(out, cfg, stack, sim != nil)
+	printWelcome(out, cfg, stack, sim != nil, edSim != nil)
 	select {
 	case <-ctx.Done():
 		return <-webErr
@@ -250,7 +276,62 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 	return nil
 }
 
-func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simulated bool) {
+// startEDeliverySim serves the simulated e-Doręczenia at devEDeliveryAddr until ctx ends,
+// with the office's mailbox, the demo parties' and obieg as its client, and points svc's
+// configuration at it; its state is kept in the development directory.
+func startEDeliverySim(ctx context.Context, svc *Services, cfg config.Config, logger *slog.Logger) (*edoreczeniasim.Simulator, error) {
+	store, err := edoreczeniasim.OpenFileStore(filepath.Join(cfg.DevDir, "edoreczenia-sim"))
+	if err != nil {
+		return nil, err
+	}
+	sim := edoreczeniasim.New(store, time.Now, logger.With("component", "edoreczenia-sim"))
+	if _, err := sim.CreateMailbox(ctx, devOfficeADE, cfg.OfficeName); err != nil {
+		return nil, err
+	}
+	for _, p := range devPartyADEs {
+		if _, err := sim.CreateMailbox(ctx, p.Address, p.Name); err != nil {
+			return nil, err
+		}
+	}
+	secret := rand.Text()
+	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "obieg-dev", Secret: secret, Addresses: []string{devOfficeADE},
+		Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings}}); err != nil {
+		return nil, err
+	}
+	l, err := net.Listen("tcp", devEDeliveryAddr)
+	if err != nil {
+		return nil, fmt.Errorf("e-Doręczenia simulator: %w", err)
+	}
+	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(l)
+	// Items left uncollected are deemed delivered, and their callbacks made, on the tick.
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				srv.Close()
+				return
+			case <-tick.C:
+				if err := sim.Tick(ctx); err != nil {
+					logger.Warn("e-Doręczenia simulator tick", "err", err)
+				}
+			}
+		}
+	}()
+	web := "http://" + cfg.HTTPAddr
+	if strings.HasPrefix(cfg.HTTPAddr, ":") {
+		web = "http://127.0.0.1" + cfg.HTTPAddr
+	}
+	c := &svc.Config
+	c.EDeliveryURL, c.EDeliveryTokenURL = "http://"+devEDeliveryAddr+edoreczeniasim.APIPrefix, "http://"+devEDeliveryAddr+edoreczeniasim.TokenPath
+	c.EDeliveryClientID, c.EDeliveryClientSecret, c.EDeliveryAddress = "obieg-dev", secret, devOfficeADE
+	c.EDeliveryCallbackURL = web + "/callbacks/edoreczenia?token=" + rand.Text()
+	return sim, nil
+}
+
+func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simulated, edSimulated bool) {
 	web := "http://" + cfg.HTTPAddr
 	if strings.HasPrefix(cfg.HTTPAddr, ":") {
 		web = "http://127.0.0.1" + cfg.HTTPAddr
@@ -268,6 +349,14 @@ func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simul
 	}
 	if simulated {
 		fmt.Fprintf(tw, "  ePUAP simulator\thttp://%s/sim/  (pull service http://%s/pk_external_ws/services/pull?wsdl)\n", devSimulatorAddr, devSimulatorAddr)
+	}
+	if edSimulated {
+		fmt.Fprintf(tw, "  e-Doręczenia simulator\thttp://%s%s/  (office %s)\n", devEDeliveryAddr, edoreczeniasim.SimPrefix, devOfficeADE)
+		for _, p := range devPartyADEs {
+			fmt.Fprintf(tw, "    party mailbox\t%s  %s\n", p.Address, p.Name)
+		}
+		fmt.Fprintf(tw, "    collect a letter\tcurl -X POST http://%s%s/mailboxes/{address}/messages/{id}/collect\n", devEDeliveryAddr, edoreczeniasim.SimPrefix)
+		fmt.Fprintf(tw, "    let 14 days pass\tcurl -X POST 'http://%s%s/clock/advance?by=336h'\n", devEDeliveryAddr, edoreczeniasim.SimPrefix)
 	}
 	fmt.Fprintf(tw, "  PostgreSQL\t%s\n", stack.DatabaseURL)
 	fmt.Fprintln(tw, "")

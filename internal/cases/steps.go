@@ -13,7 +13,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Stages of a case in its workflow. The first eight are open, the last five close it.
+// Stages of a case in its workflow. The first nine are open, the last five close it.
 const (
 	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
 	StageAssigned          = "assigned"           // the handler works on it
@@ -21,7 +21,8 @@ const (
 	StageSuspended         = "suspended"          // proceedings suspended; clock stopped
 	StageDraftReview       = "draft_review"       // a draft waits for the head's acceptance
 	StageAwaitingSignature = "awaiting_signature" // accepted, waiting for the head's signature
-	StageSigned            = "signed"             // signed; waits for delivery, which is not built yet
+	StageSigned            = "signed"             // signed; waits to be sent, or for a delivery to be recorded
+	StageDispatched        = "dispatched"         // sent through e-Doręczenia; waits for the proof of receipt
 	StageDelivered         = "delivered"          // delivered; the appeal period runs
 	StageSettled           = "settled"            // delivered and the appeal period over: the case is done
 	StageGranted           = "granted"            // family cards granted to every member: no decision needed

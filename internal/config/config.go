@@ -80,6 +80,22 @@ type Config struct {
 	// EpuapSigningCert is a PEM file of ePUAP's response-signing certificate(s): answers not
 	// signed by one of them are refused (EPUAP_SIGNING_CERT). It goes with EpuapKeyFile.
 	EpuapSigningCert string
+	// EDeliveryURL is the e-Doręczenia User Agent API root, "https://host/api/v1"
+	// (EDORECZENIA_URL); empty in `obieg dev` uses the simulator, elsewhere turns delivery
+	// through e-Doręczenia off. EDeliveryTokenURL is its OAuth2 token endpoint
+	// (EDORECZENIA_TOKEN_URL), EDeliveryClientID and EDeliveryClientSecret the office's
+	// client credentials (EDORECZENIA_CLIENT_ID, EDORECZENIA_CLIENT_SECRET), EDeliveryAddress
+	// the office's electronic delivery address, AE:PL-... (EDORECZENIA_ADDRESS).
+	EDeliveryURL          string
+	EDeliveryTokenURL     string
+	EDeliveryClientID     string
+	EDeliveryClientSecret string
+	EDeliveryAddress      string
+	// EDeliveryCallbackURL is where e-Doręczenia calls obieg when an evidence is issued: the
+	// public address of obieg's /callbacks/edoreczenia, with a secret ?token=... that the
+	// handler checks (EDORECZENIA_CALLBACK_URL). Empty: obieg asks for evidences on its own,
+	// sparingly, instead.
+	EDeliveryCallbackURL string
 	// IntakeInterval is how long the intake waits after finding the box empty
 	// (OBIEG_INTAKE_INTERVAL).
 	IntakeInterval time.Duration
@@ -152,6 +168,12 @@ func (c *Config) settings() []setting {
 		{"EPUAP_KEY_FILE", "epuap-key-file", "", "the office's ePUAP system certificate and key (PEM or PKCS#12) signing every request; empty sends unsigned requests", &c.EpuapKeyFile},
 		{"EPUAP_KEY_PASSWORD", "epuap-key-password", "", "password of a PKCS#12 EPUAP_KEY_FILE", &c.EpuapKeyPassword},
 		{"EPUAP_SIGNING_CERT", "epuap-signing-cert", "", "PEM file of ePUAP's response-signing certificate(s), pinned; required with EPUAP_KEY_FILE", &c.EpuapSigningCert},
+		{"EDORECZENIA_URL", "edoreczenia-url", "", "e-Doręczenia User Agent API root (https://host/api/v1); empty turns delivery through e-Doręczenia off, in 'obieg dev' uses the simulator", &c.EDeliveryURL},
+		{"EDORECZENIA_TOKEN_URL", "edoreczenia-token-url", "", "e-Doręczenia OAuth2 token endpoint", &c.EDeliveryTokenURL},
+		{"EDORECZENIA_CLIENT_ID", "edoreczenia-client-id", "", "the office's e-Doręczenia OAuth2 client id", &c.EDeliveryClientID},
+		{"EDORECZENIA_CLIENT_SECRET", "edoreczenia-client-secret", "", "the office's e-Doręczenia OAuth2 client secret", &c.EDeliveryClientSecret},
+		{"EDORECZENIA_ADDRESS", "edoreczenia-address", "", "the office's electronic delivery address (AE:PL-12345-67890-ABCDE-12)", &c.EDeliveryAddress},
+		{"EDORECZENIA_CALLBACK_URL", "edoreczenia-callback-url", "", "public URL of obieg's /callbacks/edoreczenia with a secret ?token=; empty polls for evidences instead", &c.EDeliveryCallbackURL},
 		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
 		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
 		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
@@ -247,6 +269,21 @@ func (c *Config) Check(needServices bool) error {
 	}
 	if (c.EpuapKeyFile == "") != (c.EpuapSigningCert == "") {
 		errs = append(errs, errors.New("EPUAP_KEY_FILE and EPUAP_SIGNING_CERT go together: sign requests and verify answers, or neither"))
+	}
+	if c.EDeliveryURL != "" {
+		if c.EDeliveryTokenURL == "" || c.EDeliveryClientID == "" || c.EDeliveryClientSecret == "" || c.EDeliveryAddress == "" {
+			errs = append(errs, errors.New("EDORECZENIA_URL needs EDORECZENIA_TOKEN_URL, EDORECZENIA_CLIENT_ID, EDORECZENIA_CLIENT_SECRET and EDORECZENIA_ADDRESS"))
+		}
+		for env, v := range map[string]string{"EDORECZENIA_URL": c.EDeliveryURL, "EDORECZENIA_TOKEN_URL": c.EDeliveryTokenURL} {
+			if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https")) {
+				errs = append(errs, fmt.Errorf("%s=%q: want an http or https URL", env, v))
+			}
+		}
+	}
+	if c.EDeliveryCallbackURL != "" {
+		if u, err := url.Parse(c.EDeliveryCallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || len(u.Query().Get("token")) < 16 {
+			errs = append(errs, fmt.Errorf("EDORECZENIA_CALLBACK_URL=%q: want an http or https URL with a secret ?token= of at least 16 characters", c.EDeliveryCallbackURL))
+		}
 	}
 	if c.MaxDocumentBytes <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_MAX_DOCUMENT_BYTES=%d: must be positive", c.MaxDocumentBytes))

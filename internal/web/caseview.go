@@ -49,7 +49,8 @@ type ActionRequest struct {
 	Reason       string    `json:"reason,omitempty"`
 	Date         string    `json:"date,omitempty"`
 	Method       string    `json:"method,omitempty"`
-	Kind         string    `json:"kind,omitempty"` // of a draft: odpowiedz or decyzja
+	Address      string    `json:"address,omitempty"` // the party's electronic delivery address
+	Kind         string    `json:"kind,omitempty"`    // of a draft: odpowiedz or decyzja
 	Basis        string    `json:"basis,omitempty"`
 	Ruling       string    `json:"ruling,omitempty"`
 }
@@ -86,6 +87,7 @@ var actionForms = []actionForm{
 	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "basis", "ruling", "summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
+	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
 	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
 	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageAwaitingSignature}},
 	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
@@ -126,7 +128,8 @@ var stageText = map[string]string{
 	cases.StageSuspended:         "postępowanie zawieszone",
 	cases.StageDraftReview:       "projekt czeka na akceptację",
 	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
-	cases.StageSigned:            "podpisana – czeka na doręczenie",
+	cases.StageSigned:            "podpisana – czeka na wysyłkę",
+	cases.StageDispatched:        "wysłana przez e-Doręczenia – czeka na dowód doręczenia",
 	cases.StageGranted:           "karty przyznane – zakończona",
 	cases.StageDelivered:         "doręczona – biegnie termin na odwołanie",
 	cases.StageSettled:           "zakończona",
@@ -256,7 +259,7 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
-		Date: f.Get("date"), Method: f.Get("method"), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
+		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)

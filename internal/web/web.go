@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -85,7 +86,11 @@ type Deps struct {
 	// Documents reads the documents the office produced, kept in DocumentsBucket.
 	Documents       DocumentBytes
 	DocumentsBucket string
-	Logger          *slog.Logger
+	// Evidence passes e-Doręczenia's evidence callbacks on to the cases; CallbackToken is the
+	// secret the callback URL carries. Without them /callbacks/edoreczenia answers 404.
+	Evidence      EvidenceNotifier
+	CallbackToken string
+	Logger        *slog.Logger
 }
 
 // Server serves obieg's pages and API.
@@ -106,15 +111,19 @@ type Server struct {
 	office      string
 	docs        DocumentBytes
 	docBucket   string
-	logger      *slog.Logger
-	pages       map[string]*template.Template
-	mux         *http.ServeMux
-	handler     http.Handler
+	evidence    EvidenceNotifier
+	// callbackToken is the secret of the e-Doręczenia callback URL.
+	callbackToken string
+	logger        *slog.Logger
+	pages         map[string]*template.Template
+	mux           *http.ServeMux
+	handler       http.Handler
 }
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+		evidence: d.Evidence, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
@@ -176,6 +185,7 @@ func New(d Deps) (*Server, error) {
 		w.Write(OpenAPI)
 	})
 	srv.mux.HandleFunc("GET /healthz", srv.handle(srv.health))
+	srv.mux.HandleFunc("POST /callbacks/edoreczenia", srv.handle(srv.edeliveryCallback))
 	// Forms change state only by POST; cross-origin POSTs from browsers are refused.
 	srv.handler = http.NewCrossOriginProtection().Handler(srv.sessions.LoadAndSave(srv.mux))
 	return srv, nil
@@ -252,8 +262,10 @@ func forbidden(u auth.User, what string) error {
 		err: fmt.Errorf("user %s (%s, unit %q) may not %s", u.Username, u.Role, u.Unit, what)}
 }
 
+// isAPI reports whether r is for a machine (the JSON API, the services' callbacks), to be
+// answered in JSON.
 func isAPI(r *http.Request) bool {
-	return len(r.URL.Path) >= 5 && r.URL.Path[:5] == "/api/"
+	return strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/callbacks/")
 }
 
 func requestID() string {

@@ -1,8 +1,6 @@
 package edoreczeniasim
 
 import (
-	"github.com/obieg/obieg/internal/simulator/faults"
-
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -15,13 +13,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/faults"
 )
 
 // DeemedAfter is how long after an item is made available it is deemed delivered when the
@@ -50,12 +50,9 @@ const (
 // TokenLifetime is how long an access token is valid.
 const TokenLifetime = time.Hour
 
-// addressRE is the form of an electronic delivery address of a Polish mailbox.
-var addressRE = regexp.MustCompile(`^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$`)
-
 // ValidAddress reports whether a looks like an electronic delivery address,
 // AE:PL-12345-67890-ABCDE-12.
-func ValidAddress(a string) bool { return addressRE.MatchString(a) }
+func ValidAddress(a string) bool { return edoreczenia.ValidAddress(a) }
 
 // Client is a system registered to call the API (an EZD), with OAuth2 client credentials.
 type Client struct {

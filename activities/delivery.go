@@ -1,0 +1,207 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/edoreczenia"
+)
+
+// EDelivery is what delivery needs of the e-Doręczenia client (*edoreczenia.Client).
+type EDelivery interface {
+	Draft(ctx context.Context, m edoreczenia.Message) (string, error)
+	SendDraft(ctx context.Context, draftID string) (string, error)
+	Wait(ctx context.Context, messageID, taskID string) (edoreczenia.Sent, error)
+	State(ctx context.Context, messageID string) (edoreczenia.State, error)
+	Evidences(ctx context.Context, messageID string) ([]edoreczenia.Evidence, error)
+}
+
+// Delivery holds the activities that deliver the office's signed letters through
+// e-Doręczenia and follow them to the proof of receipt.
+type Delivery struct {
+	Deliveries *delivery.Store
+	Cases      *cases.Store
+	// Blob and Bucket keep the documents the office produces.
+	Blob   *blob.Client
+	Bucket string
+	// Client is the office's e-Doręczenia mailbox; nil when none is configured, and then
+	// nothing is sent.
+	Client EDelivery
+}
+
+// ErrTypeNoEDelivery is the type of the error SendLetter returns when no e-Doręczenia
+// mailbox is configured.
+const ErrTypeNoEDelivery = "no-edelivery"
+
+// SendInput asks for a signed document of a case to be delivered.
+type SendInput struct {
+	CaseID uuid.UUID `json:"case_id"`
+	// DocumentID is the signed document; nil picks the case's latest signed one.
+	DocumentID uuid.UUID `json:"document_id"`
+	Address    string    `json:"address"` // the addressee's electronic delivery address
+	Reference  string    `json:"reference"`
+	Subject    string    `json:"subject"`
+	Text       string    `json:"text"`
+	// Key makes the sending happen once: a retry, or the same request again, continues the
+	// sending recorded under it.
+	Key string    `json:"key"`
+	By  string    `json:"by"`
+	At  time.Time `json:"at"`
+}
+
+// SendLetter delivers a signed document through e-Doręczenia, once per key, and returns the
+// sending as recorded: sent, or rejected with the reason. The document's signed XML and its
+// PDF rendering go as attachments.
+//
+// Each step is recorded before the next is taken, so that a retry resumes where the last
+// attempt stopped: a draft made is reused, a draft sent is not sent again. A crash between
+// making a draft and recording it leaves an unsent draft behind in the mailbox, never a
+// second letter.
+func (a *Delivery) SendLetter(ctx context.Context, in SendInput) (delivery.Delivery, error) {
+	if a.Client == nil {
+		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+	}
+	doc, err := a.document(ctx, in.CaseID, in.DocumentID)
+	if err != nil {
+		return delivery.Delivery{}, err
+	}
+	d, err := a.Deliveries.Ensure(ctx, delivery.Delivery{CaseID: in.CaseID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
+		Address: in.Address, CreatedAt: in.At, CreatedBy: in.By}, in.Key)
+	if err != nil {
+		return delivery.Delivery{}, classify(err)
+	}
+	if d.Status == delivery.StatusNew {
+		xml, err := a.Blob.Get(ctx, a.Bucket, doc.XMLKey, 64<<20)
+		if err != nil {
+			return delivery.Delivery{}, fmt.Errorf("signed document %s: %w", doc.ID, err)
+		}
+		pdf, err := a.Blob.Get(ctx, a.Bucket, doc.PDFKey, 64<<20)
+		if err != nil {
+			return delivery.Delivery{}, fmt.Errorf("rendering of %s: %w", doc.ID, err)
+		}
+		id, err := a.Client.Draft(ctx, edoreczenia.Message{Recipient: in.Address, Subject: in.Subject, CaseID: in.Reference, Text: in.Text,
+			Attachments: []edoreczenia.Attachment{
+				{Name: in.Reference + ".xml", ContentType: "application/xml", Data: xml},
+				{Name: in.Reference + ".pdf", ContentType: "application/pdf", Data: pdf},
+			}})
+		if err != nil {
+			return a.refused(ctx, d, "przygotowanie przesyłki", err)
+		}
+		if err := a.Deliveries.Drafted(ctx, d.ID, id); err != nil {
+			return delivery.Delivery{}, err
+		}
+		if d, err = a.Deliveries.Get(ctx, d.ID); err != nil {
+			return delivery.Delivery{}, err
+		}
+	}
+	if d.Status == delivery.StatusDrafted {
+		taskID, err := a.Client.SendDraft(ctx, d.MessageID)
+		if errors.Is(err, edoreczenia.ErrNotFound) {
+			// Sent by an attempt that did not live to record it: the message exists.
+			if _, stErr := a.Client.State(ctx, d.MessageID); stErr == nil {
+				err = nil
+			}
+		}
+		if err != nil {
+			return a.refused(ctx, d, "wysłanie", err)
+		}
+		if err := a.Deliveries.Sent(ctx, d.ID, taskID, time.Now()); err != nil {
+			return delivery.Delivery{}, err
+		}
+		if taskID != "" {
+			if _, err := a.Client.Wait(ctx, d.MessageID, taskID); err != nil {
+				return a.refused(ctx, d, "wysłanie", err)
+			}
+		}
+	}
+	return a.Deliveries.Get(ctx, d.ID)
+}
+
+// document returns the signed document id of a case, or its latest signed one.
+func (a *Delivery) document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error) {
+	if id != uuid.Nil {
+		d, err := a.Cases.Document(ctx, caseID, id)
+		if errors.Is(err, cases.ErrNotFound) {
+			return cases.Document{}, invalid(err)
+		}
+		return d, err
+	}
+	docs, err := a.Cases.Documents(ctx, caseID)
+	if err != nil {
+		return cases.Document{}, err
+	}
+	for i := len(docs) - 1; i >= 0; i-- {
+		if docs[i].Status == "signed" {
+			return docs[i], nil
+		}
+	}
+	return cases.Document{}, invalid(fmt.Errorf("sprawa nie ma podpisanego dokumentu do doręczenia"))
+}
+
+// refused records a sending the service refused for good (a rejected sending, an invalid
+// request) and returns it; other errors are returned for Temporal to retry.
+func (a *Delivery) refused(ctx context.Context, d delivery.Delivery, what string, err error) (delivery.Delivery, error) {
+	var rej *edoreczenia.RejectedError
+	reason := ""
+	switch {
+	case errors.As(err, &rej):
+		reason = fmt.Sprintf("e-Doręczenia odrzuciły przesyłkę (%s): %s", rej.Status, rej.Description)
+		if rej.Description == "" {
+			reason = fmt.Sprintf("e-Doręczenia odrzuciły przesyłkę (%s %s)", rej.Status, rej.Code)
+		}
+	case errors.Is(err, edoreczenia.ErrInvalid):
+		reason = fmt.Sprintf("e-Doręczenia nie przyjęły przesyłki (%s): %v", what, err)
+	default:
+		return delivery.Delivery{}, err
+	}
+	if err := a.Deliveries.Rejected(ctx, d.ID, reason); err != nil {
+		return delivery.Delivery{}, err
+	}
+	return a.Deliveries.Get(ctx, d.ID)
+}
+
+// CheckDelivery asks the service for the evidences of the sending id and records what they
+// say: the proof of receipt with the day of delivery (collected, or deemed delivered after 14
+// days), or a refused sending. A sending not sent, or already settled, is returned as it is.
+func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
+	d, err := a.Deliveries.Get(ctx, id)
+	if errors.Is(err, delivery.ErrNotFound) {
+		return delivery.Delivery{}, invalid(err)
+	}
+	if err != nil || d.Status != delivery.StatusSent {
+		return d, err
+	}
+	if a.Client == nil {
+		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+	}
+	evs, err := a.Client.Evidences(ctx, d.MessageID)
+	if err != nil {
+		return delivery.Delivery{}, err
+	}
+	for _, e := range evs {
+		if e.Type == edoreczenia.TypeSubmissionRejection {
+			reason := fmt.Sprintf("e-Doręczenia odrzuciły przesyłkę (dowód %s, %s)", e.ID, e.ReasonID)
+			if err := a.Deliveries.Rejected(ctx, d.ID, reason); err != nil {
+				return delivery.Delivery{}, err
+			}
+			return a.Deliveries.Get(ctx, d.ID)
+		}
+	}
+	if got, ok := edoreczenia.Delivered(evs); ok {
+		if err := a.Deliveries.Delivered(ctx, d.ID, deadlines.WarsawDate(got.Date), got.Deemed, got.EvidenceID); err != nil {
+			return delivery.Delivery{}, err
+		}
+	}
+	return a.Deliveries.Get(ctx, d.ID)
+}

@@ -1,0 +1,251 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/web"
+	"github.com/obieg/obieg/workflows"
+)
+
+// Electronic delivery addresses of the test: the office and two parties.
+const (
+	officeADE = "AE:PL-10000-00001-ROPSA-11"
+	partyOne  = "AE:PL-20000-00002-JANKO-22"
+	partyTwo  = "AE:PL-30000-00003-ANNAN-33"
+)
+
+// TestEDeliveryEndToEnd sends two signed decisions through the simulated e-Doręczenia from
+// their cases: the first party collects theirs and the case records the day of collection;
+// the second does not, and 14 simulated days after availability the case records the deemed
+// delivery. Evidence reaches the cases by the callback obieg subscribed to; the appeal period
+// runs from each day of delivery.
+func TestEDeliveryEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	o.trustAndSign(t)
+
+	sim := edoreczeniasim.New(edoreczeniasim.NewMemStore(), time.Now, nil)
+	simSrv := httptest.NewServer(sim.Handler())
+	defer simSrv.Close()
+	for _, box := range []string{officeADE, partyOne, partyTwo} {
+		if _, err := sim.CreateMailbox(ctx, box, "skrzynka "+box); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "obieg-test", Secret: "test-secret", Addresses: []string{officeADE},
+		Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings}}); err != nil {
+		t.Fatal(err)
+	}
+
+	// obieg's web server receives the callbacks: its address is known only once it listens.
+	var handler http.Handler
+	webSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	defer webSrv.Close()
+	c := &o.svc.Config
+	c.EDeliveryURL, c.EDeliveryTokenURL = simSrv.URL+edoreczeniasim.APIPrefix, simSrv.URL+edoreczeniasim.TokenPath
+	c.EDeliveryClientID, c.EDeliveryClientSecret, c.EDeliveryAddress = "obieg-test", "test-secret", officeADE
+	c.EDeliveryCallbackURL = webSrv.URL + "/callbacks/edoreczenia?token=callback-secret-of-the-test"
+	h, err := o.svc.WebHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler = h
+	if err := o.svc.SubscribeEvidence(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// A callback without the secret is refused.
+	resp, err := http.Post(webSrv.URL+"/callbacks/edoreczenia?token=guess", "application/json",
+		strings.NewReader(`{"eDeliveryAddress":"`+officeADE+`","notificationType":"onEvidence","notification":[{"id":"x"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("callback with a wrong token: %d, want 401", resp.StatusCode)
+	}
+
+	if _, err := demo.FileLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 2, 0)
+	refs := o.caseWorkflows(t, 2)
+
+	acts := caseActions{tc: o.tc, prefix: o.cfg.WorkflowIDPrefix}
+	head := auth.User{Username: "kierownik.sek", FullName: "Piotr Nowak", Position: "kierownik sekretariatu", Role: auth.RoleHead, Unit: "SEK"}
+	clerk := auth.User{Username: "referent.sek", FullName: "Maria Wiśniewska", Role: auth.RoleClerk, Unit: "SEK"}
+	for i, ref := range refs {
+		party := []string{partyOne, partyTwo}[i]
+		for _, step := range []struct {
+			by   auth.User
+			req  web.ActionRequest
+			want string
+		}{
+			{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, cases.StageAssigned},
+			{clerk, web.ActionRequest{Action: "submit-draft", Kind: "decyzja", Basis: "art. 104 k.p.a.",
+				Ruling: "Odmawia się wydania zaświadczenia.", Summary: "Wnioskodawca nie wykazał interesu prawnego."}, cases.StageDraftReview},
+			{head, web.ActionRequest{Action: "accept"}, cases.StageAwaitingSignature},
+			{clerk, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // not signed yet
+			{head, web.ActionRequest{Action: "sign"}, cases.StageSigned},
+			{clerk, web.ActionRequest{Action: "dispatch", Address: "AE:PL-nie-adres"}, ""},
+			{head, web.ActionRequest{Action: "dispatch", Address: party}, cases.StageDispatched},
+			{head, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // sent already
+		} {
+			step.req.Actor = step.by
+			stage, err := acts.Act(ctx, ref, step.req)
+			if step.want == "" {
+				if !errors.Is(err, web.ErrActionRefused) {
+					t.Errorf("%s: %s by %s: got %q, %v; want refused", ref, step.req.Action, step.by.Username, stage, err)
+				}
+				continue
+			}
+			if err != nil || stage != step.want {
+				t.Fatalf("%s: %s by %s: got %q, %v; want %q", ref, step.req.Action, step.by.Username, stage, err, step.want)
+			}
+		}
+	}
+
+	// The first party's mailbox holds the signed decision and its PDF; they collect it.
+	var messageOne, messageTwo string
+	for i, ref := range refs {
+		id := &messageOne
+		if i == 1 {
+			id = &messageTwo
+		}
+		var address, status string
+		if err := o.pool.QueryRow(ctx, `SELECT d.message_id, d.address, d.status FROM deliveries d JOIN cases c ON c.id = d.case_id
+			WHERE c.reference = $1`, ref).Scan(id, &address, &status); err != nil {
+			t.Fatalf("the sending of %s: %v", ref, err)
+		}
+		if status != "sent" || address != []string{partyOne, partyTwo}[i] {
+			t.Errorf("sending of %s: %s to %s, want sent to %s", ref, status, address, []string{partyOne, partyTwo}[i])
+		}
+	}
+	got, err := sim.Collect(ctx, partyOne, messageOne)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, a := range got.Attachments {
+		names = append(names, a.Name)
+	}
+	if len(names) != 2 || !strings.HasSuffix(names[0], ".xml") || !strings.HasSuffix(names[1], ".pdf") || got.CaseID != refs[0] {
+		t.Errorf("the party received %v in case %q; want the signed XML and the PDF of %s", names, got.CaseID, refs[0])
+	}
+	collected := deadlines.WarsawDate(sim.Now())
+	o.waitStage(t, refs[0], cases.StageDelivered)
+
+	// The second party leaves it: 14 days after availability it is deemed delivered.
+	if err := sim.Advance(ctx, edoreczeniasim.DeemedAfter+time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	o.waitStage(t, refs[1], cases.StageDelivered)
+
+	for i, want := range []struct {
+		on     civil.Date
+		deemed bool
+	}{{collected, false}, {collected.AddDays(14), true}} {
+		var on time.Time
+		var deemed bool
+		var evidence string
+		if err := o.pool.QueryRow(ctx, `SELECT d.delivered_on, d.deemed, d.evidence_id FROM deliveries d JOIN cases c ON c.id = d.case_id
+			WHERE c.reference = $1 AND d.status = 'delivered'`, refs[i]).Scan(&on, &deemed, &evidence); err != nil {
+			t.Fatalf("delivery of %s: %v", refs[i], err)
+		}
+		if civil.DateOf(on) != want.on || deemed != want.deemed || evidence == "" {
+			t.Errorf("%s delivered %s (deemed %v, evidence %q), want %s (deemed %v) with the evidence", refs[i], civil.DateOf(on), deemed, evidence, want.on, want.deemed)
+		}
+		st := o.caseState(t, refs[i])
+		if wantEnds := deadlines.Due(want.on, deadlines.Term{N: 14, Unit: deadlines.Days}, deadlines.Calendar{}, nil); st.AppealEnds != wantEnds || st.DeliveredOn != want.on {
+			t.Errorf("%s: delivered %s, appeal period ends %s; want %s and %s (14 days from delivery)", refs[i], st.DeliveredOn, st.AppealEnds, want.on, wantEnds)
+		}
+		if !o.historyHas(t, refs[i], "dispatched") || !o.historyHas(t, refs[i], "delivered") {
+			t.Errorf("%s: the history lacks the sending or the delivery", refs[i])
+		}
+	}
+	if rep, err := audit.New(o.pool).Verify(ctx, 0, 0); err != nil || !rep.Intact {
+		t.Errorf("audit chain: %+v, %v", rep.Broken, err)
+	}
+}
+
+// caseWorkflows waits until n cases have their workflows and returns their references.
+func (o *testOffice) caseWorkflows(t *testing.T, n int) []string {
+	t.Helper()
+	for {
+		rows, err := o.pool.Query(o.ctx, `SELECT reference FROM cases WHERE workflow_id IS NOT NULL ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(refs) >= n {
+			return refs
+		}
+		select {
+		case <-o.ctx.Done():
+			t.Fatalf("%d of %d case workflows started", len(refs), n)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// waitStage waits until the case ref stands in stage.
+func (o *testOffice) waitStage(t *testing.T, ref, stage string) {
+	t.Helper()
+	var got string
+	for got != stage {
+		if err := o.pool.QueryRow(o.ctx, `SELECT stage FROM cases WHERE reference = $1`, ref).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-o.ctx.Done():
+			t.Fatalf("case %s stands in %s, want %s", ref, got, stage)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// caseState asks the workflow of case ref where it stands.
+func (o *testOffice) caseState(t *testing.T, ref string) workflows.CaseState {
+	t.Helper()
+	v, err := o.tc.QueryWorkflow(o.ctx, workflows.CaseWorkflowID(o.cfg.WorkflowIDPrefix, ref), "", workflows.QueryState)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st workflows.CaseState
+	if err := v.Get(&st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// historyHas reports whether the history of case ref has an action with code.
+func (o *testOffice) historyHas(t *testing.T, ref, code string) bool {
+	t.Helper()
+	var n int
+	if err := o.pool.QueryRow(o.ctx, `SELECT count(*) FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.reference = $1 AND a.action = $2`, ref, code).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n > 0
+}

@@ -1,0 +1,172 @@
+// Package delivery records how the office's signed letters travel to their addressees
+// through e-Doręczenia: each sending with the identifiers the service gave it, its status,
+// and the date of delivery the proof of receipt attests. The store makes each step of a
+// sending recordable once, so that the activities that drive it can be retried: a draft made
+// is reused, a letter sent is never sent again.
+package delivery
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/civil"
+)
+
+// Channels a letter is delivered through.
+const ChannelEDoreczenia = "edoreczenia"
+
+// Statuses of a sending.
+const (
+	StatusNew       = "new"       // recorded, nothing asked of the service yet
+	StatusDrafted   = "drafted"   // the service holds a draft: MessageID
+	StatusSent      = "sent"      // the service accepted the sending
+	StatusDelivered = "delivered" // the proof of receipt is in: DeliveredOn
+	StatusRejected  = "rejected"  // the service refused the sending: Reason
+)
+
+// ErrNotFound means there is no such sending.
+var ErrNotFound = errors.New("delivery: not found")
+
+// Delivery is one sending of a signed document of a case.
+type Delivery struct {
+	ID          uuid.UUID  `json:"id"`
+	CaseID      uuid.UUID  `json:"-"`
+	DocumentID  uuid.UUID  `json:"document_id"`
+	Channel     string     `json:"channel"`
+	Address     string     `json:"address"`
+	Status      string     `json:"status"`
+	MessageID   string     `json:"message_id,omitempty"`
+	TaskID      string     `json:"-"`
+	SentAt      *time.Time `json:"sent_at,omitempty"`
+	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
+	Deemed      bool       `json:"deemed"`
+	EvidenceID  string     `json:"evidence_id,omitempty"`
+	Reason      string     `json:"reason,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	CreatedBy   string     `json:"created_by"`
+}
+
+// Store keeps the sendings in PostgreSQL. What a sending means for its case (sent,
+// delivered) is recorded in the case's history, and so in the audit log, by the case
+// workflow.
+type Store struct{ pool *pgxpool.Pool }
+
+// New returns a store on pool.
+func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
+
+const columns = `id, case_id, document_id, channel, address, status, coalesce(message_id, ''), coalesce(task_id, ''),
+	sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''), created_at, created_by`
+
+func scan(row pgx.Row) (Delivery, error) {
+	var d Delivery
+	var on *time.Time
+	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
+		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Delivery{}, ErrNotFound
+	}
+	if on != nil {
+		d.DeliveredOn = civil.DateOf(*on)
+	}
+	return d, err
+}
+
+// Ensure records the sending d once per key and returns it as recorded: a second call with
+// the same key returns the first sending, whatever it has become.
+func (s *Store) Ensure(ctx context.Context, d Delivery, key string) (Delivery, error) {
+	var out Delivery
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		existing, err := scan(tx.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE idempotency_key = $1`, key))
+		if err == nil {
+			out = existing
+			return nil
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if d.ID, err = uuid.NewV7(); err != nil {
+			return err
+		}
+		d.Status = StatusNew
+		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, channel, address, status, created_at,
+			created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			d.ID, d.CaseID, d.DocumentID, d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
+			return err
+		}
+		out = d
+		return nil
+	})
+	return out, err
+}
+
+// Get returns the sending id.
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (Delivery, error) {
+	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE id = $1`, id))
+}
+
+// ByMessage returns the sending whose message the service calls messageID.
+func (s *Store) ByMessage(ctx context.Context, messageID string) (Delivery, error) {
+	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE message_id = $1`, messageID))
+}
+
+// OfCase returns the sendings of a case, oldest first.
+func (s *Store) OfCase(ctx context.Context, caseID uuid.UUID) ([]Delivery, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM deliveries WHERE case_id = $1 ORDER BY created_at, id`, caseID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		d, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Drafted records that the service holds the draft messageID of the new sending id. A
+// sending past new keeps what it has: the caller reads it again.
+func (s *Store) Drafted(ctx context.Context, id uuid.UUID, messageID string) error {
+	return s.set(ctx, id, `status = 'drafted', message_id = $2`, `status = 'new'`, messageID)
+}
+
+// Sent records that the service accepted the sending id, in task taskID, at at.
+func (s *Store) Sent(ctx context.Context, id uuid.UUID, taskID string, at time.Time) error {
+	return s.set(ctx, id, `status = 'sent', task_id = $2, sent_at = $3`, `status = 'drafted'`, taskID, at)
+}
+
+// Rejected records that the service refused the sending id, and why.
+func (s *Store) Rejected(ctx context.Context, id uuid.UUID, reason string) error {
+	return s.set(ctx, id, `status = 'rejected', reason = $2`, `status IN ('new', 'drafted', 'sent')`, reason)
+}
+
+// Delivered records the proof of receipt of the sending id: the day of delivery, whether it
+// was deemed (not collected), and the evidence's id.
+func (s *Store) Delivered(ctx context.Context, id uuid.UUID, on civil.Date, deemed bool, evidenceID string) error {
+	return s.set(ctx, id, `status = 'delivered', delivered_on = $2, deemed = $3, evidence_id = $4`, `status = 'sent'`,
+		on.In(time.UTC), deemed, evidenceID)
+}
+
+// set changes the sending id when it stands where from says; standing elsewhere (the step
+// was recorded before) changes nothing and is not an error.
+func (s *Store) set(ctx context.Context, id uuid.UUID, change, from string, args ...any) error {
+	tag, err := s.pool.Exec(ctx, `UPDATE deliveries SET `+change+` WHERE id = $1 AND `+from, append([]any{id}, args...)...)
+	if err != nil {
+		return fmt.Errorf("delivery %s: %w", id, err)
+	}
+	if tag.RowsAffected() == 0 {
+		if _, err := s.Get(ctx, id); err != nil {
+			return fmt.Errorf("delivery %s: %w", id, err)
+		}
+	}
+	return nil
+}
