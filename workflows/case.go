@@ -241,7 +241,21 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		started := deadlines.WarsawDate(in.ReceivedAt)
 		r.s = &CaseState{Stage: cases.StageNew, StartedOn: started}
 		r.s.Due = deadlines.Due(started, term, r.cal, nil)
-		due, termText := r.s.Due, term.String()
+	}
+	// The handlers are there from the first moment: a person who acts on a case as soon as
+	// it is listed is answered, not told the update is unknown. Until the case is opened
+	// and assessed they wait for the lock held here.
+	if err := r.mu.Lock(ctx); err != nil {
+		return err
+	}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return *r.s, nil }); err != nil {
+		return err
+	}
+	if err := r.registerUpdates(ctx, term); err != nil {
+		return err
+	}
+	if in.State == nil {
+		started, due, termText := r.s.StartedOn, r.s.Due, term.String()
 		if err := r.apply(ctx, "opened", cases.Step{
 			Stage: cases.StageNew, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
 			Action: r.system(ctx, "proceedings_started", fmt.Sprintf("Wszczęcie sprawy %s; termin załatwienia (%s) upływa %s.", in.Reference, polishTerm(term), due)),
@@ -254,12 +268,8 @@ func Case(ctx workflow.Context, in CaseInput) error {
 			return err
 		}
 	}
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (CaseState, error) { return *r.s, nil }); err != nil {
-		return err
-	}
-	if err := r.registerUpdates(ctx, term); err != nil {
-		return err
-	}
+	r.mu.Unlock()
+	r.dirty++ // an update accepted meanwhile may have changed the stage
 
 	for !cases.Closing(r.s.Stage) {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
