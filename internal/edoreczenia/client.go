@@ -463,13 +463,27 @@ func (c *Client) Subscribe(ctx context.Context, callbackURL string, events ...Ev
 	if len(events) == 0 {
 		return "", fmt.Errorf("edoreczenia: subscribe: no event: %w", ErrInvalid)
 	}
-	body := map[string]string{}
+	urls := map[Event]string{}
 	for _, e := range events {
+		urls[e] = callbackURL
+	}
+	return c.SubscribeEach(ctx, urls)
+}
+
+// SubscribeEach is Subscribe with a callback URL of its own for each event: the callback's
+// body does not say which event it reports (notificationType has no declared values), its
+// URL can.
+func (c *Client) SubscribeEach(ctx context.Context, urls map[Event]string) (string, error) {
+	if len(urls) == 0 {
+		return "", fmt.Errorf("edoreczenia: subscribe: no event: %w", ErrInvalid)
+	}
+	body := map[string]string{}
+	for e, u := range urls {
 		switch e {
 		case OnMessage:
-			body["messageCallbackUrl"] = callbackURL
+			body["messageCallbackUrl"] = u
 		case OnEvidence:
-			body["evidenceCallbackUrl"] = callbackURL
+			body["evidenceCallbackUrl"] = u
 		default:
 			return "", fmt.Errorf("edoreczenia: subscribe: unknown event %q: %w", e, ErrInvalid)
 		}

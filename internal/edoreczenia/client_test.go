@@ -362,3 +362,51 @@ func TestSteps(t *testing.T) {
 		t.Errorf("delivered message: got case %q %v, want %q", got.CaseID, err, m.CaseID)
 	}
 }
+
+// TestInbox: letters a citizen sends to the office are listed oldest first without being
+// opened, and read whole, attachments checked, when opened; the listing can start at a
+// submission time.
+func TestInbox(t *testing.T) {
+	e := newEnv(t)
+	c := e.client(t, "ezd", "s3cret")
+	ctx := context.Background()
+	form := []byte(`<?xml version="1.0"?><wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"/>`)
+	first, err := e.sim.Post(ctx, citizen, edoreczeniasim.Draft{To: office, Subject: "Wniosek o kartę", Text: "W załączeniu wniosek."},
+		edoreczeniasim.Attachment{Name: "wniosek.xml", ContentType: "application/xml", Data: form})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.Advance(ctx, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.sim.Post(ctx, citizen, edoreczeniasim.Draft{To: office, Subject: "Skarga", Text: "Skarżę się na opieszałość."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := c.Inbox(ctx, time.Time{}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].MessageID != first.ID || list[1].MessageID != second.ID || list[0].From != citizen || list[0].Subject != "Wniosek o kartę" {
+		t.Fatalf("inbox %+v, want the two letters oldest first", list)
+	}
+	later, err := c.Inbox(ctx, list[1].SubmissionDate, 10)
+	if err != nil || len(later) != 1 || later[0].MessageID != second.ID {
+		t.Errorf("inbox from %s: %+v, %v; want the second letter", list[1].SubmissionDate, later, err)
+	}
+	in, err := c.Open(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.From != citizen || in.Text != "W załączeniu wniosek." || len(in.Attachments) != 1 || !bytes.Equal(in.Attachments[0].Data, form) ||
+		in.Attachments[0].Name != "wniosek.xml" || len(in.Raw) == 0 {
+		t.Errorf("opened %+v", in)
+	}
+	// Opened, the citizen's copy has its proof of receipt; opening again is allowed.
+	if _, err := c.Open(ctx, first.ID); err != nil {
+		t.Errorf("second Open: %v", err)
+	}
+	if _, err := c.Open(ctx, "no-such-message"); !errors.Is(err, edoreczenia.ErrNotFound) {
+		t.Errorf("Open of an unknown message: %v, want ErrNotFound", err)
+	}
+}

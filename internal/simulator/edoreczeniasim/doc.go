@@ -14,7 +14,9 @@
 //	POST   /api/v1/{ade}/{messageId}/attachments/upload  add a large attachment (multipart, hash computed)
 //	POST   /api/v1/{ade}/drafts/send                     send a draft: 202 and a messageTaskId
 //	GET    /api/v1/{ade}/messages/tasks/{id}[/status]    the sending task (PENDING, FINISHED)
-//	GET    /api/v1/{ade}/messages                        list (offset, limit, format, label, opened)
+//	GET    /api/v1/{ade}/messages                        list (offset, limit, format, label, opened,
+//	                                                     submissionDateFrom, sortColumn=submissionDate,
+//	                                                     sortDirection)
 //	GET    /api/v1/{ade}/messages/{id[,id...]}           messages (minimal, metadata, full, fullExtended)
 //	GET    /api/v1/{ade}/messages/{id}/evidences         evidences (type, downloaded, sortDirection)
 //	PUT, GET, PATCH, DELETE /api/v1/{ade}/message_subscriptions   callbacks

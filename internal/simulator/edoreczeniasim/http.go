@@ -495,10 +495,33 @@ func (s *Simulator) handleMessages(w http.ResponseWriter, r *http.Request, box s
 		s.fail(w, r, err)
 		return
 	}
+	var from time.Time
+	if v := q.Get("submissionDateFrom"); v != "" {
+		if from, err = time.Parse(time.RFC3339, v); err != nil {
+			s.fail(w, r, fmt.Errorf("submissionDateFrom %q: %w", v, ErrInvalid))
+			return
+		}
+	}
 	msgs = slices.DeleteFunc(msgs, func(m Message) bool {
 		return m.Label == LabelDrafts || (q.Has("label") && m.Label != q.Get("label")) ||
-			(q.Has("opened") && strconv.FormatBool(m.Opened) != q.Get("opened"))
+			(q.Has("opened") && strconv.FormatBool(m.Opened) != q.Get("opened")) ||
+			(!from.IsZero() && m.Submitted.Before(from))
 	})
+	switch col, dir := q.Get("sortColumn"), cmpOr(q.Get("sortDirection"), "asc"); {
+	case dir != "asc" && dir != "desc":
+		s.fail(w, r, fmt.Errorf("sortDirection %q: %w", dir, ErrInvalid))
+		return
+	case col == "submissionDate":
+		slices.SortStableFunc(msgs, func(a, b Message) int {
+			if dir == "desc" {
+				a, b = b, a
+			}
+			return a.Submitted.Compare(b.Submitted)
+		})
+	case col != "":
+		s.fail(w, r, fmt.Errorf("sortColumn %q: the simulator sorts by submissionDate only: %w", col, ErrInvalid))
+		return
+	}
 	total := len(msgs)
 	page := []messageJSON{}
 	for _, m := range msgs[min(offset, total):min(offset+limit, total)] {

@@ -300,6 +300,35 @@ func (s *Simulator) SendDraft(ctx context.Context, box, id string) (Task, error)
 	return t, nil
 }
 
+// Messages returns the messages of the mailbox box (drafts, sent and received).
+func (s *Simulator) Messages(ctx context.Context, box string) ([]Message, error) {
+	return s.store.Messages(ctx, box)
+}
+
+// Post sends a letter from the mailbox box as a person or an institution would from their
+// mailbox's web page: a draft d with files, sent, and delivered at once when no processing
+// time is set. It returns the sender's copy. Errors as CreateDraft, AddAttachment and
+// SendDraft.
+func (s *Simulator) Post(ctx context.Context, box string, d Draft, files ...Attachment) (Message, error) {
+	m, err := s.CreateDraft(ctx, box, d)
+	if err != nil {
+		return Message{}, err
+	}
+	for _, f := range files {
+		f.FileID, f.Hash = uuid.NewString(), Hash(f.Data)
+		if _, err := s.AddAttachment(ctx, box, m.ID, "SHA-3", f); err != nil {
+			return Message{}, err
+		}
+	}
+	if _, err := s.SendDraft(ctx, box, m.ID); err != nil {
+		return Message{}, err
+	}
+	if err := s.Tick(ctx); err != nil {
+		return Message{}, err
+	}
+	return s.store.Message(ctx, box, m.ID)
+}
+
 // Task returns the sending task (box, id), processing what is due first.
 func (s *Simulator) Task(ctx context.Context, box, id string) (Task, error) {
 	if err := s.Tick(ctx); err != nil {

@@ -1,0 +1,157 @@
+package edoreczenia
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha3"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Summary is a received message as the inbox lists it: enough to decide whether to take it.
+type Summary struct {
+	MessageID      string
+	From           string // the sender's electronic delivery address
+	Subject        string
+	SubmissionDate time.Time // when the service accepted it from the sender
+}
+
+// Inbox lists received messages submitted at or after from, oldest first, at most limit
+// (1..2000). The listing uses the metadata format, which does not open them.
+func (c *Client) Inbox(ctx context.Context, from time.Time, limit int) ([]Summary, error) {
+	if limit < 1 || limit > 2000 {
+		return nil, fmt.Errorf("edoreczenia: inbox: limit %d out of 1..2000: %w", limit, ErrInvalid)
+	}
+	q := url.Values{"label": {"INBOX"}, "format": {"metadata"}, "sortColumn": {"submissionDate"},
+		"sortDirection": {"asc"}, "limit": {strconv.Itoa(limit)}}
+	if !from.IsZero() {
+		q.Set("submissionDateFrom", from.UTC().Format(time.RFC3339))
+	}
+	var w struct {
+		Messages []struct {
+			MessageMetadata struct {
+				MessageID      string    `json:"messageId"`
+				From           address   `json:"from"`
+				Subject        string    `json:"subject"`
+				SubmissionDate time.Time `json:"submissionDate"`
+			} `json:"messageMetadata"`
+		} `json:"messages"`
+	}
+	if err := c.do(ctx, "inbox", http.MethodGet, "/messages?"+q.Encode(), nil, http.StatusOK, &w); err != nil {
+		return nil, err
+	}
+	out := make([]Summary, 0, len(w.Messages))
+	for _, m := range w.Messages {
+		md := m.MessageMetadata
+		if md.MessageID == "" {
+			return nil, fmt.Errorf("edoreczenia: inbox: a message without messageId")
+		}
+		out = append(out, Summary{MessageID: md.MessageID, From: md.From.EDeliveryAddress, Subject: md.Subject, SubmissionDate: md.SubmissionDate})
+	}
+	return out, nil
+}
+
+type address struct {
+	EDeliveryAddress string `json:"eDeliveryAddress"`
+}
+
+// Incoming is a received message read whole: the answer as the service gave it, and what
+// obieg reads of it.
+type Incoming struct {
+	// Raw is the service's answer for the message (JSON), kept as received.
+	Raw            []byte
+	MessageID      string
+	From           string
+	Subject        string
+	CaseID         string // the sender's case reference, if they gave one
+	Text           string
+	SubmissionDate time.Time
+	Attachments    []File
+}
+
+// File is an attachment of a received message, its content checked against its SHA-3 hash.
+type File struct {
+	Name        string
+	ContentType string
+	Data        []byte
+}
+
+// Open reads the received message messageID whole, with its attachments (the fullExtended
+// format), and checks each attachment against the hash the message gives. Reading it opens
+// it, as the contract defines opening: for a public body the item was delivered when it
+// reached the mailbox, so opening changes nothing for the sender's rights, and a message
+// can be opened again. ErrNotFound if there is no such message.
+func (c *Client) Open(ctx context.Context, messageID string) (Incoming, error) {
+	var raw json.RawMessage
+	if err := c.do(ctx, "open "+messageID, http.MethodGet, "/messages/"+url.PathEscape(messageID)+"?format=fullExtended", nil, http.StatusOK, &raw); err != nil {
+		return Incoming{}, err
+	}
+	return ParseMessage(raw, messageID)
+}
+
+// ParseMessage reads the service's answer raw for the message messageID (GET
+// /messages/{id}?format=fullExtended): the one message it must hold, with each attachment's
+// content, which must match the hash given for it.
+func ParseMessage(raw []byte, messageID string) (Incoming, error) {
+	var msgs []struct {
+		MessageMetadata struct {
+			MessageID      string    `json:"messageId"`
+			From           address   `json:"from"`
+			Subject        string    `json:"subject"`
+			CaseID         string    `json:"caseId"`
+			SubmissionDate time.Time `json:"submissionDate"`
+		} `json:"messageMetadata"`
+		TextBody    string `json:"textBody"`
+		Attachments []struct {
+			File struct {
+				FileMetadata struct {
+					Filename    string `json:"filename"`
+					ContentType string `json:"contentType"`
+					Alg         string `json:"alg"`
+					Hash        string `json:"hash"`
+				} `json:"fileMetadata"`
+				File *string `json:"file"`
+			} `json:"file"`
+		} `json:"attachments"`
+	}
+	if err := json.Unmarshal(raw, &msgs); err != nil {
+		return Incoming{}, fmt.Errorf("edoreczenia: open %s: %w", messageID, err)
+	}
+	if len(msgs) != 1 {
+		return Incoming{}, fmt.Errorf("edoreczenia: open %s: got %d messages in the answer, want 1", messageID, len(msgs))
+	}
+	m := msgs[0]
+	in := Incoming{Raw: bytes.Clone(raw), MessageID: m.MessageMetadata.MessageID, From: m.MessageMetadata.From.EDeliveryAddress,
+		Subject: m.MessageMetadata.Subject, CaseID: m.MessageMetadata.CaseID, Text: m.TextBody, SubmissionDate: m.MessageMetadata.SubmissionDate}
+	if in.MessageID != messageID {
+		return Incoming{}, fmt.Errorf("edoreczenia: open %s: the answer is message %q", messageID, in.MessageID)
+	}
+	for i, a := range m.Attachments {
+		md := a.File.FileMetadata
+		if a.File.File == nil {
+			return Incoming{}, fmt.Errorf("edoreczenia: open %s: attachment %d (%s) came without content", messageID, i+1, md.Filename)
+		}
+		data, err := base64.StdEncoding.DecodeString(*a.File.File)
+		if err != nil {
+			return Incoming{}, fmt.Errorf("edoreczenia: open %s: attachment %d (%s): %w", messageID, i+1, md.Filename, err)
+		}
+		if !hashMatches(md.Hash, data) {
+			return Incoming{}, fmt.Errorf("edoreczenia: open %s: attachment %d (%s) does not match its %s hash", messageID, i+1, md.Filename, md.Alg)
+		}
+		in.Attachments = append(in.Attachments, File{Name: md.Filename, ContentType: md.ContentType, Data: data})
+	}
+	return in, nil
+}
+
+// hashMatches reports whether hash, the SHA3-256 of data in Base64 or hex (the contract
+// gives neither), is data's.
+func hashMatches(hash string, data []byte) bool {
+	sum := sha3.Sum256(data)
+	return hash == base64.StdEncoding.EncodeToString(sum[:]) || strings.EqualFold(hash, hexOf(data))
+}
