@@ -184,18 +184,24 @@ func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]Attachment
 // StartSubmission starts the submission workflow of r unless one with its id was ever
 // started; either way the submission then exists in Temporal.
 func (a *Intake) StartSubmission(ctx context.Context, r Received) (string, error) {
-	r.IDPrefix = a.IDPrefix
-	id := SubmissionWorkflowID(a.IDPrefix, r.Channel, r.BoxDocumentID)
-	_, err := a.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+	return startSubmission(ctx, a.Temporal, a.TaskQueue, a.SubmissionWorkflow, a.IDPrefix, r)
+}
+
+// startSubmission starts the submission workflow of r (named workflow, on taskQueue, its id
+// beginning with prefix) unless one with its id was ever started.
+func startSubmission(ctx context.Context, tc client.Client, taskQueue, workflow, prefix string, r Received) (string, error) {
+	r.IDPrefix = prefix
+	id := SubmissionWorkflowID(prefix, r.Channel, r.BoxDocumentID)
+	_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       id,
-		TaskQueue:                a.TaskQueue,
+		TaskQueue:                taskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			visibility.Channel.ValueSet(r.Channel),
 			visibility.Stage.ValueSet("received"),
 		),
-	}, a.SubmissionWorkflow, r)
+	}, workflow, r)
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &already) {
 		activity.GetLogger(ctx).Info("submission workflow exists already", "workflow_id", id)

@@ -64,7 +64,13 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	}
 
 	var insp activities.Inspection
-	if err := workflow.ExecuteActivity(ctx, a.Inspect, in.Raw).Get(ctx, &insp); err != nil {
+	inspect := a.Inspect
+	if in.Channel == activities.ChannelEDoreczenia && in.ContentType == activities.MessageContentType {
+		// A letter that came through e-Doręczenia without an XML document of its own: the
+		// message is the document (no history before the e-Doręczenia intake has one).
+		inspect = a.InspectMessage
+	}
+	if err := workflow.ExecuteActivity(ctx, inspect, in.Raw).Get(ctx, &insp); err != nil {
 		return res, err
 	}
 	if insp.Refused {

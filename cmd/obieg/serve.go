@@ -53,8 +53,8 @@ func newServerCmd(cfg *config.Config) *cobra.Command {
 			}
 			// Without the subscription the cases still learn of deliveries, by their own
 			// sparse checks: a service that is down now does not keep the server from starting.
-			if err := svc.SubscribeEvidence(cmd.Context()); err != nil {
-				logger.Warn("no e-Doręczenia evidence callbacks; cases check for evidences themselves", "err", err)
+			if err := svc.SubscribeCallbacks(cmd.Context()); err != nil {
+				logger.Warn("no e-Doręczenia callbacks; cases check for evidences and the intake lists the mailbox on their own", "err", err)
 			}
 			logger.Info("web server listening", "addr", cfg.HTTPAddr)
 			return app.Serve(cmd.Context(), cfg.HTTPAddr, h, logger)
@@ -106,7 +106,11 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			logger.Info("worker running", "task_queue", cfg.TaskQueue, "intake", id)
+			mailbox, err := svc.StartMailboxIntake(cmd.Context())
+			if err != nil {
+				return err
+			}
+			logger.Info("worker running", "task_queue", cfg.TaskQueue, "intake", id, "mailbox_intake", mailbox)
 			<-cmd.Context().Done()
 			return nil
 		},

@@ -186,8 +186,11 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	if err != nil {
 		return nil, err
 	}
+	var mailbox *activities.Mailbox
 	if edc != nil {
 		dlv.Client = edc
+		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Pool: s.Pool, Blob: s.Blob, RawBucket: s.Config.RawBucket,
+			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := forms.DefaultLimits
@@ -205,7 +208,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence,
 			Signer: signer, TSA: tsa, ValidationData: validationData},
-		dlv)
+		dlv, mailbox)
 	return w, nil
 }
 
@@ -228,18 +231,49 @@ func (s *Services) EDelivery() (*edoreczenia.Client, error) {
 	return c, nil
 }
 
-// SubscribeEvidence asks e-Doręczenia to call EDORECZENIA_CALLBACK_URL when an evidence about
-// a sent letter is issued, if both are configured. Subscribing again replaces the
-// subscription: every start of the server may call it.
-func (s *Services) SubscribeEvidence(ctx context.Context) error {
+// SubscribeCallbacks asks e-Doręczenia to call EDORECZENIA_CALLBACK_URL when an evidence
+// about a sent letter is issued and when a letter arrives, if both are configured; the URL
+// gets an event parameter for each. Subscribing again replaces the subscription: every start
+// of the server may call it.
+func (s *Services) SubscribeCallbacks(ctx context.Context) error {
 	c, err := s.EDelivery()
 	if err != nil || c == nil || s.Config.EDeliveryCallbackURL == "" {
 		return err
 	}
-	if _, err := c.Subscribe(ctx, s.Config.EDeliveryCallbackURL, edoreczenia.OnEvidence); err != nil {
-		return fmt.Errorf("subscribe to e-Doręczenia evidences: %w", err)
+	urls := map[edoreczenia.Event]string{}
+	for _, e := range []edoreczenia.Event{edoreczenia.OnEvidence, edoreczenia.OnMessage} {
+		u, err := url.Parse(s.Config.EDeliveryCallbackURL)
+		if err != nil {
+			return fmt.Errorf("EDORECZENIA_CALLBACK_URL: %w", err)
+		}
+		q := u.Query()
+		q.Set("event", string(e))
+		u.RawQuery = q.Encode()
+		urls[e] = u.String()
+	}
+	if _, err := c.SubscribeEach(ctx, urls); err != nil {
+		return fmt.Errorf("subscribe to e-Doręczenia callbacks: %w", err)
 	}
 	return nil
+}
+
+// StartMailboxIntake makes sure the intake workflow of the office's e-Doręczenia mailbox runs,
+// if one is configured; it returns the workflow's id, or "" when none is.
+func (s *Services) StartMailboxIntake(ctx context.Context) (string, error) {
+	if s.Config.EDeliveryURL == "" {
+		return "", nil
+	}
+	id := workflows.MailboxIntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EDeliveryAddress)
+	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       id,
+		TaskQueue:                s.Config.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
+	}, workflows.MailboxIntakeName, workflows.MailboxIntakeInput{Address: s.Config.EDeliveryAddress, Interval: s.Config.EDeliveryIntakeInterval})
+	if err != nil {
+		return "", fmt.Errorf("start mailbox intake %s: %w", id, err)
+	}
+	return run.GetID(), nil
 }
 
 // signer loads the office's signing key and certificates (OBIEG_SIGNING_KEY,
@@ -321,9 +355,10 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
-		Evidence:        evidenceNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
-		CallbackToken:   callbackToken(s.Config.EDeliveryCallbackURL),
-		Logger:          s.Logger,
+		Evidence: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
+			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
+		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
+		Logger:        s.Logger,
 	})
 }
 
@@ -336,21 +371,34 @@ func callbackToken(callbackURL string) string {
 	return u.Query().Get("token")
 }
 
-// evidenceNotifier tells the case whose answer was sent as a message that an evidence about it
-// was issued.
-type evidenceNotifier struct {
+// edeliveryNotifier passes e-Doręczenia's callbacks on: to the case whose answer was sent as a
+// message, that an evidence about it was issued; to the mailbox's intake, that a letter came.
+type edeliveryNotifier struct {
 	tc         client.Client
 	prefix     string
+	address    string // the office's mailbox
 	deliveries *delivery.Store
 	cases      *cases.Store
 	logger     *slog.Logger
 }
 
-var _ web.EvidenceNotifier = evidenceNotifier{}
+var _ web.EDeliveryNotifier = edeliveryNotifier{}
+
+// MessageArrived wakes the intake of the office's mailbox; an intake that does not run is
+// passed over (it lists the mailbox when it starts).
+func (n edeliveryNotifier) MessageArrived(ctx context.Context) error {
+	err := n.tc.SignalWorkflow(ctx, workflows.MailboxIntakeWorkflowID(n.prefix, n.address), "", workflows.SignalMailboxWake, nil)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		n.logger.InfoContext(ctx, "e-Doręczenia message callback: no mailbox intake runs", "address", n.address)
+		return nil
+	}
+	return err
+}
 
 // Evidence sends the evidence update to the case that sent messageID. A message no case
 // sent, or a case no longer waiting for it (a repeated callback), is logged and passed over.
-func (n evidenceNotifier) Evidence(ctx context.Context, messageID string) error {
+func (n edeliveryNotifier) Evidence(ctx context.Context, messageID string) error {
 	d, err := n.deliveries.ByMessage(ctx, messageID)
 	if errors.Is(err, delivery.ErrNotFound) {
 		n.logger.InfoContext(ctx, "e-Doręczenia evidence about a message obieg did not send", "message_id", messageID)

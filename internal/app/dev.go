@@ -21,6 +21,8 @@ import (
 	"github.com/obieg/obieg/internal/devstack"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/pdfdoc"
+	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/testpki"
@@ -218,8 +220,16 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	if _, err := svc.StartIntake(ctx); err != nil {
 		return err
 	}
+	if _, err := svc.StartMailboxIntake(ctx); err != nil {
+		return err
+	}
 	if sim != nil {
 		if err := fileDemoDocuments(ctx, svc, sim, pki, cfg, out); err != nil {
+			return err
+		}
+	}
+	if edSim != nil {
+		if err := postDemoLetters(ctx, edSim, out); err != nil {
 			return err
 		}
 	}
@@ -230,7 +240,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	}
 	webErr := make(chan error, 1)
 	go func() { webErr <- Serve(ctx, cfg.HTTPAddr, h, logger) }()
-	if err := svc.SubscribeEvidence(ctx); err != nil {
+	if err := svc.SubscribeCallbacks(ctx); err != nil {
 		return err
 	}
 
@@ -329,6 +339,35 @@ func startEDeliverySim(ctx context.Context, svc *Services, cfg config.Config, lo
 	c.EDeliveryClientID, c.EDeliveryClientSecret, c.EDeliveryAddress = "obieg-dev", secret, devOfficeADE
 	c.EDeliveryCallbackURL = web + "/callbacks/edoreczenia?token=" + rand.Text()
 	return sim, nil
+}
+
+// postDemoLetters sends two letters from demo parties to a development office whose
+// e-Doręczenia mailbox has received nothing yet: a plain letter with a PDF, and a complaint
+// with the centre's XML form.
+func postDemoLetters(ctx context.Context, sim *edoreczeniasim.Simulator, out io.Writer) error {
+	content, err := sim.Messages(ctx, devOfficeADE)
+	if err != nil || len(content) > 0 {
+		return err
+	}
+	const text = "Dzień dobry, proszę o informację, kiedy zostanie rozpatrzony mój wniosek o Kartę Dużej Rodziny złożony w zeszłym miesiącu."
+	doc := pdfdoc.New("Prośba o informację", devPartyADEs[0].Name, devPartyADEs[0].Name, func(page int) string { return fmt.Sprintf("strona %d", page) })
+	doc.Heading(14, "Prośba o informację o terminie rozpatrzenia wniosku")
+	doc.Paragraph(text)
+	doc.Right(devPartyADEs[0].Name)
+	pdf, err := doc.Bytes()
+	if err != nil {
+		return err
+	}
+	if _, err := sim.Post(ctx, devPartyADEs[0].Address, edoreczeniasim.Draft{To: devOfficeADE, Subject: "Prośba o informację o terminie rozpatrzenia wniosku",
+		Text: text + " " + devPartyADEs[0].Name}, edoreczeniasim.Attachment{Name: "pismo.pdf", ContentType: "application/pdf", Data: pdf}); err != nil {
+		return err
+	}
+	if _, err := sim.Post(ctx, devPartyADEs[2].Address, edoreczeniasim.Draft{To: devOfficeADE, Subject: "Skarga na działanie ośrodka", Text: "W załączeniu skarga."},
+		edoreczeniasim.Attachment{Name: "skarga.xml", ContentType: "application/xml", Data: compose.Complaint(time.Now().Unix())}); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "obieg dev: posted 2 demo letters into the office's e-Doręczenia mailbox %s\n", devOfficeADE)
+	return nil
 }
 
 func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simulated, edSimulated bool) {

@@ -18,6 +18,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/workflows"
@@ -41,35 +42,7 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 	o := newTestOffice(t, ctx)
 	o.trustAndSign(t)
 
-	sim := edoreczeniasim.New(edoreczeniasim.NewMemStore(), time.Now, nil)
-	simSrv := httptest.NewServer(sim.Handler())
-	defer simSrv.Close()
-	for _, box := range []string{officeADE, partyOne, partyTwo} {
-		if _, err := sim.CreateMailbox(ctx, box, "skrzynka "+box); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "obieg-test", Secret: "test-secret", Addresses: []string{officeADE},
-		Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings}}); err != nil {
-		t.Fatal(err)
-	}
-
-	// obieg's web server receives the callbacks: its address is known only once it listens.
-	var handler http.Handler
-	webSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
-	defer webSrv.Close()
-	c := &o.svc.Config
-	c.EDeliveryURL, c.EDeliveryTokenURL = simSrv.URL+edoreczeniasim.APIPrefix, simSrv.URL+edoreczeniasim.TokenPath
-	c.EDeliveryClientID, c.EDeliveryClientSecret, c.EDeliveryAddress = "obieg-test", "test-secret", officeADE
-	c.EDeliveryCallbackURL = webSrv.URL + "/callbacks/edoreczenia?token=callback-secret-of-the-test"
-	h, err := o.svc.WebHandler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	handler = h
-	if err := o.svc.SubscribeEvidence(ctx); err != nil {
-		t.Fatal(err)
-	}
+	sim, webSrv := o.withEDelivery(t)
 
 	// A callback without the secret is refused.
 	resp, err := http.Post(webSrv.URL+"/callbacks/edoreczenia?token=guess", "application/json",
@@ -186,6 +159,41 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 	}
 }
 
+// withEDelivery gives the office a mailbox in a simulated e-Doręczenia, beside two parties'
+// and obieg's web server, which receives the service's callbacks.
+func (o *testOffice) withEDelivery(t *testing.T) (*edoreczeniasim.Simulator, *httptest.Server) {
+	t.Helper()
+	sim := edoreczeniasim.New(edoreczeniasim.NewMemStore(), time.Now, nil)
+	simSrv := httptest.NewServer(sim.Handler())
+	t.Cleanup(simSrv.Close)
+	for _, box := range []string{officeADE, partyOne, partyTwo} {
+		if _, err := sim.CreateMailbox(o.ctx, box, "skrzynka "+box); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sim.RegisterClient(edoreczeniasim.Client{ID: "obieg-test", Secret: "test-secret", Addresses: []string{officeADE},
+		Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings}}); err != nil {
+		t.Fatal(err)
+	}
+	// obieg's web server receives the callbacks: its address is known only once it listens.
+	var handler http.Handler
+	webSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(webSrv.Close)
+	c := &o.svc.Config
+	c.EDeliveryURL, c.EDeliveryTokenURL = simSrv.URL+edoreczeniasim.APIPrefix, simSrv.URL+edoreczeniasim.TokenPath
+	c.EDeliveryClientID, c.EDeliveryClientSecret, c.EDeliveryAddress = "obieg-test", "test-secret", officeADE
+	c.EDeliveryCallbackURL = webSrv.URL + "/callbacks/edoreczenia?token=callback-secret-of-the-test"
+	h, err := o.svc.WebHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	handler = h
+	if err := o.svc.SubscribeCallbacks(o.ctx); err != nil {
+		t.Fatal(err)
+	}
+	return sim, webSrv
+}
+
 // caseWorkflows waits until n cases have their workflows and returns their references.
 func (o *testOffice) caseWorkflows(t *testing.T, n int) []string {
 	t.Helper()
@@ -248,4 +256,116 @@ func (o *testOffice) historyHas(t *testing.T, ref, code string) bool {
 		t.Fatal(err)
 	}
 	return n > 0
+}
+
+// TestMailboxIntakeEndToEnd: letters parties send to the office's e-Doręczenia mailbox become
+// submissions, each once: a letter with the centre's complaint form opens a complaint case; a
+// plain letter with a PDF is registered and routed as a general letter titled by its subject. The
+// intake waits an hour between listings, yet a letter sent while it waits is taken at once:
+// the service's onMessage callback wakes it.
+func TestMailboxIntakeEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	sim, _ := o.withEDelivery(t)
+	o.svc.Config.EDeliveryIntakeInterval = time.Hour
+
+	complaint := compose.Complaint(7)
+	if _, err := sim.Post(ctx, partyOne, edoreczeniasim.Draft{To: officeADE, Subject: "Skarga", Text: "W załączeniu skarga."},
+		edoreczeniasim.Attachment{Name: "skarga.xml", ContentType: "application/xml", Data: complaint}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Post(ctx, partyTwo, edoreczeniasim.Draft{To: officeADE, Subject: "Prośba o informację", Text: "Proszę o informację o terminie."},
+		edoreczeniasim.Attachment{Name: "pismo.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.4 prośba")}); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	id, err := o.svc.StartMailboxIntake(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.tc.TerminateWorkflow(context.Background(), id, "", "test over") })
+	if again, err := o.svc.StartMailboxIntake(ctx); err != nil || again != id {
+		t.Errorf("second StartMailboxIntake = %q, %v; want %q", again, err, id)
+	}
+	o.waitSubmissions(t, 2)
+
+	// Sent while the intake waits out its hour: the callback wakes it.
+	late, err := sim.Post(ctx, partyTwo, edoreczeniasim.Draft{To: officeADE, Subject: "Uzupełnienie", Text: "Przesyłam uzupełnienie."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.waitSubmissions(t, 3)
+
+	rows, err := o.pool.Query(ctx, `SELECT box_document_id, sender_id, file_name, content_type, raw_key, status,
+		(SELECT count(*) FROM submission_attachments a WHERE a.submission_id = s.id)
+		FROM submissions s WHERE channel = 'edoreczenia' ORDER BY received_at`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type sub struct {
+		id, sender, file, ct, raw, status string
+		attachments                       int
+	}
+	var subs []sub
+	for rows.Next() {
+		var s sub
+		if err := rows.Scan(&s.id, &s.sender, &s.file, &s.ct, &s.raw, &s.status, &s.attachments); err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, s)
+	}
+	if len(subs) != 3 {
+		t.Fatalf("%d submissions from the mailbox, want 3", len(subs))
+	}
+	if s := subs[0]; s.sender != partyOne || s.file != "skarga.xml" || s.ct != "application/xml" || s.attachments != 1 || s.status != "registered" {
+		t.Errorf("the complaint: %+v; want skarga.xml from %s, registered, with the message beside it", s, partyOne)
+	}
+	if s := subs[1]; s.sender != partyTwo || s.ct != "application/json" || s.attachments != 1 || s.status != "registered" {
+		t.Errorf("the plain letter: %+v; want the message itself from %s, registered, with its PDF", s, partyTwo)
+	}
+	if subs[2].id != late.ID {
+		t.Errorf("the third submission is message %s, want %s", subs[2].id, late.ID)
+	}
+	stored, err := o.svc.Blob.Get(ctx, o.cfg.RawBucket, subs[0].raw, 1<<20)
+	if err != nil || string(stored) != string(complaint) {
+		t.Errorf("the stored complaint differs from the one sent (%v)", err)
+	}
+
+	// Each opened its case, the complaint as a complaint, the plain letters as general letters
+	// titled by their subjects; the party of each is the sender's address.
+	refs := o.caseWorkflows(t, 3)
+	for i, want := range []struct{ form, title, party string }{
+		{"skarga-wniosek", "", partyOne},
+		{"pismo-ogolne", "Prośba o informację", partyTwo},
+		{"pismo-ogolne", "Uzupełnienie", partyTwo},
+	} {
+		var party, form, title, ref string
+		if err := o.pool.QueryRow(ctx, `SELECT s.sender_id, s.form_type, c.title, c.reference FROM cases c
+			JOIN submissions s ON s.id = c.origin_submission_id WHERE s.box_document_id = $1`, subs[i].id).Scan(&party, &form, &title, &ref); err != nil {
+			t.Fatalf("the case of message %d: %v (cases %v)", i+1, err, refs)
+		}
+		if party != want.party || form != want.form || (want.title != "" && title != want.title) {
+			t.Errorf("case %s of message %d: party %s, form %s, title %q; want %s, %s, %q", ref, i+1, party, form, title, want.party, want.form, want.title)
+		}
+	}
+}
+
+// waitSubmissions waits until the office has n submissions from its e-Doręczenia mailbox.
+func (o *testOffice) waitSubmissions(t *testing.T, n int) {
+	t.Helper()
+	var got int
+	for {
+		if err := o.pool.QueryRow(o.ctx, `SELECT count(*) FROM submissions WHERE channel = 'edoreczenia' AND status <> 'received'`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got >= n {
+			return
+		}
+		select {
+		case <-o.ctx.Done():
+			t.Fatalf("%d of %d submissions from the mailbox", got, n)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

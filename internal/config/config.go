@@ -96,6 +96,9 @@ type Config struct {
 	// handler checks (EDORECZENIA_CALLBACK_URL). Empty: obieg asks for evidences on its own,
 	// sparingly, instead.
 	EDeliveryCallbackURL string
+	// EDeliveryIntakeInterval is how long the intake of the office's e-Doręczenia mailbox
+	// waits between listings when no callback wakes it (EDORECZENIA_INTAKE_INTERVAL).
+	EDeliveryIntakeInterval time.Duration
 	// IntakeInterval is how long the intake waits after finding the box empty
 	// (OBIEG_INTAKE_INTERVAL).
 	IntakeInterval time.Duration
@@ -174,6 +177,7 @@ func (c *Config) settings() []setting {
 		{"EDORECZENIA_CLIENT_SECRET", "edoreczenia-client-secret", "", "the office's e-Doręczenia OAuth2 client secret", &c.EDeliveryClientSecret},
 		{"EDORECZENIA_ADDRESS", "edoreczenia-address", "", "the office's electronic delivery address (AE:PL-12345-67890-ABCDE-12)", &c.EDeliveryAddress},
 		{"EDORECZENIA_CALLBACK_URL", "edoreczenia-callback-url", "", "public URL of obieg's /callbacks/edoreczenia with a secret ?token=; empty polls for evidences instead", &c.EDeliveryCallbackURL},
+		{"EDORECZENIA_INTAKE_INTERVAL", "edoreczenia-intake-interval", "5m", "wait between listings of the office's e-Doręczenia mailbox when no callback comes", &c.EDeliveryIntakeInterval},
 		{"OBIEG_INTAKE_INTERVAL", "intake-interval", "10s", "wait after finding the box empty", &c.IntakeInterval},
 		{"OBIEG_MAX_DOCUMENT_BYTES", "max-document-bytes", "20971520", "largest accepted document in bytes; larger ones are quarantined", &c.MaxDocumentBytes},
 		{"OBIEG_TRUST_LIST", "trust-list", "", "signed EU trusted list (XML) whose qualified services are trusted", &c.TrustList},
@@ -287,6 +291,9 @@ func (c *Config) Check(needServices bool) error {
 	}
 	if c.MaxDocumentBytes <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_MAX_DOCUMENT_BYTES=%d: must be positive", c.MaxDocumentBytes))
+	}
+	if c.EDeliveryIntakeInterval <= 0 {
+		errs = append(errs, fmt.Errorf("EDORECZENIA_INTAKE_INTERVAL=%s: must be positive", c.EDeliveryIntakeInterval))
 	}
 	if c.IntakeInterval <= 0 {
 		errs = append(errs, fmt.Errorf("OBIEG_INTAKE_INTERVAL=%s: must be positive", c.IntakeInterval))

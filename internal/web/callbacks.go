@@ -9,18 +9,20 @@ import (
 	"github.com/obieg/obieg/internal/edoreczenia"
 )
 
-// EvidenceNotifier passes on e-Doręczenia's news that an evidence about a sent message was
-// issued, to the case that waits for it. Evidence returns ErrNoSuchAction-free errors: a
-// message no case waits for is not an error.
-type EvidenceNotifier interface {
+// EDeliveryNotifier passes on e-Doręczenia's callbacks: an evidence about a sent message was
+// issued (to the case that waits for it; a message no case waits for is not an error), or a
+// letter arrived in the office's mailbox (to its intake).
+type EDeliveryNotifier interface {
 	Evidence(ctx context.Context, messageID string) error
+	MessageArrived(ctx context.Context) error
 }
 
-// edeliveryCallback receives e-Doręczenia's onEvidence callbacks (a MessageStatement) at
-// POST /callbacks/edoreczenia?token=...: the token, a secret of the callback URL obieg
-// registered, proves the caller knows it. Each notification names a sent message; the case
-// waiting for its proof is told, and asks the service for the evidences itself: nothing in
-// the body is taken on trust.
+// edeliveryCallback receives e-Doręczenia's callbacks (a MessageStatement) at
+// POST /callbacks/edoreczenia?token=...&event=onEvidence|onMessage: the token, a secret of
+// the callback URL obieg registered, proves the caller knows it, and event says which
+// callback it is (the body does not). An onMessage wakes the intake of the mailbox; each
+// notification of an onEvidence names a sent message, and the case waiting for its proof is
+// told. Either asks the service itself: nothing in the body is taken on trust.
 func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.evidence == nil || s.callbackToken == "" {
 		return &httpError{code: http.StatusNotFound, message: "Not found.", err: errors.New("e-Doręczenia callbacks are not configured")}
@@ -31,6 +33,13 @@ func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error
 	st, err := edoreczenia.ParseStatement(r.Body)
 	if err != nil {
 		return badRequest("Invalid MessageStatement.", err)
+	}
+	if r.URL.Query().Get("event") == string(edoreczenia.OnMessage) {
+		if err := s.evidence.MessageArrived(r.Context()); err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "OK", "eDeliveryAddress": st.EDeliveryAddress})
+		return nil
 	}
 	for _, n := range st.Notification {
 		if n.ID == "" {

@@ -86,9 +86,10 @@ type Deps struct {
 	// Documents reads the documents the office produced, kept in DocumentsBucket.
 	Documents       DocumentBytes
 	DocumentsBucket string
-	// Evidence passes e-Doręczenia's evidence callbacks on to the cases; CallbackToken is the
-	// secret the callback URL carries. Without them /callbacks/edoreczenia answers 404.
-	Evidence      EvidenceNotifier
+	// Evidence passes e-Doręczenia's callbacks on to the cases and the mailbox's intake;
+	// CallbackToken is the secret the callback URLs carry. Without them
+	// /callbacks/edoreczenia answers 404.
+	Evidence      EDeliveryNotifier
 	CallbackToken string
 	Logger        *slog.Logger
 }
@@ -111,7 +112,7 @@ type Server struct {
 	office      string
 	docs        DocumentBytes
 	docBucket   string
-	evidence    EvidenceNotifier
+	evidence    EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
 	logger        *slog.Logger

@@ -1,0 +1,212 @@
+package activities
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+
+	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/forms"
+)
+
+// ChannelEDoreczenia is the channel of submissions received in an e-Doręczenia mailbox.
+const ChannelEDoreczenia = "edoreczenia"
+
+// MessageContentType is the media type of a received e-Doręczenia message kept whole (the
+// service's JSON answer for it), the submission's document when the letter carries no XML
+// document of its own.
+const MessageContentType = "application/json"
+
+// messageFileName names a received message kept whole among a submission's files.
+const messageFileName = "wiadomosc-edoreczenia.json"
+
+// Inbox is the receiving side of an e-Doręczenia mailbox; *edoreczenia.Client implements it.
+type Inbox interface {
+	Inbox(ctx context.Context, from time.Time, limit int) ([]edoreczenia.Summary, error)
+	Open(ctx context.Context, messageID string) (edoreczenia.Incoming, error)
+}
+
+var _ Inbox = (*edoreczenia.Client)(nil)
+
+// Mailbox holds the activities that take letters from the office's e-Doręczenia mailbox.
+type Mailbox struct {
+	Inbox Inbox
+	// Address is the mailbox's electronic delivery address.
+	Address string
+	// Pool tells which messages were taken already (their submissions).
+	Pool      *pgxpool.Pool
+	Blob      *blob.Client
+	RawBucket string
+	Temporal  client.Client
+	// TaskQueue is where submission workflows run, SubmissionWorkflow their registered name,
+	// IDPrefix the beginning of their ids.
+	TaskQueue          string
+	SubmissionWorkflow string
+	IDPrefix           string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// MailboxPage is what ListMailbox found.
+type MailboxPage struct {
+	// New are the messages not taken yet, oldest first.
+	New []edoreczenia.Summary `json:"new"`
+	// Last is the submission time of the newest message listed, taken or not: the next
+	// listing starts there. Zero when nothing was listed.
+	Last time.Time `json:"last"`
+	// Full is true when the page was full: more may follow at once.
+	Full bool `json:"full"`
+}
+
+// mailboxPage is how many messages one listing asks for.
+const mailboxPage = 100
+
+// ListMailbox lists the messages submitted at or after from and returns those whose
+// submission obieg does not have yet. The listing does not open them.
+func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage, error) {
+	list, err := a.Inbox.Inbox(ctx, from, mailboxPage)
+	if err != nil {
+		return MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
+	}
+	page := MailboxPage{Full: len(list) == mailboxPage}
+	if len(list) == 0 {
+		return page, nil
+	}
+	ids := make([]string, len(list))
+	for i, m := range list {
+		ids[i] = m.MessageID
+		if m.SubmissionDate.After(page.Last) {
+			page.Last = m.SubmissionDate
+		}
+	}
+	rows, err := a.Pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, ChannelEDoreczenia, ids)
+	if err != nil {
+		return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+	}
+	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+	}
+	for _, m := range list {
+		if !slices.Contains(taken, m.MessageID) {
+			page.New = append(page.New, m)
+		}
+	}
+	return page, nil
+}
+
+// TakeMessage reads the message messageID whole, stores it as received (the service's JSON
+// answer) and each attachment, exactly as sent, under their SHA-256, and starts its
+// submission workflow unless one exists. The submission's document is the letter's XML
+// attachment when it has one (a form, perhaps signed), else the message itself; the rest
+// are its attachments. It is safe to repeat: the bytes land under the same keys and the
+// workflow is started once.
+func (a *Mailbox) TakeMessage(ctx context.Context, messageID string) (string, error) {
+	in, err := a.Inbox.Open(ctx, messageID)
+	if errors.Is(err, edoreczenia.ErrNotFound) {
+		return "", invalid(fmt.Errorf("message %s: %w", messageID, err))
+	}
+	if err != nil {
+		return "", fmt.Errorf("open message %s: %w", messageID, err)
+	}
+	envelope, err := a.Blob.PutContent(ctx, a.RawBucket, in.Raw, MessageContentType)
+	if err != nil {
+		return "", fmt.Errorf("store message %s: %w", messageID, err)
+	}
+	now := time.Now
+	if a.Now != nil {
+		now = a.Now
+	}
+	r := Received{
+		Channel: ChannelEDoreczenia, BoxDocumentID: messageID, BoxAddress: a.Address,
+		// A letter to a public body is delivered when it reaches the mailbox.
+		ReceivedAt: in.SubmissionDate, PulledAt: now().UTC(),
+		SenderID: in.From, SenderName: in.From,
+		FileName: messageFileName, ContentType: MessageContentType, Raw: envelope,
+	}
+	main := -1
+	for i, f := range in.Attachments {
+		if main < 0 && isXML(f) {
+			main = i
+		}
+	}
+	for i, f := range in.Attachments {
+		ct := f.ContentType
+		if ct == "" {
+			ct = "application/octet-stream"
+		}
+		ref, err := a.Blob.PutContent(ctx, a.RawBucket, f.Data, ct)
+		if err != nil {
+			return "", fmt.Errorf("store attachment %s of message %s: %w", f.Name, messageID, err)
+		}
+		if i == main {
+			r.FileName, r.ContentType, r.Raw = f.Name, "application/xml", ref
+			continue
+		}
+		r.Attachments = append(r.Attachments, Attachment{Name: f.Name, Format: ct, Raw: ref})
+	}
+	if main >= 0 {
+		// The message itself goes with the document: its subject, text and sender.
+		r.Attachments = append([]Attachment{{Name: messageFileName, Format: MessageContentType, Raw: envelope}}, r.Attachments...)
+	}
+	id, err := startSubmission(ctx, a.Temporal, a.TaskQueue, a.SubmissionWorkflow, a.IDPrefix, r)
+	if err != nil {
+		return "", err
+	}
+	activity.GetLogger(ctx).Info("message taken from the mailbox", "message_id", messageID, "attachments", len(in.Attachments), "workflow_id", id)
+	return id, nil
+}
+
+// isXML reports whether an attachment is an XML document, by its media type or its name.
+func isXML(f edoreczenia.File) bool {
+	ct := strings.ToLower(f.ContentType)
+	return ct == "application/xml" || ct == "text/xml" || strings.HasSuffix(ct, "+xml") ||
+		strings.EqualFold(path.Ext(f.Name), ".xml")
+}
+
+// InspectMessage reads a received e-Doręczenia message kept whole, the document of a
+// submission that carries no XML document: it is a general letter, titled by its subject,
+// unsigned (the service vouches for its sender, not for its content). A message that cannot
+// be read is refused, to be quarantined.
+func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (Inspection, error) {
+	data, err := a.Blob.Get(ctx, raw.Bucket, raw.Key, a.Limits.MaxBytes)
+	if errors.Is(err, blob.ErrTooLarge) {
+		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
+	}
+	if errors.Is(err, blob.ErrNotFound) {
+		return Inspection{}, invalid(fmt.Errorf("inspect message: stored message is missing: %w", err))
+	}
+	if err != nil {
+		return Inspection{}, fmt.Errorf("inspect message: %w", err)
+	}
+	var msgs []struct {
+		MessageMetadata struct {
+			Subject string `json:"subject"`
+		} `json:"messageMetadata"`
+		Attachments []json.RawMessage `json:"attachments"`
+	}
+	if err := json.Unmarshal(data, &msgs); err != nil || len(msgs) != 1 {
+		return Inspection{Refused: true, Reason: ReasonMessageUnreadable, Detail: fmt.Sprintf("wiadomość e-Doręczeń nieczytelna: %v", err)}, nil
+	}
+	title := strings.TrimSpace(msgs[0].MessageMetadata.Subject)
+	if r := []rune(title); len(r) > 300 {
+		title = string(r[:300])
+	}
+	return Inspection{Detection: forms.Detection{FormType: forms.GeneralLetter, Title: title, Attachments: len(msgs[0].Attachments)},
+		Signatures: Signatures{Status: SignatureUnsigned}}, nil
+}
+
+// ReasonMessageUnreadable quarantines a received e-Doręczenia message that is not what the
+// service's contract describes.
+const ReasonMessageUnreadable = "message-unreadable"
