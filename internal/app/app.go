@@ -267,6 +267,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Targets:         routing.New(s.Pool),
 		Rules:           routing.New(s.Pool),
 		Plan:            plan.New(s.Pool),
+		Institutions:    institutions.New(s.Pool),
+		Accounts:        auth.New(s.Pool),
 		SubActions:      submissionActions{tc: s.Temporal},
 		Submissions:     register.New(s.Pool),
 		Users:           auth.New(s.Pool),
