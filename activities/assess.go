@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/register"
 )
 
 // AssessInput names the form a case was opened from.
@@ -65,12 +66,9 @@ func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
 		if err != nil {
 			return Assessment{}, invalid(err)
 		}
-		from := institutions.Sender{REGON: rep.Facility.REGON, Name: rep.Facility.Name}
-		for _, p := range rep.Envelope.From {
-			if p.EPUAP != "" {
-				from.EPUAP = p.EPUAP
-				break
-			}
+		from, err := a.reportSender(ctx, in.CaseID, rep)
+		if err != nil {
+			return Assessment{}, err
 		}
 		v, err := a.Institutions.Check(ctx, from, in.On)
 		if err != nil {
@@ -163,6 +161,37 @@ func assessComplaint(d complaints.Decision) Assessment {
 		as.Term = d.Term.String()
 	}
 	return as
+}
+
+// reportSender is who a report comes from: the REGON and name of the facility on the form,
+// and the sender's identifier as the box gave it with the submission the case was opened from
+// (ePUAP authenticates it), else as the form declares it (IdentyfikatorEPUAP of a sender).
+func (a *Case) reportSender(ctx context.Context, caseID uuid.UUID, rep forms.PlacesReport) (institutions.Sender, error) {
+	from := institutions.Sender{REGON: rep.Facility.REGON, Name: rep.Facility.Name}
+	for _, p := range rep.Envelope.From {
+		if p.EPUAP != "" {
+			from.EPUAP = p.EPUAP
+			break
+		}
+	}
+	c, err := a.Cases.GetByID(ctx, caseID)
+	if errors.Is(err, cases.ErrNotFound) {
+		return from, invalid(err)
+	}
+	if err != nil {
+		return from, err
+	}
+	sub, err := a.Registry.Get(ctx, c.OriginSubmissionID)
+	if errors.Is(err, register.ErrNotFound) {
+		return from, invalid(err)
+	}
+	if err != nil {
+		return from, err
+	}
+	if sub.SenderID != "" {
+		from.EPUAP = sub.SenderID
+	}
+	return from, nil
 }
 
 func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutions.Verdict) Assessment {

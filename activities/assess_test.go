@@ -2,14 +2,20 @@ package activities
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
+
+	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
 )
 
@@ -35,35 +41,54 @@ func TestAssessReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	s3, bucket := stacktest.Blob(t, false)
-	a := &Case{Blob: s3, Institutions: institutions.New(pool)}
+	a := &Case{Blob: s3, Institutions: institutions.New(pool), Cases: cases.New(pool), Registry: register.New(pool)}
+	// openCase opens a case of a report that came from the ePUAP box of box.
+	openCase := func(t *testing.T, n int, box string) uuid.UUID {
+		t.Helper()
+		sha := fmt.Sprintf("%064x", n)
+		sub, err := register.New(pool).Record(ctx, register.Submission{Channel: "epuap", BoxDocumentID: fmt.Sprint(n),
+			WorkflowID: fmt.Sprint("submission/epuap/", n), ReceivedAt: time.Now(), PulledAt: time.Now(), SenderID: box,
+			SenderName: "Placówka", RawKey: "sha256/" + sha, SHA256: sha, Size: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), register.Warsaw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
 
 	known := demoReport(t, "dps_wzgorze")
 	renamed := demoReport(t, "dps_wzgorze")
 	renamed.Report.Facility.Name = "Dom Pomocy Społecznej „Pod Lasem” w Tarnowie"
-	otherBox := demoReport(t, "dps_wzgorze")
-	otherBox.Report.Envelope.From[0].EPUAP = "pow_promyk"
+	declared := demoReport(t, "dps_wzgorze")
+	declared.Report.Envelope.From[0].EPUAP = "pow_promyk"
 	closed := demoReport(t, "dps_wzgorze")
 	closed.Report.Facility.REGON, closed.Report.Facility.Name = "123456785", "Miejski Ośrodek Pomocy Społecznej w Bochni"
 	closed.Report.Envelope.From[0].EPUAP = ""
 	tests := []struct {
 		name    string
 		report  forms.PlacesReport
+		box     string // the sender's ePUAP identifier as the box gave it
 		outcome string
 		summary []string
 	}{
-		{"known and active", known.Report, "accepted", []string{"Sprawozdanie przyjęte do obserwatorium", "„Dom Pomocy Społecznej „Na Wzgórzu” w Tarnowie” (dom pomocy społecznej, REGON 995118225)", "Okres sprawozdawczy"}},
-		{"unknown", demoReport(t, "zlota_jesien").Report, "unknown-sender", []string{"nie ma w bazie instytucji", "REGON 996305509"}},
-		{"name does not match the REGON", renamed.Report, "sender-mismatch", []string{"nie zgadzają się", "„Pod Lasem”"}},
-		{"ePUAP identifier of another institution", otherBox.Report, "sender-mismatch", []string{"pow_promyk należy w bazie do innej instytucji"}},
-		{"deactivated", closed.Report, "inactive-sender", []string{"nieaktywna", "Bochni"}},
+		{"known and active", known.Report, "dps_wzgorze", "accepted", []string{"Sprawozdanie przyjęte do obserwatorium", "„Dom Pomocy Społecznej „Na Wzgórzu” w Tarnowie” (dom pomocy społecznej, REGON 995118225)", "Okres sprawozdawczy"}},
+		{"the box's sender counts, not the form's", declared.Report, "dps_wzgorze", "accepted", []string{"przyjęte"}},
+		{"known by the form's identifier, not sent by ePUAP", known.Report, "", "accepted", []string{"przyjęte"}},
+		{"unknown", demoReport(t, "zlota_jesien").Report, "zlota_jesien", "unknown-sender", []string{"nie ma w bazie instytucji", "REGON 996305509"}},
+		{"name does not match the REGON", renamed.Report, "dps_wzgorze", "sender-mismatch", []string{"nie zgadzają się", "„Pod Lasem”"}},
+		{"sent from the box of another institution", known.Report, "pow_promyk", "sender-mismatch", []string{"pow_promyk należy w bazie do innej instytucji"}},
+		{"deactivated", closed.Report, "mops_bochnia", "inactive-sender", []string{"nieaktywna", "Bochni"}},
 	}
-	for _, tt := range tests {
+	for n, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ref, err := s3.PutContent(ctx, bucket, compose.PlacesReportXML(tt.report), "application/xml")
 			if err != nil {
 				t.Fatal(err)
 			}
-			as, err := a.Assess(ctx, AssessInput{FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
+			as, err := a.Assess(ctx, AssessInput{CaseID: openCase(t, n, tt.box), FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/xades"
 )
 
@@ -34,8 +35,9 @@ type Case struct {
 	Limits     forms.Limits
 	Competence complaints.Competence
 	// Institutions is the database of institutions the senders of reports are checked
-	// against.
+	// against; Registry says who sent the document a case was opened from.
 	Institutions *institutions.Store
+	Registry     *register.Store
 	// Signer signs the office's answers and decisions (XAdES); nil when no key is
 	// configured, and then nothing can be signed. TSA, when set, makes them B-T.
 	Signer xades.Signer

@@ -194,7 +194,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence, Institutions: institutions.New(s.Pool),
-			Signer: signer, TSA: tsa, ValidationData: validationData})
+			Registry: register.New(s.Pool), Signer: signer, TSA: tsa, ValidationData: validationData})
 	return w, nil
 }
 
