@@ -16,6 +16,8 @@ import (
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/register"
 )
 
 // AssessInput names the form a case was opened from.
@@ -30,7 +32,8 @@ type AssessInput struct {
 type Assessment struct {
 	// Summary is a Polish account for the case history; no personal identifier.
 	Summary string `json:"summary"`
-	// Outcome is the family card outcome or the complaint action (stable codes).
+	// Outcome is the family card outcome, the complaint action, or what the check of a
+	// report's sender found (stable codes).
 	Outcome string `json:"outcome"`
 	// Term, for a complaint, is the term its action must be done in ("" for none).
 	Term string `json:"term,omitempty"`
@@ -39,10 +42,12 @@ type Assessment struct {
 }
 
 // Assess applies the rules of its form to a case's document: the Large Family Card
-// eligibility of each member, or the classification of a complaint or motion. Other forms
-// have no rules to apply: Assess returns an empty assessment.
+// eligibility of each member, the classification of a complaint or motion, or, for a
+// facility's report, whether its sender is an active institution of the database (then the
+// report is accepted into the observatory). Other forms have no rules to apply: Assess
+// returns an empty assessment.
 func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
-	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint {
+	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint && in.FormType != forms.FacilityReport {
 		return Assessment{}, nil
 	}
 	data, lim, err := a.readForm(ctx, in.Document)
@@ -56,6 +61,20 @@ func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
 			return Assessment{}, invalid(err)
 		}
 		return assessFamilyCard(familycard.Evaluate(app, in.On, familycard.DefaultRules())), nil
+	case forms.FacilityReport:
+		rep, err := forms.ParseFacilityReport(data, lim)
+		if err != nil {
+			return Assessment{}, invalid(err)
+		}
+		from, err := a.reportSender(ctx, in.CaseID, rep)
+		if err != nil {
+			return Assessment{}, err
+		}
+		v, err := a.Institutions.Check(ctx, from, in.On)
+		if err != nil {
+			return Assessment{}, err
+		}
+		return assessReport(rep, from, v), nil
 	default:
 		c, err := forms.ParseComplaint(data, lim)
 		if err != nil {
@@ -142,6 +161,67 @@ func assessComplaint(d complaints.Decision) Assessment {
 		as.Term = d.Term.String()
 	}
 	return as
+}
+
+// reportSender is who a report comes from: the REGON and name of the facility on the form,
+// and the sender's identifier as the box gave it with the submission the case was opened from
+// (ePUAP authenticates it), else as the form declares it (IdentyfikatorEPUAP of a sender).
+func (a *Case) reportSender(ctx context.Context, caseID uuid.UUID, rep forms.PlacesReport) (institutions.Sender, error) {
+	from := institutions.Sender{REGON: rep.Facility.REGON, Name: rep.Facility.Name}
+	for _, p := range rep.Envelope.From {
+		if p.EPUAP != "" {
+			from.EPUAP = p.EPUAP
+			break
+		}
+	}
+	c, err := a.Cases.GetByID(ctx, caseID)
+	if errors.Is(err, cases.ErrNotFound) {
+		return from, invalid(err)
+	}
+	if err != nil {
+		return from, err
+	}
+	sub, err := a.Registry.Get(ctx, c.OriginSubmissionID)
+	if errors.Is(err, register.ErrNotFound) {
+		return from, invalid(err)
+	}
+	if err != nil {
+		return from, err
+	}
+	if sub.SenderID != "" {
+		from.EPUAP = sub.SenderID
+	}
+	return from, nil
+}
+
+func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutions.Verdict) Assessment {
+	period := fmt.Sprintf("Okres sprawozdawczy: %s – %s.", rep.From, rep.To)
+	sender := fmt.Sprintf("„%s” (REGON %s", from.Name, from.REGON)
+	if from.EPUAP != "" {
+		sender += ", identyfikator ePUAP " + from.EPUAP
+	}
+	sender += ")"
+	var summary string
+	switch v.Status {
+	case institutions.Accepted:
+		i := v.Institution
+		what := institutions.KindName(i.Kind)
+		if i.REGON != "" {
+			what += ", REGON " + i.REGON
+		}
+		summary = fmt.Sprintf("Sprawozdanie przyjęte do obserwatorium: nadawca figuruje w bazie instytucji jako „%s” (%s). %s",
+			i.Name, what, period)
+	case institutions.Unknown:
+		summary = fmt.Sprintf("Sprawozdania nie przyjęto do obserwatorium: nadawcy %s nie ma w bazie instytucji. "+
+			"Sprawdź nadawcę; jeśli to placówka, od której obserwatorium przyjmuje sprawozdania, administrator dopisze ją do bazy. %s", sender, period)
+	case institutions.Inactive:
+		summary = fmt.Sprintf("Sprawozdania nie przyjęto do obserwatorium: %s. Nadawca: %s. %s",
+			strings.Join(v.Problems, "; "), sender, period)
+	default:
+		summary = fmt.Sprintf("Sprawozdania nie przyjęto do obserwatorium: dane nadawcy nie zgadzają się z bazą instytucji – %s. "+
+			"Wyjaśnij z nadawcą, kto złożył sprawozdanie. %s", strings.Join(v.Problems, "; "), period)
+	}
+	return Assessment{Summary: summary, Outcome: string(v.Status)}
 }
 
 // ErrTypeNotGrantable is the type of the error GrantCards returns when the rules give no card.

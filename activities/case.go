@@ -15,7 +15,9 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/xades"
 )
 
@@ -32,6 +34,10 @@ type Case struct {
 	// itself, for classifying complaints.
 	Limits     forms.Limits
 	Competence complaints.Competence
+	// Institutions is the database of institutions the senders of reports are checked
+	// against; Registry says who sent the document a case was opened from.
+	Institutions *institutions.Store
+	Registry     *register.Store
 	// Signer signs the office's answers and decisions (XAdES); nil when no key is
 	// configured, and then nothing can be signed. TSA, when set, makes them B-T.
 	Signer xades.Signer

@@ -37,6 +37,7 @@ import (
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -206,8 +207,8 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			Blob: s.Blob, Limits: lim, Trust: trust,
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
-			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence,
-			Signer: signer, TSA: tsa, ValidationData: validationData},
+			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence, Institutions: institutions.New(s.Pool),
+			Registry: register.New(s.Pool), Signer: signer, TSA: tsa, ValidationData: validationData},
 		dlv, mailbox)
 	return w, nil
 }
@@ -345,6 +346,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Targets:         routing.New(s.Pool),
 		Rules:           routing.New(s.Pool),
 		Plan:            plan.New(s.Pool),
+		Institutions:    institutions.New(s.Pool),
+		Accounts:        auth.New(s.Pool),
 		SubActions:      submissionActions{tc: s.Temporal},
 		Submissions:     register.New(s.Pool),
 		Users:           auth.New(s.Pool),

@@ -559,11 +559,11 @@ func TestFormsEndToEnd(t *testing.T) {
 		var assessed, closed int
 		o.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM case_actions WHERE action = 'assessed'),
 			(SELECT count(*) FROM cases WHERE jrwa_symbol = '0570' AND stage = 'left_unexamined')`).Scan(&assessed, &closed)
-		if assessed == 3 && closed == 1 {
+		if assessed == 4 && closed == 1 {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("%d cases assessed (want 3: the family card and both complaints), %d anonymous complaints left unexamined (want 1)", assessed, closed)
+			t.Fatalf("%d cases assessed (want 4: the family card, both complaints and the report), %d anonymous complaints left unexamined (want 1)", assessed, closed)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -614,6 +614,13 @@ func TestFormsEndToEnd(t *testing.T) {
 		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)
 	if !strings.HasPrefix(cardAssessment, "Ocena wniosku o kartę dużej rodziny") {
 		t.Errorf("family card assessment: %q", cardAssessment)
+	}
+	// The report of seed 1 comes from a facility of the demo database of institutions.
+	var reportAssessment string
+	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'OIS' AND a.action = 'assessed'`).Scan(&reportAssessment)
+	if !strings.HasPrefix(reportAssessment, "Sprawozdanie przyjęte do obserwatorium") {
+		t.Errorf("report assessment: %q", reportAssessment)
 	}
 
 	rows, err := o.pool.Query(ctx, `SELECT DISTINCT unit_code || '.' || jrwa_symbol FROM cases ORDER BY 1`)

@@ -1,8 +1,9 @@
 // Package demo loads the demonstration office that `obieg dev` and the end-to-end tests run
 // on: the units of a regional social-policy centre (DOMAIN.md), the demo filing plan of
 // package jrwa, routing rules for the forms obieg recognises (with the KPA term of their
-// cases), demo users, and sample letters and forms filed into the simulated ePUAP box. Loading is idempotent: it upserts reference data, and
-// files samples only into an office that has received nothing yet.
+// cases), demo users, the database of institutions the demo reports come from, and sample
+// letters and forms filed into the simulated ePUAP box. Loading is idempotent: it upserts
+// reference data, and files samples only into an office that has received nothing yet.
 package demo
 
 import (
@@ -13,8 +14,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
@@ -69,8 +72,82 @@ var Routes = []Route{
 	{forms.FacilityReport, "5132", "OIS", "1m"},
 }
 
+// Facility is a care facility that files demo reports of free places, under its ePUAP login.
+// Known says it is in the database of institutions the demo loads.
+type Facility struct {
+	Login, REGON, Name, Kind string
+	Address                  forms.Address
+	Known                    bool
+}
+
+// Facilities are the senders of the demo reports, one for each facility of package compose
+// (by its login). All but one are in the database of institutions: the private care home
+// "Złota Jesień" is not, so that a demo report shows the handler an unknown sender.
+var Facilities = []Facility{
+	{"dps_alberta", "993040016", "Dom Pomocy Społecznej im. św. Brata Alberta w Krakowie", forms.FacilityCareHome,
+		forms.Address{PostalCode: "30-001", Post: "Kraków", Town: "Kraków", Street: "Długa", Building: "12"}, true},
+	{"dps_wzgorze", "995118225", "Dom Pomocy Społecznej „Na Wzgórzu” w Tarnowie", forms.FacilityCareHome,
+		forms.Address{PostalCode: "33-100", Post: "Tarnów", Town: "Tarnów", Street: "Lipowa", Building: "3"}, true},
+	{"dps_dzieci", "997005330", "Dom Pomocy Społecznej dla Dzieci w Nowym Sączu", forms.FacilityCareHome,
+		forms.Address{PostalCode: "33-300", Post: "Nowy Sącz", Town: "Nowy Sącz", Street: "Szkolna", Building: "8"}, true},
+	{"pow_promyk", "998013449", "Placówka Opiekuńczo-Wychowawcza „Promyk” w Oświęcimiu", forms.FacilityChildCare,
+		forms.Address{PostalCode: "32-600", Post: "Oświęcim", Town: "Oświęcim", Street: "Słowackiego", Building: "21"}, true},
+	{"rpot", "99412020800017", "Regionalna Placówka Opiekuńczo-Terapeutyczna w Wadowicach", forms.FacilityTherapeuticRegional,
+		forms.Address{PostalCode: "34-100", Post: "Wadowice", Town: "Wadowice", Street: "Lwowska", Building: "40"}, true},
+	{"zlota_jesien", "996305509", "Całodobowy Dom Opieki „Złota Jesień” w Zakopanem", forms.FacilityRoundTheClock,
+		forms.Address{PostalCode: "34-500", Post: "Zakopane", Town: "Zakopane", Street: "Polna", Building: "7"}, false},
+}
+
+// OtherInstitutions are demo institutions that send no demo report: a centre known by its
+// ePUAP identifier only, and one no longer reporting.
+var OtherInstitutions = []institutions.Institution{
+	{EPUAP: "pcpr_myslenice", Name: "Powiatowe Centrum Pomocy Rodzinie w Myślenicach", Kind: "pcpr",
+		Address: "ul. Piłsudskiego 7, 32-400 Myślenice", Active: true},
+	{REGON: "123456785", EPUAP: "mops_bochnia", Name: "Miejski Ośrodek Pomocy Społecznej w Bochni", Kind: "ops",
+		Address: "ul. Kolejowa 2, 32-700 Bochnia", Active: false},
+}
+
+// Institutions returns the demo database of institutions: the known Facilities and
+// OtherInstitutions.
+func Institutions() []institutions.Institution {
+	var list []institutions.Institution
+	for _, f := range Facilities {
+		if f.Known {
+			list = append(list, institutions.Institution{REGON: f.REGON, EPUAP: f.Login, Name: f.Name, Kind: f.Kind,
+				Address: addressLine(f.Address), Active: true})
+		}
+	}
+	return append(list, OtherInstitutions...)
+}
+
+func addressLine(a forms.Address) string {
+	s := "ul. " + a.Street + " " + a.Building
+	if a.Flat != "" {
+		s += "/" + a.Flat
+	}
+	return s + ", " + a.PostalCode + " " + a.Town
+}
+
+// PlacesReport returns the report compose.RandomPlacesReport(seed) describes, sent by the demo
+// facility of its login: its REGON, name, kind and address, and its ePUAP identifier as the
+// sender's.
+func PlacesReport(seed int64) compose.PlacesReportSample {
+	rs := compose.RandomPlacesReport(seed)
+	for _, f := range Facilities {
+		if f.Login != rs.Login {
+			continue
+		}
+		addr := f.Address
+		rs.Report.Facility = forms.Facility{REGON: f.REGON, Name: f.Name, Kind: f.Kind, Address: addr}
+		rs.Report.Place = addr.Town
+		rs.Report.Envelope.From = []forms.Party{{Institution: f.Name, Address: &addr, EPUAP: f.Login}}
+	}
+	return rs
+}
+
 // Seed upserts the demo office's reference data: units, the demo filing plan, routing
-// rules and users; a demo user without a password gets Password.
+// rules, users and the database of institutions; a demo user without a password gets
+// Password.
 func Seed(ctx context.Context, pool *pgxpool.Pool) error {
 	plan, err := jrwa.DemoPlan()
 	if err != nil {
@@ -111,6 +188,21 @@ func Seed(ctx context.Context, pool *pgxpool.Pool) error {
 				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING`,
 				u.Username, u.FullName, u.Position, u.Role, unit); err != nil {
 				return fmt.Errorf("seed user %s: %w", u.Username, err)
+			}
+		}
+		for _, i := range Institutions() {
+			// DO NOTHING: an administrator's later change of an institution survives a reload.
+			var regon, epuap *string
+			if i.REGON != "" {
+				regon = &i.REGON
+			}
+			if i.EPUAP != "" {
+				epuap = &i.EPUAP
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO institutions (regon, epuap, name, kind, address, active, changed_by, changed_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, now()) ON CONFLICT DO NOTHING`,
+				regon, epuap, i.Name, i.Kind, i.Address, i.Active, audit.SystemActor); err != nil {
+				return fmt.Errorf("seed institution %s: %w", i.Name, err)
 			}
 		}
 		return nil
@@ -218,7 +310,7 @@ func FileForms(ctx context.Context, sim *epuapsim.Simulator, podmiot, skrytka st
 		if err := file("Skarga lub wniosek.xml", sender, cs.XML()); err != nil {
 			return filed, fmt.Errorf("file demo complaint %d: %w", seed, err)
 		}
-		rs := compose.RandomPlacesReport(seed)
+		rs := PlacesReport(seed)
 		f := rs.Report.Facility
 		if err := file("Informacja o wolnych miejscach.xml", epuapsim.Sender{Identyfikator: rs.Login, TypOsoby: "P", NazwiskoNazwa: f.Name, REGON: f.REGON, Zgoda: true}, rs.XML()); err != nil {
 			return filed, fmt.Errorf("file demo facility report %d: %w", seed, err)

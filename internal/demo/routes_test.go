@@ -5,8 +5,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
@@ -66,7 +68,7 @@ func TestFileForms(t *testing.T) {
 	}
 	counts := map[string]int{}
 	for seed := int64(1); seed <= 4; seed++ {
-		for _, doc := range [][]byte{compose.FamilyCard(seed), compose.Complaint(seed), compose.PlacesReport(seed)} {
+		for _, doc := range [][]byte{compose.FamilyCard(seed), compose.Complaint(seed), PlacesReport(seed).XML()} {
 			det, err := forms.Detect(doc, forms.DefaultLimits)
 			if err != nil {
 				t.Fatalf("seed %d: %v", seed, err)
@@ -81,5 +83,39 @@ func TestFileForms(t *testing.T) {
 		if counts[ft] != 4 {
 			t.Errorf("got %d documents of %s, want 4", counts[ft], ft)
 		}
+	}
+}
+
+// TestReportSenders checks that the demo reports come from the demo institutions: each parses,
+// and its sender is accepted by the demo database of institutions, except the one facility
+// left out of it, which is unknown.
+func TestReportSenders(t *testing.T) {
+	known := Institutions()
+	for k := range known {
+		known[k].ID = int64(k + 1)
+	}
+	day := civil.Date{Year: 2026, Month: 11, Day: 2}
+	statuses := map[institutions.Status]int{}
+	for seed := int64(0); seed < 60; seed++ {
+		rs := PlacesReport(seed)
+		rep, err := forms.ParseFacilityReport(rs.XML(), forms.DefaultLimits)
+		if rs.Defect != "" {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		v := institutions.Judge(known, institutions.Sender{REGON: rep.Facility.REGON, Name: rep.Facility.Name, EPUAP: rep.Envelope.From[0].EPUAP}, day)
+		want := institutions.Accepted
+		if rs.Login == "zlota_jesien" {
+			want = institutions.Unknown
+		}
+		if v.Status != want {
+			t.Errorf("seed %d from %s: got %s %q, want %s", seed, rs.Login, v.Status, v.Problems, want)
+		}
+		statuses[v.Status]++
+	}
+	if statuses[institutions.Accepted] == 0 || statuses[institutions.Unknown] == 0 {
+		t.Errorf("got %v, want accepted and unknown senders among the demo reports", statuses)
 	}
 }

@@ -65,13 +65,17 @@ type Pinger interface {
 
 // Deps are what the server works with.
 type Deps struct {
-	Cases       Cases
-	CaseFiles   CaseFiles
-	Actions     CaseActions
-	Registry    Registry
-	Targets     Targets
-	Plan        Plan
-	Rules       Rules
+	Cases     Cases
+	CaseFiles CaseFiles
+	Actions   CaseActions
+	Registry  Registry
+	Targets   Targets
+	Plan      Plan
+	Rules     Rules
+	// Institutions is the database of institutions reports are accepted from.
+	Institutions Institutions
+	// Accounts is the administration of users.
+	Accounts    Accounts
 	SubActions  SubmissionActions
 	Submissions Submissions
 	Users       Users
@@ -96,23 +100,25 @@ type Deps struct {
 
 // Server serves obieg's pages and API.
 type Server struct {
-	cases       Cases
-	caseFiles   CaseFiles
-	actions     CaseActions
-	registry    Registry
-	targets     Targets
-	plan        Plan
-	rules       Rules
-	subActions  SubmissionActions
-	submissions Submissions
-	users       Users
-	audit       Auditor
-	db          Pinger
-	sessions    *scs.SessionManager
-	office      string
-	docs        DocumentBytes
-	docBucket   string
-	evidence    EDeliveryNotifier
+	cases        Cases
+	caseFiles    CaseFiles
+	actions      CaseActions
+	registry     Registry
+	targets      Targets
+	plan         Plan
+	rules        Rules
+	institutions Institutions
+	accounts     Accounts
+	subActions   SubmissionActions
+	submissions  Submissions
+	users        Users
+	audit        Auditor
+	db           Pinger
+	sessions     *scs.SessionManager
+	office       string
+	docs         DocumentBytes
+	docBucket    string
+	evidence     EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
 	logger        *slog.Logger
@@ -123,7 +129,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		evidence: d.Evidence, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.sessions = scs.New()
@@ -138,8 +144,8 @@ func New(d Deps) (*Server, error) {
 		srv.fail(w, r, err)
 	}
 	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict}
-	for _, page := range []string{"admin.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
-		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+page)
+	for _, page := range []string{"admin.html", "institutions.html", "institution.html", "users.html", "user.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
+		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html", "templates/"+page)
 		if err != nil {
 			return nil, err
 		}
@@ -171,6 +177,32 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /rejestr-skarg", srv.signedIn(srv.complaintsPage))
 	srv.mux.HandleFunc("GET /administracja", srv.signedIn(srv.adminPage))
 	srv.mux.HandleFunc("POST /administracja/reguly/{form}", srv.signedIn(srv.putRuleForm))
+	srv.mux.HandleFunc("GET /administracja/instytucje", srv.signedIn(srv.institutionsPage))
+	srv.mux.HandleFunc("GET /administracja/instytucje/nowa", srv.signedIn(srv.newInstitutionPage))
+	srv.mux.HandleFunc("POST /administracja/instytucje", srv.signedIn(srv.saveInstitutionForm))
+	srv.mux.HandleFunc("GET /administracja/instytucje/{id}", srv.signedIn(srv.institutionPage))
+	srv.mux.HandleFunc("POST /administracja/instytucje/{id}", srv.signedIn(srv.saveInstitutionForm))
+	srv.mux.HandleFunc("POST /administracja/instytucje/{id}/dezaktywacja", srv.signedIn(srv.deactivateInstitutionForm))
+	srv.mux.HandleFunc("GET /api/v1/institutions", srv.signedIn(srv.institutionsAPI))
+	srv.mux.HandleFunc("POST /api/v1/institutions", srv.signedIn(srv.createInstitutionAPI))
+	srv.mux.HandleFunc("GET /api/v1/institutions/{id}", srv.signedIn(srv.institutionAPI))
+	srv.mux.HandleFunc("PUT /api/v1/institutions/{id}", srv.signedIn(srv.putInstitutionAPI))
+	srv.mux.HandleFunc("POST /api/v1/institutions/{id}/deactivate", srv.signedIn(srv.deactivateInstitutionAPI))
+	srv.mux.HandleFunc("GET /administracja/uzytkownicy", srv.signedIn(srv.usersPage))
+	srv.mux.HandleFunc("GET /administracja/uzytkownicy/nowy", srv.signedIn(srv.newUserPage))
+	srv.mux.HandleFunc("POST /administracja/uzytkownicy", srv.signedIn(srv.createUserForm))
+	srv.mux.HandleFunc("GET /administracja/uzytkownicy/{username}", srv.signedIn(srv.userPage))
+	srv.mux.HandleFunc("POST /administracja/uzytkownicy/{username}", srv.signedIn(srv.changeUserForm))
+	srv.mux.HandleFunc("POST /administracja/uzytkownicy/{username}/haslo", srv.signedIn(srv.resetPasswordForm))
+	srv.mux.HandleFunc("POST /administracja/uzytkownicy/{username}/dezaktywacja", srv.signedIn(srv.setActiveForm(false)))
+	srv.mux.HandleFunc("POST /administracja/uzytkownicy/{username}/aktywacja", srv.signedIn(srv.setActiveForm(true)))
+	srv.mux.HandleFunc("GET /api/v1/users", srv.signedIn(srv.usersAPI))
+	srv.mux.HandleFunc("POST /api/v1/users", srv.signedIn(srv.createUserAPI))
+	srv.mux.HandleFunc("GET /api/v1/users/{username}", srv.signedIn(srv.userAPI))
+	srv.mux.HandleFunc("PUT /api/v1/users/{username}", srv.signedIn(srv.putUserAPI))
+	srv.mux.HandleFunc("POST /api/v1/users/{username}/password", srv.signedIn(srv.resetPasswordAPI))
+	srv.mux.HandleFunc("POST /api/v1/users/{username}/deactivate", srv.signedIn(srv.setActiveAPI(false)))
+	srv.mux.HandleFunc("POST /api/v1/users/{username}/activate", srv.signedIn(srv.setActiveAPI(true)))
 	srv.mux.HandleFunc("GET /api/v1/routing-rules", srv.signedIn(srv.rulesAPI))
 	srv.mux.HandleFunc("PUT /api/v1/routing-rules/{form}", srv.signedIn(srv.putRuleAPI))
 	srv.mux.HandleFunc("GET /api/v1/jrwa", srv.signedIn(srv.classesAPI))

@@ -28,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -100,7 +101,7 @@ func newOffice(t *testing.T) office {
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
 		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
-		Plan: plan.New(pool), Rules: routing.New(pool),
+		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 	})
@@ -294,6 +295,23 @@ func TestAccess(t *testing.T) {
 		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
 			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 	}
+	// Administration (the institutions, the users) is for administrators only.
+	for _, route := range adminPages {
+		routes = append(routes, route)
+		for _, tt := range tests {
+			switch {
+			case tt.user == "":
+				tt.want[route] = want{code: 303}
+				if strings.HasPrefix(route, "/api/") {
+					tt.want[route] = want{code: 401}
+				}
+			case tt.user == "admin":
+				tt.want[route] = want{code: 200}
+			default:
+				tt.want[route] = want{code: 403}
+			}
+		}
+	}
 	for _, tt := range tests {
 		name := tt.user
 		if name == "" {
@@ -334,6 +352,90 @@ func TestAccess(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// adminPages are the routes administrators read: the institutions and the users (the demo
+// seed's first institution has id 1).
+var adminPages = []string{"/administracja", "/administracja/instytucje", "/administracja/instytucje/nowa", "/administracja/instytucje/1",
+	"/api/v1/institutions", "/api/v1/institutions/1", "/administracja/uzytkownicy", "/administracja/uzytkownicy/nowy",
+	"/administracja/uzytkownicy/referent.sek", "/api/v1/users", "/api/v1/users/referent.sek"}
+
+// adminChanges are the routes administrators change the institutions and the users by.
+var adminChanges = []struct{ method, path, body string }{
+	{http.MethodPost, "/api/v1/institutions", `{"regon":"123456785","name":"Dom","kind":"ops"}`},
+	{http.MethodPut, "/api/v1/institutions/1", `{"regon":"123456785","name":"Dom","kind":"ops"}`},
+	{http.MethodPost, "/api/v1/institutions/1/deactivate", ``},
+	{http.MethodPost, "/administracja/instytucje", `regon=123456785&name=Dom&kind=ops&active=on`},
+	{http.MethodPost, "/administracja/instytucje/1", `regon=123456785&name=Dom&kind=ops&active=on`},
+	{http.MethodPost, "/administracja/instytucje/1/dezaktywacja", ``},
+	{http.MethodPost, "/api/v1/users", `{"username":"intruz","full_name":"Intruz","role":"admin"}`},
+	{http.MethodPut, "/api/v1/users/referent.sek", `{"full_name":"Maria Wiśniewska","role":"admin"}`},
+	{http.MethodPost, "/api/v1/users/referent.sek/password", `{"password":"przejete-haslo-123"}`},
+	{http.MethodPost, "/api/v1/users/referent.sek/deactivate", ``},
+	{http.MethodPost, "/api/v1/users/referent.sek/activate", ``},
+	{http.MethodPost, "/administracja/uzytkownicy", `username=intruz&full_name=Intruz&role=admin&password=przejete-haslo-123`},
+	{http.MethodPost, "/administracja/uzytkownicy/referent.sek", `full_name=Maria+Wi%C5%9Bniewska&role=admin`},
+	{http.MethodPost, "/administracja/uzytkownicy/referent.sek/haslo", `password=przejete-haslo-123`},
+	{http.MethodPost, "/administracja/uzytkownicy/referent.sek/dezaktywacja", ``},
+	{http.MethodPost, "/administracja/uzytkownicy/referent.sek/aktywacja", ``},
+}
+
+// send makes a request with a JSON body to the API and a form body to pages.
+func send(t *testing.T, c *http.Client, method, url, body string) (*http.Response, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if strings.Contains(url, "/api/") {
+		req.Header.Set("Content-Type", "application/json")
+	} else {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	return resp, b
+}
+
+// TestAdminChangesRefused checks that no one but an administrator may change the institutions
+// or the users, that each refusal is logged and audited, and that nothing changed.
+func TestAdminChangesRefused(t *testing.T) {
+	o := newOffice(t)
+	for _, user := range []string{"", "referent.ois", "kierownik.sek", "kancelaria", "archiwista"} {
+		c := o.client(t, user)
+		for _, ch := range adminChanges {
+			refusals := strings.Count(o.logs.String(), "access refused")
+			resp, _ := send(t, c, ch.method, o.url+ch.path, ch.body)
+			want := http.StatusForbidden
+			if user == "" {
+				want = http.StatusSeeOther
+				if strings.HasPrefix(ch.path, "/api/") {
+					want = http.StatusUnauthorized
+				}
+			}
+			if resp.StatusCode != want {
+				t.Errorf("%s %s as %q: got %d, want %d", ch.method, ch.path, user, resp.StatusCode, want)
+			}
+			if want == http.StatusForbidden && strings.Count(o.logs.String(), "access refused") <= refusals {
+				t.Errorf("%s %s as %q refused without a log line", ch.method, ch.path, user)
+			}
+		}
+	}
+	var changes, denied int
+	o.pool.QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE action LIKE 'institution.%' OR action LIKE 'user.%'),
+		count(*) FILTER (WHERE action = 'auth.denied' AND (object_id LIKE '%/institu%' OR object_id LIKE '%/instytucje%'
+			OR object_id LIKE '%/uzytkownicy%' OR object_id LIKE '%/users%'))
+		FROM audit_log`).Scan(&changes, &denied)
+	if changes != 0 || denied != 4*len(adminChanges) {
+		t.Errorf("audit log: %d changes (want 0), %d refusals (want %d)", changes, denied, 4*len(adminChanges))
+	}
+	var role string
+	var active bool
+	o.pool.QueryRow(context.Background(), `SELECT role, active FROM users, institutions WHERE username = 'referent.sek' AND id = 1`).Scan(&role, &active)
+	if role != "clerk" || !active {
+		t.Errorf("after the refusals: referent.sek is %s, institution 1 active %v", role, active)
 	}
 }
 
@@ -533,4 +635,148 @@ func TestAdministration(t *testing.T) {
 			t.Errorf("/administracja for %s: got %d, want %d", user, resp.StatusCode, want)
 		}
 	}
+}
+
+// TestInstitutionsAdministration checks that the administrator adds, changes and deactivates
+// institutions through the API and the pages, that a wrong REGON or a REGON in use is refused
+// with its reason shown at its field, and that every change is audited.
+func TestInstitutionsAdministration(t *testing.T) {
+	o := newOffice(t)
+	admin := o.client(t, "admin")
+	tests := []struct {
+		name, method, path, body string
+		want                     int
+		has                      string
+	}{
+		{"add", http.MethodPost, "/api/v1/institutions", `{"regon":"12345678500010","name":"Filia DPS w Bochni","kind":"dom-pomocy-spolecznej","since":"2026-01-01"}`, 201, `"active": true`},
+		{"add with a wrong check digit", http.MethodPost, "/api/v1/institutions", `{"regon":"12345678500011","name":"Filia","kind":"ops"}`, 422, "cyfrą kontrolną"},
+		{"add a REGON in use", http.MethodPost, "/api/v1/institutions", `{"regon":"993040016","name":"Inny DPS","kind":"dom-pomocy-spolecznej"}`, 422, "ma już ten REGON"},
+		{"add without REGON and ePUAP", http.MethodPost, "/api/v1/institutions", `{"name":"Inny DPS","kind":"dom-pomocy-spolecznej"}`, 422, "REGON albo identyfikator ePUAP"},
+		{"add with an unknown field", http.MethodPost, "/api/v1/institutions", `{"regon":"123456785","name":"X","kind":"ops","nip":"1"}`, 400, ""},
+		{"change", http.MethodPut, "/api/v1/institutions/1", `{"regon":"993040016","epuap":"dps_alberta","name":"Dom Pomocy Społecznej im. św. Brata Alberta w Krakowie","kind":"dom-pomocy-spolecznej","until":"2026-12-31"}`, 200, `"until": "2026-12-31"`},
+		{"change a missing one", http.MethodPut, "/api/v1/institutions/999", `{"regon":"123456785","name":"X","kind":"ops"}`, 404, ""},
+		{"read", http.MethodGet, "/api/v1/institutions/1", ``, 200, `"changed_by": "admin"`},
+		{"deactivate", http.MethodPost, "/api/v1/institutions/2/deactivate", ``, 200, `"active": false`},
+		{"deactivate a missing one", http.MethodPost, "/api/v1/institutions/999/deactivate", ``, 404, ""},
+		{"list", http.MethodGet, "/api/v1/institutions", ``, 200, "Filia DPS w Bochni"},
+		{"form with a wrong REGON", http.MethodPost, "/administracja/instytucje", `regon=123&name=Nowa&kind=ops&active=on`, 422,
+			`aria-describedby="regon-hint regon-error" aria-invalid="true"`},
+		{"form with a bad date", http.MethodPost, "/administracja/instytucje", `regon=123456785&name=Nowa&kind=ops&since=1.02.2026`, 422, `id="since-error"`},
+		{"form adds", http.MethodPost, "/administracja/instytucje", `epuap=ops_wieliczka&name=Ośrodek+Pomocy+Społecznej+w+Wieliczce&kind=ops&active=on`, 303, ""},
+		{"form deactivates", http.MethodPost, "/administracja/instytucje/3/dezaktywacja", ``, 303, ""},
+		{"list page", http.MethodGet, "/administracja/instytucje", ``, 200, "Ośrodek Pomocy Społecznej w Wieliczce"},
+		{"edit page", http.MethodGet, "/administracja/instytucje/1", ``, 200, `<legend>Identyfikacja nadawcy</legend>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := send(t, admin, tt.method, o.url+tt.path, tt.body)
+			if resp.StatusCode != tt.want || !strings.Contains(string(body), tt.has) {
+				t.Errorf("got %d, want %d with %q\n%s", resp.StatusCode, tt.want, tt.has, body)
+			}
+		})
+	}
+	var actions string
+	o.pool.QueryRow(context.Background(), `SELECT string_agg(action, ' ' ORDER BY seq) FROM audit_log WHERE object_type = 'institution' AND actor = 'admin'`).Scan(&actions)
+	if want := "institution.created institution.updated institution.deactivated institution.created institution.deactivated"; actions != want {
+		t.Errorf("audited %q, want %q", actions, want)
+	}
+}
+
+// TestUsersAdministration checks that the administrator adds users (with a password given
+// once), changes their role and unit, resets passwords, and deactivates and reactivates them,
+// that a deactivated user loses access at once, and that an administrator cannot deactivate
+// or demote themselves.
+func TestUsersAdministration(t *testing.T) {
+	o := newOffice(t)
+	admin := o.client(t, "admin")
+	resp, body := send(t, admin, http.MethodPost, o.url+"/api/v1/users", `{"username":"referent.wpis","full_name":"Jan Nowicki","role":"clerk","unit":"WPIS"}`)
+	var created struct {
+		User     struct{ Username, Unit string }
+		Password string
+	}
+	json.Unmarshal(body, &created)
+	if resp.StatusCode != http.StatusCreated || created.User.Unit != "WPIS" || len(created.Password) != 16 || resp.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("add a user: got %d %s", resp.StatusCode, body)
+	}
+	clerk := signIn(t, o, "referent.wpis", created.Password)
+	if resp, _ := send(t, clerk, http.MethodGet, o.url+"/api/v1/cases", ""); resp.StatusCode != http.StatusOK {
+		t.Errorf("the new user lists cases: got %d", resp.StatusCode)
+	}
+
+	tests := []struct {
+		name, method, path, body string
+		want                     int
+		has                      string
+	}{
+		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 409, "już istnieje"},
+		{"a clerk without a unit", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"clerk"}`, 422, "komórkę"},
+		{"a short password", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"archivist","password":"krotkie"}`, 422, "12 znaków"},
+		{"an unknown unit", http.MethodPut, "/api/v1/users/referent.wpis", `{"full_name":"Jan Nowicki","role":"head","unit":"NIE"}`, 422, "Nie ma takiej komórki"},
+		{"promoted to head", http.MethodPut, "/api/v1/users/referent.wpis", `{"full_name":"Jan Nowicki","position":"kierownik","role":"head","unit":"WPIS"}`, 200, `"role": "head"`},
+		{"a missing user", http.MethodPut, "/api/v1/users/nikt", `{"full_name":"X","role":"archivist"}`, 404, ""},
+		{"the admin demotes themselves", http.MethodPut, "/api/v1/users/admin", `{"full_name":"Ewa Zielińska","role":"archivist"}`, 409, "własnego konta"},
+		{"the admin deactivates themselves", http.MethodPost, "/api/v1/users/admin/deactivate", ``, 409, "własnego konta"},
+		{"password set", http.MethodPost, "/api/v1/users/referent.wpis/password", `{"password":"nowe-haslo-wpis-1"}`, 200, ""},
+		{"read", http.MethodGet, "/api/v1/users/referent.wpis", ``, 200, `"position": "kierownik"`},
+		{"list", http.MethodGet, "/api/v1/users", ``, 200, `"username": "referent.wpis"`},
+		{"form without a unit", http.MethodPost, "/administracja/uzytkownicy", `username=x.y&full_name=X&role=clerk`, 422,
+			`aria-describedby="unit-hint unit-error" aria-invalid="true"`},
+		{"form with a generated password", http.MethodPost, "/administracja/uzytkownicy", `username=archiwista.2&full_name=Ola+Nowak&role=archivist&unit=KAN`, 200,
+			"nie zostanie pokazane ponownie"},
+		{"form demoting oneself", http.MethodPost, "/administracja/uzytkownicy/admin", `full_name=Ewa+Zieli%C5%84ska&role=clerk&unit=SEK`, 303, ""},
+		{"form with a short password", http.MethodPost, "/administracja/uzytkownicy/referent.wpis/haslo", `password=krotkie`, 422,
+			`aria-describedby="new-password-hint new-password-error" aria-invalid="true"`},
+		{"user page", http.MethodGet, "/administracja/uzytkownicy/referent.wpis", ``, 200, "Dezaktywuj konto"},
+		{"own page", http.MethodGet, "/administracja/uzytkownicy/admin", ``, 200, "Nie możesz dezaktywować własnego konta"},
+		{"list page", http.MethodGet, "/administracja/uzytkownicy", ``, 200, "archiwista.2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := send(t, admin, tt.method, o.url+tt.path, tt.body)
+			if resp.StatusCode != tt.want || !strings.Contains(string(body), tt.has) {
+				t.Errorf("got %d, want %d with %q\n%s", resp.StatusCode, tt.want, tt.has, body)
+			}
+		})
+	}
+	if resp, _ := send(t, admin, http.MethodPost, o.url+"/administracja/uzytkownicy/admin", `full_name=Ewa+Zieli%C5%84ska&role=clerk&unit=SEK`); !strings.Contains(resp.Header.Get("Location"), "odmowa=") {
+		t.Errorf("demoting oneself by the form: redirected to %q, want the refusal", resp.Header.Get("Location"))
+	}
+
+	// Deactivated, the user's open session stops working at once, and signing in is refused.
+	clerk = signIn(t, o, "referent.wpis", "nowe-haslo-wpis-1")
+	if resp, _ := send(t, admin, http.MethodPost, o.url+"/administracja/uzytkownicy/referent.wpis/dezaktywacja", ""); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("deactivate: got %d", resp.StatusCode)
+	}
+	if resp, _ := send(t, clerk, http.MethodGet, o.url+"/api/v1/cases", ""); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a deactivated user's session: got %d, want 401", resp.StatusCode)
+	}
+	resp, _ = send(t, o.client(t, ""), http.MethodPost, o.url+"/logowanie", "login=referent.wpis&haslo=nowe-haslo-wpis-1")
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a deactivated user signs in: got %d, want 401", resp.StatusCode)
+	}
+	if resp, body := send(t, admin, http.MethodPost, o.url+"/api/v1/users/referent.wpis/activate", ""); resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"active": true`) {
+		t.Errorf("reactivate: got %d %s", resp.StatusCode, body)
+	}
+	signIn(t, o, "referent.wpis", "nowe-haslo-wpis-1")
+
+	var actions string
+	o.pool.QueryRow(context.Background(), `SELECT string_agg(action, ' ' ORDER BY seq) FROM audit_log WHERE object_type = 'user' AND actor = 'admin' AND action LIKE 'user.%'`).Scan(&actions)
+	if want := "user.created user.changed user.password_reset user.created user.deactivated user.reactivated"; actions != want {
+		t.Errorf("audited %q, want %q", actions, want)
+	}
+}
+
+// signIn returns a client signed in with username and password.
+func signIn(t *testing.T, o office, username, password string) *http.Client {
+	t.Helper()
+	c := o.client(t, "")
+	resp, err := c.PostForm(o.url+"/logowanie", url.Values{"login": {username}, "haslo": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign in as %s: got %s, want a redirect", username, resp.Status)
+	}
+	return c
 }
