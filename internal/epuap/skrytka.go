@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/beevik/etree"
 	dsig "github.com/russellhaering/goxmldsig"
 
 	"github.com/obieg/obieg/internal/safexml"
@@ -96,18 +97,39 @@ func (c *SkrytkaClient) Send(ctx context.Context, m Message) (Sent, error) {
 // must cover the whole document and be made at now by one of certs. The UPP is parsed with
 // safexml (size, depth, no DTD).
 func VerifyUPP(upp []byte, certs []*x509.Certificate, now time.Time) error {
-	doc, err := safexml.ParseBytes(upp, safexml.Limits{})
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUPP, err)
-	}
-	root := doc.Root()
-	if root == nil || root.Tag != "Dokument" || root.NamespaceURI() != schema.NSUPO {
-		return fmt.Errorf("%w: root is not pos:Dokument", ErrUPP)
-	}
-	vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: certs})
-	vc.Clock = dsig.NewFakeClockAt(now)
-	if _, err := vc.Validate(root); err != nil {
+	if _, err := verifyPoswiadczenie(upp, certs, now); err != nil {
 		return fmt.Errorf("%w: %w", ErrUPP, err)
 	}
 	return nil
+}
+
+// verifyPoswiadczenie checks the enveloped signature of a poświadczenie (UPP, UPD: root
+// pos:Dokument) against certs at now and returns the element the signature covers, as
+// goxmldsig gives it: what a caller may read.
+func verifyPoswiadczenie(data []byte, certs []*x509.Certificate, now time.Time) (*etree.Element, error) {
+	root, err := poswiadczenieRoot(data)
+	if err != nil {
+		return nil, err
+	}
+	vc := dsig.NewDefaultValidationContext(&dsig.MemoryX509CertificateStore{Roots: certs})
+	vc.Clock = dsig.NewFakeClockAt(now)
+	signed, err := vc.Validate(root)
+	if err != nil {
+		return nil, err
+	}
+	return signed, nil
+}
+
+// poswiadczenieRoot parses a poświadczenie with safexml (size, depth, no DTD) and returns
+// its root, which must be pos:Dokument.
+func poswiadczenieRoot(data []byte) (*etree.Element, error) {
+	doc, err := safexml.ParseBytes(data, safexml.Limits{})
+	if err != nil {
+		return nil, err
+	}
+	root := doc.Root()
+	if root == nil || root.Tag != "Dokument" || root.NamespaceURI() != schema.NSUPO {
+		return nil, errors.New("root is not pos:Dokument")
+	}
+	return root, nil
 }

@@ -22,9 +22,10 @@ const maxFiling = 32 << 20
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, sv := range map[string]*service{
-		schema.PullPath:     pullService,
-		schema.SkrytkaPath:  skrytkaService,
-		schema.FileRepoPath: fileRepoService,
+		schema.PullPath:        pullService,
+		schema.SkrytkaPath:     skrytkaService,
+		schema.FileRepoPath:    fileRepoService,
+		schema.DoreczycielPath: doreczycielService,
 	} {
 		serve := func(w http.ResponseWriter, r *http.Request) { s.serveSOAP(sv, w, r) }
 		mux.HandleFunc("POST "+path, serve)
@@ -38,6 +39,8 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /sim/epuap/boxes/{podmiot}", s.serveList)
 	mux.HandleFunc("POST /sim/epuap/files", s.servePutFile)
 	mux.HandleFunc("PUT /sim/epuap/certs/{podmiot}", s.serveRegisterCertificate)
+	mux.HandleFunc("GET /sim/epuap/doreczenia/{zlecenie}", s.serveDelivery)
+	mux.HandleFunc("POST /sim/epuap/doreczenia/{zlecenie}/odbior", s.serveCollect)
 	mux.HandleFunc("GET /sim/epuap/faults", s.serveFaults)
 	mux.HandleFunc("PUT /sim/epuap/faults", s.serveFaults)
 	mux.HandleFunc("GET /sim/{$}", s.serveIndex)
@@ -90,6 +93,8 @@ func (s *Simulator) writeError(w http.ResponseWriter, r *http.Request, err error
 	switch {
 	case errors.Is(err, ErrUnknownBox):
 		writeJSON(w, http.StatusNotFound, apiError{"nie ma takiej skrytki: " + err.Error()})
+	case errors.Is(err, ErrNotFound):
+		writeJSON(w, http.StatusNotFound, apiError{"nie ma takiego doręczenia: " + err.Error()})
 	case errors.Is(err, ErrInvalid):
 		writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowe żądanie: " + err.Error()})
 	default:
@@ -169,6 +174,28 @@ func (s *Simulator) serveList(w http.ResponseWriter, r *http.Request) {
 		Podmiot string        `json:"podmiot"`
 		Skrytki []BoxContents `json:"skrytki"`
 	}{r.PathValue("podmiot"), boxes})
+}
+
+// serveDelivery answers the state of a delivery order (DeliveryStatus).
+func (s *Simulator) serveDelivery(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Delivery(r.Context(), r.PathValue("zlecenie"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// serveCollect collects a delivery on the addressee's behalf (Collect) and answers its
+// state with the UPD.
+func (s *Simulator) serveCollect(w http.ResponseWriter, r *http.Request) {
+	zlecenie := r.PathValue("zlecenie")
+	upd, err := s.Collect(r.Context(), zlecenie)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, DeliveryStatus{Zlecenie: zlecenie, Odebrane: true, UPD: upd})
 }
 
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>

@@ -39,6 +39,10 @@ type Simulator struct {
 	faults faults.Injector[Faults]
 	repo   fileRepo
 
+	// updMu guards upds, the UPDs issued, by delivery order (see collect).
+	updMu sync.Mutex
+	upds  map[string][]byte
+
 	uppOnce sync.Once
 	uppKey  crypto.Signer
 	uppCert *x509.Certificate
@@ -79,6 +83,7 @@ func New(store Store, now func() time.Time, log *slog.Logger, opts ...Option) *S
 	}
 	s := &Simulator{store: store, now: now, log: log, certs: map[string]*wssec.Pins{}}
 	s.repo.files = map[string]*repoFile{}
+	s.upds = map[string][]byte{}
 	for _, o := range opts {
 		o(s)
 	}
