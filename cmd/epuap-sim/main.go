@@ -1,5 +1,5 @@
-// Command epuap-sim runs the simulated ePUAP (pull, skrytka and FileRepo services, filing
-// API) on its own:
+// Command epuap-sim runs the simulated ePUAP (pull, skrytka, doręczyciel and FileRepo
+// services, filing API) on its own:
 //
 //	go run ./cmd/epuap-sim --addr 127.0.0.1:8081 --data DIR \
 //	    --office-cert ROPS_Krakow=system.pem --sign-cert-out epuap-sign.pem
@@ -82,7 +82,7 @@ func loadConfig(args []string) (config, error) {
 	cfg := config{Addr: envOr("EPUAP_SIM_ADDR", "127.0.0.1:8081"), Data: os.Getenv("EPUAP_SIM_DATA")}
 	fs := flag.NewFlagSet("epuap-sim", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: epuap-sim [flags]\n\nRuns the simulated ePUAP: the SOAP services pull (%s), skrytka (%s) and FileRepo (%s), and a filing API under /sim/.\n\nFlags:\n", schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath)
+		fmt.Fprintf(fs.Output(), "Usage: epuap-sim [flags]\n\nRuns the simulated ePUAP: the SOAP services pull (%s), skrytka (%s), doręczyciel (%s) and FileRepo (%s), and a filing API under /sim/ (deliveries awaiting collection under /sim/epuap/doreczenia/).\n\nFlags:\n", schema.PullPath, schema.SkrytkaPath, schema.DoreczycielPath, schema.FileRepoPath)
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env EPUAP_SIM_ADDR)")

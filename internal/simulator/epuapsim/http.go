@@ -205,6 +205,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <h1>Symulator ePUAP</h1>
 <p>Usługa pull (SOAP 1.1): <code>{{.Pull}}</code>, opis WSDL: <a href="{{.Pull}}?wsdl">{{.Pull}}?wsdl</a>.</p>
 <p>Usługa skrytka (nadaj, nadajAny): <code>{{.Skrytka}}</code>, <a href="{{.Skrytka}}?wsdl">WSDL</a>;
+doręczyciel (dorecz, odbierz): <code>{{.Doreczyciel}}</code>, <a href="{{.Doreczyciel}}?wsdl">WSDL</a>;
 FileRepo (uploadFile, downloadFile): <code>{{.FileRepo}}</code>, <a href="{{.FileRepo}}?wsdl">WSDL</a>.</p>
 <p>WS-Security: {{if .Secure}}wymagane (podpis certyfikatem systemu zarejestrowanym dla podmiotu){{else}}wyłączone (tryb niezabezpieczony){{end}}.
 Wstrzykiwane błędy: <a href="/sim/epuap/faults">/sim/epuap/faults</a>.</p>
@@ -218,6 +219,11 @@ Wstrzykiwane błędy: <a href="/sim/epuap/faults">/sim/epuap/faults</a>.</p>
 <h2>Nadanie dokumentu</h2>
 <p><code>POST /sim/epuap/boxes/{podmiot}/documents?skrytka=NAZWA&amp;nadawca=ID&amp;imie=…&amp;nazwisko=…&amp;nazwaPliku=…</code>
 z treścią dokumentu w ciele żądania; odpowiedź w JSON opisuje nadany dokument.</p>
+<h2>Doręczenia</h2>
+<p>Dokument nadany usługą doręczyciel czeka w skrytce adresata na odbiór. Stan zlecenia:
+<code>GET /sim/epuap/doreczenia/{identyfikatorZlecenia}</code>; odbiór w imieniu adresata:
+<code>POST /sim/epuap/doreczenia/{identyfikatorZlecenia}/odbior</code>. Po odbiorze UPD trafia do
+skrytki nadawcy (adres odpowiedzi).</p>
 </body>
 </html>
 `))
@@ -231,10 +237,10 @@ func (s *Simulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := indexPage.Execute(w, struct {
-		Pull, Skrytka, FileRepo string
-		Secure                  bool
-		Boxes                   []BoxContents
-	}{schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath, s.security, boxes}); err != nil {
+		Pull, Skrytka, Doreczyciel, FileRepo string
+		Secure                               bool
+		Boxes                                []BoxContents
+	}{schema.PullPath, schema.SkrytkaPath, schema.DoreczycielPath, schema.FileRepoPath, s.security, boxes}); err != nil {
 		s.log.ErrorContext(r.Context(), "render simulator index", "err", err)
 	}
 }
