@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -278,5 +279,82 @@ func TestOdbierz(t *testing.T) {
 	}
 	if upd2, err := sim.Collect(t.Context(), ordered.IdentyfikatorZlecenia); err != nil || !bytes.Equal(upd2, got.Zawartosc) {
 		t.Fatalf("Collect after collection: got %v, want the same UPD", err)
+	}
+}
+
+// TestDoreczAnswers decodes dorecz answers as other SOAP stacks write them: nil ids, a
+// default namespace, a status other than OK.
+func TestDoreczAnswers(t *testing.T) {
+	const head = `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap:Body><OdpowiedzDoreczyciela xmlns="http://wsdl.epuap.gov.pl/obiekty/">`
+	const tail = `</OdpowiedzDoreczyciela></soap:Body></soap:Envelope>`
+	tests := []struct {
+		name    string
+		answer  string
+		want    epuap.Ordered
+		wantKod int // a *StatusError with this kod
+	}{
+		{"ids", `<status><kod>1</kod><komunikat>OK</komunikat></status><identyfikatorDokumentu> 123 </identyfikatorDokumentu><identyfikatorZlecenia>Z-9</identyfikatorZlecenia>`,
+			epuap.Ordered{IdentyfikatorDokumentu: "123", IdentyfikatorZlecenia: "Z-9", Komunikat: "OK"}, 0},
+		{"nil ids", `<status><kod>1</kod><komunikat xsi:nil="true"/></status><identyfikatorDokumentu xsi:nil="true"/><identyfikatorZlecenia xsi:nil="true"/>`,
+			epuap.Ordered{}, 0},
+		{"refused", `<status><kod>7</kod><komunikat>Adresat nie przyjmuje doręczeń</komunikat></status><identyfikatorDokumentu xsi:nil="true"/><identyfikatorZlecenia xsi:nil="true"/>`,
+			epuap.Ordered{}, 7},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if got := soap.Action(r); got != schema.ActionDorecz {
+					t.Errorf("SOAPAction: got %q, want %q", got, schema.ActionDorecz)
+				}
+				soap.WriteMessage(w, http.StatusOK, []byte(head+tt.answer+tail))
+			}))
+			defer srv.Close()
+			got, err := epuap.NewDoreczycielClient(srv.URL, nil, box.Podmiot).Dorecz(t.Context(), epuap.DeliveryOrder{
+				AdresSkrytki: otherBox.Address, AdresOdpowiedzi: box.Address, NazwaPliku: "a.xml", Zawartosc: []byte("<a/>"),
+			})
+			if tt.wantKod != 0 {
+				var se *epuap.StatusError
+				if !errors.As(err, &se) || se.Kod != tt.wantKod {
+					t.Fatalf("got %v, want a StatusError with kod %d", err, tt.wantKod)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("got %+v, %v, want %+v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestDoreczInvalid: an incomplete order is refused before anything is sent.
+func TestDoreczInvalid(t *testing.T) {
+	sent := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { sent = true }))
+	defer srv.Close()
+	c := epuap.NewDoreczycielClient(srv.URL, nil, box.Podmiot)
+	full := epuap.DeliveryOrder{AdresSkrytki: otherBox.Address, AdresOdpowiedzi: box.Address, NazwaPliku: "a.xml", Zawartosc: []byte("<a/>")}
+	tests := []struct {
+		name   string
+		change func(o *epuap.DeliveryOrder)
+	}{
+		{"no addressee", func(o *epuap.DeliveryOrder) { o.AdresSkrytki = "" }},
+		{"no box for the UPD", func(o *epuap.DeliveryOrder) { o.AdresOdpowiedzi = "" }},
+		{"no document", func(o *epuap.DeliveryOrder) { o.Zawartosc = nil }},
+		{"no file name", func(o *epuap.DeliveryOrder) { o.NazwaPliku = "" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := full
+			tt.change(&o)
+			if _, err := c.Dorecz(t.Context(), o); err == nil {
+				t.Fatal("got no error, want one")
+			}
+		})
+	}
+	if err := c.Odbierz(t.Context(), nil, false); err == nil {
+		t.Fatal("Odbierz without a UPD: got no error, want one")
+	}
+	if sent {
+		t.Fatal("a request was sent")
 	}
 }

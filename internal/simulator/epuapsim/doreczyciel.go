@@ -131,8 +131,11 @@ func (s *Simulator) odbierz(ctx context.Context, r *request) (xml.Name, any, err
 	var podmiot string
 	var probne bool
 	found, err := r.env.DecodeHeader(schema.HeaderIdentyfikatorPodmiotu, &podmiot)
-	if err != nil || !found {
-		return xml.Name{}, nil, badRequest(KodBladZapytania, "header IdentyfikatorPodmiotu: missing or malformed (%v)", err)
+	switch {
+	case err != nil:
+		return xml.Name{}, nil, badRequest(KodBladZapytania, "header IdentyfikatorPodmiotu: %w", err)
+	case !found:
+		return xml.Name{}, nil, badRequest(KodBladZapytania, "no IdentyfikatorPodmiotu header")
 	}
 	if _, err := r.env.DecodeHeader(schema.HeaderCzyProbne, &probne); err != nil {
 		return xml.Name{}, nil, badRequest(KodBladZapytania, "header CzyProbne: %w", err)

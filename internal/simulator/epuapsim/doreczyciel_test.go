@@ -3,10 +3,12 @@ package epuapsim_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/obieg/obieg/internal/epuap"
@@ -16,7 +18,11 @@ import (
 
 // signedLooking is a document with a ds:Signature under its root: all the simulator checks
 // of a document to deliver.
-const signedLooking = `<Pismo xmlns="urn:test">treść<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></Pismo>`
+const signedLooking = `<Pismo xmlns="urn:test">treść` + dsSignature + `</Pismo>`
+
+// dsSignature is an empty ds:Signature: it makes a document signed as far as the simulator
+// checks.
+const dsSignature = `<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>`
 
 // TestDeliveryAPI: a delivery ordered through doręczyciel is collected through the
 // simulator's route, as a person would in ePUAP's web interface; the UPD goes to the
@@ -82,6 +88,10 @@ func TestDeliveryAPI(t *testing.T) {
 			}
 		})
 	}
+	addressee, err := sim.Waiting(t.Context(), "Jan_Kowalski")
+	if err != nil || len(addressee[0].Waiting) != 1 || addressee[0].Waiting[0].Zlecenie != ordered.IdentyfikatorZlecenia {
+		t.Fatalf("addressee's box: got %+v, %v, want the delivery %s", addressee, err, ordered.IdentyfikatorZlecenia)
+	}
 	waiting, err := sim.Waiting(t.Context(), box.Podmiot)
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +102,102 @@ func TestDeliveryAPI(t *testing.T) {
 	u, err := epuap.ParseUPD(upd)
 	if err != nil || u.IdentyfikatorDokumentu != ordered.IdentyfikatorDokumentu || u.Adresat.Identyfikator != "Jan_Kowalski" {
 		t.Fatalf("UPD: got %+v, %v", u, err)
+	}
+}
+
+// doreczycielRequest is a SOAP request to the doręczyciel service with headers and a body.
+func doreczycielRequest(headers, body string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ob="http://wsdl.epuap.gov.pl/obiekty/"><soapenv:Header>` +
+		headers + `</soapenv:Header><soapenv:Body>` + body + `</soapenv:Body></soapenv:Envelope>`
+}
+
+// TestDoreczycielAnswers checks the simulator's answers to raw doręczyciel requests against
+// golden files and the order of obiektypk.xsd.
+func TestDoreczycielAnswers(t *testing.T) {
+	sim := newSim(t, epuapsim.NewMemStore())
+	if _, err := sim.CreateBox(t.Context(), "Gmina", "skrytka"); err != nil {
+		t.Fatal(err)
+	}
+	h := sim.Handler()
+	const from = `<ob:IdentyfikatorPodmiotu>Gmina</ob:IdentyfikatorPodmiotu><ob:AdresSkrytki>/ROPS_Test/SkrytkaESP</ob:AdresSkrytki><ob:AdresOdpowiedzi>/Gmina/skrytka</ob:AdresOdpowiedzi>`
+	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+	doc := `<ob:Dokument><nazwaPliku>decyzja.xml</nazwaPliku><typPliku>text/xml</typPliku><zawartosc>` + b64(signedLooking) + `</zawartosc></ob:Dokument>`
+	tests := []struct {
+		name     string
+		action   string
+		request  string
+		wantCode int
+		xsdType  string
+	}{
+		{"dorecz", schema.ActionDorecz, doreczycielRequest(from+`<ob:TerminDoreczenia>2026-04-01T00:00:00</ob:TerminDoreczenia><ob:CzyProbne>false</ob:CzyProbne><ob:IdentyfikatorSprawy>ROPS.II.1.2026</ob:IdentyfikatorSprawy>`, doc), 200, "OdpowiedzDoreczycielaTyp"},
+		{"dorecz_unsigned", schema.ActionDorecz, doreczycielRequest(from, `<ob:Dokument><nazwaPliku>a.xml</nazwaPliku><zawartosc>`+b64("<a/>")+`</zawartosc></ob:Dokument>`), 500, "WyjatekTyp"},
+		{"dorecz_no_reply_box", schema.ActionDorecz, doreczycielRequest(`<ob:IdentyfikatorPodmiotu>Gmina</ob:IdentyfikatorPodmiotu><ob:AdresSkrytki>/ROPS_Test/SkrytkaESP</ob:AdresSkrytki>`, doc), 500, "WyjatekTyp"},
+		{"odbierz_unknown", schema.ActionOdbierz, doreczycielRequest(`<ob:IdentyfikatorPodmiotu>ROPS_Test</ob:IdentyfikatorPodmiotu>`,
+			`<ob:UPD><nazwaPliku>UPD.xml</nazwaPliku><zawartosc>`+b64(`<pos:Dokument xmlns:pos="`+schema.NSUPO+`"><pos:IdentyfikatorDokumentu>nieznany</pos:IdentyfikatorDokumentu>`+dsSignature+`</pos:Dokument>`)+`</zawartosc></ob:UPD>`), 500, "WyjatekTyp"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(http.MethodPost, schema.DoreczycielPath, strings.NewReader(tt.request))
+			r.Header.Set("SOAPAction", `"`+tt.action+`"`)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != tt.wantCode {
+				t.Fatalf("got HTTP %d, want %d: %s", w.Code, tt.wantCode, w.Body.Bytes())
+			}
+			golden(t, tt.name, w.Body.Bytes())
+			checkOrder(t, w.Body.Bytes(), tt.xsdType)
+		})
+	}
+	// The delivery just ordered is collected with odbierz; its answer is a StatusTyp.
+	items, err := sim.Waiting(t.Context(), box.Podmiot)
+	if err != nil || len(items[0].Waiting) != 1 {
+		t.Fatalf("got %+v, %v, want the delivery waiting", items, err)
+	}
+	upd := `<pos:Dokument xmlns:pos="` + schema.NSUPO + `"><pos:IdentyfikatorDokumentu>` + items[0].Waiting[0].ID + `</pos:IdentyfikatorDokumentu>` + dsSignature + `</pos:Dokument>`
+	r := httptest.NewRequest(http.MethodPost, schema.DoreczycielPath, strings.NewReader(doreczycielRequest(`<ob:IdentyfikatorPodmiotu>ROPS_Test</ob:IdentyfikatorPodmiotu><ob:CzyProbne>false</ob:CzyProbne>`,
+		`<ob:UPD><nazwaPliku>UPD.xml</nazwaPliku><zawartosc>`+b64(upd)+`</zawartosc></ob:UPD>`)))
+	r.Header.Set("SOAPAction", schema.ActionOdbierz)
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	if w.Code != http.StatusOK {
+		t.Fatalf("odbierz: got HTTP %d: %s", w.Code, w.Body.Bytes())
+	}
+	golden(t, "odbierz", w.Body.Bytes())
+	checkOrder(t, w.Body.Bytes(), "StatusTyp")
+}
+
+// TestDeliveryRestart: a delivery waiting in a FileStore box is still one after a restart.
+func TestDeliveryRestart(t *testing.T) {
+	dir := t.TempDir()
+	store, err := epuapsim.OpenFileStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim := newSim(t, store)
+	if _, err := sim.CreateBox(t.Context(), "Gmina", "skrytka"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler())
+	ordered, err := epuap.NewDoreczycielClient(srv.URL+schema.DoreczycielPath, nil, "Gmina").Dorecz(t.Context(), epuap.DeliveryOrder{
+		AdresSkrytki: box.Address, AdresOdpowiedzi: "/Gmina/skrytka", IdentyfikatorSprawy: "G.1.2026", NazwaPliku: "a.xml", Zawartosc: []byte(signedLooking),
+	})
+	srv.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if store, err = epuapsim.OpenFileStore(dir); err != nil {
+		t.Fatal(err)
+	}
+	sim = epuapsim.New(store, newClock().Now, nil)
+	if st, err := sim.Delivery(t.Context(), ordered.IdentyfikatorZlecenia); err != nil || st.Odebrane {
+		t.Fatalf("after restart: got %+v, %v, want the delivery waiting", st, err)
+	}
+	upd, err := sim.Collect(t.Context(), ordered.IdentyfikatorZlecenia)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u, err := epuap.ParseUPD(upd); err != nil || u.IdentyfikatorSprawy != "G.1.2026" {
+		t.Fatalf("UPD after restart: got %+v, %v", u, err)
 	}
 }
 

@@ -171,12 +171,20 @@ type Filed struct {
 	DataNadania  time.Time `json:"dataNadania"`
 	CzyTestowe   bool      `json:"czyTestowe"`
 	Seq          uint64    `json:"seq"`
+	// Zlecenie is the delivery order of a document put there by doręczyciel's dorecz, ""
+	// for any other.
+	Zlecenie string `json:"identyfikatorZlecenia,omitempty"`
 }
 
 func filedOf(it Item) Filed {
 	sum := sha256.Sum256(it.Zawartosc)
 	name := strings.TrimSpace(it.Sender.ImieSkrot + " " + it.Sender.NazwiskoNazwa)
+	zlecenie := ""
+	if it.Doreczenie != nil {
+		zlecenie = it.Doreczenie.Zlecenie
+	}
 	return Filed{
+		Zlecenie:     zlecenie,
 		ID:           it.ID,
 		Podmiot:      it.Podmiot,
 		NazwaSkrytki: it.NazwaSkrytki,
