@@ -1,10 +1,11 @@
-// Command epuap-sim runs the simulated ePUAP (pull, skrytka and FileRepo services, filing
-// API) on its own:
+// Command epuap-sim runs the simulated ePUAP (pull, skrytka, doręczyciel and FileRepo
+// services, filing API) on its own:
 //
 //	go run ./cmd/epuap-sim --addr 127.0.0.1:8081 --data DIR \
 //	    --office-cert ROPS_Krakow=system.pem --sign-cert-out epuap-sign.pem
 //
-// Without --data the boxes live in memory and are lost at exit. WS-Security is checked on
+// Without --data the boxes and FileRepo's files live in memory and are lost at exit; with
+// it they are kept in DIR (FileRepo's under DIR/filerepo). WS-Security is checked on
 // every SOAP request unless --insecure is given: register each office's system certificate
 // with --office-cert podmiot=FILE (repeatable) or --certs FILE (JSON: {"podmiot":
 // ["cert.pem", ...]}). Answers are signed with --sign-key (PEM or PKCS#12), or with a key
@@ -24,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -38,7 +40,7 @@ import (
 // read an environment variable as their default.
 type config struct {
 	Addr     string   // --addr, EPUAP_SIM_ADDR: listen address
-	Data     string   // --data, EPUAP_SIM_DATA: directory of the file store; "" keeps boxes in memory
+	Data     string   // --data, EPUAP_SIM_DATA: directory of the boxes and FileRepo's files; "" keeps them in memory
 	Boxes    []string // --box podmiot/skrytka, repeatable: boxes to create at start
 	FileDemo int      // --file-demo N: file N generated general letters into the first box at start
 	Debug    bool     // --debug: log at debug level
@@ -80,11 +82,11 @@ func loadConfig(args []string) (config, error) {
 	cfg := config{Addr: envOr("EPUAP_SIM_ADDR", "127.0.0.1:8081"), Data: os.Getenv("EPUAP_SIM_DATA")}
 	fs := flag.NewFlagSet("epuap-sim", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: epuap-sim [flags]\n\nRuns the simulated ePUAP: the SOAP services pull (%s), skrytka (%s) and FileRepo (%s), and a filing API under /sim/.\n\nFlags:\n", schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath)
+		fmt.Fprintf(fs.Output(), "Usage: epuap-sim [flags]\n\nRuns the simulated ePUAP: the SOAP services pull (%s), skrytka (%s), doręczyciel (%s) and FileRepo (%s), and a filing API under /sim/ (deliveries awaiting collection under /sim/epuap/doreczenia/).\n\nFlags:\n", schema.PullPath, schema.SkrytkaPath, schema.DoreczycielPath, schema.FileRepoPath)
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env EPUAP_SIM_ADDR)")
-	fs.StringVar(&cfg.Data, "data", cfg.Data, "`directory` keeping the boxes across restarts; empty keeps them in memory (env EPUAP_SIM_DATA)")
+	fs.StringVar(&cfg.Data, "data", cfg.Data, "`directory` keeping the boxes and FileRepo's files (under filerepo/) across restarts; empty keeps them in memory (env EPUAP_SIM_DATA)")
 	var boxes boxesFlag
 	fs.Var(&boxes, "box", "box to create at start, `podmiot/skrytka`; repeatable (default ROPS_Krakow/SkrytkaESP)")
 	fs.IntVar(&cfg.FileDemo, "file-demo", 0, "file `N` generated general letters into the first box at start (again at every start)")
@@ -167,14 +169,19 @@ func main() {
 
 func run(ctx context.Context, cfg config, log *slog.Logger) error {
 	var store epuapsim.Store = epuapsim.NewMemStore()
+	opts := []epuapsim.Option{epuapsim.WithFaults(cfg.Faults)}
 	if cfg.Data != "" {
 		fs, err := epuapsim.OpenFileStore(cfg.Data)
 		if err != nil {
 			return err
 		}
 		store = fs
+		repo, err := epuapsim.OpenDirRepo(filepath.Join(cfg.Data, "filerepo"))
+		if err != nil {
+			return err
+		}
+		opts = append(opts, epuapsim.WithRepo(repo))
 	}
-	opts := []epuapsim.Option{epuapsim.WithFaults(cfg.Faults)}
 	if !cfg.Insecure {
 		signer, err := answerSigner(cfg)
 		if err != nil {

@@ -134,7 +134,13 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		if err != nil {
 			return err
 		}
-		sim = epuapsim.New(store, time.Now, logger.With("component", "epuap-sim"), epuapsim.WithWSSecurity(simID))
+		// FileRepo's files are kept beside the boxes: a document waiting in the box after a
+		// restart still finds its attachments.
+		repo, err := epuapsim.OpenDirRepo(filepath.Join(cfg.DevDir, "epuap-sim", "filerepo"))
+		if err != nil {
+			return err
+		}
+		sim = epuapsim.New(store, time.Now, logger.With("component", "epuap-sim"), epuapsim.WithWSSecurity(simID), epuapsim.WithRepo(repo))
 		if err := sim.RegisterCertificate(cfg.EpuapPodmiot, office.Cert); err != nil {
 			return err
 		}

@@ -12,8 +12,14 @@
 //	// ... store d.Zawartosc under d.ID(), start the workflow ...
 //	err = c.Confirm(ctx, d.Zawartosc)
 //
-// SkrytkaClient sends a document to a box (skrytka.wsdl, nadaj) and returns ePUAP's id of it
-// and the UPP (urzędowe poświadczenie przedłożenia), whose signature VerifyUPP checks.
+// SkrytkaClient sends a document to a box (skrytka.wsdl: Send uses nadaj, the document in
+// Base64; SendAny uses nadajAny, an XML document as the body's content) and returns ePUAP's
+// id of it and the UPP (urzędowe poświadczenie przedłożenia), whose signature VerifyUPP
+// checks. DoreczycielClient delivers a signed document with proof of receipt
+// (doreczyciel.wsdl, dorecz): ePUAP answers with the ids of the document and of the order,
+// and sends the UPD (urzędowe poświadczenie doręczenia) to the office's box once the
+// addressee has collected the document; VerifyUPD checks it and says what it certifies.
+// Odbierz collects, with a UPD the office signed, a document delivered to it that way.
 // FileRepoClient downloads the large attachments that forms point at
 // (DownloadServlet?fileId=N, see FileID); ePUAP may serve a file only once, so store it
 // before confirming the document.

@@ -129,3 +129,74 @@ func TestSkrytkaInsecure(t *testing.T) {
 		t.Fatalf("got an unsigned UPP:\n%s", sent.UPP)
 	}
 }
+
+// TestSkrytkaSendAny sends XML documents with nadajAny over HTTP: the addressee pulls the
+// document as sent, without its XML declaration, under the name of the NazwaPliku header.
+func TestSkrytkaSendAny(t *testing.T) {
+	p := newPKI(t)
+	sim, base := newSecureSim(t, p, p.epuap)
+	if _, err := sim.CreateBox(context.Background(), otherBox.Podmiot, otherBox.Name); err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Timeout: 10 * time.Second}
+	c := epuap.NewSkrytkaClient(base+schema.SkrytkaPath, hc, box.Podmiot,
+		epuap.WithSigner(p.office), epuap.WithPinnedCertificates(p.epuap.Cert))
+	pull := epuap.NewPullClient(base+schema.PullPath, hc, otherBox, epuap.WithSigner(p.other))
+	const root = `<Odpowiedz xmlns="urn:test" xmlns:a="urn:a"><a:Tresc>zażółć gęślą jaźń</a:Tresc><!-- uwaga --></Odpowiedz>`
+	tests := []struct {
+		name, doc, want string
+	}{
+		{"plain", root, root},
+		{"declaration", `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + root, root},
+		{"BOM and declaration", "\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8' standalone='yes'?>" + root, root},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sent, err := c.SendAny(t.Context(), epuap.Message{
+				AdresSkrytki: otherBox.Address, AdresOdpowiedzi: box.Address, NazwaPliku: "odpowiedz.xml", Zawartosc: []byte(tt.doc),
+			})
+			if err != nil {
+				t.Fatalf("SendAny: %v", err)
+			}
+			if sent.UPP == nil || sent.IdentyfikatorUpp == "" {
+				t.Fatalf("got %+v, want a UPP", sent)
+			}
+			d, err := pull.Next(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(d.Zawartosc) != tt.want || d.NazwaPliku != "odpowiedz.xml" || d.ID() != sent.IdentyfikatorDokumentu {
+				t.Fatalf("pulled %q named %q (id %s), want %q named odpowiedz.xml (id %s)", d.Zawartosc, d.NazwaPliku, d.ID(), tt.want, sent.IdentyfikatorDokumentu)
+			}
+			if err := pull.Confirm(t.Context(), d.Zawartosc); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+
+	refused := []struct{ name, doc string }{
+		{"not XML", "zwykły tekst"},
+		{"two roots", "<a/><b/>"},
+		{"DTD", `<?xml version="1.0"?><!DOCTYPE a [<!ENTITY b "c">]><a>&b;</a>`},
+		{"not UTF-8", `<?xml version="1.0" encoding="windows-1250"?><a/>`},
+		{"empty", " "},
+	}
+	for _, tt := range refused {
+		t.Run("refused "+tt.name, func(t *testing.T) {
+			_, err := c.SendAny(t.Context(), epuap.Message{AdresSkrytki: otherBox.Address, NazwaPliku: "a.xml", Zawartosc: []byte(tt.doc)})
+			var f *soap.Fault
+			if err == nil || errors.As(err, &f) {
+				t.Fatalf("got %v, want an error before sending", err)
+			}
+		})
+	}
+	_, err := epuap.NewSkrytkaClient(base+schema.SkrytkaPath, hc, box.Podmiot).SendAny(t.Context(),
+		epuap.Message{AdresSkrytki: otherBox.Address, NazwaPliku: "a.xml", Zawartosc: []byte(root)})
+	var f *soap.Fault
+	if !errors.As(err, &f) || f.Kod != epuapsim.KodBladPodpisu {
+		t.Fatalf("unsigned nadajAny: got %v, want a fault with kod %d", err, epuapsim.KodBladPodpisu)
+	}
+	if n, err := pull.Pending(t.Context()); err != nil || n != 0 {
+		t.Fatalf("after refusals: got %d waiting, %v, want 0", n, err)
+	}
+}

@@ -1,6 +1,7 @@
 // Package epuap holds ePUAP's published SOAP contracts (WSDL and XSD files, embedded and
 // served through FS) and the Go types of the messages that obieg exchanges with ePUAP: the
-// pull service, skrytka's nadaj (skrytka.go) and FileRepo (filerepo.go).
+// pull service, skrytka's nadaj and nadajAny (skrytka.go), doręczyciel's dorecz and odbierz
+// (doreczyciel.go) and FileRepo (filerepo.go).
 //
 // The message types use encoding/xml: they are few, small and fixed by a schema from 2008,
 // and nothing in them is signed. Signed documents (forms, UPP, WS-Security headers) are

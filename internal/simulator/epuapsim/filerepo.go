@@ -3,8 +3,8 @@ package epuapsim
 import (
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
-	"strconv"
 	"sync"
 
 	"github.com/obieg/obieg/internal/soap"
@@ -25,18 +25,11 @@ var fileRepoService = &service{
 	},
 }
 
-// fileRepo holds FileRepo's files in memory.
-type fileRepo struct {
-	mu    sync.Mutex
-	seq   int
-	files map[string]*repoFile
-}
-
-type repoFile struct {
-	name, mimeType, encoding string
-	owner                    string // podmiot allowed to download; "" anyone
-	data                     []byte
-	downloads                int
+// downloads counts the downloads of each FileRepo file, for Faults.FileRepoOnce. The count
+// is the simulator's behaviour, not data: it starts afresh at every start.
+type downloads struct {
+	mu sync.Mutex
+	n  map[string]int
 }
 
 // RepoFile is a large attachment to put into FileRepo.
@@ -51,17 +44,15 @@ type RepoFile struct {
 
 // PutFile stores f in FileRepo, as a citizen's large attachment would be, and returns its
 // fileId: forms point at it as https://epuap.gov.pl/file-download-servlet/DownloadServlet?fileId=<id>.
-func (s *Simulator) PutFile(_ context.Context, f RepoFile) (string, error) {
+func (s *Simulator) PutFile(ctx context.Context, f RepoFile) (string, error) {
 	if len(f.Data) == 0 {
 		return "", fmt.Errorf("put file: %w: empty file", ErrInvalid)
 	}
-	s.repo.mu.Lock()
-	defer s.repo.mu.Unlock()
-	s.repo.seq++
-	id := strconv.Itoa(100000 + s.repo.seq)
-	s.repo.files[id] = &repoFile{
-		name: cmpOr(f.Filename, "zalacznik.bin"), mimeType: cmpOr(f.MimeType, "application/octet-stream"),
-		encoding: f.Encoding, owner: f.Owner, data: f.Data,
+	f.Filename = cmpOr(f.Filename, "zalacznik.bin")
+	f.MimeType = cmpOr(f.MimeType, "application/octet-stream")
+	id, err := s.repo.Put(ctx, f)
+	if err != nil {
+		return "", fmt.Errorf("put file %s: %w", f.Filename, err)
 	}
 	return id, nil
 }
@@ -86,7 +77,7 @@ func (s *Simulator) uploadFile(ctx context.Context, r *request) (xml.Name, any, 
 	return xml.Name{Space: schema.NSFileRepo, Local: "fileId5"}, schema.FileID5{Value: id}, nil
 }
 
-func (s *Simulator) downloadFile(_ context.Context, r *request) (xml.Name, any, error) {
+func (s *Simulator) downloadFile(ctx context.Context, r *request) (xml.Name, any, error) {
 	var req schema.DownloadFileParam
 	if err := r.env.DecodeBody(&req); err != nil {
 		return xml.Name{}, nil, badRequest(KodBladZapytania, "decode DownloadFileParam: %w", err)
@@ -94,18 +85,21 @@ func (s *Simulator) downloadFile(_ context.Context, r *request) (xml.Name, any, 
 	if err := s.authorize(req.Subject, r.cert); err != nil {
 		return xml.Name{}, nil, err
 	}
-	once := s.faults.Get().FileRepoOnce
-	s.repo.mu.Lock()
-	defer s.repo.mu.Unlock()
-	f, ok := s.repo.files[req.FileID]
+	f, err := s.repo.Get(ctx, req.FileID)
 	switch {
-	case !ok || (f.owner != "" && f.owner != req.Subject):
+	case errors.Is(err, ErrNotFound) || (err == nil && f.Owner != "" && f.Owner != req.Subject):
 		return xml.Name{}, nil, badRequest(KodNieznanyPlik, "no file %q", req.FileID)
-	case once && f.downloads > 0:
+	case err != nil:
+		return xml.Name{}, nil, fmt.Errorf("downloadFile %s: %w", req.FileID, err)
+	}
+	once := s.faults.Get().FileRepoOnce
+	s.downloads.mu.Lock()
+	defer s.downloads.mu.Unlock()
+	if once && s.downloads.n[req.FileID] > 0 {
 		return xml.Name{}, nil, badRequest(KodNieznanyPlik, "file %q has already been downloaded", req.FileID)
 	}
-	f.downloads++
+	s.downloads.n[req.FileID]++
 	return xml.Name{Space: schema.NSFileRepo, Local: "DataDocument"}, schema.DataDocument{
-		File: f.data, Filename: f.name, MimeType: f.mimeType, Encoding: f.encoding,
+		File: f.Data, Filename: f.Filename, MimeType: f.MimeType, Encoding: f.Encoding,
 	}, nil
 }

@@ -22,9 +22,10 @@ const maxFiling = 32 << 20
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for path, sv := range map[string]*service{
-		schema.PullPath:     pullService,
-		schema.SkrytkaPath:  skrytkaService,
-		schema.FileRepoPath: fileRepoService,
+		schema.PullPath:        pullService,
+		schema.SkrytkaPath:     skrytkaService,
+		schema.FileRepoPath:    fileRepoService,
+		schema.DoreczycielPath: doreczycielService,
 	} {
 		serve := func(w http.ResponseWriter, r *http.Request) { s.serveSOAP(sv, w, r) }
 		mux.HandleFunc("POST "+path, serve)
@@ -38,6 +39,8 @@ func (s *Simulator) Handler() http.Handler {
 	mux.HandleFunc("GET /sim/epuap/boxes/{podmiot}", s.serveList)
 	mux.HandleFunc("POST /sim/epuap/files", s.servePutFile)
 	mux.HandleFunc("PUT /sim/epuap/certs/{podmiot}", s.serveRegisterCertificate)
+	mux.HandleFunc("GET /sim/epuap/doreczenia/{zlecenie}", s.serveDelivery)
+	mux.HandleFunc("POST /sim/epuap/doreczenia/{zlecenie}/odbior", s.serveCollect)
 	mux.HandleFunc("GET /sim/epuap/faults", s.serveFaults)
 	mux.HandleFunc("PUT /sim/epuap/faults", s.serveFaults)
 	mux.HandleFunc("GET /sim/{$}", s.serveIndex)
@@ -90,6 +93,8 @@ func (s *Simulator) writeError(w http.ResponseWriter, r *http.Request, err error
 	switch {
 	case errors.Is(err, ErrUnknownBox):
 		writeJSON(w, http.StatusNotFound, apiError{"nie ma takiej skrytki: " + err.Error()})
+	case errors.Is(err, ErrNotFound):
+		writeJSON(w, http.StatusNotFound, apiError{"nie ma takiego doręczenia: " + err.Error()})
 	case errors.Is(err, ErrInvalid):
 		writeJSON(w, http.StatusBadRequest, apiError{"nieprawidłowe żądanie: " + err.Error()})
 	default:
@@ -171,6 +176,28 @@ func (s *Simulator) serveList(w http.ResponseWriter, r *http.Request) {
 	}{r.PathValue("podmiot"), boxes})
 }
 
+// serveDelivery answers the state of a delivery order (DeliveryStatus).
+func (s *Simulator) serveDelivery(w http.ResponseWriter, r *http.Request) {
+	st, err := s.Delivery(r.Context(), r.PathValue("zlecenie"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// serveCollect collects a delivery on the addressee's behalf (Collect) and answers its
+// state with the UPD.
+func (s *Simulator) serveCollect(w http.ResponseWriter, r *http.Request) {
+	zlecenie := r.PathValue("zlecenie")
+	upd, err := s.Collect(r.Context(), zlecenie)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, DeliveryStatus{Zlecenie: zlecenie, Odebrane: true, UPD: upd})
+}
+
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html lang="pl">
 <head><meta charset="utf-8"><title>Symulator ePUAP</title></head>
@@ -178,6 +205,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <h1>Symulator ePUAP</h1>
 <p>Usługa pull (SOAP 1.1): <code>{{.Pull}}</code>, opis WSDL: <a href="{{.Pull}}?wsdl">{{.Pull}}?wsdl</a>.</p>
 <p>Usługa skrytka (nadaj, nadajAny): <code>{{.Skrytka}}</code>, <a href="{{.Skrytka}}?wsdl">WSDL</a>;
+doręczyciel (dorecz, odbierz): <code>{{.Doreczyciel}}</code>, <a href="{{.Doreczyciel}}?wsdl">WSDL</a>;
 FileRepo (uploadFile, downloadFile): <code>{{.FileRepo}}</code>, <a href="{{.FileRepo}}?wsdl">WSDL</a>.</p>
 <p>WS-Security: {{if .Secure}}wymagane (podpis certyfikatem systemu zarejestrowanym dla podmiotu){{else}}wyłączone (tryb niezabezpieczony){{end}}.
 Wstrzykiwane błędy: <a href="/sim/epuap/faults">/sim/epuap/faults</a>.</p>
@@ -191,6 +219,11 @@ Wstrzykiwane błędy: <a href="/sim/epuap/faults">/sim/epuap/faults</a>.</p>
 <h2>Nadanie dokumentu</h2>
 <p><code>POST /sim/epuap/boxes/{podmiot}/documents?skrytka=NAZWA&amp;nadawca=ID&amp;imie=…&amp;nazwisko=…&amp;nazwaPliku=…</code>
 z treścią dokumentu w ciele żądania; odpowiedź w JSON opisuje nadany dokument.</p>
+<h2>Doręczenia</h2>
+<p>Dokument nadany usługą doręczyciel czeka w skrytce adresata na odbiór. Stan zlecenia:
+<code>GET /sim/epuap/doreczenia/{identyfikatorZlecenia}</code>; odbiór w imieniu adresata:
+<code>POST /sim/epuap/doreczenia/{identyfikatorZlecenia}/odbior</code>. Po odbiorze UPD trafia do
+skrytki nadawcy (adres odpowiedzi).</p>
 </body>
 </html>
 `))
@@ -204,10 +237,10 @@ func (s *Simulator) serveIndex(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	if err := indexPage.Execute(w, struct {
-		Pull, Skrytka, FileRepo string
-		Secure                  bool
-		Boxes                   []BoxContents
-	}{schema.PullPath, schema.SkrytkaPath, schema.FileRepoPath, s.security, boxes}); err != nil {
+		Pull, Skrytka, Doreczyciel, FileRepo string
+		Secure                               bool
+		Boxes                                []BoxContents
+	}{schema.PullPath, schema.SkrytkaPath, schema.DoreczycielPath, schema.FileRepoPath, s.security, boxes}); err != nil {
 		s.log.ErrorContext(r.Context(), "render simulator index", "err", err)
 	}
 }

@@ -12,13 +12,15 @@ import (
 // Kod values of the ob:Wyjatek in the simulator's faults. ePUAP publishes none, so these
 // are the simulator's own.
 const (
-	KodBladZapytania   = 100 // malformed envelope or request, unknown operation
-	KodBladPodpisu     = 110 // WS-Security: unsigned, badly signed, unregistered certificate
-	KodBrakUprawnien   = 120 // the signing certificate is not registered for the podmiot named
-	KodNieznanaSkrytka = 200 // podmiot, box name and box address name no box
-	KodNieznanySkrot   = 300 // no waiting document has that skrot
-	KodNieznanyPlik    = 400 // FileRepo: no such file, or already downloaded
-	KodBladSystemu     = 900 // the simulator failed
+	KodBladZapytania    = 100 // malformed envelope or request, unknown operation
+	KodBladPodpisu      = 110 // WS-Security: unsigned, badly signed, unregistered certificate
+	KodBrakUprawnien    = 120 // the signing certificate is not registered for the podmiot named
+	KodNieznanaSkrytka  = 200 // podmiot, box name and box address name no box
+	KodNieznanySkrot    = 300 // no waiting document has that skrot
+	KodNieznanyPlik     = 400 // FileRepo: no such file, or already downloaded
+	KodNiepodpisany     = 500 // doręczyciel: the document (dorecz) or the UPD (odbierz) carries no signature
+	KodNieznaneZlecenie = 600 // odbierz: no delivery awaiting collection in the podmiot's boxes matches the UPD
+	KodBladSystemu      = 900 // the simulator failed
 )
 
 // maxRequest caps a pull request: they carry three or four short strings.
@@ -140,6 +142,13 @@ func (s *Simulator) potwierdzOdebranie(ctx context.Context, r *request) (xml.Nam
 	for _, it := range items {
 		if !matches(req.Skrot, it.Zawartosc) {
 			continue
+		}
+		if it.Doreczenie != nil {
+			// The addressee has taken a delivery: ePUAP certifies it to the sender. The UPD
+			// is issued before the item goes, so a failure leaves the item to confirm again.
+			if _, err := s.collect(ctx, it); err != nil {
+				return xml.Name{}, nil, fmt.Errorf("potwierdzOdebranie %s: %w", b.Address, err)
+			}
 		}
 		if err := s.store.Remove(ctx, b.Podmiot, b.Address, it.Seq); err != nil {
 			return xml.Name{}, nil, fmt.Errorf("potwierdzOdebranie %s: %w", b.Address, err)

@@ -36,8 +36,13 @@ type Simulator struct {
 	certMu   sync.RWMutex
 	certs    map[string]*wssec.Pins // system certificates by podmiot
 
-	faults faults.Injector[Faults]
-	repo   fileRepo
+	faults    faults.Injector[Faults]
+	repo      Repo
+	downloads downloads
+
+	// updMu guards upds, the UPDs issued, by delivery order (see collect).
+	updMu sync.Mutex
+	upds  map[string][]byte
 
 	uppOnce sync.Once
 	uppKey  crypto.Signer
@@ -64,6 +69,12 @@ func WithWSSecurity(signer *wssec.Signer) Option {
 	}
 }
 
+// WithRepo keeps FileRepo's files in r (a DirRepo to keep them across restarts); the
+// default is a MemRepo.
+func WithRepo(r Repo) Option {
+	return func(s *Simulator) { s.repo = r }
+}
+
 // WithFaults starts the simulator with faults injected; see SetFaults.
 func WithFaults(f Faults) Option {
 	return func(s *Simulator) { s.faults.Set(f, f.Seed) }
@@ -71,14 +82,16 @@ func WithFaults(f Faults) Option {
 
 // New returns a simulator over store. now gives the sending time of filed documents and the
 // time at which WS-Security certificates are checked (pass time.Now outside tests); log
-// receives one line per failed request. Without options WS-Security is not checked and no
-// fault is injected.
+// receives one line per failed request. Without options WS-Security is not checked, no
+// fault is injected and FileRepo's files are kept in memory.
 func New(store Store, now func() time.Time, log *slog.Logger, opts ...Option) *Simulator {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Simulator{store: store, now: now, log: log, certs: map[string]*wssec.Pins{}}
-	s.repo.files = map[string]*repoFile{}
+	s.repo = NewMemRepo()
+	s.downloads.n = map[string]int{}
+	s.upds = map[string][]byte{}
 	for _, o := range opts {
 		o(s)
 	}
@@ -158,12 +171,20 @@ type Filed struct {
 	DataNadania  time.Time `json:"dataNadania"`
 	CzyTestowe   bool      `json:"czyTestowe"`
 	Seq          uint64    `json:"seq"`
+	// Zlecenie is the delivery order of a document put there by doręczyciel's dorecz, ""
+	// for any other.
+	Zlecenie string `json:"identyfikatorZlecenia,omitempty"`
 }
 
 func filedOf(it Item) Filed {
 	sum := sha256.Sum256(it.Zawartosc)
 	name := strings.TrimSpace(it.Sender.ImieSkrot + " " + it.Sender.NazwiskoNazwa)
+	zlecenie := ""
+	if it.Doreczenie != nil {
+		zlecenie = it.Doreczenie.Zlecenie
+	}
 	return Filed{
+		Zlecenie:     zlecenie,
 		ID:           it.ID,
 		Podmiot:      it.Podmiot,
 		NazwaSkrytki: it.NazwaSkrytki,

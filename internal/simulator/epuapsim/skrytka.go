@@ -15,9 +15,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/beevik/etree"
-	dsig "github.com/russellhaering/goxmldsig"
-
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/wssec"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
@@ -102,24 +99,7 @@ func (s *Simulator) nadaj(ctx context.Context, r *request) (xml.Name, any, error
 	if err != nil {
 		return xml.Name{}, nil, err
 	}
-	system := ""
-	if r.cert != nil {
-		system = r.cert.Subject.CommonName
-	}
-	it := Item{
-		Podmiot:         to.Podmiot,
-		NazwaSkrytki:    to.Name,
-		AdresSkrytki:    to.Address,
-		Sender:          Sender{Identyfikator: h.podmiot, TypOsoby: "P", NazwiskoNazwa: h.podmiot, Zgoda: true},
-		System:          system,
-		AdresOdpowiedzi: h.odpowiedz,
-		DaneDodatkowe:   h.dodatkowe,
-		NazwaPliku:      cmpOr(doc.NazwaPliku, "dokument.xml"),
-		TypPliku:        cmpOr(doc.TypPliku, "text/xml"),
-		Zawartosc:       doc.Zawartosc,
-		DataNadania:     s.now().UTC().Truncate(time.Millisecond),
-	}
-	it.ID = epuap.DocumentID(it.AdresSkrytki, it.Sender.Identyfikator, it.DataNadania, it.Zawartosc)
+	it := s.sentItem(to, h, doc, r.cert)
 	name := obName("OdpowiedzSkrytki")
 	if h.probne {
 		return name, schema.OdpowiedzSkrytki{
@@ -144,6 +124,31 @@ func (s *Simulator) nadaj(ctx context.Context, r *request) (xml.Name, any, error
 	}, nil
 }
 
+// sentItem is the item that a document sent by an office (nadaj, nadajAny, dorecz) becomes
+// in the box to: sent now by the podmiot of the headers h, with its id set. The system
+// that sent it is named by the signing certificate, when there is one.
+func (s *Simulator) sentItem(to Box, h nadajHeaders, doc schema.Dokument, cert *x509.Certificate) Item {
+	system := ""
+	if cert != nil {
+		system = cert.Subject.CommonName
+	}
+	it := Item{
+		Podmiot:         to.Podmiot,
+		NazwaSkrytki:    to.Name,
+		AdresSkrytki:    to.Address,
+		Sender:          Sender{Identyfikator: h.podmiot, TypOsoby: "P", NazwiskoNazwa: h.podmiot, Zgoda: true},
+		System:          system,
+		AdresOdpowiedzi: h.odpowiedz,
+		DaneDodatkowe:   h.dodatkowe,
+		NazwaPliku:      cmpOr(doc.NazwaPliku, "dokument.xml"),
+		TypPliku:        cmpOr(doc.TypPliku, "text/xml"),
+		Zawartosc:       doc.Zawartosc,
+		DataNadania:     s.now().UTC().Truncate(time.Millisecond),
+	}
+	it.ID = epuap.DocumentID(it.AdresSkrytki, it.Sender.Identyfikator, it.DataNadania, it.Zawartosc)
+	return it
+}
+
 // boxAt finds the box at an address, of any podmiot.
 func (s *Simulator) boxAt(ctx context.Context, adres string) (Box, error) {
 	boxes, err := s.store.Boxes(ctx)
@@ -158,53 +163,21 @@ func (s *Simulator) boxAt(ctx context.Context, adres string) (Box, error) {
 	return Box{}, badRequest(KodNieznanaSkrytka, "no box at %q: %w", adres, ErrUnknownBox)
 }
 
-// upp returns the UPP (urzędowe poświadczenie przedłożenia) of a filed item: pos:Dokument
-// signed with an enveloped ds:Signature (exclusive C14N, RSA-SHA256).
+// upp returns the UPP (urzędowe poświadczenie przedłożenia) of a filed item: a
+// poświadczenie naming the addressee box's owner, the sender, when the item was put into
+// the box and its id.
 func (s *Simulator) upp(id string, it Item) ([]byte, error) {
-	key, cert, err := s.uppSigner()
-	if err != nil {
-		return nil, err
-	}
 	sum := sha256.Sum256(it.Zawartosc)
-	doc := etree.NewDocument()
-	doc.CreateProcInst("xml", `version="1.0" encoding="UTF-8"`)
-	root := doc.CreateElement("pos:Dokument")
-	root.CreateAttr("xmlns:pos", schema.NSUPO)
-	root.CreateElement("pos:IdentyfikatorPoswiadczenia").SetText(id)
-	adresat := root.CreateElement("pos:Adresat")
-	adresat.CreateElement("pos:Nazwa").SetText(it.Podmiot)
-	adresatID := adresat.CreateElement("pos:IdentyfikatorPodmiotu")
-	adresatID.CreateAttr("TypIdentyfikatora", "ePUAP")
-	adresatID.SetText(it.Podmiot)
-	nadawca := root.CreateElement("pos:Nadawca")
-	nadawca.CreateElement("pos:Nazwa").SetText(cmpOr(it.Sender.NazwiskoNazwa, it.Sender.Identyfikator))
-	nadawcaID := nadawca.CreateElement("pos:IdentyfikatorPodmiotu")
-	nadawcaID.CreateAttr("TypIdentyfikatora", "ePUAP")
-	nadawcaID.SetText(it.Sender.Identyfikator)
-	root.CreateElement("pos:DataDoreczenia").SetText(it.DataNadania.Format(time.RFC3339Nano))
-	root.CreateElement("pos:DataWytworzeniaPoswiadczenia").SetText(s.now().UTC().Format(time.RFC3339Nano))
-	root.CreateElement("pos:IdentyfikatorDokumentu").SetText(it.ID)
-	root.CreateElement("pos:InformacjaUzupelniajaca").SetText(fmt.Sprintf(
-		"Dokument %s przedłożony do skrytki %s; SHA-256 treści %s", it.NazwaPliku, it.AdresSkrytki, hex.EncodeToString(sum[:])))
-
-	ctx, err := dsig.NewSigningContext(key, [][]byte{cert.Raw})
-	if err != nil {
-		return nil, fmt.Errorf("sign UPP: %w", err)
-	}
-	ctx.Canonicalizer = dsig.MakeC14N10ExclusiveCanonicalizerWithPrefixList("")
-	if err := ctx.SetSignatureMethod(dsig.RSASHA256SignatureMethod); err != nil {
-		return nil, fmt.Errorf("sign UPP: %w", err)
-	}
-	signed, err := ctx.SignEnveloped(root)
-	if err != nil {
-		return nil, fmt.Errorf("sign UPP: %w", err)
-	}
-	doc.SetRoot(signed)
-	out, err := doc.WriteToBytes()
-	if err != nil {
-		return nil, fmt.Errorf("write UPP: %w", err)
-	}
-	return out, nil
+	return s.poswiadczenie([]posField{
+		{name: "IdentyfikatorPoswiadczenia", text: id},
+		{name: "Adresat", party: &party{nazwa: it.Podmiot, id: it.Podmiot}},
+		{name: "Nadawca", party: senderParty(it)},
+		{name: "DataDoreczenia", text: it.DataNadania.Format(time.RFC3339Nano)},
+		{name: "DataWytworzeniaPoswiadczenia", text: s.now().UTC().Format(time.RFC3339Nano)},
+		{name: "IdentyfikatorDokumentu", text: it.ID},
+		{name: "InformacjaUzupelniajaca", text: fmt.Sprintf(
+			"Dokument %s przedłożony do skrytki %s; SHA-256 treści %s", it.NazwaPliku, it.AdresSkrytki, hex.EncodeToString(sum[:]))},
+	})
 }
 
 // uppSigner returns the key UPPs are signed with and its certificate: the simulator's

@@ -54,6 +54,19 @@ type Item struct {
 	TypPliku        string    `json:"typPliku,omitempty"`
 	Zawartosc       []byte    `json:"zawartosc"`
 	DataNadania     time.Time `json:"dataNadania"`
+	// Doreczenie is set on a document that doręczyciel's dorecz put into the box: a
+	// delivery whose collection ePUAP certifies with a UPD.
+	Doreczenie *Doreczenie `json:"doreczenie,omitempty"`
+}
+
+// Doreczenie is what the simulator keeps of a delivery order (zlecenie doręczenia).
+type Doreczenie struct {
+	Zlecenie string `json:"identyfikatorZlecenia"` // ePUAP's id of the order
+	// IdentyfikatorDokumentu is the sender's own id of the document (header
+	// IdentyfikatorDokumentu), "" when it gave none.
+	IdentyfikatorDokumentu string    `json:"identyfikatorDokumentu,omitempty"`
+	IdentyfikatorSprawy    string    `json:"identyfikatorSprawy,omitempty"`
+	TerminDoreczenia       time.Time `json:"terminDoreczenia,omitzero"`
 }
 
 // Store keeps boxes and their queues. Implementations are safe for concurrent use.
