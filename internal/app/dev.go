@@ -168,6 +168,10 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		if edSim, err = startEDeliverySim(ctx, svc, cfg, logger); err != nil {
 			return err
 		}
+		// Before the mailbox's intake starts, which lists the mailbox at once.
+		if err := postDemoLetters(ctx, edSim, out); err != nil {
+			return err
+		}
 	}
 
 	// A test PKI shaped like the Polish one signs the demo letters; unless trust is
@@ -234,11 +238,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 			return err
 		}
 	}
-	if edSim != nil {
-		if err := postDemoLetters(ctx, edSim, out); err != nil {
-			return err
-		}
-	}
+
 
 	h, err := svc.WebHandler()
 	if err != nil {

@@ -348,6 +348,10 @@ func TestMailboxIntakeEndToEnd(t *testing.T) {
 		if party != want.party || form != want.form || (want.title != "" && title != want.title) {
 			t.Errorf("case %s of message %d: party %s, form %s, title %q; want %s, %s, %q", ref, i+1, party, form, title, want.party, want.form, want.title)
 		}
+		// The case shows where its answer can be sent.
+		if c, err := cases.New(o.pool).Get(ctx, ref); err != nil || c.PartyAddress != want.party {
+			t.Errorf("case %s: party address %q, %v; want %s", ref, c.PartyAddress, err, want.party)
+		}
 	}
 }
 

@@ -37,6 +37,11 @@ type Case struct {
 	Overdue bool       `json:"overdue"`
 	// FormType is the form the case was opened from ("" when unknown).
 	FormType string `json:"form_type,omitempty"`
+	// Party is who filed the submission the case was opened from, as the box named them, and
+	// PartyAddress their electronic delivery address when it came through e-Doręczenia: where
+	// the answer can be sent.
+	Party        string `json:"party,omitempty"`
+	PartyAddress string `json:"party_address,omitempty"`
 }
 
 // ErrNotFound means no such case.
@@ -162,7 +167,8 @@ func getCase(ctx context.Context, q querier, where string, arg any) (Case, error
 const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
 		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
-		c.due_on, c.overdue, coalesce(s.form_type, '')
+		c.due_on, c.overdue, coalesce(s.form_type, ''), coalesce(s.sender_name, ''),
+		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
 	LEFT JOIN submissions s ON s.id = c.origin_submission_id`
 
@@ -171,7 +177,8 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 	var origin *uuid.UUID
 	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
-		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType)
+		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType,
+		&c.Party, &c.PartyAddress)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
 	}
