@@ -179,8 +179,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		}
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
-	lim := forms.DefaultLimits
-	lim.MaxBytes = s.Config.MaxDocumentBytes
+	lim := s.formLimits()
 	workflows.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
@@ -276,8 +275,19 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
+		Raw:             s.Blob,
+		RawBucket:       s.Config.RawBucket,
+		FormLimits:      s.formLimits(),
 		Logger:          s.Logger,
 	})
+}
+
+// formLimits caps what is read of a submitted document: the intake's, the case activities'
+// and the web's reading of a case's form alike.
+func (s *Services) formLimits() forms.Limits {
+	lim := forms.DefaultLimits
+	lim.MaxBytes = s.Config.MaxDocumentBytes
+	return lim
 }
 
 // Serve runs the web server on addr until ctx ends, then shuts it down gracefully.

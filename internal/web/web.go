@@ -22,6 +22,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
 
@@ -85,7 +86,12 @@ type Deps struct {
 	// Documents reads the documents the office produced, kept in DocumentsBucket.
 	Documents       DocumentBytes
 	DocumentsBucket string
-	Logger          *slog.Logger
+	// Raw reads the submissions as received, kept in RawBucket: the forms cases were opened
+	// from, read under FormLimits (forms.DefaultLimits when zero) to propose drafts.
+	Raw        DocumentBytes
+	RawBucket  string
+	FormLimits forms.Limits
+	Logger     *slog.Logger
 }
 
 // Server serves obieg's pages and API.
@@ -106,6 +112,9 @@ type Server struct {
 	office      string
 	docs        DocumentBytes
 	docBucket   string
+	raw         DocumentBytes
+	rawBucket   string
+	formLimits  forms.Limits
 	logger      *slog.Logger
 	pages       map[string]*template.Template
 	mux         *http.ServeMux
@@ -116,6 +125,10 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
+	if srv.formLimits.MaxBytes == 0 {
+		srv.formLimits = forms.DefaultLimits
+	}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
 	srv.sessions.Lifetime = 10 * time.Hour   // a working day and some
@@ -156,6 +169,7 @@ func New(d Deps) (*Server, error) {
 		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 	}
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/draft-proposal", srv.signedIn(srv.draftProposalAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /rejestr-skarg", srv.signedIn(srv.complaintsPage))
