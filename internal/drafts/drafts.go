@@ -161,7 +161,7 @@ func familyCard(in Input) Proposal {
 			p.Notes = append(p.Notes, "Brak: "+r.Text)
 		}
 		return p
-	case len(refused) == 0:
+	case len(refused) == 0 && ev.Outcome != familycard.Refuse:
 		p := skeleton(in.Case)
 		p.Notes = append(p.Notes, "Karty przysługują wszystkim wnioskującym członkom rodziny: przyznaj je czynnością „Przyznaj karty (bez decyzji)”; decyzja nie jest potrzebna.")
 		return p
@@ -169,9 +169,13 @@ func familyCard(in Input) Proposal {
 
 	p := Proposal{Kind: letters.KindDecision, Title: "Decyzja o odmowie przyznania karty dużej rodziny",
 		Basis: "art. 104 k.p.a. w związku z [art. … – do uzupełnienia] " + CardAct}
-	if len(refused) == 1 {
+	switch len(refused) {
+	case 0:
+		// Refused as a whole, yet nobody asks for a card: the handler names whom.
+		p.Ruling = []string{"odmówić przyznania karty dużej rodziny: [wskazać osoby, których dotyczy odmowa – do uzupełnienia]."}
+	case 1:
 		p.Ruling = []string{"odmówić przyznania karty dużej rodziny: " + who(app, refused[0]) + "."}
-	} else {
+	default:
 		p.Ruling = []string{"odmówić przyznania karty dużej rodziny następującym członkom rodziny wnioskodawcy:"}
 		for i, m := range refused {
 			end := ";"
@@ -200,6 +204,8 @@ func familyCard(in Input) Proposal {
 			texts[i] = r.Text
 		}
 		p.Body = append(p.Body, fmt.Sprintf("Według stanu na dzień %s ustalono: %s", letters.PolishDate(ev.On), strings.Join(texts, " ")))
+	} else if len(refused) == 0 {
+		p.Body = append(p.Body, "We wniosku nie wskazano członka rodziny, który ubiega się o kartę: wszyscy zostali wskazani wyłącznie do ustalenia liczby dzieci w rodzinie.")
 	} else {
 		p.Body = append(p.Body, fmt.Sprintf("Według stanu na dzień %s ustalono, co następuje.", letters.PolishDate(ev.On)))
 		for _, m := range refused {

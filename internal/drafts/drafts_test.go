@@ -53,6 +53,10 @@ func TestPropose(t *testing.T) {
 	counted.Members = append(counted.Members, kid("Piotr", 1998))
 	counted.Members[len(counted.Members)-1].CountOnly = true
 	incomplete := family(kid("Ola", 2015), kid("Ala", 2016), kid("Ela", 2004))
+	nobody := family(kid("Ola", 2015), kid("Ala", 2016), kid("Ela", 2017))
+	for i := range nobody.Members {
+		nobody.Members[i].CountOnly = true
+	}
 
 	tests := []struct {
 		name       string
@@ -106,6 +110,14 @@ func TestPropose(t *testing.T) {
 			body:    []string{"WPS.5320.4.2026", "[treść odpowiedzi – do uzupełnienia]"},
 			noInstr: true,
 			notes:   []string{"decyzja nie jest potrzebna"},
+		},
+		{
+			name:      "nobody asks for a card: refused, the handler names whom",
+			in:        Input{FormType: forms.FamilyCard, FamilyCard: nobody},
+			kind:      letters.KindDecision,
+			ruling:    []string{"[wskazać osoby, których dotyczy odmowa – do uzupełnienia]"},
+			notRuling: []string{"Ola", "1)"},
+			body:      []string{"nie wskazano członka rodziny, który ubiega się o kartę"},
 		},
 		{
 			name:    "incomplete: a note to request the missing items",
