@@ -194,8 +194,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
-	lim := forms.DefaultLimits
-	lim.MaxBytes = s.Config.MaxDocumentBytes
+	lim := s.formLimits()
 	workflows.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
@@ -361,8 +360,19 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Evidence: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
 			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
+		Raw:           s.Blob,
+		RawBucket:     s.Config.RawBucket,
+		FormLimits:    s.formLimits(),
 		Logger:        s.Logger,
 	})
+}
+
+// formLimits caps what is read of a submitted document: the intake's, the case activities'
+// and the web's reading of a case's form alike.
+func (s *Services) formLimits() forms.Limits {
+	lim := forms.DefaultLimits
+	lim.MaxBytes = s.Config.MaxDocumentBytes
+	return lim
 }
 
 // callbackToken is the secret ?token= of the e-Doręczenia callback URL; "" when none is set.

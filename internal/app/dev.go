@@ -239,7 +239,6 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		}
 	}
 
-
 	h, err := svc.WebHandler()
 	if err != nil {
 		return err

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
+	"strings"
 
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/pdfdoc"
@@ -66,6 +67,7 @@ type Paragraphs struct {
 
 // XML renders the letter as an XML document in Namespace.
 func XML(l Letter) ([]byte, error) {
+	l.Body, l.Ruling, l.Instruction = paragraphs(l.Body), paragraphs(l.Ruling), paragraphs(l.Instruction)
 	if len(l.Ruling) > 0 {
 		l.RulingXML = &Paragraphs{Items: l.Ruling}
 	}
@@ -85,6 +87,7 @@ func XML(l Letter) ([]byte, error) {
 
 // PDF renders the letter on A4 with the office's letterhead.
 func PDF(l Letter) ([]byte, error) {
+	l.Body, l.Ruling, l.Instruction = paragraphs(l.Body), paragraphs(l.Ruling), paragraphs(l.Instruction)
 	footer := func(page int) string {
 		s := fmt.Sprintf("%s – strona %d", l.Reference, page)
 		if l.Draft {
@@ -93,7 +96,7 @@ func PDF(l Letter) ([]byte, error) {
 		return s
 	}
 	d := pdfdoc.New(l.Title+" – "+l.Reference, l.Office, l.Office+" – "+l.Unit, footer)
-	d.Right(fmt.Sprintf("%s, %s", l.Place, polishDate(l.Date)))
+	d.Right(fmt.Sprintf("%s, %s", l.Place, PolishDate(l.Date)))
 	d.Paragraph("Znak sprawy: " + l.Reference)
 	d.Gap(8)
 	d.Row("bold", 10, []float64{pdfdoc.BodyW / 2, pdfdoc.BodyW / 2}, "", l.Addressee)
@@ -142,10 +145,29 @@ func PDF(l Letter) ([]byte, error) {
 	return pdf, nil
 }
 
+// paragraphs splits each text at its line breaks into paragraphs and leaves out blank ones: a
+// draft typed into a form as one text, its paragraphs on lines of their own, becomes the
+// letter's paragraphs, in the XML and the PDF alike.
+func paragraphs(texts []string) []string {
+	var out []string
+	for _, t := range texts {
+		t = strings.ReplaceAll(strings.ReplaceAll(t, "\r\n", "\n"), "\r", "\n")
+		for _, line := range strings.Split(t, "\n") {
+			if line = strings.TrimSpace(line); line != "" {
+				out = append(out, line)
+			}
+		}
+	}
+	return out
+}
+
 var months = [...]string{"stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca",
 	"sierpnia", "września", "października", "listopada", "grudnia"}
 
-// polishDate writes a date as Polish letters do: "2 marca 2026 r.".
-func polishDate(d civil.Date) string {
+// PolishDate writes a date as Polish letters do: "2 marca 2026 r."; "[data]" for a zero date.
+func PolishDate(d civil.Date) string {
+	if d.IsZero() {
+		return "[data]"
+	}
 	return fmt.Sprintf("%d %s %d r.", d.Day, months[d.Month-1], d.Year)
 }

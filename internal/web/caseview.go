@@ -180,9 +180,21 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
+	actions := offered(u, c)
+	// The draft form opens with the proposed draft; the page serves without it when it
+	// cannot be made.
+	var proposal proposalView
+	if offersDraft(actions) {
+		p, err := s.propose(r.Context(), c, "", time.Now())
+		if err != nil {
+			s.logger.ErrorContext(r.Context(), "propose draft", "case_ref", c.Reference, "err", err)
+		} else {
+			proposal = proposalView{Draft: p.Draft(), Notes: p.Notes}
+		}
+	}
 	return s.render(w, r, "case.html", map[string]any{
 		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs,
-		"Stage": stageText[c.Stage], "Actions": offered(u, c), "User": &u,
+		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
 
@@ -95,7 +96,12 @@ type Deps struct {
 	// /callbacks/edoreczenia answers 404.
 	Evidence      EDeliveryNotifier
 	CallbackToken string
-	Logger        *slog.Logger
+	// Raw reads the submissions as received, kept in RawBucket: the forms cases were opened
+	// from, read under FormLimits (forms.DefaultLimits when zero) to propose drafts.
+	Raw        DocumentBytes
+	RawBucket  string
+	FormLimits forms.Limits
+	Logger     *slog.Logger
 }
 
 // Server serves obieg's pages and API.
@@ -121,6 +127,9 @@ type Server struct {
 	evidence     EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
+	raw           DocumentBytes
+	rawBucket     string
+	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
 	mux           *http.ServeMux
@@ -132,6 +141,10 @@ func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		evidence: d.Evidence, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
+	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
+	if srv.formLimits.MaxBytes == 0 {
+		srv.formLimits = forms.DefaultLimits
+	}
 	srv.sessions = scs.New()
 	srv.sessions.Store = d.Sessions
 	srv.sessions.Lifetime = 10 * time.Hour   // a working day and some
@@ -172,6 +185,7 @@ func New(d Deps) (*Server, error) {
 		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 	}
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/draft-proposal", srv.signedIn(srv.draftProposalAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))
 	srv.mux.HandleFunc("GET /rejestr-skarg", srv.signedIn(srv.complaintsPage))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
@@ -64,6 +66,21 @@ type office struct {
 	acted            *[]string
 	pool             *pgxpool.Pool
 	quarantined      string // submission id
+	raw              rawStore
+}
+
+// rawStore stands in for the bucket of submissions as received, by key.
+type rawStore map[string][]byte
+
+func (m rawStore) Get(_ context.Context, bucket, key string, max int64) ([]byte, error) {
+	b, ok := m[bucket+"/"+key]
+	if !ok {
+		return nil, blob.ErrNotFound
+	}
+	if int64(len(b)) > max {
+		return nil, errors.New("too large")
+	}
+	return b, nil
 }
 
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
@@ -98,19 +115,21 @@ func newOffice(t *testing.T) office {
 	logs := &syncBuffer{}
 	store := pgxstore.NewWithCleanupInterval(pool, 0)
 	var acted []string
+	raw := rawStore{}
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
 		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
 		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
+		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined}
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined, raw: raw}
 }
 
 func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
@@ -276,24 +295,25 @@ func TestAccess(t *testing.T) {
 	sek, ois := "/api/v1/cases/"+o.sekCase, "/api/v1/cases/"+o.oisCase
 	sekPage := "/sprawy/" + o.sekCase
 	sekPDF := "/api/v1/cases/" + o.sekCase + "/metryka.pdf"
+	sekDraft := "/api/v1/cases/" + o.sekCase + "/draft-proposal"
 	complaints := "/api/v1/complaints"
-	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, complaints, "/rejestr-skarg"}
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, sekDraft, complaints, "/rejestr-skarg"}
 	tests := []struct {
 		user string
 		want map[string]want
 	}{
 		{"", map[string]want{"/api/v1/cases": {code: 401}, "/sprawy": {code: 303}, "/kwarantanna": {code: 303}, "/api/v1/submissions?status=quarantined": {code: 401},
-			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}, sekPDF: {code: 401}, complaints: {code: 401}, "/rejestr-skarg": {code: 303}}},
+			sek: {code: 401}, ois: {code: 401}, sekPage: {code: 303}, sekPDF: {code: 401}, sekDraft: {code: 401}, complaints: {code: 401}, "/rejestr-skarg": {code: 303}}},
 		{"referent.ois", map[string]want{"/api/v1/cases": {200, "OIS"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}, sekPDF: {code: 403}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
+			sek: {code: 403}, ois: {code: 200}, sekPage: {code: 403}, sekPDF: {code: 403}, sekDraft: {code: 403}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"kierownik.sek", map[string]want{"/api/v1/cases": {200, "SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
+			sek: {code: 200}, ois: {code: 403}, sekPage: {code: 200}, sekPDF: {code: 200}, sekDraft: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"kancelaria", map[string]want{"/api/v1/cases": {code: 403}, "/sprawy": {code: 403}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
-			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}, sekPDF: {code: 403}, complaints: {code: 403}, "/rejestr-skarg": {code: 403}}},
+			sek: {code: 403}, ois: {code: 403}, sekPage: {code: 403}, sekPDF: {code: 403}, sekDraft: {code: 403}, complaints: {code: 403}, "/rejestr-skarg": {code: 403}}},
 		{"archiwista", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 403}, "/api/v1/submissions?status=quarantined": {code: 403},
-			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, sekDraft: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
-			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
+			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, sekDraft: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 	}
 	// Administration (the institutions, the users) is for administrators only.
 	for _, route := range adminPages {
@@ -547,7 +567,8 @@ func TestActionsAccess(t *testing.T) {
 func TestAudited(t *testing.T) {
 	o := newOffice(t)
 	ois := o.client(t, "referent.ois")
-	for _, path := range []string{"/api/v1/cases/" + o.oisCase, "/sprawy/" + o.oisCase, "/api/v1/cases/" + o.sekCase} {
+	for _, path := range []string{"/api/v1/cases/" + o.oisCase, "/sprawy/" + o.oisCase, "/api/v1/cases/" + o.oisCase + "/draft-proposal",
+		"/api/v1/cases/" + o.sekCase, "/api/v1/cases/" + o.sekCase + "/draft-proposal"} {
 		resp, err := ois.Get(o.url + path)
 		if err != nil {
 			t.Fatal(err)
@@ -568,7 +589,9 @@ func TestAudited(t *testing.T) {
 		"referent.ois auth.login referent.ois",
 		"referent.ois case.read " + o.oisCase,
 		"referent.ois case.read " + o.oisCase,
+		"referent.ois case.read " + o.oisCase,
 		"referent.ois auth.denied /api/v1/cases/" + o.sekCase,
+		"referent.ois auth.denied /api/v1/cases/" + o.sekCase + "/draft-proposal",
 	}
 	tail := got[len(got)-len(want):]
 	if strings.Join(tail, "\n") != strings.Join(want, "\n") {
