@@ -131,6 +131,10 @@ type CaseState struct {
 	DraftKind   string `json:"draft_kind,omitempty"`
 	DraftBasis  string `json:"draft_basis,omitempty"`
 	DraftRuling string `json:"draft_ruling,omitempty"`
+	// DraftTitle and DraftInstruction are the answer's title and the decision's instruction
+	// on appeal, when the handler gave them.
+	DraftTitle       string `json:"draft_title,omitempty"`
+	DraftInstruction string `json:"draft_instruction,omitempty"`
 }
 
 // Sending is a signed answer on its way through e-Doręczenia.
@@ -181,6 +185,12 @@ type (
 		Basis   string `json:"basis,omitempty"`
 		Ruling  string `json:"ruling,omitempty"`
 		Summary string `json:"summary"`
+		// Title is the letter's title ("Zawiadomienie o sposobie załatwienia skargi"); empty
+		// is "Odpowiedź w sprawie: <case title>". A decision is titled DECYZJA whatever it is.
+		Title string `json:"title,omitempty"`
+		// Instruction is a decision's instruction on appeal, a paragraph a line; empty gives
+		// the general one (appeal to the SKO within 14 days, art. 127-129 KPA).
+		Instruction string `json:"instruction,omitempty"`
 		// DocumentID names the draft document once outgoing documents are built; may be empty.
 		DocumentID string `json:"document_id,omitempty"`
 	}
@@ -771,6 +781,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			}
 			s.Stage, s.Drafter, s.Draft = cases.StageDraftReview, in.Actor.Username, in.Summary
 			s.DraftKind, s.DraftBasis, s.DraftRuling = in.Kind, in.Basis, in.Ruling
+			s.DraftTitle, s.DraftInstruction = strings.TrimSpace(in.Title), strings.TrimSpace(in.Instruction)
 			return nil
 		}),
 		update(ctx, r, UpdateAccept, func(in NoteInput) error {
@@ -968,14 +979,21 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 // its ruling, justification and instruction on appeal.
 func (r *caseRun) answer(by Actor, party string, on civil.Date) letters.Letter {
 	s := r.s
+	title := "Odpowiedź w sprawie: " + r.in.Title
+	if s.DraftTitle != "" {
+		title = s.DraftTitle
+	}
 	l := letters.Letter{Kind: letters.KindAnswer, Date: on, Reference: r.in.Reference, Addressee: party, AddresseeBox: r.in.PartyID,
-		Title: "Odpowiedź w sprawie: " + r.in.Title, Body: []string{s.Draft}, Signatory: by.Name, Position: by.Position}
+		Title: title, Body: []string{s.Draft}, Signatory: by.Name, Position: by.Position}
 	if s.DraftKind == letters.KindDecision {
 		l.Kind, l.Title, l.Basis = letters.KindDecision, "DECYZJA", s.DraftBasis
 		l.Ruling = []string{s.DraftRuling}
 		l.Instruction = []string{fmt.Sprintf("Od decyzji przysługuje odwołanie do samorządowego kolegium odwoławczego, "+
 			"wnoszone za pośrednictwem organu, który ją wydał, w terminie %d dni od dnia jej doręczenia (art. 127 § 1, art. 129 § 1 i 2 k.p.a.). "+
 			"W terminie na wniesienie odwołania strona może zrzec się prawa do jego wniesienia (art. 127a k.p.a.).", AppealDays)}
+		if s.DraftInstruction != "" {
+			l.Instruction = []string{s.DraftInstruction}
+		}
 	}
 	return l
 }

@@ -43,6 +43,7 @@ type action struct {
 type caseResult struct {
 	steps     []cases.Step
 	sendings  []activities.SendInput
+	signed    []activities.IssueInput
 	checks    int
 	letters   []activities.IssueInput
 	state     CaseState
@@ -103,6 +104,7 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
 	})
 	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (cases.Document, error) {
+		res.signed = append(res.signed, in)
 		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind, Status: "signed"}, nil
 	})
 	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
@@ -492,5 +494,41 @@ func TestCaseEvidenceCallback(t *testing.T) {
 	last := res.steps[len(res.steps)-1]
 	if !res.completed || last.Stage != cases.StageSettled || !strings.Contains(last.Action.Description, "2026-03-07") || last.Action.Actor != "system" {
 		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, last.Action.Description, last.Action.Actor)
+	}
+}
+
+// TestCaseSignedLetter: the head signs the letter as the handler drafted it: an answer with
+// the title given, a decision with the instruction on appeal given, or the general one.
+func TestCaseSignedLetter(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		draft     DraftInput
+		wantTitle string
+		wantInstr string
+	}{
+		{"answer titled", DraftInput{Actor: clerk, Summary: "Skargę uznano za bezzasadną.", Title: "Zawiadomienie o sposobie załatwienia skargi"},
+			"Zawiadomienie o sposobie załatwienia skargi", ""},
+		{"answer untitled", DraftInput{Actor: clerk, Summary: "Odpowiedź."}, "Odpowiedź w sprawie: Wniosek", ""},
+		{"decision with its instruction", DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić", Summary: "uzasadnienie",
+			Instruction: "Od decyzji przysługuje odwołanie do Ministra Rodziny."}, "DECYZJA", "Od decyzji przysługuje odwołanie do Ministra Rodziny."},
+		{"decision with the general instruction", DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić", Summary: "uzasadnienie"},
+			"DECYZJA", "samorządowego kolegium odwoławczego"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runCase(t, []action{
+				{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}},
+				{day: 2 * day, name: UpdateSubmitDraft, input: tc.draft},
+				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+			}, 5*day)
+			if len(res.signed) != 1 {
+				t.Fatalf("%d letters signed, want 1", len(res.signed))
+			}
+			l := res.signed[0].Letter
+			instr := strings.Join(l.Instruction, " ")
+			if l.Title != tc.wantTitle || (tc.wantInstr == "") != (instr == "") || !strings.Contains(instr, tc.wantInstr) {
+				t.Errorf("signed %q with instruction %q; want %q, %q", l.Title, instr, tc.wantTitle, tc.wantInstr)
+			}
+		})
 	}
 }

@@ -474,7 +474,8 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign, workflows.UpdateGrantCards:
 		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
 	case workflows.UpdateSubmitDraft:
-		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary}
+		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary,
+			Title: req.Title, Instruction: req.Instruction}
 	case workflows.UpdateForward:
 		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
 	case workflows.UpdateRecordDelivery:

@@ -92,21 +92,29 @@ type Proposal struct {
 // Draft is a proposal as the submit-draft action takes it.
 type Draft struct {
 	Kind    string `json:"kind"`
+	Title   string `json:"title,omitempty"`
 	Basis   string `json:"basis,omitempty"`
 	Ruling  string `json:"ruling,omitempty"`
 	Summary string `json:"summary"`
+	// Instruction is a decision's instruction on appeal, a paragraph a line.
+	Instruction string `json:"instruction,omitempty"`
 }
 
 // Draft returns p as the fields of the draft form: paragraphs separated by blank lines,
-// ruling lines by line breaks. An answer carries its instruction at the end of its text; a
-// decision's instruction on appeal is added to the decision when it is signed.
+// ruling and instruction lines by line breaks. An answer carries its instruction at the end
+// of its text; a decision carries its instruction on appeal apart, as it is printed.
 func (p Proposal) Draft() Draft {
 	body := p.Body
-	if p.Kind != letters.KindDecision && len(p.Instruction) > 0 {
+	d := Draft{Kind: p.Kind, Title: p.Title, Basis: p.Basis, Ruling: strings.Join(p.Ruling, "\n")}
+	switch {
+	case p.Kind == letters.KindDecision:
+		d.Instruction = strings.Join(p.Instruction, "\n")
+	case len(p.Instruction) > 0:
 		body = append(append([]string{}, body...), "Pouczenie: "+p.Instruction[0])
 		body = append(body, p.Instruction[1:]...)
 	}
-	return Draft{Kind: p.Kind, Basis: p.Basis, Ruling: strings.Join(p.Ruling, "\n"), Summary: strings.Join(body, "\n\n")}
+	d.Summary = strings.Join(body, "\n\n")
+	return d
 }
 
 // Propose proposes the draft of the case in.

@@ -214,12 +214,12 @@ func contains(t *testing.T, part, got string, want, not []string) {
 }
 
 // TestDraft checks the proposal as the draft form takes it: a decision's ruling line by line
-// and its justification by paragraph, without the instruction (added at signing); an
+// and its justification by paragraph, its instruction on appeal apart, line by line; an
 // answer's instruction at the end of its text.
 func TestDraft(t *testing.T) {
 	dec := Proposal{Kind: letters.KindDecision, Basis: "art. 104 k.p.a.", Ruling: []string{"odmówić:", "1) A;", "2) B."},
 		Body: []string{"Fakty.", "Prawo."}, Instruction: []string{"Odwołanie."}}
-	if got, want := dec.Draft(), (Draft{Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić:\n1) A;\n2) B.", Summary: "Fakty.\n\nPrawo."}); got != want {
+	if got, want := dec.Draft(), (Draft{Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić:\n1) A;\n2) B.", Summary: "Fakty.\n\nPrawo.", Instruction: "Odwołanie."}); got != want {
 		t.Errorf("decision: got %+v, want %+v", got, want)
 	}
 	ans := Proposal{Kind: letters.KindAnswer, Body: []string{"Treść."}, Instruction: []string{"art. 239.", "Dalej."}}

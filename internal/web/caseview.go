@@ -53,6 +53,10 @@ type ActionRequest struct {
 	Kind         string    `json:"kind,omitempty"`    // of a draft: odpowiedz or decyzja
 	Basis        string    `json:"basis,omitempty"`
 	Ruling       string    `json:"ruling,omitempty"`
+	// Title and Instruction of a draft: the answer's title, the decision's instruction on
+	// appeal.
+	Title       string `json:"title,omitempty"`
+	Instruction string `json:"instruction,omitempty"`
 }
 
 // ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
@@ -84,7 +88,7 @@ var actionForms = []actionForm{
 	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned}},
 	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
-	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "basis", "ruling", "summary"}, Handler: true, Stages: []string{cases.StageAssigned}},
+	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "title", "basis", "ruling", "summary", "instruction"}, Handler: true, Stages: []string{cases.StageAssigned}},
 	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
 	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
@@ -271,7 +275,8 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
-		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
+		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling"),
+		Title: f.Get("title"), Instruction: f.Get("instruction")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
