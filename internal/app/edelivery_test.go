@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/worker"
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
@@ -370,6 +372,78 @@ func (o *testOffice) waitSubmissions(t *testing.T, n int) {
 		case <-o.ctx.Done():
 			t.Fatalf("%d of %d submissions from the mailbox", got, n)
 		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// TestMailboxIntakeUnderFaults: 60 letters come into a mailbox that answers a third of the
+// requests with 503, slowly, and the worker is killed halfway and replaced: every letter
+// becomes exactly one submission.
+func TestMailboxIntakeUnderFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("60 letters through faults and a worker restart: not in -short")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	sim, _ := o.withEDelivery(t)
+	o.svc.Config.EDeliveryIntakeInterval = 200 * time.Millisecond
+	const letters = 60
+	for i := range letters {
+		from := []string{partyOne, partyTwo}[i%2]
+		if _, err := sim.Post(ctx, from, edoreczeniasim.Draft{To: officeADE, Subject: fmt.Sprintf("Pismo %d", i+1), Text: "Treść pisma."},
+			edoreczeniasim.Attachment{Name: "pismo.pdf", ContentType: "application/pdf", Data: []byte(fmt.Sprintf("%%PDF-1.4 pismo %d", i+1))}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sim.SetFaults(edoreczeniasim.Faults{Latency: 5 * time.Millisecond, Error503: 0.3, Seed: 42})
+
+	trust, err := LoadTrust(ctx, o.cfg, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	security, err := o.svc.EpuapSecurity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newWorker := func() worker.Worker {
+		w, err := o.svc.NewWorker(ctx, o.svc.Box(o.url+"/pk_external_ws/services/pull", security...), nil, trust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	first := newWorker()
+	id, err := o.svc.StartMailboxIntake(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { o.tc.TerminateWorkflow(context.Background(), id, "", "test over") })
+	o.waitSubmissions(t, letters/3)
+	first.Stop() // killed mid-run: activities in flight are retried by the next worker
+	second := newWorker()
+	defer second.Stop()
+	o.waitSubmissions(t, letters)
+
+	var subs, distinct int
+	if err := o.pool.QueryRow(ctx, `SELECT count(*), count(DISTINCT box_document_id) FROM submissions WHERE channel = 'edoreczenia'`).Scan(&subs, &distinct); err != nil {
+		t.Fatal(err)
+	}
+	if subs != letters || distinct != letters {
+		t.Errorf("%d submissions of %d messages, want %d of %d", subs, distinct, letters, letters)
+	}
+	msgs, err := sim.Messages(ctx, officeADE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		var n int
+		o.pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE channel = 'edoreczenia' AND box_document_id = $1`, m.ID).Scan(&n)
+		if n != 1 {
+			t.Errorf("message %s (%s): %d submissions, want 1", m.ID, m.Subject, n)
 		}
 	}
 }
