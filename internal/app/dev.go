@@ -367,8 +367,14 @@ func postDemoLetters(ctx context.Context, sim *edoreczeniasim.Simulator, out io.
 		Text: text + " " + devPartyADEs[0].Name}, edoreczeniasim.Attachment{Name: "pismo.pdf", ContentType: "application/pdf", Data: pdf}); err != nil {
 		return err
 	}
+	// An ordinary complaint: the samples' defects (anonymous, misdirected) are shown by the
+	// ePUAP demo forms.
+	seed := time.Now().Unix()
+	for compose.RandomComplaint(seed).Defect != compose.DefectNone {
+		seed++
+	}
 	if _, err := sim.Post(ctx, devPartyADEs[2].Address, edoreczeniasim.Draft{To: devOfficeADE, Subject: "Skarga na działanie ośrodka", Text: "W załączeniu skarga."},
-		edoreczeniasim.Attachment{Name: "skarga.xml", ContentType: "application/xml", Data: compose.Complaint(time.Now().Unix())}); err != nil {
+		edoreczeniasim.Attachment{Name: "skarga.xml", ContentType: "application/xml", Data: compose.RandomComplaint(seed).XML()}); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "obieg dev: posted 2 demo letters into the office's e-Doręczenia mailbox %s\n", devOfficeADE)
