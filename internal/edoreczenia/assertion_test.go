@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -20,6 +21,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 )
 
 // rsaKey and ecKey are generated once: RSA generation is slow.
@@ -175,6 +177,60 @@ func TestLoadKey(t *testing.T) {
 			}
 			if tc.ok && !k.Public().(*ecdsa.PublicKey).Equal(&ecKey().PublicKey) {
 				t.Error("got another key")
+			}
+		})
+	}
+}
+
+// TestKeyAgainstSimulator: clients registered with an RSA or an EC key send a letter
+// through the simulator; a wrong key, an assertion dated too early and the wrong method
+// for the registration are ErrUnauthorized.
+func TestKeyAgainstSimulator(t *testing.T) {
+	e := newEnv(t)
+	for id, pub := range map[string]crypto.PublicKey{"ezd-rsa": &rsaKey().PublicKey, "ezd-ec": &ecKey().PublicKey} {
+		if err := e.sim.RegisterClient(edoreczeniasim.Client{ID: id, PublicKey: pub, Addresses: []string{office},
+			Scopes: []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	otherRSA, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &edoreczeniasim.Conforming{Report: func(err error) { t.Error(err) }}}
+	client := func(t *testing.T, id, secret string, key crypto.Signer, now func() time.Time) *edoreczenia.Client {
+		t.Helper()
+		c, err := edoreczenia.New(edoreczenia.Config{BaseURL: e.url + edoreczeniasim.APIPrefix, TokenURL: e.url + edoreczeniasim.TokenPath,
+			ClientID: id, ClientSecret: secret, Key: key, Now: now, Address: office, HTTPClient: hc,
+			Poll: edoreczenia.Backoff{Initial: 5 * time.Millisecond, Max: 100 * time.Millisecond}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	ctx := context.Background()
+	t.Run("RSA", func(t *testing.T) {
+		if _, err := client(t, "ezd-rsa", "", rsaKey(), nil).Send(ctx, letter); err != nil {
+			t.Errorf("Send: %v", err)
+		}
+	})
+	t.Run("EC", func(t *testing.T) {
+		if _, err := client(t, "ezd-ec", "", ecKey(), nil).Send(ctx, letter); err != nil {
+			t.Errorf("Send: %v", err)
+		}
+	})
+	for _, tc := range []struct {
+		name   string
+		client *edoreczenia.Client
+	}{
+		{"wrong key", client(t, "ezd-rsa", "", otherRSA, nil)},
+		{"expired assertion", client(t, "ezd-ec", "", ecKey(), func() time.Time { return time.Now().Add(-10 * time.Minute) })},
+		{"key client with a secret", client(t, "ezd-rsa", "s3cret", nil, nil)},
+		{"secret client with a key", client(t, "ezd", "", rsaKey(), nil)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := tc.client.Evidences(ctx, "m"); !errors.Is(err, edoreczenia.ErrUnauthorized) {
+				t.Errorf("got %v, want ErrUnauthorized", err)
 			}
 		})
 	}
