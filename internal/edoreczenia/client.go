@@ -60,7 +60,8 @@ type Config struct {
 	// TokenURL is the OAuth2 token endpoint of the authorisation server.
 	TokenURL string
 	ClientID string
-	// ClientSecret authenticates the client at the token endpoint (client_secret_basic).
+	// ClientSecret authenticates the client at the token endpoint: HTTP Basic, or in the
+	// form if the server refuses Basic (x/oauth2's detection).
 	ClientSecret string
 	// Key, instead of ClientSecret, authenticates the client with a JWT it signs
 	// (private_key_jwt, RFC 7523 section 2.2): an *rsa.PrivateKey of 2048 bits or more
