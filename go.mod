@@ -67,6 +67,7 @@ require (
 
 require (
 	github.com/beevik/etree v1.8.1
+	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/russellhaering/goxmldsig v1.6.1
 	github.com/signintech/gopdf v0.33.0
 	github.com/smallstep/pkcs7 v0.2.3

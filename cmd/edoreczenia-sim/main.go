@@ -6,7 +6,10 @@
 //
 // clients.json lists the systems that may obtain tokens: [{"id": "obieg", "secret": "...",
 // "scopes": ["read_messages", "write_messages", "read_settings", "write_settings"],
-// "addresses": ["AE:PL-12345-67890-ABCDE-12"]}]. Without --clients one development client is
+// "addresses": ["AE:PL-12345-67890-ABCDE-12"]}]. A client authenticating with a signed JWT
+// (private_key_jwt, RS256 or ES256) has instead of "secret" a "publicKeyFile": a PEM
+// certificate or public key (PKIX "PUBLIC KEY"), RSA or ECDSA P-256, its path relative to
+// the clients file; or "publicKey", the same PEM inline. Without --clients one development client is
 // registered, id obieg-dev, secret obieg-dev-secret, every scope, every --mailbox. Without
 // --data the mailboxes and messages live in memory and are lost at exit; clients and the
 // clock's advance are never kept. The clock runs with the wall clock; advance it with
@@ -26,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -78,7 +82,7 @@ func loadConfig(args []string) (config, error) {
 	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env EDORECZENIA_SIM_ADDR)")
 	fs.StringVar(&cfg.Data, "data", cfg.Data, "`directory` keeping mailboxes and messages across restarts; empty keeps them in memory (env EDORECZENIA_SIM_DATA)")
 	fs.Var(mailboxFlag(cfg.Mailboxes), "mailbox", "mailbox to create, `ADE=name`; repeatable (default "+defaultOffice+" and "+defaultCitizen+")")
-	clients := fs.String("clients", "", "JSON `file` of API clients: [{\"id\", \"secret\", \"scopes\", \"addresses\"}] (default: client "+devClientID+", secret "+devSecret+")")
+	clients := fs.String("clients", "", "JSON `file` of API clients: [{\"id\", \"secret\" or \"publicKeyFile\" or \"publicKey\" (PEM), \"scopes\", \"addresses\"}] (default: client "+devClientID+", secret "+devSecret+")")
 	fs.DurationVar(&cfg.Processing, "processing", 0, "how long a sending task stays PENDING (`duration`)")
 	fs.DurationVar(&cfg.Tick, "tick", time.Second, "how often to do what is due: deemed deliveries, callbacks (`duration`)")
 	fs.DurationVar(&cfg.Faults.Latency, "latency", 0, "delay every API request by `duration`")
@@ -101,22 +105,11 @@ func loadConfig(args []string) (config, error) {
 		cfg.Mailboxes = map[string]string{defaultOffice: "Regionalny Ośrodek Polityki Społecznej", defaultCitizen: "Jan Kowalski"}
 	}
 	if *clients != "" {
-		data, err := os.ReadFile(*clients)
+		list, err := loadClients(*clients)
 		if err != nil {
-			return config{}, fmt.Errorf("--clients: %w", err)
+			return config{}, err
 		}
-		var list []struct {
-			ID        string   `json:"id"`
-			Secret    string   `json:"secret"`
-			Scopes    []string `json:"scopes"`
-			Addresses []string `json:"addresses"`
-		}
-		if err := json.Unmarshal(data, &list); err != nil {
-			return config{}, fmt.Errorf("--clients %s: %w", *clients, err)
-		}
-		for _, c := range list {
-			cfg.Clients = append(cfg.Clients, edoreczeniasim.Client{ID: c.ID, Secret: c.Secret, Scopes: c.Scopes, Addresses: c.Addresses})
-		}
+		cfg.Clients = list
 	} else {
 		dev := edoreczeniasim.Client{ID: devClientID, Secret: devSecret, Scopes: []string{edoreczeniasim.ScopeReadMessages,
 			edoreczeniasim.ScopeWriteMessages, edoreczeniasim.ScopeReadSettings, edoreczeniasim.ScopeWriteSettings}}
@@ -126,6 +119,49 @@ func loadConfig(args []string) (config, error) {
 		cfg.Clients, cfg.DevClient = []edoreczeniasim.Client{dev}, true
 	}
 	return cfg, nil
+}
+
+// loadClients reads the --clients file.
+func loadClients(file string) ([]edoreczeniasim.Client, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("--clients: %w", err)
+	}
+	var list []struct {
+		ID            string   `json:"id"`
+		Secret        string   `json:"secret"`
+		PublicKey     string   `json:"publicKey"`
+		PublicKeyFile string   `json:"publicKeyFile"`
+		Scopes        []string `json:"scopes"`
+		Addresses     []string `json:"addresses"`
+	}
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("--clients %s: %w", file, err)
+	}
+	var out []edoreczeniasim.Client
+	for _, c := range list {
+		client := edoreczeniasim.Client{ID: c.ID, Secret: c.Secret, Scopes: c.Scopes, Addresses: c.Addresses}
+		pub := []byte(c.PublicKey)
+		switch {
+		case c.PublicKey != "" && c.PublicKeyFile != "":
+			return nil, fmt.Errorf("--clients %s: client %q: publicKey or publicKeyFile, not both", file, c.ID)
+		case c.PublicKeyFile != "":
+			path := c.PublicKeyFile
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(filepath.Dir(file), path)
+			}
+			if pub, err = os.ReadFile(path); err != nil {
+				return nil, fmt.Errorf("--clients %s: client %q: %w", file, c.ID, err)
+			}
+		}
+		if len(pub) > 0 {
+			if client.PublicKey, err = edoreczeniasim.ParsePublicKey(pub); err != nil {
+				return nil, fmt.Errorf("--clients %s: client %q: %w", file, c.ID, err)
+			}
+		}
+		out = append(out, client)
+	}
+	return out, nil
 }
 
 func envOr(name, def string) string {

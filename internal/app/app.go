@@ -214,17 +214,28 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 
 // EDelivery returns the client of the office's e-Doręczenia mailbox (EDORECZENIA_*), or nil
 // when none is configured: signed letters are then delivered by other means and recorded by
-// hand.
+// hand. The client authenticates with EDORECZENIA_CLIENT_SECRET or with JWTs signed by the
+// key in the file EDORECZENIA_CLIENT_KEY, read here.
 func (s *Services) EDelivery() (*edoreczenia.Client, error) {
 	if s.Config.EDeliveryURL == "" {
 		return nil, nil
 	}
-	c, err := edoreczenia.New(edoreczenia.Config{
+	cfg := edoreczenia.Config{
 		BaseURL: s.Config.EDeliveryURL, TokenURL: s.Config.EDeliveryTokenURL,
-		ClientID: s.Config.EDeliveryClientID, ClientSecret: s.Config.EDeliveryClientSecret,
+		ClientID: s.Config.EDeliveryClientID, ClientSecret: s.Config.EDeliveryClientSecret, KeyID: s.Config.EDeliveryClientKeyID,
 		Scopes:  []string{edoreczenia.ScopeReadMessages, edoreczenia.ScopeWriteMessages, edoreczenia.ScopeReadSettings, edoreczenia.ScopeWriteSettings},
 		Address: s.Config.EDeliveryAddress,
-	})
+	}
+	if s.Config.EDeliveryClientKey != "" {
+		pemData, err := os.ReadFile(s.Config.EDeliveryClientKey)
+		if err != nil {
+			return nil, fmt.Errorf("EDORECZENIA_CLIENT_KEY: %w", err)
+		}
+		if cfg.Key, err = edoreczenia.LoadKey(pemData); err != nil {
+			return nil, fmt.Errorf("EDORECZENIA_CLIENT_KEY %s: %w", s.Config.EDeliveryClientKey, err)
+		}
+	}
+	c, err := edoreczenia.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("EDORECZENIA_*: %w", err)
 	}

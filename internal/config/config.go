@@ -86,10 +86,16 @@ type Config struct {
 	// (EDORECZENIA_TOKEN_URL), EDeliveryClientID and EDeliveryClientSecret the office's
 	// client credentials (EDORECZENIA_CLIENT_ID, EDORECZENIA_CLIENT_SECRET), EDeliveryAddress
 	// the office's electronic delivery address, AE:PL-... (EDORECZENIA_ADDRESS).
+	// EDeliveryClientKey, instead of the secret, is a PKCS#8 PEM file of the private key
+	// (RSA or ECDSA P-256) with which obieg signs its client assertions (private_key_jwt,
+	// EDORECZENIA_CLIENT_KEY), EDeliveryClientKeyID the key's id at the service, if it gave
+	// one (EDORECZENIA_CLIENT_KEY_ID).
 	EDeliveryURL          string
 	EDeliveryTokenURL     string
 	EDeliveryClientID     string
 	EDeliveryClientSecret string
+	EDeliveryClientKey    string
+	EDeliveryClientKeyID  string
 	EDeliveryAddress      string
 	// EDeliveryCallbackURL is where e-Doręczenia calls obieg when an evidence is issued: the
 	// public address of obieg's /callbacks/edoreczenia, with a secret ?token=... that the
@@ -174,7 +180,9 @@ func (c *Config) settings() []setting {
 		{"EDORECZENIA_URL", "edoreczenia-url", "", "e-Doręczenia User Agent API root (https://host/api/v1); empty turns delivery through e-Doręczenia off, in 'obieg dev' uses the simulator", &c.EDeliveryURL},
 		{"EDORECZENIA_TOKEN_URL", "edoreczenia-token-url", "", "e-Doręczenia OAuth2 token endpoint", &c.EDeliveryTokenURL},
 		{"EDORECZENIA_CLIENT_ID", "edoreczenia-client-id", "", "the office's e-Doręczenia OAuth2 client id", &c.EDeliveryClientID},
-		{"EDORECZENIA_CLIENT_SECRET", "edoreczenia-client-secret", "", "the office's e-Doręczenia OAuth2 client secret", &c.EDeliveryClientSecret},
+		{"EDORECZENIA_CLIENT_SECRET", "edoreczenia-client-secret", "", "the office's e-Doręczenia OAuth2 client secret; or EDORECZENIA_CLIENT_KEY", &c.EDeliveryClientSecret},
+		{"EDORECZENIA_CLIENT_KEY", "edoreczenia-client-key", "", "PKCS#8 PEM file of the office's e-Doręczenia client key (RSA or ECDSA P-256) signing JWT client assertions, instead of a secret", &c.EDeliveryClientKey},
+		{"EDORECZENIA_CLIENT_KEY_ID", "edoreczenia-client-key-id", "", "the id (kid) under which e-Doręczenia knows EDORECZENIA_CLIENT_KEY, if any", &c.EDeliveryClientKeyID},
 		{"EDORECZENIA_ADDRESS", "edoreczenia-address", "", "the office's electronic delivery address (AE:PL-12345-67890-ABCDE-12)", &c.EDeliveryAddress},
 		{"EDORECZENIA_CALLBACK_URL", "edoreczenia-callback-url", "", "public URL of obieg's /callbacks/edoreczenia with a secret ?token=; empty polls for evidences instead", &c.EDeliveryCallbackURL},
 		{"EDORECZENIA_INTAKE_INTERVAL", "edoreczenia-intake-interval", "5m", "wait between listings of the office's e-Doręczenia mailbox when no callback comes", &c.EDeliveryIntakeInterval},
@@ -275,14 +283,20 @@ func (c *Config) Check(needServices bool) error {
 		errs = append(errs, errors.New("EPUAP_KEY_FILE and EPUAP_SIGNING_CERT go together: sign requests and verify answers, or neither"))
 	}
 	if c.EDeliveryURL != "" {
-		if c.EDeliveryTokenURL == "" || c.EDeliveryClientID == "" || c.EDeliveryClientSecret == "" || c.EDeliveryAddress == "" {
-			errs = append(errs, errors.New("EDORECZENIA_URL needs EDORECZENIA_TOKEN_URL, EDORECZENIA_CLIENT_ID, EDORECZENIA_CLIENT_SECRET and EDORECZENIA_ADDRESS"))
+		if c.EDeliveryTokenURL == "" || c.EDeliveryClientID == "" || c.EDeliveryAddress == "" {
+			errs = append(errs, errors.New("EDORECZENIA_URL needs EDORECZENIA_TOKEN_URL, EDORECZENIA_CLIENT_ID and EDORECZENIA_ADDRESS"))
+		}
+		if (c.EDeliveryClientSecret == "") == (c.EDeliveryClientKey == "") {
+			errs = append(errs, errors.New("EDORECZENIA_URL needs exactly one of EDORECZENIA_CLIENT_SECRET and EDORECZENIA_CLIENT_KEY"))
 		}
 		for env, v := range map[string]string{"EDORECZENIA_URL": c.EDeliveryURL, "EDORECZENIA_TOKEN_URL": c.EDeliveryTokenURL} {
 			if u, err := url.Parse(v); v != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https")) {
 				errs = append(errs, fmt.Errorf("%s=%q: want an http or https URL", env, v))
 			}
 		}
+	}
+	if c.EDeliveryClientKeyID != "" && c.EDeliveryClientKey == "" {
+		errs = append(errs, errors.New("EDORECZENIA_CLIENT_KEY_ID needs EDORECZENIA_CLIENT_KEY"))
 	}
 	if c.EDeliveryCallbackURL != "" {
 		if u, err := url.Parse(c.EDeliveryCallbackURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || len(u.Query().Get("token")) < 16 {

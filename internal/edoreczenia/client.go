@@ -3,6 +3,7 @@ package edoreczenia
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/sha3"
 	"encoding/base64"
 	"encoding/hex"
@@ -51,15 +52,25 @@ var addressRE = regexp.MustCompile(`^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$`)
 // AE:PL-12345-67890-ABCDE-12.
 func ValidAddress(a string) bool { return addressRE.MatchString(a) }
 
-// Config is what a Client needs. BaseURL, TokenURL, ClientID, ClientSecret and Address are
-// required.
+// Config is what a Client needs. BaseURL, TokenURL, ClientID, Address and exactly one of
+// ClientSecret and Key are required.
 type Config struct {
 	// BaseURL is the root of the API, the document's server: "https://host/api/v1".
 	BaseURL string
 	// TokenURL is the OAuth2 token endpoint of the authorisation server.
-	TokenURL     string
-	ClientID     string
+	TokenURL string
+	ClientID string
+	// ClientSecret authenticates the client at the token endpoint: HTTP Basic, or in the
+	// form if the server refuses Basic (x/oauth2's detection).
 	ClientSecret string
+	// Key, instead of ClientSecret, authenticates the client with a JWT it signs
+	// (private_key_jwt, RFC 7523 section 2.2): an *rsa.PrivateKey of 2048 bits or more
+	// (RS256) or an *ecdsa.PrivateKey on P-256 (ES256); see LoadKey. KeyID, if the service
+	// registered the key under one, goes into the JWT's kid header.
+	Key   crypto.Signer
+	KeyID string
+	// Now is the clock client assertions are dated by; nil is time.Now.
+	Now func() time.Time
 	// Scopes asked for; none asks for whatever the client is granted.
 	Scopes []string
 	// Address is the office's electronic delivery address, AE:PL-12345-67890-ABCDE-12.
@@ -105,21 +116,42 @@ type Client struct {
 }
 
 // New returns a client for cfg. Tokens are obtained with the OAuth2 client_credentials
-// grant (golang.org/x/oauth2/clientcredentials), cached and renewed before they expire.
+// grant (golang.org/x/oauth2/clientcredentials), cached and renewed before they expire. With
+// a Key, each token request carries a fresh client assertion (client_assertion_type
+// AssertionType) signed with it, valid for AssertionLifetime, and no secret.
 func New(cfg Config) (*Client, error) {
 	switch {
-	case cfg.BaseURL == "", cfg.TokenURL == "", cfg.ClientID == "", cfg.ClientSecret == "", cfg.Address == "":
-		return nil, errors.New("edoreczenia: BaseURL, TokenURL, ClientID, ClientSecret and Address are required")
+	case cfg.BaseURL == "", cfg.TokenURL == "", cfg.ClientID == "", cfg.Address == "":
+		return nil, errors.New("edoreczenia: BaseURL, TokenURL, ClientID and Address are required")
+	case (cfg.ClientSecret == "") == (cfg.Key == nil):
+		return nil, errors.New("edoreczenia: exactly one of ClientSecret and Key is required")
+	case cfg.KeyID != "" && cfg.Key == nil:
+		return nil, errors.New("edoreczenia: KeyID without a Key")
 	}
 	hc := cfg.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: time.Minute}
 	}
-	cc := clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes}
 	// The token source keeps this context for every token request: it only carries hc.
 	tokenCtx := context.WithValue(context.Background(), oauth2.HTTPClient, hc)
+	var src oauth2.TokenSource
+	if cfg.Key != nil {
+		method, err := assertionMethod(cfg.Key)
+		if err != nil {
+			return nil, err
+		}
+		now := cfg.Now
+		if now == nil {
+			now = time.Now
+		}
+		src = oauth2.ReuseTokenSource(nil, &assertionSource{ctx: tokenCtx, clientID: cfg.ClientID, tokenURL: cfg.TokenURL,
+			scopes: cfg.Scopes, key: cfg.Key, method: method, keyID: cfg.KeyID, now: now})
+	} else {
+		cc := clientcredentials.Config{ClientID: cfg.ClientID, ClientSecret: cfg.ClientSecret, TokenURL: cfg.TokenURL, Scopes: cfg.Scopes}
+		src = cc.TokenSource(tokenCtx)
+	}
 	api := &http.Client{
-		Transport: &oauth2.Transport{Source: cc.TokenSource(tokenCtx), Base: hc.Transport},
+		Transport: &oauth2.Transport{Source: src, Base: hc.Transport},
 		Timeout:   hc.Timeout,
 	}
 	return &Client{

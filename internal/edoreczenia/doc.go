@@ -4,7 +4,10 @@
 //
 // A Client acts for one mailbox, the office's electronic delivery address. It authenticates
 // with OAuth2 client credentials (golang.org/x/oauth2/clientcredentials: tokens cached and
-// renewed before expiry). Send creates a draft, adds the attachments with their SHA3-256,
+// renewed before expiry): a client secret, or, as the operator offers EZD-class systems, a
+// private key (Config.Key, LoadKey) with which each token request is authenticated by a
+// fresh signed JWT, RS256 or ES256 (private_key_jwt: RFC 7523 section 2.2, OpenID Connect
+// Core section 9). Send creates a draft, adds the attachments with their SHA3-256,
 // sends the draft and polls the sending task with exponential backoff and jitter (the
 // operator complained of EZD systems polling in tight loops); Evidences lists the proofs
 // about a sent message and Delivered picks the proof of receipt, whose date (collection, or

@@ -8,7 +8,8 @@
 // them across restarts). Handler serves:
 //
 //	POST /oauth2/token                                   OAuth2 client_credentials: a bearer token
-//	                                                     for a client registered with RegisterClient
+//	                                                     for a client registered with RegisterClient,
+//	                                                     by its secret or a JWT signed with its key
 //	POST   /api/v1/{ade}/drafts                          create a draft (one electronic addressee)
 //	POST   /api/v1/{ade}/drafts/{messageId}/attachments  add an attachment (JSON, Base64, SHA-3 hash)
 //	POST   /api/v1/{ade}/{messageId}/attachments/upload  add a large attachment (multipart, hash computed)
@@ -23,9 +24,22 @@
 //	PUT  /sim/edoreczenia/mailboxes/{ade}                create a mailbox {"name"}
 //	GET  /sim/edoreczenia/mailboxes/{ade}                its messages (ids, statuses, evidences)
 //	POST /sim/edoreczenia/mailboxes/{ade}/messages/{id}/collect   the addressee opens an item
-//	PUT  /sim/edoreczenia/clients/{clientId}             register a client {"secret","scopes","addresses"}
+//	PUT  /sim/edoreczenia/clients/{clientId}             register a client {"secret" or "publicKey" (PEM),
+//	                                                     "scopes","addresses"}
 //	GET  /sim/edoreczenia/clock, POST .../clock/advance?by=336h   the simulated clock
 //	GET  /sim/edoreczenia/faults, PUT (same JSON)        injected faults
+//
+// A client authenticates at the token endpoint with its secret (HTTP Basic or in the form)
+// or, if registered with a public key instead (a certificate or PKIX key, RSA or ECDSA
+// P-256), with a client assertion (private_key_jwt: RFC 7523 section 2.2, OpenID Connect
+// Core section 9): client_assertion_type AssertionType and a JWT signed RS256 or ES256 with
+// the key, iss and sub its client id, aud the token endpoint's URL as the client called it,
+// exp in the future and at most MaxAssertionLifetime ahead, iat not in the future, and a jti
+// not used before while the assertion is valid; iat and exp are compared with the wall
+// clock given to New (not the advanced clock, as for tokens), allowing AssertionSkew. A
+// client cannot use the method it was not registered with. Every refusal is 401
+// invalid_client, as RFC 6749 section 5.2 says; a request using more than one method is
+// 400 invalid_request.
 //
 // Every API request needs a bearer token from the token endpoint (else 401 invalid_token),
 // whose scopes include the operation's (else 403 insufficient_scope), for a client allowed

@@ -4,6 +4,7 @@ import (
 	"github.com/obieg/obieg/internal/simulator/faults"
 
 	"context"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -131,9 +132,13 @@ func (s *Simulator) api(scope string, h func(http.ResponseWriter, *http.Request,
 	})
 }
 
-// handleToken is the OAuth2 token endpoint: grant_type=client_credentials, client
-// authenticated with HTTP Basic (RFC 6749 2.3.1, form-encoded id and secret) or
-// client_id/client_secret in the body; scope optional (all the client's scopes).
+// handleToken is the OAuth2 token endpoint: grant_type=client_credentials, the client
+// authenticated with its secret, by HTTP Basic (RFC 6749 2.3.1, form-encoded id and
+// secret) or client_id/client_secret in the body, or with a JWT signed by its key,
+// client_assertion_type AssertionType and client_assertion (RFC 7523 2.2; see
+// authenticateAssertion); scope optional (all the client's scopes). A client registered
+// with a key cannot use a secret, nor one with a secret an assertion; more than one
+// method in a request is invalid_request.
 func (s *Simulator) handleToken(w http.ResponseWriter, r *http.Request) {
 	oauthErr := func(status int, code, desc string) {
 		if status == http.StatusUnauthorized {
@@ -148,18 +153,39 @@ func (s *Simulator) handleToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, secret, basic := r.BasicAuth()
-	if basic {
-		id, _ = url.QueryUnescape(id)
-		secret, _ = url.QueryUnescape(secret)
-	} else {
-		id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
-	}
-	s.authMu.Lock()
-	c, ok := s.clients[id]
-	s.authMu.Unlock()
-	if id == "" || !ok || c.Secret != secret {
-		oauthErr(http.StatusUnauthorized, "invalid_client", "unknown client or wrong secret")
+	withAssertion := r.PostForm.Has("client_assertion") || r.PostForm.Has("client_assertion_type")
+	if withAssertion && (basic || r.PostForm.Has("client_secret")) {
+		oauthErr(http.StatusBadRequest, "invalid_request", "more than one client authentication method")
 		return
+	}
+	var c Client
+	if withAssertion {
+		if typ := r.PostForm.Get("client_assertion_type"); typ != AssertionType {
+			oauthErr(http.StatusUnauthorized, "invalid_client", "client_assertion_type must be "+AssertionType)
+			return
+		}
+		var err error
+		if c, err = s.authenticateAssertion(r, r.PostForm.Get("client_assertion"), r.PostForm.Get("client_id")); err != nil {
+			s.log.Debug("client assertion refused", "err", err)
+			oauthErr(http.StatusUnauthorized, "invalid_client", err.Error())
+			return
+		}
+		id = c.ID
+	} else {
+		if basic {
+			id, _ = url.QueryUnescape(id)
+			secret, _ = url.QueryUnescape(secret)
+		} else {
+			id, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+		}
+		var ok bool
+		s.authMu.Lock()
+		c, ok = s.clients[id]
+		s.authMu.Unlock()
+		if id == "" || !ok || c.Secret == "" || subtle.ConstantTimeCompare([]byte(c.Secret), []byte(secret)) != 1 {
+			oauthErr(http.StatusUnauthorized, "invalid_client", "unknown client, wrong secret or a client that authenticates with a signed JWT")
+			return
+		}
 	}
 	if gt := r.PostForm.Get("grant_type"); gt != "client_credentials" {
 		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "only client_credentials is supported, got "+strconv.Quote(gt))

@@ -3,6 +3,7 @@ package edoreczeniasim
 import (
 	"bytes"
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/sha3"
 	"encoding/base64"
@@ -54,10 +55,15 @@ const TokenLifetime = time.Hour
 // AE:PL-12345-67890-ABCDE-12.
 func ValidAddress(a string) bool { return edoreczenia.ValidAddress(a) }
 
-// Client is a system registered to call the API (an EZD), with OAuth2 client credentials.
+// Client is a system registered to call the API (an EZD), with OAuth2 client credentials:
+// a Secret (client_secret_basic or client_secret_post) or a PublicKey with which its
+// signed JWTs are verified (private_key_jwt), never both.
 type Client struct {
-	ID        string
-	Secret    string
+	ID     string
+	Secret string
+	// PublicKey is an *rsa.PublicKey of 2048 bits or more (assertions signed RS256) or an
+	// *ecdsa.PublicKey on P-256 (ES256); see ParsePublicKey.
+	PublicKey crypto.PublicKey
 	Scopes    []string // granted scopes; a token asks for some or all of them
 	Addresses []string // mailboxes it may act for
 }
@@ -84,9 +90,10 @@ type Simulator struct {
 	clockMu sync.Mutex
 	offset  time.Duration // added to wall by Advance
 
-	authMu  sync.Mutex
-	clients map[string]Client
-	tokens  map[string]token
+	authMu     sync.Mutex
+	clients    map[string]Client
+	tokens     map[string]token
+	assertions map[string]time.Time // client id NUL jti of accepted assertions: until when kept
 }
 
 // Option configures a Simulator.
@@ -109,7 +116,7 @@ func New(store Store, wall func() time.Time, log *slog.Logger, opts ...Option) *
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Simulator{store: store, wall: wall, log: log, clients: map[string]Client{}, tokens: map[string]token{},
+	s := &Simulator{store: store, wall: wall, log: log, clients: map[string]Client{}, tokens: map[string]token{}, assertions: map[string]time.Time{},
 		http: &http.Client{Timeout: 10 * time.Second}}
 	for _, o := range opts {
 		o(s)
@@ -136,11 +143,20 @@ func (s *Simulator) Advance(ctx context.Context, d time.Duration) error {
 	return s.Tick(ctx)
 }
 
-// RegisterClient lets c obtain tokens at the token endpoint. Registering an ID again
-// replaces it; tokens already issued stay valid with the scopes they had.
+// RegisterClient lets c obtain tokens at the token endpoint, authenticated by its Secret or
+// by JWTs signed with the private key of its PublicKey: exactly one of them. Registering an
+// ID again replaces it; tokens already issued stay valid with the scopes they had.
 func (s *Simulator) RegisterClient(c Client) error {
-	if c.ID == "" || c.Secret == "" {
-		return fmt.Errorf("register client: empty id or secret: %w", ErrInvalid)
+	switch {
+	case c.ID == "":
+		return fmt.Errorf("register client: empty id: %w", ErrInvalid)
+	case (c.Secret == "") == (c.PublicKey == nil):
+		return fmt.Errorf("register client %s: want exactly one of a secret and a public key: %w", c.ID, ErrInvalid)
+	}
+	if c.PublicKey != nil {
+		if _, err := assertionAlg(c.PublicKey); err != nil {
+			return fmt.Errorf("register client %s: %w", c.ID, err)
+		}
 	}
 	for _, sc := range c.Scopes {
 		if !slices.Contains([]string{ScopeReadMessages, ScopeWriteMessages, ScopeReadSettings, ScopeWriteSettings}, sc) {

@@ -82,10 +82,12 @@ func (s *Simulator) handleSimCollect(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSimClient registers an API client: PUT /sim/edoreczenia/clients/{clientId}, body
-// {"secret": "...", "scopes": [...], "addresses": [...]}.
+// {"secret": "...", "scopes": [...], "addresses": [...]}, or, instead of "secret",
+// "publicKey": a PEM certificate or PKIX public key verifying the client's assertions.
 func (s *Simulator) handleSimClient(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Secret    string   `json:"secret"`
+		PublicKey string   `json:"publicKey"`
 		Scopes    []string `json:"scopes"`
 		Addresses []string `json:"addresses"`
 	}
@@ -94,6 +96,14 @@ func (s *Simulator) handleSimClient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := Client{ID: r.PathValue("clientId"), Secret: body.Secret, Scopes: body.Scopes, Addresses: body.Addresses}
+	if body.PublicKey != "" {
+		k, err := ParsePublicKey([]byte(body.PublicKey))
+		if err != nil {
+			s.simFail(w, r, err)
+			return
+		}
+		c.PublicKey = k
+	}
 	if err := s.RegisterClient(c); err != nil {
 		s.simFail(w, r, err)
 		return
