@@ -274,17 +274,8 @@ func (s *Services) StartMailboxIntake(ctx context.Context) (string, error) {
 	if s.Config.EDeliveryURL == "" {
 		return "", nil
 	}
-	id := workflows.MailboxIntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EDeliveryAddress)
-	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       id,
-		TaskQueue:                s.Config.TaskQueue,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-	}, workflows.MailboxIntakeName, workflows.MailboxIntakeInput{Address: s.Config.EDeliveryAddress, Interval: s.Config.EDeliveryIntakeInterval})
-	if err != nil {
-		return "", fmt.Errorf("start mailbox intake %s: %w", id, err)
-	}
-	return run.GetID(), nil
+	return s.keepRunning(ctx, workflows.MailboxIntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EDeliveryAddress),
+		workflows.MailboxIntakeName, workflows.MailboxIntakeInput{Address: s.Config.EDeliveryAddress, Interval: s.Config.EDeliveryIntakeInterval})
 }
 
 // signer loads the office's signing key and certificates (OBIEG_SIGNING_KEY,
@@ -330,15 +321,21 @@ func (s *Services) competence(ctx context.Context) (complaints.Competence, error
 // StartIntake makes sure the intake workflow of the office's box runs: it starts one, or
 // leaves the running one alone.
 func (s *Services) StartIntake(ctx context.Context) (string, error) {
-	id := workflows.IntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EpuapBoxAddress)
+	return s.keepRunning(ctx, workflows.IntakeWorkflowID(s.Config.WorkflowIDPrefix, s.Config.EpuapBoxAddress),
+		workflows.IntakeName, workflows.IntakeInput{Box: s.Config.EpuapBoxAddress, Interval: s.Config.IntakeInterval})
+}
+
+// keepRunning starts the long-running workflow id (registered as name, with input) unless it
+// runs already, and returns its id.
+func (s *Services) keepRunning(ctx context.Context, id, name string, input any) (string, error) {
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID:                       id,
 		TaskQueue:                s.Config.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE,
-	}, workflows.IntakeName, workflows.IntakeInput{Box: s.Config.EpuapBoxAddress, Interval: s.Config.IntakeInterval})
+	}, name, input)
 	if err != nil {
-		return "", fmt.Errorf("start intake %s: %w", id, err)
+		return "", fmt.Errorf("start %s: %w", id, err)
 	}
 	return run.GetID(), nil
 }
