@@ -22,6 +22,7 @@ import (
 
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/simulator/faults"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // DeemedAfter is how long after an item is made available it is deemed delivered when the
@@ -87,6 +88,11 @@ type Simulator struct {
 	authMu  sync.Mutex
 	clients map[string]Client
 	tokens  map[string]token
+
+	// evSigner signs evidence documents (WithEvidenceSigner, or made once by evidenceSigner).
+	evOnce   sync.Once
+	evSigner xades.Signer
+	evErr    error
 }
 
 // Option configures a Simulator.
