@@ -182,7 +182,8 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
-	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket}
+	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+		Trust: trust}
 	edc, err := s.EDelivery()
 	if err != nil {
 		return nil, err
