@@ -212,7 +212,7 @@ func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.De
 		}
 	}
 	if got, ok := edoreczenia.Delivered(evs); ok {
-		proof, err := a.keepProof(ctx, got.EvidenceID)
+		proof, err := a.keepProof(ctx, got.EvidenceID, activity.GetInfo(ctx).StartedTime)
 		if err != nil {
 			return delivery.Delivery{}, err
 		}
@@ -230,12 +230,12 @@ const ProofPrefix = "proofs/"
 // keepProof downloads the document of the proof of receipt evidenceID, stores it in the
 // documents bucket under its content key (the service answers the same document every time,
 // and storing bytes already there is a no-op, so a retry keeps one object) and verifies its
-// signature with the office's trust: the verdict and the ETSI validation report are kept
+// signature with the office's trust at the time at: the verdict and the ETSI validation report are kept
 // beside it, whatever they say; an untrusted signer (the simulator's KSDE-SIM key) leaves it
 // indeterminate, never passed. A document the service will not give (no such evidence, one
 // over the client's limit) does not hold the delivery back: the proof is recorded as
 // missing, and why. Other errors are returned for Temporal to retry.
-func (a *Delivery) keepProof(ctx context.Context, evidenceID string) (delivery.Proof, error) {
+func (a *Delivery) keepProof(ctx context.Context, evidenceID string, at time.Time) (delivery.Proof, error) {
 	doc, err := a.Client.EvidenceFile(ctx, edoreczenia.MessageTypePURDE, evidenceID)
 	switch {
 	case errors.Is(err, edoreczenia.ErrNotFound), errors.Is(err, edoreczenia.ErrInvalid), errors.Is(err, edoreczenia.ErrTooLarge):
@@ -248,7 +248,6 @@ func (a *Delivery) keepProof(ctx context.Context, evidenceID string) (delivery.P
 		return delivery.Proof{}, fmt.Errorf("store proof of receipt %s: %w", evidenceID, err)
 	}
 	p := delivery.Proof{Key: ref.Key, SHA256: ref.SHA256, Size: ref.Size}
-	at := activity.GetInfo(ctx).StartedTime
 	opts := xades.Options{}
 	if a.Trust != nil {
 		opts = a.Trust(at)
