@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/internal/blob"
@@ -14,6 +15,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // EDelivery is what delivery needs of the e-Doręczenia client (*edoreczenia.Client).
@@ -23,7 +25,10 @@ type EDelivery interface {
 	Wait(ctx context.Context, messageID, taskID string) (edoreczenia.Sent, error)
 	State(ctx context.Context, messageID string) (edoreczenia.State, error)
 	Evidences(ctx context.Context, messageID string) ([]edoreczenia.Evidence, error)
+	EvidenceFile(ctx context.Context, messageType, evidenceID string) ([]byte, error)
 }
+
+var _ EDelivery = (*edoreczenia.Client)(nil)
 
 // Delivery holds the activities that deliver the office's signed letters through
 // e-Doręczenia and follow them to the proof of receipt.
@@ -36,6 +41,9 @@ type Delivery struct {
 	// Client is the office's e-Doręczenia mailbox; nil when none is configured, and then
 	// nothing is sent.
 	Client EDelivery
+	// Trust gives the options the signature of a proof of receipt is verified with
+	// (app.LoadTrust); nil verifies without trust anchors, and no signature can pass.
+	Trust func(at time.Time) xades.Options
 }
 
 // ErrTypeNoEDelivery is the type of the error SendLetter returns when no e-Doręczenia
@@ -173,6 +181,11 @@ func (a *Delivery) refused(ctx context.Context, d delivery.Delivery, what string
 // CheckDelivery asks the service for the evidences of the sending id and records what they
 // say: the proof of receipt with the day of delivery (collected, or deemed delivered after 14
 // days), or a refused sending. A sending not sent, or already settled, is returned as it is.
+//
+// The proof of receipt's document is downloaded, kept in the documents bucket and its
+// signature verified (keepProof) before the delivery is recorded, in the same update: a
+// retry after any failure finds the sending still sent and does it all again, storing the
+// same bytes under the same key.
 func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
 	d, err := a.Deliveries.Get(ctx, id)
 	if errors.Is(err, delivery.ErrNotFound) {
@@ -199,9 +212,71 @@ func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.De
 		}
 	}
 	if got, ok := edoreczenia.Delivered(evs); ok {
-		if err := a.Deliveries.Delivered(ctx, d.ID, deadlines.WarsawDate(got.Date), got.Deemed, got.EvidenceID); err != nil {
+		proof, err := a.keepProof(ctx, got.EvidenceID, activity.GetInfo(ctx).StartedTime)
+		if err != nil {
+			return delivery.Delivery{}, err
+		}
+		if err := a.Deliveries.Delivered(ctx, d.ID, deadlines.WarsawDate(got.Date), got.Deemed, got.EvidenceID, proof); err != nil {
 			return delivery.Delivery{}, err
 		}
 	}
 	return a.Deliveries.Get(ctx, d.ID)
+}
+
+// ProofPrefix is where proofs of receipt are kept in the documents bucket, each under its
+// content key.
+const ProofPrefix = "proofs/"
+
+// keepProof downloads the document of the proof of receipt evidenceID, stores it in the
+// documents bucket under its content key (the service answers the same document every time,
+// and storing bytes already there is a no-op, so a retry keeps one object) and verifies its
+// signature with the office's trust at the time at: the verdict and the ETSI validation report are kept
+// beside it, whatever they say; an untrusted signer (the simulator's KSDE-SIM key) leaves it
+// indeterminate, never passed. A document the service will not give (no such evidence, one
+// over the client's limit) does not hold the delivery back: the proof is recorded as
+// missing, and why. Other errors are returned for Temporal to retry.
+func (a *Delivery) keepProof(ctx context.Context, evidenceID string, at time.Time) (delivery.Proof, error) {
+	doc, err := a.Client.EvidenceFile(ctx, edoreczenia.MessageTypePURDE, evidenceID)
+	switch {
+	case errors.Is(err, edoreczenia.ErrNotFound), errors.Is(err, edoreczenia.ErrInvalid), errors.Is(err, edoreczenia.ErrTooLarge):
+		return delivery.Proof{Missing: fmt.Sprintf("e-Doręczenia nie wydały dokumentu dowodu %s: %v", evidenceID, err)}, nil
+	case err != nil:
+		return delivery.Proof{}, fmt.Errorf("proof of receipt %s: %w", evidenceID, err)
+	}
+	ref, err := a.Blob.PutContentAt(ctx, a.Bucket, ProofPrefix, doc, "application/xml")
+	if err != nil {
+		return delivery.Proof{}, fmt.Errorf("store proof of receipt %s: %w", evidenceID, err)
+	}
+	p := delivery.Proof{Key: ref.Key, SHA256: ref.SHA256, Size: ref.Size}
+	opts := xades.Options{}
+	if a.Trust != nil {
+		opts = a.Trust(at)
+	}
+	opts.ValidationTime = at
+	rep, err := xades.Verify(ctx, doc, opts)
+	if err != nil {
+		p.Signature, p.SignatureDetail = delivery.ProofFailed, fmt.Sprintf("nie można sprawdzić podpisu: %v", err)
+		return p, nil
+	}
+	sigs := summarize(rep)
+	p.Signature, p.SignatureDetail = sigs.Status, sigs.Detail
+	if sigs.Signer != "" {
+		p.SignatureDetail += ", podpisał " + sigs.Signer
+	}
+	if sigs.Status == SignaturePassed && !sigs.CoversDocument {
+		p.Signature, p.SignatureDetail = delivery.ProofIndeterminate, p.SignatureDetail+", podpis nie obejmuje całego dokumentu"
+	}
+	if sigs.Status == SignatureUnsigned {
+		return p, nil
+	}
+	report, err := rep.XML()
+	if err != nil {
+		return delivery.Proof{}, fmt.Errorf("validation report of proof %s: %w", evidenceID, err)
+	}
+	rr, err := a.Blob.PutContentAt(ctx, a.Bucket, "reports/", report, "application/xml")
+	if err != nil {
+		return delivery.Proof{}, fmt.Errorf("store validation report of proof %s: %w", evidenceID, err)
+	}
+	p.ReportKey = rr.Key
+	return p, nil
 }

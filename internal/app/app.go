@@ -182,7 +182,8 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
-	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket}
+	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+		Trust: trust}
 	edc, err := s.EDelivery()
 	if err != nil {
 		return nil, err
@@ -365,6 +366,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
+		Deliveries:      delivery.New(s.Pool),
 		Evidence: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
 			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),

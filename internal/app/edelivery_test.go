@@ -1,11 +1,18 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/worker"
 
+	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
@@ -37,7 +45,8 @@ const (
 // their cases: the first party collects theirs and the case records the day of collection;
 // the second does not, and 14 simulated days after availability the case records the deemed
 // delivery. Evidence reaches the cases by the callback obieg subscribed to; the appeal period
-// runs from each day of delivery.
+// runs from each day of delivery. Each case keeps its proof of receipt, downloadable from the
+// case (checkProofs).
 func TestEDeliveryEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -156,8 +165,95 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 			t.Errorf("%s: the history lacks the sending or the delivery", refs[i])
 		}
 	}
+	o.checkProofs(t, webSrv, refs, []string{messageOne, messageTwo}, []string{edoreczeniasim.ReasonCollected, edoreczeniasim.ReasonDeemed})
 	if rep, err := audit.New(o.pool).Verify(ctx, 0, 0); err != nil || !rep.Intact {
 		t.Errorf("audit chain: %+v, %v", rep.Broken, err)
+	}
+}
+
+// checkProofs checks that each delivered case refs[i] kept the proof of receipt of its
+// message messages[i] (reason reasons[i]): stored in the documents bucket under the SHA-256
+// of what the service answers (so that a retry stores the same bytes under the same key),
+// its signature by the simulator's untrusted key recorded as indeterminate, and downloadable
+// by the head of the unit from the case's API answer and page, naming the message.
+func (o *testOffice) checkProofs(t *testing.T, webSrv *httptest.Server, refs, messages, reasons []string) {
+	t.Helper()
+	ctx := o.ctx
+	edc, err := o.svc.EDelivery()
+	if err != nil {
+		t.Fatal(err)
+	}
+	jar, _ := cookiejar.New(nil)
+	hc := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := hc.PostForm(webSrv.URL+"/logowanie", url.Values{"login": {"kierownik.sek"}, "haslo": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	get := func(path string) []byte {
+		t.Helper()
+		resp, err := hc.Get(webSrv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: got %d %s, want 200", path, resp.StatusCode, b)
+		}
+		return b
+	}
+	for i, ref := range refs {
+		var key, sum, signature, detail, evidence string
+		if err := o.pool.QueryRow(ctx, `SELECT coalesce(d.proof_key, ''), coalesce(d.proof_sha256, ''), coalesce(d.proof_signature, ''),
+			coalesce(d.proof_signature_detail, ''), d.evidence_id FROM deliveries d JOIN cases c ON c.id = d.case_id
+			WHERE c.reference = $1`, ref).Scan(&key, &sum, &signature, &detail, &evidence); err != nil {
+			t.Fatal(err)
+		}
+		if key == "" || !strings.HasPrefix(key, activities.ProofPrefix) || !strings.HasSuffix(key, sum) {
+			t.Fatalf("%s: proof kept under %q (sha256 %s), want a content key under %s", ref, key, sum, activities.ProofPrefix)
+		}
+		if signature != "indeterminate" || !strings.Contains(detail, "NO_CERTIFICATE_CHAIN_FOUND") || !strings.Contains(detail, edoreczeniasim.SignerName) {
+			t.Errorf("%s: proof signature %s (%s), want indeterminate: the simulator's %s is not trusted", ref, signature, detail, edoreczeniasim.SignerName)
+		}
+		stored, err := o.svc.Blob.Get(ctx, o.cfg.DocumentsBucket, key, 1<<20)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := edc.EvidenceFile(ctx, edoreczenia.MessageTypePURDE, evidence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h := sha256.Sum256(again); hex.EncodeToString(h[:]) != sum || !bytes.Equal(again, stored) {
+			t.Errorf("%s: the service now answers other bytes than those kept: a retry would keep another proof", ref)
+		}
+		for _, want := range []string{"<IdentyfikatorWiadomosci>" + messages[i] + "<", `Kod="` + reasons[i] + `"`, "<IdentyfikatorDowodu>" + evidence + "<"} {
+			if !strings.Contains(string(stored), want) {
+				t.Errorf("%s: the proof lacks %q", ref, want)
+			}
+		}
+
+		var answer struct {
+			Deliveries []struct {
+				ID    string
+				Proof struct{ SHA256, Signature string }
+			}
+		}
+		if err := json.Unmarshal(get("/api/v1/cases/"+ref), &answer); err != nil {
+			t.Fatal(err)
+		}
+		if len(answer.Deliveries) != 1 || answer.Deliveries[0].Proof.SHA256 != sum || answer.Deliveries[0].Proof.Signature != signature {
+			t.Fatalf("%s: deliveries in the case answer: %+v, want one with proof %s", ref, answer.Deliveries, sum)
+		}
+		id := answer.Deliveries[0].ID
+		if page := get("/sprawy/" + ref); !strings.Contains(string(page), "/sprawy/"+ref+"/doreczenia/"+id+"/dowod") {
+			t.Errorf("%s: the case page does not link the proof", ref)
+		}
+		for _, path := range []string{"/api/v1/cases/" + ref + "/deliveries/" + id + "/proof", "/sprawy/" + ref + "/doreczenia/" + id + "/dowod"} {
+			if got := get(path); !bytes.Equal(got, stored) {
+				t.Errorf("GET %s: got other bytes than the proof kept", path)
+			}
+		}
 	}
 }
 

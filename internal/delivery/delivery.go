@@ -50,7 +50,37 @@ type Delivery struct {
 	Reason      string     `json:"reason,omitempty"`
 	CreatedAt   time.Time  `json:"created_at"`
 	CreatedBy   string     `json:"created_by"`
+	// Proof is the proof of receipt as kept, once delivered through e-Doręczenia; nil before,
+	// and for sendings delivered before proofs were kept.
+	Proof *Proof `json:"proof,omitempty"`
 }
+
+// Signature statuses of a proof of receipt (Proof.Signature).
+const (
+	ProofPassed        = "passed"        // the signature verified and its signer is trusted
+	ProofIndeterminate = "indeterminate" // intact as far as checked, but not shown valid (e.g. the signer is not trusted)
+	ProofFailed        = "failed"        // the signature is broken
+	ProofUnsigned      = "unsigned"      // the document carries no signature
+)
+
+// Proof is the proof of receipt of a delivered sending: the document the service issued,
+// stored in the documents bucket, and what the check of its signature found. When the
+// document could not be had, only Missing says why.
+type Proof struct {
+	Key    string `json:"-"` // S3 key in the documents bucket
+	SHA256 string `json:"sha256,omitempty"`
+	Size   int64  `json:"size,omitempty"`
+	// Signature is ProofPassed, ProofIndeterminate, ProofFailed or ProofUnsigned;
+	// SignatureDetail its ETSI indication and sub-indication and the signer.
+	Signature       string `json:"signature,omitempty"`
+	SignatureDetail string `json:"signature_detail,omitempty"`
+	ReportKey       string `json:"-"` // the ETSI validation report
+	// Missing says why no proof was kept.
+	Missing string `json:"missing,omitempty"`
+}
+
+// Kept reports whether the proof's document is stored.
+func (p *Proof) Kept() bool { return p != nil && p.Key != "" }
 
 // Store keeps the sendings in PostgreSQL. What a sending means for its case (sent,
 // delivered) is recorded in the case's history, and so in the audit log, by the case
@@ -61,18 +91,25 @@ type Store struct{ pool *pgxpool.Pool }
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 const columns = `id, case_id, document_id, channel, address, status, coalesce(message_id, ''), coalesce(task_id, ''),
-	sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''), created_at, created_by`
+	sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''), created_at, created_by,
+	coalesce(proof_key, ''), coalesce(proof_sha256, ''), coalesce(proof_size, 0), coalesce(proof_signature, ''),
+	coalesce(proof_signature_detail, ''), coalesce(proof_report_key, ''), coalesce(proof_missing, '')`
 
 func scan(row pgx.Row) (Delivery, error) {
 	var d Delivery
 	var on *time.Time
+	var p Proof
 	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
-		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy)
+		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy,
+		&p.Key, &p.SHA256, &p.Size, &p.Signature, &p.SignatureDetail, &p.ReportKey, &p.Missing)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Delivery{}, ErrNotFound
 	}
 	if on != nil {
 		d.DeliveredOn = civil.DateOf(*on)
+	}
+	if p.Key != "" || p.Missing != "" {
+		d.Proof = &p
 	}
 	return d, err
 }
@@ -150,10 +187,14 @@ func (s *Store) Rejected(ctx context.Context, id uuid.UUID, reason string) error
 }
 
 // Delivered records the proof of receipt of the sending id: the day of delivery, whether it
-// was deemed (not collected), and the evidence's id.
-func (s *Store) Delivered(ctx context.Context, id uuid.UUID, on civil.Date, deemed bool, evidenceID string) error {
-	return s.set(ctx, id, `status = 'delivered', delivered_on = $2, deemed = $3, evidence_id = $4`, `status = 'sent'`,
-		on.In(time.UTC), deemed, evidenceID)
+// was deemed (not collected), the evidence's id and its document as kept (proof.Key empty:
+// not kept, proof.Missing says why).
+func (s *Store) Delivered(ctx context.Context, id uuid.UUID, on civil.Date, deemed bool, evidenceID string, proof Proof) error {
+	return s.set(ctx, id, `status = 'delivered', delivered_on = $2, deemed = $3, evidence_id = $4, proof_key = nullif($5, ''),
+		proof_sha256 = nullif($6, ''), proof_size = nullif($7, 0), proof_signature = nullif($8, ''),
+		proof_signature_detail = nullif($9, ''), proof_report_key = nullif($10, ''), proof_missing = nullif($11, '')`, `status = 'sent'`,
+		on.In(time.UTC), deemed, evidenceID, proof.Key, proof.SHA256, proof.Size, proof.Signature, proof.SignatureDetail,
+		proof.ReportKey, proof.Missing)
 }
 
 // set changes the sending id when it stands where from says; standing elsewhere (the step

@@ -421,6 +421,33 @@ func (c *Client) Evidences(ctx context.Context, messageID string) ([]Evidence, e
 	return out, nil
 }
 
+// Message types of an evidence document (GET /evidences/{messageType}/{evidenceId}): the
+// electronic registered delivery (PURDE), through which obieg sends, and the hybrid postal
+// service (PUH).
+const (
+	MessageTypePURDE = "purde"
+	MessageTypePUH   = "puh"
+)
+
+// MaxEvidenceFile is the largest evidence document EvidenceFile accepts: a proof of receipt
+// is a signed XML of a few kilobytes.
+const MaxEvidenceFile = 4 << 20
+
+// EvidenceFile downloads the document of the evidence evidenceID about a message sent with
+// messageType (MessageTypePURDE for what Send sends): for a proof of receipt, the signed XML
+// that attests the delivery, exactly as the service answers it. ErrNotFound if the mailbox
+// has no such evidence, ErrTooLarge if the document is over MaxEvidenceFile bytes; other
+// errors as Evidences. It neither parses nor verifies the document.
+func (c *Client) EvidenceFile(ctx context.Context, messageType, evidenceID string) ([]byte, error) {
+	op := "evidence document " + evidenceID
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/evidences/"+url.PathEscape(messageType)+"/"+url.PathEscape(evidenceID), nil)
+	if err != nil {
+		return nil, fmt.Errorf("edoreczenia: %s: %w", op, err)
+	}
+	req.Header.Set("Accept", "application/octet-stream, application/json")
+	return c.exchange(req, op, http.StatusOK, MaxEvidenceFile)
+}
+
 // Delivery is when a letter counts as delivered: the start of appeal periods.
 type Delivery struct {
 	Date       time.Time
@@ -575,6 +602,21 @@ func (c *Client) do(ctx context.Context, op, method, path string, in any, want i
 
 // send makes req and decodes a want answer into out, or returns the error answer.
 func (c *Client) send(req *http.Request, op string, want int, out any) error {
+	b, err := c.exchange(req, op, want, 64<<20)
+	if err != nil {
+		return err
+	}
+	if out != nil {
+		if err := json.Unmarshal(b, out); err != nil {
+			return fmt.Errorf("edoreczenia: %s: decode answer: %w", op, err)
+		}
+	}
+	return nil
+}
+
+// exchange makes req and returns the body of a want answer of at most limit bytes (a larger
+// one is ErrTooLarge), or the error answer.
+func (c *Client) exchange(req *http.Request, op string, want int, limit int64) ([]byte, error) {
 	resp, err := c.http.Do(req)
 	if err != nil {
 		if re := (*oauth2.RetrieveError)(nil); errors.As(err, &re) {
@@ -582,14 +624,14 @@ func (c *Client) send(req *http.Request, op string, want int, out any) error {
 			if re.Response != nil {
 				status = re.Response.StatusCode
 			}
-			return fmt.Errorf("edoreczenia: token: %w", &APIError{Op: op + ": token", Status: status, Code: re.ErrorCode, Description: re.ErrorDescription})
+			return nil, fmt.Errorf("edoreczenia: token: %w", &APIError{Op: op + ": token", Status: status, Code: re.ErrorCode, Description: re.ErrorDescription})
 		}
-		return fmt.Errorf("edoreczenia: %s: %w", op, err)
+		return nil, fmt.Errorf("edoreczenia: %s: %w", op, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
-		return fmt.Errorf("edoreczenia: %s: read answer: %w", op, err)
+		return nil, fmt.Errorf("edoreczenia: %s: read answer: %w", op, err)
 	}
 	if resp.StatusCode != want {
 		e := &APIError{Op: op, Status: resp.StatusCode}
@@ -601,12 +643,10 @@ func (c *Client) send(req *http.Request, op string, want int, out any) error {
 		if json.Unmarshal(b, &infos) == nil && len(infos) > 0 {
 			e.Code, e.Description, e.MessageID = infos[0].Error, infos[0].Description, infos[0].MessageID
 		}
-		return e
+		return nil, e
 	}
-	if out != nil {
-		if err := json.Unmarshal(b, out); err != nil {
-			return fmt.Errorf("edoreczenia: %s: decode answer: %w", op, err)
-		}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("edoreczenia: %s: answer over %d bytes: %w", op, limit, ErrTooLarge)
 	}
-	return nil
+	return b, nil
 }

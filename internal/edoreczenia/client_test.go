@@ -153,6 +153,16 @@ func TestDelivery(t *testing.T) {
 			if !st.Delivered || st.Deemed != tc.deemed || !st.ReceiptDate.Equal(d.Date) {
 				t.Errorf("got state %+v, want delivered on %s, deemed=%v", st, d.Date, tc.deemed)
 			}
+			doc, err := c.EvidenceFile(ctx, edoreczenia.MessageTypePURDE, d.EvidenceID)
+			if err != nil {
+				t.Fatalf("EvidenceFile: %v", err)
+			}
+			if !bytes.Contains(doc, []byte(sent.MessageID)) || !bytes.Contains(doc, []byte(d.EvidenceID)) {
+				t.Errorf("the proof of receipt does not name message %s and evidence %s:\n%s", sent.MessageID, d.EvidenceID, doc)
+			}
+			if _, err := c.EvidenceFile(ctx, edoreczenia.MessageTypePURDE, "no-such-evidence"); !errors.Is(err, edoreczenia.ErrNotFound) {
+				t.Errorf("an unknown evidence: got %v, want ErrNotFound", err)
+			}
 		})
 	}
 }
@@ -408,5 +418,27 @@ func TestInbox(t *testing.T) {
 	}
 	if _, err := c.Open(ctx, "no-such-message"); !errors.Is(err, edoreczenia.ErrNotFound) {
 		t.Errorf("Open of an unknown message: %v, want ErrNotFound", err)
+	}
+}
+
+// TestEvidenceFileTooLarge: a document over MaxEvidenceFile is refused, not read whole.
+func TestEvidenceFileTooLarge(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"access_token":"t","token_type":"Bearer","expires_in":3600}`))
+			return
+		}
+		w.Header().Set("Content-Type", "application/octet-stream")
+		w.Write(bytes.Repeat([]byte("x"), edoreczenia.MaxEvidenceFile+1))
+	}))
+	t.Cleanup(srv.Close)
+	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: srv.URL + "/api/v1", TokenURL: srv.URL + "/token",
+		ClientID: "id", ClientSecret: "secret", Address: office})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.EvidenceFile(context.Background(), edoreczenia.MessageTypePURDE, "e"); !errors.Is(err, edoreczenia.ErrTooLarge) {
+		t.Errorf("got %v, want ErrTooLarge", err)
 	}
 }

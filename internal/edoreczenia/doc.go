@@ -12,7 +12,9 @@
 // operator complained of EZD systems polling in tight loops); Evidences lists the proofs
 // about a sent message and Delivered picks the proof of receipt, whose date (collection, or
 // 14 days after availability when not collected: art. 41 of the act on electronic delivery)
-// starts the appeal period; State reads the message's status and receiptDate, the
+// starts the appeal period; EvidenceFile downloads an evidence's document (the signed proof
+// of receipt an archivist needs years later) as the service answers it, up to
+// MaxEvidenceFile bytes, without parsing it; State reads the message's status and receiptDate, the
 // contract's own account of the same. Subscribe registers onMessage / onEvidence callbacks
 // so that obieg need not poll for evidences; ParseStatement reads their bodies. A callback is not
 // authenticated by the contract: treat it as a hint to call Evidences, whose answer comes
@@ -30,6 +32,6 @@
 // sends twice. Message.CaseID (the znak sprawy) travels as messageMetadata.caseId.
 //
 // Errors are *APIError (kinds ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden,
-// ErrTransient, to be tested with errors.Is) or, for a sending the service refused,
-// *RejectedError (ErrRejected).
+// ErrTransient, to be tested with errors.Is), ErrTooLarge for an evidence document over the
+// limit, or, for a sending the service refused, *RejectedError (ErrRejected).
 package edoreczenia

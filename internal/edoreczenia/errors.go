@@ -21,6 +21,8 @@ var (
 	ErrForbidden = errors.New("edoreczenia: forbidden")
 	// ErrTransient: the service is overloaded or failing (429, 5xx); try again later.
 	ErrTransient = errors.New("edoreczenia: service unavailable")
+	// ErrTooLarge: the service answered more than the client accepts (EvidenceFile).
+	ErrTooLarge = errors.New("edoreczenia: answer too large")
 	// ErrRejected: the service processed the sending and refused it (see *RejectedError).
 	ErrRejected = errors.New("edoreczenia: sending rejected")
 )

@@ -16,6 +16,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/metryka"
 	"github.com/obieg/obieg/internal/register"
@@ -29,6 +30,19 @@ type CaseFiles interface {
 	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
 	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
+
+// Deliveries is what the case page needs of the sendings (*delivery.Store).
+type Deliveries interface {
+	// OfCase returns the sendings of a case, oldest first.
+	OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error)
+	// Get returns a sending, delivery.ErrNotFound if there is none.
+	Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error)
+}
+
+var _ Deliveries = (*delivery.Store)(nil)
+
+// maxProof is the largest proof of receipt served; the client keeps none over 4 MiB.
+const maxProof = 16 << 20
 
 // DocumentBytes reads stored documents.
 type DocumentBytes interface {
@@ -184,6 +198,10 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
+	sendings, err := s.sendings(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
 	actions := offered(u, c)
 	// The draft form opens with the proposed draft; the page serves without it when it
 	// cannot be made.
@@ -197,7 +215,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 		}
 	}
 	return s.render(w, r, "case.html", map[string]any{
-		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs,
+		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs, "Deliveries": sendings,
 		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
@@ -215,8 +233,27 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 	if docs == nil {
 		docs = []cases.Document{}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history, "documents": docs})
+	sendings, err := s.sendings(r.Context(), c.ID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"case": c, "history": history, "documents": docs, "deliveries": sendings})
 	return nil
+}
+
+// sendings returns the sendings of a case, none when the server has no store of them.
+func (s *Server) sendings(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error) {
+	if s.deliveries == nil {
+		return []delivery.Delivery{}, nil
+	}
+	out, err := s.deliveries.OfCase(ctx, caseID)
+	if err != nil {
+		return nil, fmt.Errorf("sendings of case %s: %w", caseID, err)
+	}
+	if out == nil {
+		out = []delivery.Delivery{}
+	}
+	return out, nil
 }
 
 // recordRead records in the audit log that u read the case file of c. A read that cannot
@@ -383,4 +420,60 @@ func (s *Server) caseDocument(format string) func(w http.ResponseWriter, r *http
 		w.Write(data)
 		return nil
 	}
+}
+
+// deliveryProof serves the proof of receipt of a sending of a case, as e-Doręczenia issued
+// it: a read of the case file, with the same access rules and record as its documents.
+func (s *Server) deliveryProof(w http.ResponseWriter, r *http.Request, u auth.User) error {
+	notFound := func(err error) error {
+		return &httpError{code: http.StatusNotFound, message: "Nie ma dowodu doręczenia tej wysyłki.", err: err}
+	}
+	id, err := uuid.Parse(r.PathValue("id"))
+	if err != nil {
+		return notFound(err)
+	}
+	c, _, err := s.readCaseFile(r, u)
+	if err != nil {
+		return err
+	}
+	if s.deliveries == nil {
+		return notFound(errors.New("no store of sendings"))
+	}
+	d, err := s.deliveries.Get(r.Context(), id)
+	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
+		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, delivery.ErrNotFound))
+	}
+	if err != nil {
+		return err
+	}
+	if !d.Proof.Kept() {
+		return notFound(fmt.Errorf("sending %s has no proof kept", id))
+	}
+	data, err := s.docs.Get(r.Context(), s.docBucket, d.Proof.Key, maxProof)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "dowod-doreczenia-"+c.Reference+"-"+d.ID.String()+".xml"))
+	w.Write(data)
+	return nil
+}
+
+// proofText says in Polish what the check of a proof's signature found.
+func proofText(p *delivery.Proof) string {
+	switch {
+	case p == nil:
+		return ""
+	case p.Missing != "":
+		return "dowodu nie zachowano: " + p.Missing
+	}
+	switch p.Signature {
+	case delivery.ProofPassed:
+		return "podpis zweryfikowany, wystawca zaufany"
+	case delivery.ProofIndeterminate:
+		return "podpisu nie potwierdzono (" + p.SignatureDetail + ") – wystawca nie jest zaufany albo brak danych do weryfikacji"
+	case delivery.ProofFailed:
+		return "podpis nieważny (" + p.SignatureDetail + ")"
+	}
+	return "dokument bez podpisu"
 }

@@ -88,6 +88,9 @@ type Deps struct {
 	SecureCookies bool
 	// Office is the office's name, for the letterhead of documents.
 	Office string
+	// Deliveries are the sendings of the cases' letters, with their proofs of receipt (kept in
+	// DocumentsBucket); nil shows none.
+	Deliveries Deliveries
 	// Documents reads the documents the office produced, kept in DocumentsBucket.
 	Documents       DocumentBytes
 	DocumentsBucket string
@@ -124,6 +127,7 @@ type Server struct {
 	office       string
 	docs         DocumentBytes
 	docBucket    string
+	deliveries   Deliveries
 	evidence     EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
@@ -138,7 +142,7 @@ type Server struct {
 
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
-	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
+	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		evidence: d.Evidence, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
@@ -156,7 +160,7 @@ func New(d Deps) (*Server, error) {
 	srv.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		srv.fail(w, r, err)
 	}
-	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict}
+	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict, "proofText": proofText}
 	for _, page := range []string{"admin.html", "institutions.html", "institution.html", "users.html", "user.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html", "templates/"+page)
 		if err != nil {
@@ -184,6 +188,8 @@ func New(d Deps) (*Server, error) {
 		srv.mux.HandleFunc("GET /sprawy/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 		srv.mux.HandleFunc("GET /api/v1/cases/{ref}/metryka."+format, srv.signedIn(srv.caseHistoryFile(format)))
 	}
+	srv.mux.HandleFunc("GET /sprawy/{ref}/doreczenia/{id}/dowod", srv.signedIn(srv.deliveryProof))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/deliveries/{id}/proof", srv.signedIn(srv.deliveryProof))
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/draft-proposal", srv.signedIn(srv.draftProposalAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))

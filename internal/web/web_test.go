@@ -28,6 +28,8 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/institutions"
@@ -66,6 +68,8 @@ type office struct {
 	acted            *[]string
 	pool             *pgxpool.Pool
 	quarantined      string // submission id
+	sekDelivery      string // a sending of the SEK case, delivered, with its proof kept
+	proof            []byte // that proof
 	raw              rawStore
 }
 
@@ -112,6 +116,8 @@ func newOffice(t *testing.T) office {
 	if err := reg.Quarantine(ctx, id, "not-xml", "XML syntax error", time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	blobs, bucket := stacktest.Blob(t, false)
+	sekDelivery, proof := deliveredWithProof(t, pool, blobs, bucket, sekCase)
 	logs := &syncBuffer{}
 	store := pgxstore.NewWithCleanupInterval(pool, 0)
 	var acted []string
@@ -123,13 +129,54 @@ func newOffice(t *testing.T) office {
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
+		Documents: blobs, DocumentsBucket: bucket, Deliveries: delivery.New(pool),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined, raw: raw}
+	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined,
+		sekDelivery: sekDelivery.String(), proof: proof, raw: raw}
+}
+
+// deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
+// delivered, its proof of receipt kept in bucket as the delivery activity keeps it.
+func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bucket, ref string) (uuid.UUID, []byte) {
+	t.Helper()
+	ctx := context.Background()
+	cs := cases.New(pool)
+	c, err := cs.Get(ctx, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := cs.AddDocument(ctx, cases.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
+		XMLKey: "documents/x", PDFKey: "documents/y", SHA256: strings.Repeat("ab", 32), CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "doc-"+ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := delivery.New(pool)
+	d, err := ds.Ensure(ctx, delivery.Delivery{CaseID: c.ID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
+		Address: "AE:PL-20000-00002-JANKO-22", CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "sending-"+ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proof := []byte(`<?xml version="1.0" encoding="UTF-8"?><DowodEDoreczenia xmlns="urn:obieg:edoreczeniasim:dowod:1"><IdentyfikatorWiadomosci>msg-1</IdentyfikatorWiadomosci></DowodEDoreczenia>`)
+	stored, err := blobs.PutContentAt(ctx, bucket, "proofs/", proof, "application/xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Drafted(ctx, d.ID, "msg-1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Sent(ctx, d.ID, "task-1", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Delivered(ctx, d.ID, civil.DateOf(time.Now()), false, "ev-1", delivery.Proof{Key: stored.Key, SHA256: stored.SHA256,
+		Size: stored.Size, Signature: delivery.ProofUnsigned}); err != nil {
+		t.Fatal(err)
+	}
+	return d.ID, proof
 }
 
 func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
@@ -297,7 +344,10 @@ func TestAccess(t *testing.T) {
 	sekPDF := "/api/v1/cases/" + o.sekCase + "/metryka.pdf"
 	sekDraft := "/api/v1/cases/" + o.sekCase + "/draft-proposal"
 	complaints := "/api/v1/complaints"
-	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, sekDraft, complaints, "/rejestr-skarg"}
+	sekProof := "/api/v1/cases/" + o.sekCase + "/deliveries/" + o.sekDelivery + "/proof"
+	sekProofPage := "/sprawy/" + o.sekCase + "/doreczenia/" + o.sekDelivery + "/dowod"
+	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, sekDraft, complaints, "/rejestr-skarg",
+		sekProof, sekProofPage}
 	tests := []struct {
 		user string
 		want map[string]want
@@ -314,6 +364,10 @@ func TestAccess(t *testing.T) {
 			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, sekDraft: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
 		{"admin", map[string]want{"/api/v1/cases": {200, "OIS,SEK"}, "/sprawy": {code: 200}, "/kwarantanna": {code: 200}, "/api/v1/submissions?status=quarantined": {code: 200},
 			sek: {code: 200}, ois: {code: 200}, sekPage: {code: 200}, sekPDF: {code: 200}, sekDraft: {code: 200}, complaints: {code: 200}, "/rejestr-skarg": {code: 200}}},
+	}
+	// The proof of receipt of a sending is read as the case file is: by whoever may see it.
+	for _, tt := range tests {
+		tt.want[sekProof], tt.want[sekProofPage] = tt.want[sek], tt.want[sekPage]
 	}
 	// Administration (the institutions, the users) is for administrators only.
 	for _, route := range adminPages {
@@ -802,4 +856,59 @@ func signIn(t *testing.T, o office, username, password string) *http.Client {
 		t.Fatalf("sign in as %s: got %s, want a redirect", username, resp.Status)
 	}
 	return c
+}
+
+// TestDeliveryProof: the case's answer lists its sendings with the proof as kept; the proof
+// downloads as stored, from the page and the API, each read recorded as a read of the case
+// file; a sending of another case, or no sending, is not found.
+func TestDeliveryProof(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "kierownik.sek")
+	resp, body := send(t, c, http.MethodGet, o.url+"/api/v1/cases/"+o.sekCase, "")
+	var got struct {
+		Deliveries []struct {
+			ID     string
+			Status string
+			Proof  struct{ SHA256, Signature string }
+		}
+	}
+	if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("case answer: %d %v", resp.StatusCode, err)
+	}
+	if len(got.Deliveries) != 1 || got.Deliveries[0].ID != o.sekDelivery || got.Deliveries[0].Status != "delivered" ||
+		len(got.Deliveries[0].Proof.SHA256) != 64 || got.Deliveries[0].Proof.Signature != "unsigned" {
+		t.Errorf("deliveries: got %+v, want %s delivered with its proof", got.Deliveries, o.sekDelivery)
+	}
+	_, page := send(t, c, http.MethodGet, o.url+"/sprawy/"+o.sekCase, "")
+	if !strings.Contains(string(page), `href="/sprawy/`+o.sekCase+`/doreczenia/`+o.sekDelivery+`/dowod"`) ||
+		!strings.Contains(string(page), "Dowód doręczenia (e-Doręczenia)") {
+		t.Errorf("the case page does not link the proof:\n%s", page)
+	}
+	reads := func() int {
+		var n int
+		if err := o.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = $1 AND object_id = $2`,
+			audit.ActionCaseRead, o.sekCase).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, path := range []string{"/api/v1/cases/" + o.sekCase + "/deliveries/" + o.sekDelivery + "/proof",
+		"/sprawy/" + o.sekCase + "/doreczenia/" + o.sekDelivery + "/dowod"} {
+		before := reads()
+		resp, body := send(t, c, http.MethodGet, o.url+path, "")
+		if resp.StatusCode != 200 || !bytes.Equal(body, o.proof) || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/xml") {
+			t.Errorf("GET %s: got %d %s %q, want 200 the proof as stored", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
+		}
+		if reads() != before+1 {
+			t.Errorf("GET %s: the read of the case file is not recorded", path)
+		}
+	}
+	admin := o.client(t, "admin")
+	for _, path := range []string{"/api/v1/cases/" + o.oisCase + "/deliveries/" + o.sekDelivery + "/proof",
+		"/api/v1/cases/" + o.sekCase + "/deliveries/" + uuid.NewString() + "/proof",
+		"/api/v1/cases/" + o.sekCase + "/deliveries/not-a-uuid/proof"} {
+		if resp, body := send(t, admin, http.MethodGet, o.url+path, ""); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: got %d %s, want 404", path, resp.StatusCode, body)
+		}
+	}
 }

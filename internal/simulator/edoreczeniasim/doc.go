@@ -20,6 +20,7 @@
 //	                                                     sortDirection)
 //	GET    /api/v1/{ade}/messages/{id[,id...]}           messages (minimal, metadata, full, fullExtended)
 //	GET    /api/v1/{ade}/messages/{id}/evidences         evidences (type, downloaded, sortDirection)
+//	GET    /api/v1/{ade}/evidences/purde/{evidenceId}    an evidence's signed document (octet-stream)
 //	PUT, GET, PATCH, DELETE /api/v1/{ade}/message_subscriptions   callbacks
 //	PUT  /sim/edoreczenia/mailboxes/{ade}                create a mailbox {"name"}
 //	GET  /sim/edoreczenia/mailboxes/{ade}                its messages (ids, statuses, evidences)
@@ -67,6 +68,23 @@
 // made available, the proof of receipt has reasonId UZNANA_ZA_DORECZONA, eventDate the
 // availability plus 14 days, and the status is "Uznana za doręczoną". The simulator counts
 // 14×24 hours; it does not apply the KPA's rules on days.
+//
+// Every evidence of a sent message has a document, downloaded from
+// /evidences/{messageType}/{evidenceId} (messageType purde; puh, the hybrid postal service,
+// is not simulated: NOT_FOUND) by the sender's mailbox only, and marked downloaded. It is XML
+// naming the evidence (id, type, reason, dates of issue and of the event), the message (id,
+// subject, case reference), sender and addressee (address, mailbox name), the dates of
+// sending, acceptance, availability and, for a proof of receipt, of collection or of deemed
+// delivery, and the attachments' names, sizes and SHA3-256; it is signed with an enveloped
+// XAdES-B-B signature by the simulator's key (WithEvidenceSigner, or a throwaway ECDSA key
+// with a self-signed "KSDE-SIM" certificate), made at the first download, dated the
+// evidence's creation, and kept, so that every download answers the same bytes. The official
+// template of the proof of receipt (http://crd.gov.pl/wzor/2021/09/01/10856/, root
+// wnio:Dokument) is not available to us: the document is in the simulator's own namespace,
+// ProofNamespace, with a structure of its own, and says so in its Uwaga element. Claiming the
+// official namespace for a stand-in structure would let anything that recognises documents
+// by namespace take it for the real template. Clients must not parse this structure as if it
+// were the official one; obieg stores the bytes and verifies the signature only.
 //
 // Time is the wall clock given to New plus what Advance (or /clock/advance) added. What is
 // due (tasks processed, items deemed delivered) is done at every API request, at Advance and

@@ -43,6 +43,7 @@ func (s *Simulator) Handler() http.Handler {
 	// standard mux (".../messages/tasks/evidences"), so one handler tells them apart.
 	mux.Handle("GET "+a+"/messages/{first}/{second}", s.api(ScopeReadMessages, s.handleMessagesSub))
 	mux.Handle("GET "+a+"/messages/tasks/{messageTaskId}/status", s.api(ScopeReadMessages, s.handleTaskStatus))
+	mux.Handle("GET "+a+"/evidences/{messageType}/{evidenceId}", s.api(ScopeReadMessages, s.handleEvidenceFile))
 	mux.Handle("PUT "+a+"/message_subscriptions", s.api(ScopeWriteSettings, s.handleSubscribe))
 	mux.Handle("GET "+a+"/message_subscriptions", s.api(ScopeReadSettings, s.handleSubscriptions))
 	mux.Handle("PATCH "+a+"/message_subscriptions", s.api(ScopeWriteSettings, s.handleSubscriptionSwitch))
@@ -629,6 +630,21 @@ func (s *Simulator) handleEvidences(w http.ResponseWriter, r *http.Request, box,
 		out = append(out, renderEvidence(ev))
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"evidences": out})
+}
+
+// handleEvidenceFile answers the document of an evidence (EvidenceFile) as
+// application/octet-stream, as the contract declares.
+func (s *Simulator) handleEvidenceFile(w http.ResponseWriter, r *http.Request, box string) {
+	id := r.PathValue("evidenceId")
+	b, err := s.EvidenceFile(r.Context(), box, r.PathValue("messageType"), id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "dowod-"+id+".xml"))
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
 }
 
 func (s *Simulator) handleSubscribe(w http.ResponseWriter, r *http.Request, box string) {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/simulator/faults"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // DeemedAfter is how long after an item is made available it is deemed delivered when the
@@ -94,6 +95,11 @@ type Simulator struct {
 	clients    map[string]Client
 	tokens     map[string]token
 	assertions map[string]time.Time // client id NUL jti of accepted assertions: until when kept
+
+	// evSigner signs evidence documents (WithEvidenceSigner, or made once by evidenceSigner).
+	evOnce   sync.Once
+	evSigner xades.Signer
+	evErr    error
 }
 
 // Option configures a Simulator.

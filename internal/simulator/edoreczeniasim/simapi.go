@@ -205,6 +205,9 @@ func (s *Simulator) handleSimMailboxContent(w http.ResponseWriter, r *http.Reque
 		for _, a := range m.Attachments {
 			it.Attachments = append(it.Attachments, a.Name)
 		}
+		for i := range it.Evidences {
+			it.Evidences[i].File = nil // its document is downloaded through the API
+		}
 		out.Messages = append(out.Messages, it)
 	}
 	writeJSON(w, http.StatusOK, out)

@@ -81,6 +81,8 @@ type Evidence struct {
 	From          string    `json:"from"`
 	To            string    `json:"to"`
 	Downloaded    bool      `json:"downloaded"`
+	// File is the evidence document (EvidenceFile), made at its first download.
+	File []byte `json:"file,omitempty"`
 }
 
 // Message is one copy of a message in one mailbox: a draft or sent item of the sender, or
@@ -317,6 +319,7 @@ func cloneMessage(m Message) Message {
 	m.Evidences = slices.Clone(m.Evidences)
 	for i := range m.Evidences {
 		m.Evidences[i].ReasonDetails = slices.Clone(m.Evidences[i].ReasonDetails)
+		m.Evidences[i].File = slices.Clone(m.Evidences[i].File)
 	}
 	return m
 }
