@@ -75,6 +75,7 @@ const mailboxPage = 100
 // ListMailbox lists the messages submitted at or after from and returns those whose
 // submission obieg does not have yet. The listing does not open them.
 func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage, error) {
+	defer keepAlive(ctx)()
 	list, err := a.Inbox.Inbox(ctx, from, mailboxPage)
 	if err != nil {
 		return MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
@@ -113,6 +114,7 @@ func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage,
 // are its attachments. It is safe to repeat: the bytes land under the same keys and the
 // workflow is started once.
 func (a *Mailbox) TakeMessage(ctx context.Context, messageID string) (string, error) {
+	defer keepAlive(ctx)()
 	in, err := a.Inbox.Open(ctx, messageID)
 	if errors.Is(err, edoreczenia.ErrNotFound) {
 		return "", invalid(fmt.Errorf("message %s: %w", messageID, err))
@@ -210,3 +212,28 @@ func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (Inspecti
 // ReasonMessageUnreadable quarantines a received e-Doręczenia message that is not what the
 // service's contract describes.
 const ReasonMessageUnreadable = "message-unreadable"
+
+// heartbeatEvery is how often keepAlive tells Temporal an activity is alive.
+const heartbeatEvery = 5 * time.Second
+
+// keepAlive heartbeats the activity of ctx until the returned function is called, so that
+// a workflow giving it a heartbeat timeout learns soon that its worker died, and retries it
+// elsewhere, instead of waiting out a start-to-close timeout sized for a large download.
+func keepAlive(ctx context.Context) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(heartbeatEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
+}

@@ -49,11 +49,14 @@ func MailboxIntake(ctx workflow.Context, in MailboxIntakeInput) error {
 		max = 200
 	}
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 5 * time.Minute,
+		StartToCloseTimeout: 5 * time.Minute, // a large letter over a slow service
+		// The activities heartbeat: a worker that dies is noticed in half a minute, and the
+		// activity retried on another, not five minutes later.
+		HeartbeatTimeout: 30 * time.Second,
 		RetryPolicy: &temporal.RetryPolicy{
 			InitialInterval:    time.Second,
 			BackoffCoefficient: 2,
-			MaximumInterval:    5 * time.Minute,
+			MaximumInterval:    time.Minute,
 		},
 	})
 	wake := workflow.GetSignalChannel(ctx, SignalMailboxWake)
