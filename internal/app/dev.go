@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -159,6 +160,12 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		defer simSrv.Close()
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
 		fileRepoURL = "http://" + devSimulatorAddr + epuapschema.FileRepoPath
+		// Cases are forwarded to other bodies' boxes in the simulator, and the UPDs it
+		// returns are checked against its signing certificate.
+		if cfg.EpuapDoreczycielURL == "" {
+			svc.Doreczyciel = svc.DoreczycielClient("http://"+devSimulatorAddr+epuapschema.DoreczycielPath, boxOpts...)
+		}
+		svc.EpuapCerts = []*x509.Certificate{simID.Cert}
 	}
 
 	// The simulated e-Doręczenia, unless a real one is configured: the office's answers are

@@ -18,8 +18,12 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Channels a letter is delivered through.
-const ChannelEDoreczenia = "edoreczenia"
+// Channels a letter is delivered through: e-Doręczenia, and ePUAP's doręczyciel (between
+// public bodies).
+const (
+	ChannelEDoreczenia = "edoreczenia"
+	ChannelEPUAP       = "epuap"
+)
 
 // Statuses of a sending.
 const (
@@ -33,23 +37,28 @@ const (
 // ErrNotFound means there is no such sending.
 var ErrNotFound = errors.New("delivery: not found")
 
-// Delivery is one sending of a signed document of a case.
+// Delivery is one sending of a signed document of a case, or of the submission the case
+// was opened from (forwarded to the competent body through ePUAP).
 type Delivery struct {
-	ID          uuid.UUID  `json:"id"`
-	CaseID      uuid.UUID  `json:"-"`
-	DocumentID  uuid.UUID  `json:"document_id"`
-	Channel     string     `json:"channel"`
-	Address     string     `json:"address"`
-	Status      string     `json:"status"`
-	MessageID   string     `json:"message_id,omitempty"`
-	TaskID      string     `json:"-"`
-	SentAt      *time.Time `json:"sent_at,omitempty"`
-	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
-	Deemed      bool       `json:"deemed"`
-	EvidenceID  string     `json:"evidence_id,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by"`
+	ID         uuid.UUID `json:"id"`
+	CaseID     uuid.UUID `json:"-"`
+	DocumentID uuid.UUID `json:"document_id"` // uuid.Nil when a submission is sent
+	// SubmissionID is the submission sent as received; uuid.Nil for a document.
+	SubmissionID uuid.UUID  `json:"submission_id,omitzero"`
+	Channel      string     `json:"channel"`
+	Address      string     `json:"address"`
+	Status       string     `json:"status"`
+	MessageID    string     `json:"message_id,omitempty"`
+	TaskID       string     `json:"-"`
+	SentAt       *time.Time `json:"sent_at,omitempty"`
+	DeliveredOn  civil.Date `json:"delivered_on,omitzero"`
+	Deemed       bool       `json:"deemed"`
+	EvidenceID   string     `json:"evidence_id,omitempty"`
+	Reason       string     `json:"reason,omitempty"`
+	// ProofKey is where the proof of delivery (ePUAP's UPD) is kept in S3, once in.
+	ProofKey  string    `json:"proof_key,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
 }
 
 // Store keeps the sendings in PostgreSQL. What a sending means for its case (sent,
@@ -60,14 +69,16 @@ type Store struct{ pool *pgxpool.Pool }
 // New returns a store on pool.
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-const columns = `id, case_id, document_id, channel, address, status, coalesce(message_id, ''), coalesce(task_id, ''),
-	sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''), created_at, created_by`
+const columns = `id, case_id, coalesce(document_id, '00000000-0000-0000-0000-000000000000'),
+	coalesce(submission_id, '00000000-0000-0000-0000-000000000000'), channel, address, status, coalesce(message_id, ''),
+	coalesce(task_id, ''), sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''),
+	coalesce(proof_key, ''), created_at, created_by`
 
 func scan(row pgx.Row) (Delivery, error) {
 	var d Delivery
 	var on *time.Time
-	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
-		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy)
+	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.SubmissionID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
+		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.ProofKey, &d.CreatedAt, &d.CreatedBy)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Delivery{}, ErrNotFound
 	}
@@ -94,15 +105,23 @@ func (s *Store) Ensure(ctx context.Context, d Delivery, key string) (Delivery, e
 			return err
 		}
 		d.Status = StatusNew
-		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, channel, address, status, created_at,
-			created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			d.ID, d.CaseID, d.DocumentID, d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, submission_id, channel, address, status,
+			created_at, created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			d.ID, d.CaseID, nullID(d.DocumentID), nullID(d.SubmissionID), d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
 			return err
 		}
 		out = d
 		return nil
 	})
 	return out, err
+}
+
+// nullID is id, or NULL for uuid.Nil.
+func nullID(id uuid.UUID) *uuid.UUID {
+	if id == uuid.Nil {
+		return nil
+	}
+	return &id
 }
 
 // Get returns the sending id.
@@ -142,6 +161,20 @@ func (s *Store) Drafted(ctx context.Context, id uuid.UUID, messageID string) err
 // Sent records that the service accepted the sending id, in task taskID, at at.
 func (s *Store) Sent(ctx context.Context, id uuid.UUID, taskID string, at time.Time) error {
 	return s.set(ctx, id, `status = 'sent', task_id = $2, sent_at = $3`, `status = 'drafted'`, taskID, at)
+}
+
+// Ordered records that ePUAP's doręczyciel accepted the new sending id at at: messageID is
+// the id ePUAP gave the delivered document (its UPD names it), orderID the delivery order's.
+// The step has no draft: it goes from new to sent at once.
+func (s *Store) Ordered(ctx context.Context, id uuid.UUID, messageID, orderID string, at time.Time) error {
+	return s.set(ctx, id, `status = 'sent', message_id = $2, task_id = $3, sent_at = $4`, `status = 'new'`, messageID, orderID, at)
+}
+
+// DeliveredProof records the proof of delivery of the sending id kept in S3 under proofKey
+// (ePUAP's UPD): the day the addressee collected it and the proof's id.
+func (s *Store) DeliveredProof(ctx context.Context, id uuid.UUID, on civil.Date, evidenceID, proofKey string) error {
+	return s.set(ctx, id, `status = 'delivered', delivered_on = $2, deemed = false, evidence_id = $3, proof_key = $4`, `status = 'sent'`,
+		on.In(time.UTC), evidenceID, proofKey)
 }
 
 // Rejected records that the service refused the sending id, and why.

@@ -50,9 +50,12 @@ type ActionRequest struct {
 	Date         string    `json:"date,omitempty"`
 	Method       string    `json:"method,omitempty"`
 	Address      string    `json:"address,omitempty"` // the party's electronic delivery address
-	Kind         string    `json:"kind,omitempty"`    // of a draft: odpowiedz or decyzja
-	Basis        string    `json:"basis,omitempty"`
-	Ruling       string    `json:"ruling,omitempty"`
+	// BoxAddress is the competent body's ePUAP box, "/podmiot/skrytka", when a case is
+	// forwarded there through doręczyciel; optional.
+	BoxAddress string `json:"box_address,omitempty"`
+	Kind       string `json:"kind,omitempty"` // of a draft: odpowiedz or decyzja
+	Basis      string `json:"basis,omitempty"`
+	Ruling     string `json:"ruling,omitempty"`
 }
 
 // ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
@@ -71,7 +74,7 @@ type CaseActions interface {
 // actionForm describes an action as the case page offers it.
 type actionForm struct {
 	Name, Label string
-	Fields      []string // assignee, instructions, note, items, days, summary, body, reason
+	Fields      []string // assignee, instructions, note, items, days, summary, body, reason, box_address
 	Roles       []auth.Role
 	Stages      []string
 	Handler     bool   // the case's handler may do it whatever their role
@@ -93,7 +96,7 @@ var actionForms = []actionForm{
 	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
 	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageSuspended}},
-	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
+	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
 	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
 		Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview}},
 }
@@ -259,7 +262,7 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
-		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
+		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), BoxAddress: strings.TrimSpace(f.Get("box_address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
