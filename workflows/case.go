@@ -1012,7 +1012,7 @@ func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 			what = append(what, fmt.Sprintf("%s – nie wysłano: %s", name, d.Reason))
 			continue
 		}
-		what = append(what, fmt.Sprintf("%s (dokument ePUAP %s, zlecenie %s)", name, d.MessageID, d.TaskID))
+		what = append(what, fmt.Sprintf("%s (dokument ePUAP %s)", name, d.MessageID))
 	}
 	doc, err := r.issue(ctx, key, letters.KindForwardNotice, "Zawiadomienie o przekazaniu pisma według właściwości",
 		"art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)", in.Actor.Username, in.Actor.Name, in.Actor.Position,
