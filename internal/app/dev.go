@@ -40,7 +40,10 @@ const (
 	devMinIOPort        = 9000
 	devMinIOConsolePort = 9001
 	devSimulatorAddr    = "127.0.0.1:8081"
-	devEDeliveryAddr    = "127.0.0.1:8082"
+	// devBodyPodmiot is a competent public body with a box in the simulated ePUAP: cases are
+	// forwarded to /wojewoda-demo/skrytka with proof of delivery.
+	devBodyPodmiot   = "wojewoda-demo"
+	devEDeliveryAddr = "127.0.0.1:8082"
 )
 
 // The development office's e-Doręczenia mailbox and the mailboxes of demo parties it can
@@ -146,6 +149,10 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 			return err
 		}
 		if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
+			return err
+		}
+		// A competent body's box, for forwarding cases to through doręczyciel.
+		if _, err := sim.CreateBox(ctx, devBodyPodmiot, "skrytka"); err != nil {
 			return err
 		}
 		if cfg.EpuapBoxAddress != epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName) {
@@ -401,6 +408,8 @@ func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simul
 	}
 	if simulated {
 		fmt.Fprintf(tw, "  ePUAP simulator\thttp://%s/sim/  (pull service http://%s/pk_external_ws/services/pull?wsdl)\n", devSimulatorAddr, devSimulatorAddr)
+		fmt.Fprintf(tw, "    competent body's box\t%s  (forward a case there; collect with curl -X POST http://%s/sim/epuap/doreczenia/{zlecenie}/odbior)\n",
+			epuapsim.BoxAddress(devBodyPodmiot, "skrytka"), devSimulatorAddr)
 	}
 	if edSimulated {
 		fmt.Fprintf(tw, "  e-Doręczenia simulator\thttp://%s%s/  (office %s)\n", devEDeliveryAddr, edoreczeniasim.SimPrefix, devOfficeADE)
