@@ -349,7 +349,9 @@ func TestReplay(t *testing.T) {
 	// (GetVersion "start-case-workflow"): a workflow running since then must still replay.
 	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
 	// case-accepted-v0 was recorded before the case workflow issued letters.
-	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted"} {
+	// case-forwarded-epuap was forwarded to a body's ePUAP box (GetVersion "forward-epuap").
+	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted",
+		"case-forwarded-epuap"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

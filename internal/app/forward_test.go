@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/web"
+	"github.com/obieg/obieg/workflows"
 	epuapschema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 
@@ -139,5 +141,9 @@ func TestForwardEndToEnd(t *testing.T) {
 	}
 	if reason != "upd-invalid" || submissions != 2 {
 		t.Errorf("got quarantine reason %q and %d submissions; want upd-invalid and 2 (the letter, the forged UPD)", reason, submissions)
+	}
+	if *update {
+		writeHistory(t, ctx, o.svc, workflows.CaseWorkflowID(o.cfg.WorkflowIDPrefix, ref),
+			filepath.Join("..", "..", "workflows", "testdata", "case-forwarded-epuap.history.json"))
 	}
 }
