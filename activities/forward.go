@@ -87,7 +87,6 @@ type ForwardSent struct {
 
 // forwardPart is one document sent to the competent body.
 type forwardPart struct {
-	name                   string
 	submission, documentID uuid.UUID
 	bucket, key, fileName  string
 	contentType            string
