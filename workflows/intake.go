@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -88,11 +89,16 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 }
 
 // takeUPD records the UPD p against the sending it proves delivered and reports whether it
-// did; otherwise it marks p to be quarantined with the reason.
+// did; otherwise it marks p to be quarantined with the reason. A UPD that can never be
+// recorded (a non-retryable failure) is quarantined too, rather than ending the intake.
 func takeUPD(ctx workflow.Context, p *activities.Pulled) (bool, error) {
 	var f *activities.Forwarding
 	var t activities.UPDTaken
-	if err := workflow.ExecuteActivity(ctx, f.TakeUPD, p.Received).Get(ctx, &t); err != nil {
+	err := workflow.ExecuteActivity(ctx, f.TakeUPD, p.Received).Get(ctx, &t)
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.NonRetryable() {
+		t = activities.UPDTaken{Reason: activities.ReasonUPDInvalid, Detail: "nie udało się zapisać poświadczenia: " + appErr.Message()}
+	} else if err != nil {
 		return false, err
 	}
 	if t.Reason == "" {

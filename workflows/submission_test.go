@@ -270,7 +270,8 @@ func TestIntakeDoesNotConfirmUnstarted(t *testing.T) {
 
 // TestIntakeUPD checks that a UPD in the box is no submission: verified and recorded against
 // its sending, it is confirmed without a submission workflow; one that matches no sending is
-// handed to a submission workflow with the reason to quarantine it, and only then confirmed.
+// handed to a submission workflow with the reason to quarantine it, and only then confirmed;
+// so is one that can never be recorded, rather than ending the intake.
 func TestIntakeUPD(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
@@ -282,6 +283,7 @@ func TestIntakeUPD(t *testing.T) {
 	docs := []activities.Pulled{
 		{Received: activities.Received{BoxDocumentID: "upd-1"}, Skrot: "skrot-1", UPD: true},
 		{Received: activities.Received{BoxDocumentID: "upd-2"}, Skrot: "skrot-2", UPD: true},
+		{Received: activities.Received{BoxDocumentID: "upd-3"}, Skrot: "skrot-3", UPD: true},
 	}
 	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (activities.Pulled, error) {
 		p := docs[0]
@@ -291,8 +293,11 @@ func TestIntakeUPD(t *testing.T) {
 	})
 	env.OnActivity(f.TakeUPD, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (activities.UPDTaken, error) {
 		calls = append(calls, "take "+r.BoxDocumentID)
-		if r.BoxDocumentID == "upd-2" {
+		switch r.BoxDocumentID {
+		case "upd-2":
 			return activities.UPDTaken{Reason: activities.ReasonUPDUnmatched, Detail: "nie dotyczy żadnej wysyłki"}, nil
+		case "upd-3":
+			return activities.UPDTaken{}, temporal.NewNonRetryableApplicationError("stored UPD is missing", activities.ErrTypeInvalid, nil)
 		}
 		return activities.UPDTaken{Delivery: uuid.New(), CaseID: uuid.New()}, nil
 	})
@@ -304,11 +309,12 @@ func TestIntakeUPD(t *testing.T) {
 		calls = append(calls, "confirm "+skrot)
 		return nil
 	})
-	env.ExecuteWorkflow(Intake, IntakeInput{Box: "/rops/skrytka", Interval: time.Minute, MaxPerRun: 2})
+	env.ExecuteWorkflow(Intake, IntakeInput{Box: "/rops/skrytka", Interval: time.Minute, MaxPerRun: 3})
 	if !isContinueAsNew(env.GetWorkflowError()) {
 		t.Fatalf("got %v, want continue-as-new after MaxPerRun documents", env.GetWorkflowError())
 	}
-	want := "pull|take upd-1|confirm skrot-1|pull|take upd-2|start upd-2 upd-unmatched|confirm skrot-2"
+	want := "pull|take upd-1|confirm skrot-1|pull|take upd-2|start upd-2 upd-unmatched|confirm skrot-2|" +
+		"pull|take upd-3|start upd-3 upd-invalid|confirm skrot-3"
 	if got := strings.Join(calls, "|"); got != want {
 		t.Fatalf("got calls %q, want %q", got, want)
 	}
