@@ -69,6 +69,11 @@ type Received struct {
 	IDPrefix string `json:"id_prefix,omitempty"`
 	// Attachments are those the document names by address (FileRepo), stored beside it.
 	Attachments []Attachment `json:"attachments,omitempty"`
+	// Quarantine, when set, is the reason code the intake already found to quarantine the
+	// document with (a UPD that does not verify or matches no sending), and QuarantineDetail
+	// its detail: the submission workflow records it so and does not inspect it as a form.
+	Quarantine       string `json:"quarantine,omitempty"`
+	QuarantineDetail string `json:"quarantine_detail,omitempty"`
 }
 
 // SubmissionWorkflowID is the id of the submission workflow of a box document: a redelivery
@@ -85,6 +90,9 @@ type Pulled struct {
 	Received Received `json:"received"`
 	// Skrot names the document to the box when confirming it.
 	Skrot string `json:"skrot"`
+	// UPD is true when the document is a poświadczenie (pos:Dokument), such as the UPD ePUAP
+	// sends once a body has collected what the office delivered to it: not a submission.
+	UPD bool `json:"upd,omitempty"`
 }
 
 // Intake holds the activities that take documents from an ePUAP box.
@@ -138,6 +146,10 @@ func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
 		ContentType:   contentType(d.TypPliku, d.NazwaPliku),
 		Test:          d.CzyTestowe,
 		Raw:           ref,
+	}
+	if epuap.IsPoswiadczenie(d.Zawartosc) {
+		activity.GetLogger(ctx).Info("poświadczenie pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size)
+		return Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc), UPD: true}, nil
 	}
 	if r.Attachments, err = a.storeAttachments(ctx, d.Zawartosc); err != nil {
 		return Pulled{}, err

@@ -19,6 +19,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
@@ -198,6 +199,9 @@ type (
 		Actor  Actor  `json:"actor"`
 		Body   string `json:"body"`   // the competent body
 		Reason string `json:"reason"` // why it is competent
+		// BoxAddress is the competent body's ePUAP box, "/podmiot/skrytka": when given, the
+		// submission is sent there through doręczyciel, with proof of delivery (UPD).
+		BoxAddress string `json:"box_address,omitempty"`
 	}
 )
 
@@ -943,8 +947,14 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
 				return refuse("wskaż organ właściwy i podstawę jego właściwości")
 			}
+			if in.BoxAddress != "" && !epuap.ValidBoxAddress(in.BoxAddress) {
+				return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
+			}
 			return open(cases.StageNew, cases.StageAssigned)
 		}, func(ctx workflow.Context, in ForwardInput) error {
+			if in.BoxAddress != "" && workflow.GetVersion(ctx, "forward-epuap", workflow.DefaultVersion, 1) == 1 {
+				return r.forwardToBody(ctx, in)
+			}
 			doc, err := r.issue(ctx, r.key(ctx, UpdateForward), letters.KindForwardNotice, "Zawiadomienie o przekazaniu pisma według właściwości",
 				"art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)", in.Actor.Username, in.Actor.Name, in.Actor.Position,
 				fmt.Sprintf("Zawiadamiam, że Pani/Pana pismo w sprawie %s („%s”) zostało przekazane do organu właściwego: %s.", r.in.Reference, r.in.Title, in.Body),
@@ -973,6 +983,62 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			return nil
 		}),
 	)
+}
+
+// forwardToBody forwards the case to the competent body through ePUAP: the submission as
+// received (and the signed forwarding letter, if the case has one) goes to the body's box
+// through doręczyciel, then the party is notified and the case is forwarded. The UPD comes
+// later, to the office's box, and the intake records it in the case's history. Refused by
+// ePUAP, the case stays where it was, the refusal in its history, and the caller is told why.
+func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
+	s := r.s
+	key := r.key(ctx, UpdateForward)
+	var f *activities.Forwarding
+	var sent activities.ForwardSent
+	err := workflow.ExecuteActivity(deliveryOptions(ctx), f.ForwardToBody, activities.ForwardSendInput{
+		CaseID: r.in.CaseID, Reference: r.in.Reference, Box: in.BoxAddress,
+		Key: r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
+	}).Get(ctx, &sent)
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEPUAP || appErr.Type() == activities.ErrTypeInvalid) {
+		return refuse("%s", appErr.Message())
+	}
+	if err != nil {
+		return err
+	}
+	if len(sent.Deliveries) == 0 || sent.Deliveries[0].Status == delivery.StatusRejected {
+		if err := r.apply(ctx, key, cases.Step{Stage: s.Stage, Action: r.by(ctx, in.Actor, "forward_rejected",
+			fmt.Sprintf("Przekazanie do %s przez ePUAP (skrytka %s) nie powiodło się: %s", in.Body, in.BoxAddress, sent.Rejected))}); err != nil {
+			return err
+		}
+		return refuse("%s", sent.Rejected)
+	}
+	var what []string
+	for i, d := range sent.Deliveries {
+		name := "pismo strony"
+		if i > 0 {
+			name = "pismo przekazujące"
+		}
+		if d.Status == delivery.StatusRejected {
+			what = append(what, fmt.Sprintf("%s – nie wysłano: %s", name, d.Reason))
+			continue
+		}
+		what = append(what, fmt.Sprintf("%s (dokument ePUAP %s)", name, d.MessageID))
+	}
+	doc, err := r.issue(ctx, key, letters.KindForwardNotice, "Zawiadomienie o przekazaniu pisma według właściwości",
+		"art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)", in.Actor.Username, in.Actor.Name, in.Actor.Position,
+		fmt.Sprintf("Zawiadamiam, że Pani/Pana pismo w sprawie %s („%s”) zostało przekazane do organu właściwego: %s.", r.in.Reference, r.in.Title, in.Body),
+		"Uzasadnienie: "+in.Reason+".")
+	if err != nil {
+		return err
+	}
+	desc := fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a. Wysłano przez ePUAP (doręczyciel) do skrytki %s: %s. "+
+		"Doręczenie potwierdzi UPD. Wnoszący zostanie o tym zawiadomiony.", in.Body, in.Reason, in.BoxAddress, strings.Join(what, "; "))
+	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
+		return err
+	}
+	s.Stage = cases.StageForwarded
+	return nil
 }
 
 // answer is the letter the head signs: the accepted draft as an answer, or as a decision with

@@ -44,6 +44,7 @@ type caseResult struct {
 	steps     []cases.Step
 	sendings  []activities.SendInput
 	signed    []activities.IssueInput
+	forwards  []activities.ForwardSendInput
 	checks    int
 	letters   []activities.IssueInput
 	state     CaseState
@@ -56,8 +57,12 @@ func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 	return runCaseDelivered(t, actions, until, 3)
 }
 
-// rejectedAddress is an address the mocked e-Doręczenia refuses to deliver to.
-const rejectedAddress = "AE:PL-99999-99999-ODRZU-99"
+// rejectedAddress is an address the mocked e-Doręczenia refuses to deliver to, and
+// rejectedBox an ePUAP box the mocked doręczyciel refuses.
+const (
+	rejectedAddress = "AE:PL-99999-99999-ODRZU-99"
+	rejectedBox     = "/nieznany/skrytka"
+)
 
 // runCaseDelivered is runCase with the mocked e-Doręczenia issuing the proof of receipt (of
 // 7 March 2026) when the case asks for the evidences the deliverOn-th time.
@@ -71,8 +76,20 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	env.RegisterActivity(a)
 	var d *activities.Delivery
 	env.RegisterActivity(d)
+	var f *activities.Forwarding
+	env.RegisterActivity(f)
 	var res caseResult
 	sendingID := uuid.New()
+	env.OnActivity(f.ForwardToBody, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ForwardSendInput) (activities.ForwardSent, error) {
+		res.forwards = append(res.forwards, in)
+		if in.Box == rejectedBox {
+			reason := "ePUAP nie przyjął doręczenia do skrytki " + in.Box + ": nieznana skrytka"
+			return activities.ForwardSent{Rejected: reason, Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP,
+				Address: in.Box, Status: delivery.StatusRejected, Reason: reason}}}, nil
+		}
+		return activities.ForwardSent{Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP, Address: in.Box,
+			Status: delivery.StatusSent, MessageID: "doc-1", TaskID: "ZLECENIE-doc-1"}}}, nil
+	})
 	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SendInput) (delivery.Delivery, error) {
 		res.sendings = append(res.sendings, in)
 		if in.Address == rejectedAddress {
@@ -528,6 +545,97 @@ func TestCaseSignedLetter(t *testing.T) {
 			instr := strings.Join(l.Instruction, " ")
 			if l.Title != tc.wantTitle || (tc.wantInstr == "") != (instr == "") || !strings.Contains(instr, tc.wantInstr) {
 				t.Errorf("signed %q with instruction %q; want %q, %q", l.Title, instr, tc.wantTitle, tc.wantInstr)
+			}
+		})
+	}
+}
+
+// TestCaseForward forwards a case to the competent body by hand, and through its ePUAP box:
+// the box gets the submission through doręczyciel before the case is forwarded, and a
+// refusal by ePUAP leaves the case where it was, the refusal in its history.
+func TestCaseForward(t *testing.T) {
+	body, reason := "Wojewoda Łódzki", "nadzór nad jednostkami pomocy społecznej"
+	box := "/uw-lodz/skrytka"
+	assign := action{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}}
+	for _, tc := range []struct {
+		name       string
+		actions    []action
+		wantCodes  string
+		wantStage  string
+		wantBoxes  []string
+		wantInDesc string // in the description of the last step
+	}{
+		{
+			name:       "without a box, as before",
+			actions:    []action{assign, {day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason}}},
+			wantCodes:  "proceedings_started assigned forwarded",
+			wantStage:  cases.StageForwarded,
+			wantInDesc: "wnoszący zostanie o tym zawiadomiony",
+		},
+		{
+			name:       "to the body's ePUAP box",
+			actions:    []action{assign, {day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: box}}},
+			wantCodes:  "proceedings_started assigned forwarded",
+			wantStage:  cases.StageForwarded,
+			wantBoxes:  []string{box},
+			wantInDesc: "Wysłano przez ePUAP (doręczyciel) do skrytki /uw-lodz/skrytka: pismo strony (dokument ePUAP doc-1)",
+		},
+		{
+			name: "not a box address",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: "uw-lodz"}, refused: true}},
+			wantCodes: "proceedings_started assigned",
+			wantStage: cases.StageAssigned,
+		},
+		{
+			name: "refused by ePUAP, then forwarded by hand",
+			actions: []action{assign,
+				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: rejectedBox}, refused: true},
+				{day: 3 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason}}},
+			wantCodes:  "proceedings_started assigned forward_rejected forwarded",
+			wantStage:  cases.StageForwarded,
+			wantBoxes:  []string{rejectedBox},
+			wantInDesc: "wnoszący zostanie o tym zawiadomiony",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := runCase(t, tc.actions, 10*day)
+			if res.err != nil {
+				t.Fatalf("workflow: %v", res.err)
+			}
+			if got := res.codes(); got != tc.wantCodes {
+				t.Errorf("got actions %q, want %q", got, tc.wantCodes)
+			}
+			if last := res.steps[len(res.steps)-1]; last.Stage != tc.wantStage {
+				t.Errorf("got stage %s, want %s", last.Stage, tc.wantStage)
+			}
+			if ended := tc.wantStage == cases.StageForwarded; res.completed != ended {
+				t.Errorf("got completed %v, want %v", res.completed, ended)
+			}
+			var boxes []string
+			for _, f := range res.forwards {
+				boxes = append(boxes, f.Box)
+				if f.Reference != "SEK.0600.1.2026" || f.By != clerk.Username || !strings.Contains(f.Key, "/"+UpdateForward+"/") {
+					t.Errorf("got forward %+v, want the case's reference, the clerk and a key of the update", f)
+				}
+			}
+			if strings.Join(boxes, " ") != strings.Join(tc.wantBoxes, " ") {
+				t.Errorf("got sendings to %q, want %q", boxes, tc.wantBoxes)
+			}
+			notices := 0
+			for _, l := range res.letters {
+				if l.Letter.Kind == letters.KindForwardNotice {
+					notices++
+				}
+			}
+			if want := strings.Count(tc.wantCodes, " forwarded"); notices != want {
+				t.Errorf("got %d forwarding notices to the party, want %d", notices, want)
+			}
+			if tc.wantInDesc != "" {
+				last := res.steps[len(res.steps)-1]
+				if !strings.Contains(last.Action.Description, tc.wantInDesc) {
+					t.Errorf("got last step %q, want it to say %q", last.Action.Description, tc.wantInDesc)
+				}
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +26,10 @@ func IntakeWorkflowID(prefix, box string) string { return prefix + "intake/epuap
 
 // Intake takes documents from an ePUAP box, one at a time and for ever: each document's
 // bytes are stored, then its submission workflow is started, and only then is the document
-// confirmed to the box. Until it is confirmed the box offers the same document again, so a
+// confirmed to the box. A UPD (ePUAP's proof that a body collected what the office delivered
+// to it) is no submission: verified and recorded against its sending, it is confirmed; one
+// that does not verify or matches no sending goes to a submission workflow that quarantines
+// it with the reason. Until it is confirmed the box offers the same document again, so a
 // failure or a crash at any step loses nothing, and a repeated step creates nothing twice.
 // It continues as new after MaxPerRun documents or when Temporal suggests it.
 func Intake(ctx workflow.Context, in IntakeInput) error {
@@ -57,6 +61,20 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 			}
 			continue
 		}
+		if p.UPD && workflow.GetVersion(ctx, "intake-upd", workflow.DefaultVersion, 1) == 1 {
+			took, err := takeUPD(ctx, &p)
+			if err != nil {
+				return err
+			}
+			if took {
+				if err := workflow.ExecuteActivity(ctx, a.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
+					return err
+				}
+				logger.Info("UPD taken from the box", "box_document_id", p.Received.BoxDocumentID)
+				taken++
+				continue
+			}
+		}
 		var workflowID string
 		if err := workflow.ExecuteActivity(ctx, a.StartSubmission, p.Received).Get(ctx, &workflowID); err != nil {
 			return err
@@ -68,4 +86,25 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 		taken++
 	}
 	return workflow.NewContinueAsNewError(ctx, Intake, in)
+}
+
+// takeUPD records the UPD p against the sending it proves delivered and reports whether it
+// did; otherwise it marks p to be quarantined with the reason. A UPD that can never be
+// recorded (a non-retryable failure) is quarantined too, rather than ending the intake.
+func takeUPD(ctx workflow.Context, p *activities.Pulled) (bool, error) {
+	var f *activities.Forwarding
+	var t activities.UPDTaken
+	err := workflow.ExecuteActivity(ctx, f.TakeUPD, p.Received).Get(ctx, &t)
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.NonRetryable() {
+		t = activities.UPDTaken{Reason: activities.ReasonUPDInvalid, Detail: "nie udało się zapisać poświadczenia: " + appErr.Message()}
+	} else if err != nil {
+		return false, err
+	}
+	if t.Reason == "" {
+		return true, nil
+	}
+	p.Received.Quarantine, p.Received.QuarantineDetail = t.Reason, t.Detail
+	workflow.GetLogger(ctx).Warn("UPD quarantined", "box_document_id", p.Received.BoxDocumentID, "reason", t.Reason)
+	return false, nil
 }

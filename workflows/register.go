@@ -25,8 +25,11 @@ func RegisterWorkflows(r worker.WorkflowRegistry) {
 }
 
 // Register registers obieg's workflows and the given activities on w.
-func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission, c *activities.Case, d *activities.Delivery, mailbox *activities.Mailbox) {
+func Register(w worker.Registry, intake *activities.Intake, submission *activities.Submission, c *activities.Case, d *activities.Delivery, f *activities.Forwarding, mailbox *activities.Mailbox) {
 	RegisterWorkflows(w)
+	if f != nil {
+		w.RegisterActivityWithOptions(f, activity.RegisterOptions{})
+	}
 	if mailbox != nil {
 		w.RegisterActivityWithOptions(mailbox, activity.RegisterOptions{})
 	}

@@ -70,7 +70,11 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		// message is the document (no history before the e-Doręczenia intake has one).
 		inspect = a.InspectMessage
 	}
-	if err := workflow.ExecuteActivity(ctx, inspect, in.Raw).Get(ctx, &insp); err != nil {
+	if in.Quarantine != "" {
+		// The intake found why already (a UPD that does not verify or matches no sending):
+		// it is no form to inspect. Histories recorded before the field existed lack it.
+		insp = activities.Inspection{Refused: true, Reason: in.Quarantine, Detail: in.QuarantineDetail}
+	} else if err := workflow.ExecuteActivity(ctx, inspect, in.Raw).Get(ctx, &insp); err != nil {
 		return res, err
 	}
 	if insp.Refused {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -267,6 +268,80 @@ func TestIntakeDoesNotConfirmUnstarted(t *testing.T) {
 	}
 }
 
+// TestIntakeUPD checks that a UPD in the box is no submission: verified and recorded against
+// its sending, it is confirmed without a submission workflow; one that matches no sending is
+// handed to a submission workflow with the reason to quarantine it, and only then confirmed;
+// so is one that can never be recorded, rather than ending the intake.
+func TestIntakeUPD(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Intake
+	env.RegisterActivity(a)
+	var f *activities.Forwarding
+	env.RegisterActivity(f)
+	var calls []string
+	docs := []activities.Pulled{
+		{Received: activities.Received{BoxDocumentID: "upd-1"}, Skrot: "skrot-1", UPD: true},
+		{Received: activities.Received{BoxDocumentID: "upd-2"}, Skrot: "skrot-2", UPD: true},
+		{Received: activities.Received{BoxDocumentID: "upd-3"}, Skrot: "skrot-3", UPD: true},
+	}
+	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (activities.Pulled, error) {
+		p := docs[0]
+		docs = docs[1:]
+		calls = append(calls, "pull")
+		return p, nil
+	})
+	env.OnActivity(f.TakeUPD, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (activities.UPDTaken, error) {
+		calls = append(calls, "take "+r.BoxDocumentID)
+		switch r.BoxDocumentID {
+		case "upd-2":
+			return activities.UPDTaken{Reason: activities.ReasonUPDUnmatched, Detail: "nie dotyczy żadnej wysyłki"}, nil
+		case "upd-3":
+			return activities.UPDTaken{}, temporal.NewNonRetryableApplicationError("stored UPD is missing", activities.ErrTypeInvalid, nil)
+		}
+		return activities.UPDTaken{Delivery: uuid.New(), CaseID: uuid.New()}, nil
+	})
+	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (string, error) {
+		calls = append(calls, "start "+r.BoxDocumentID+" "+r.Quarantine)
+		return activities.SubmissionWorkflowID("", "epuap", r.BoxDocumentID), nil
+	})
+	env.OnActivity(a.ConfirmInBox, mock.Anything, mock.Anything).Return(func(_ context.Context, skrot string) error {
+		calls = append(calls, "confirm "+skrot)
+		return nil
+	})
+	env.ExecuteWorkflow(Intake, IntakeInput{Box: "/rops/skrytka", Interval: time.Minute, MaxPerRun: 3})
+	if !isContinueAsNew(env.GetWorkflowError()) {
+		t.Fatalf("got %v, want continue-as-new after MaxPerRun documents", env.GetWorkflowError())
+	}
+	want := "pull|take upd-1|confirm skrot-1|pull|take upd-2|start upd-2 upd-unmatched|confirm skrot-2|" +
+		"pull|take upd-3|start upd-3 upd-invalid|confirm skrot-3"
+	if got := strings.Join(calls, "|"); got != want {
+		t.Fatalf("got calls %q, want %q", got, want)
+	}
+}
+
+// TestSubmissionQuarantinedByIntake checks that a submission the intake found a reason to
+// quarantine (a UPD that does not verify) is quarantined with it, not inspected as a form.
+func TestSubmissionQuarantinedByIntake(t *testing.T) {
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestWorkflowEnvironment()
+	var a *activities.Submission
+	env.RegisterActivity(a)
+	subID := uuid.New()
+	env.OnActivity(a.Record, mock.Anything, mock.Anything).Return(subID, nil)
+	var got activities.QuarantineInput
+	env.OnActivity(a.Quarantine, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.QuarantineInput) error {
+		got = in
+		return nil
+	})
+	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
+	env.ExecuteWorkflow(Submission, activities.Received{Channel: "epuap", BoxDocumentID: "upd-3",
+		Quarantine: activities.ReasonUPDInvalid, QuarantineDetail: "podpis nie pochodzi od ePUAP"})
+	if got.SubmissionID != subID || got.Reason != activities.ReasonUPDInvalid || got.Detail != "podpis nie pochodzi od ePUAP" {
+		t.Fatalf("got quarantine %+v, want %s with the intake's reason", got, subID)
+	}
+}
+
 func isContinueAsNew(err error) bool {
 	var can *workflow.ContinueAsNewError
 	return errors.As(err, &can)
@@ -280,7 +355,9 @@ func TestReplay(t *testing.T) {
 	// (GetVersion "start-case-workflow"): a workflow running since then must still replay.
 	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
 	// case-accepted-v0 was recorded before the case workflow issued letters.
-	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted"} {
+	// case-forwarded-epuap was forwarded to a body's ePUAP box (GetVersion "forward-epuap").
+	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted",
+		"case-forwarded-epuap"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

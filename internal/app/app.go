@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -60,6 +61,13 @@ type Services struct {
 	// ValidationData, when set, gives the revocation data of the office's signing certificate
 	// to embed in its signatures (the test PKI of obieg dev and the tests).
 	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
+
+	// Doreczyciel and EpuapCerts, when set, are the office's ePUAP doręczyciel client and
+	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg dev
+	// and the tests); otherwise NewWorker makes them from EPUAP_DORECZYCIEL_URL,
+	// EPUAP_KEY_FILE and EPUAP_SIGNING_CERT.
+	Doreczyciel activities.Doreczyciel
+	EpuapCerts  []*x509.Certificate
 }
 
 // Connect opens the database pool, the Temporal client and the S3 client that cfg names.
@@ -194,6 +202,10 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Pool: s.Pool, Blob: s.Blob, RawBucket: s.Config.RawBucket,
 			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
+	fwd, err := s.forwarding()
+	if err != nil {
+		return nil, err
+	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := s.formLimits()
 	workflows.Register(w,
@@ -209,8 +221,37 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence, Institutions: institutions.New(s.Pool),
 			Registry: register.New(s.Pool), Signer: signer, TSA: tsa, ValidationData: validationData},
-		dlv, mailbox)
+		dlv, fwd, mailbox)
 	return w, nil
+}
+
+// forwarding returns the activities that forward cases to other public bodies through ePUAP's
+// doręczyciel and take in their UPDs.
+func (s *Services) forwarding() (*activities.Forwarding, error) {
+	f := &activities.Forwarding{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
+		Blob: s.Blob, RawBucket: s.Config.RawBucket, DocumentsBucket: s.Config.DocumentsBucket,
+		Client: s.Doreczyciel, ReplyBox: s.Config.EpuapBoxAddress, Certs: s.EpuapCerts}
+	if f.Certs == nil && s.Config.EpuapSigningCert != "" {
+		certs, err := wssec.LoadCertificates(s.Config.EpuapSigningCert)
+		if err != nil {
+			return nil, fmt.Errorf("EPUAP_SIGNING_CERT: %w", err)
+		}
+		f.Certs = certs
+	}
+	if f.Client == nil && s.Config.EpuapDoreczycielURL != "" {
+		opts, err := s.EpuapSecurity()
+		if err != nil {
+			return nil, err
+		}
+		f.Client = s.DoreczycielClient(s.Config.EpuapDoreczycielURL, opts...)
+	}
+	return f, nil
+}
+
+// DoreczycielClient returns the office's client of ePUAP's doręczyciel service at url; opts
+// are usually EpuapSecurity's.
+func (s *Services) DoreczycielClient(url string, opts ...epuap.Option) *epuap.DoreczycielClient {
+	return epuap.NewDoreczycielClient(url, &http.Client{Timeout: 5 * time.Minute}, s.Config.EpuapPodmiot, opts...)
 }
 
 // EDelivery returns the client of the office's e-Doręczenia mailbox (EDORECZENIA_*), or nil
@@ -487,7 +528,7 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary,
 			Title: req.Title, Instruction: req.Instruction}
 	case workflows.UpdateForward:
-		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason}
+		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason, BoxAddress: req.BoxAddress}
 	case workflows.UpdateRecordDelivery:
 		arg = workflows.DeliveryInput{Actor: actor, Date: req.Date, Method: req.Method}
 	case workflows.UpdateDispatch:

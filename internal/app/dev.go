@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/rand"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,10 @@ const (
 	devMinIOPort        = 9000
 	devMinIOConsolePort = 9001
 	devSimulatorAddr    = "127.0.0.1:8081"
-	devEDeliveryAddr    = "127.0.0.1:8082"
+	// devBodyPodmiot is a competent public body with a box in the simulated ePUAP: cases are
+	// forwarded to /wojewoda-demo/skrytka with proof of delivery.
+	devBodyPodmiot   = "wojewoda-demo"
+	devEDeliveryAddr = "127.0.0.1:8082"
 )
 
 // The development office's e-Doręczenia mailbox and the mailboxes of demo parties it can
@@ -147,6 +151,10 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		if _, err := sim.CreateBox(ctx, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
 			return err
 		}
+		// A competent body's box, for forwarding cases to through doręczyciel.
+		if _, err := sim.CreateBox(ctx, devBodyPodmiot, "skrytka"); err != nil {
+			return err
+		}
 		if cfg.EpuapBoxAddress != epuapsim.BoxAddress(cfg.EpuapPodmiot, cfg.EpuapBoxName) {
 			return fmt.Errorf("EPUAP_BOX_ADDRESS %q must be /%s/%s with the simulator", cfg.EpuapBoxAddress, cfg.EpuapPodmiot, cfg.EpuapBoxName)
 		}
@@ -159,6 +167,12 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		defer simSrv.Close()
 		pullURL = "http://" + devSimulatorAddr + "/pk_external_ws/services/pull"
 		fileRepoURL = "http://" + devSimulatorAddr + epuapschema.FileRepoPath
+		// Cases are forwarded to other bodies' boxes in the simulator, and the UPDs it
+		// returns are checked against its signing certificate.
+		if cfg.EpuapDoreczycielURL == "" {
+			svc.Doreczyciel = svc.DoreczycielClient("http://"+devSimulatorAddr+epuapschema.DoreczycielPath, boxOpts...)
+		}
+		svc.EpuapCerts = []*x509.Certificate{simID.Cert}
 	}
 
 	// The simulated e-Doręczenia, unless a real one is configured: the office's answers are
@@ -399,6 +413,8 @@ func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simul
 	}
 	if simulated {
 		fmt.Fprintf(tw, "  ePUAP simulator\thttp://%s/sim/  (pull service http://%s/pk_external_ws/services/pull?wsdl)\n", devSimulatorAddr, devSimulatorAddr)
+		fmt.Fprintf(tw, "    competent body's box\t%s  (forward a case there; collect with curl -X POST http://%s/sim/epuap/doreczenia/{zlecenie}/odbior)\n",
+			epuapsim.BoxAddress(devBodyPodmiot, "skrytka"), devSimulatorAddr)
 	}
 	if edSimulated {
 		fmt.Fprintf(tw, "  e-Doręczenia simulator\thttp://%s%s/  (office %s)\n", devEDeliveryAddr, edoreczeniasim.SimPrefix, devOfficeADE)

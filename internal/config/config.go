@@ -67,6 +67,10 @@ type Config struct {
 	// EpuapFileRepoURL is ePUAP's FileRepo service endpoint, where large attachments are
 	// fetched from (EPUAP_FILEREPO_URL); empty in `obieg dev` means the simulator's.
 	EpuapFileRepoURL string
+	// EpuapDoreczycielURL is ePUAP's doręczyciel service endpoint, through which cases are
+	// forwarded to other public bodies with proof of delivery (EPUAP_DORECZYCIEL_URL); empty
+	// sends nothing that way, except in `obieg dev`, where it means the simulator's.
+	EpuapDoreczycielURL string
 	// EpuapPodmiot, EpuapBoxName and EpuapBoxAddress name the office's ePUAP box
 	// (EPUAP_PODMIOT, EPUAP_BOX_NAME, EPUAP_BOX_ADDRESS).
 	EpuapPodmiot    string
@@ -171,6 +175,7 @@ func (c *Config) settings() []setting {
 		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
 		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},
 		{"EPUAP_FILEREPO_URL", "epuap-filerepo-url", "", "ePUAP FileRepo service URL, for large attachments; empty in 'obieg dev' uses the simulator", &c.EpuapFileRepoURL},
+		{"EPUAP_DORECZYCIEL_URL", "epuap-doreczyciel-url", "", "ePUAP doręczyciel service URL, for forwarding cases to other public bodies; empty in 'obieg dev' uses the simulator", &c.EpuapDoreczycielURL},
 		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
 		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},

@@ -18,8 +18,12 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Channels a letter is delivered through.
-const ChannelEDoreczenia = "edoreczenia"
+// Channels a letter is delivered through: e-Doręczenia, and ePUAP's doręczyciel (between
+// public bodies).
+const (
+	ChannelEDoreczenia = "edoreczenia"
+	ChannelEPUAP       = "epuap"
+)
 
 // Statuses of a sending.
 const (
@@ -33,25 +37,28 @@ const (
 // ErrNotFound means there is no such sending.
 var ErrNotFound = errors.New("delivery: not found")
 
-// Delivery is one sending of a signed document of a case.
+// Delivery is one sending of a signed document of a case, or of the submission the case
+// was opened from (forwarded to the competent body through ePUAP).
 type Delivery struct {
-	ID          uuid.UUID  `json:"id"`
-	CaseID      uuid.UUID  `json:"-"`
-	DocumentID  uuid.UUID  `json:"document_id"`
-	Channel     string     `json:"channel"`
-	Address     string     `json:"address"`
-	Status      string     `json:"status"`
-	MessageID   string     `json:"message_id,omitempty"`
-	TaskID      string     `json:"-"`
-	SentAt      *time.Time `json:"sent_at,omitempty"`
-	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
-	Deemed      bool       `json:"deemed"`
-	EvidenceID  string     `json:"evidence_id,omitempty"`
-	Reason      string     `json:"reason,omitempty"`
-	CreatedAt   time.Time  `json:"created_at"`
-	CreatedBy   string     `json:"created_by"`
-	// Proof is the proof of receipt as kept, once delivered through e-Doręczenia; nil before,
-	// and for sendings delivered before proofs were kept.
+	ID         uuid.UUID `json:"id"`
+	CaseID     uuid.UUID `json:"-"`
+	DocumentID uuid.UUID `json:"document_id"` // uuid.Nil when a submission is sent
+	// SubmissionID is the submission sent as received; uuid.Nil for a document.
+	SubmissionID uuid.UUID  `json:"submission_id,omitzero"`
+	Channel      string     `json:"channel"`
+	Address      string     `json:"address"`
+	Status       string     `json:"status"`
+	MessageID    string     `json:"message_id,omitempty"`
+	TaskID       string     `json:"-"`
+	SentAt       *time.Time `json:"sent_at,omitempty"`
+	DeliveredOn  civil.Date `json:"delivered_on,omitzero"`
+	Deemed       bool       `json:"deemed"`
+	EvidenceID   string     `json:"evidence_id,omitempty"`
+	Reason       string     `json:"reason,omitempty"`
+	CreatedAt    time.Time  `json:"created_at"`
+	CreatedBy    string     `json:"created_by"`
+	// Proof is the proof of receipt as kept once delivered (e-Doręczenia's proof of receipt,
+	// ePUAP's UPD); nil before, and for sendings delivered before proofs were kept.
 	Proof *Proof `json:"proof,omitempty"`
 }
 
@@ -90,16 +97,17 @@ type Store struct{ pool *pgxpool.Pool }
 // New returns a store on pool.
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
-const columns = `id, case_id, document_id, channel, address, status, coalesce(message_id, ''), coalesce(task_id, ''),
-	sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''), created_at, created_by,
-	coalesce(proof_key, ''), coalesce(proof_sha256, ''), coalesce(proof_size, 0), coalesce(proof_signature, ''),
-	coalesce(proof_signature_detail, ''), coalesce(proof_report_key, ''), coalesce(proof_missing, '')`
+const columns = `id, case_id, coalesce(document_id, '00000000-0000-0000-0000-000000000000'),
+	coalesce(submission_id, '00000000-0000-0000-0000-000000000000'), channel, address, status, coalesce(message_id, ''),
+	coalesce(task_id, ''), sent_at, delivered_on, coalesce(deemed, false), coalesce(evidence_id, ''), coalesce(reason, ''),
+	created_at, created_by, coalesce(proof_key, ''), coalesce(proof_sha256, ''), coalesce(proof_size, 0),
+	coalesce(proof_signature, ''), coalesce(proof_signature_detail, ''), coalesce(proof_report_key, ''), coalesce(proof_missing, '')`
 
 func scan(row pgx.Row) (Delivery, error) {
 	var d Delivery
 	var on *time.Time
 	var p Proof
-	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
+	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.SubmissionID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
 		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy,
 		&p.Key, &p.SHA256, &p.Size, &p.Signature, &p.SignatureDetail, &p.ReportKey, &p.Missing)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -131,15 +139,23 @@ func (s *Store) Ensure(ctx context.Context, d Delivery, key string) (Delivery, e
 			return err
 		}
 		d.Status = StatusNew
-		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, channel, address, status, created_at,
-			created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-			d.ID, d.CaseID, d.DocumentID, d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, submission_id, channel, address, status,
+			created_at, created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			d.ID, d.CaseID, nullID(d.DocumentID), nullID(d.SubmissionID), d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
 			return err
 		}
 		out = d
 		return nil
 	})
 	return out, err
+}
+
+// nullID is id, or NULL for uuid.Nil.
+func nullID(id uuid.UUID) *uuid.UUID {
+	if id == uuid.Nil {
+		return nil
+	}
+	return &id
 }
 
 // Get returns the sending id.
@@ -179,6 +195,13 @@ func (s *Store) Drafted(ctx context.Context, id uuid.UUID, messageID string) err
 // Sent records that the service accepted the sending id, in task taskID, at at.
 func (s *Store) Sent(ctx context.Context, id uuid.UUID, taskID string, at time.Time) error {
 	return s.set(ctx, id, `status = 'sent', task_id = $2, sent_at = $3`, `status = 'drafted'`, taskID, at)
+}
+
+// Ordered records that ePUAP's doręczyciel accepted the new sending id at at: messageID is
+// the id ePUAP gave the delivered document (its UPD names it), orderID the delivery order's.
+// The step has no draft: it goes from new to sent at once.
+func (s *Store) Ordered(ctx context.Context, id uuid.UUID, messageID, orderID string, at time.Time) error {
+	return s.set(ctx, id, `status = 'sent', message_id = $2, task_id = $3, sent_at = $4`, `status = 'new'`, messageID, orderID, at)
 }
 
 // Rejected records that the service refused the sending id, and why.

@@ -265,3 +265,27 @@ func updFrom(root *etree.Element) (*UPD, error) {
 	}
 	return u, nil
 }
+
+// IsPoswiadczenie reports whether data is a poświadczenie (UPP or UPD): an XML document
+// whose root is pos:Dokument in the UPO namespace. It says nothing of its signature or
+// fields: a UPD pulled from the office's box is recognised by it, then checked with
+// VerifyUPD.
+func IsPoswiadczenie(data []byte) bool {
+	_, err := poswiadczenieRoot(data)
+	return err == nil
+}
+
+// ValidBoxAddress reports whether a is an ePUAP box address, "/podmiot/skrytka": two
+// non-empty segments without spaces.
+func ValidBoxAddress(a string) bool {
+	parts := strings.Split(a, "/")
+	if len(parts) != 3 || parts[0] != "" {
+		return false
+	}
+	for _, p := range parts[1:] {
+		if p == "" || strings.ContainsAny(p, " \t\r\n") {
+			return false
+		}
+	}
+	return true
+}

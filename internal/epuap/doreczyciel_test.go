@@ -358,3 +358,45 @@ func TestDoreczInvalid(t *testing.T) {
 		t.Fatal("a request was sent")
 	}
 }
+
+func TestValidBoxAddress(t *testing.T) {
+	for _, tt := range []struct {
+		addr string
+		want bool
+	}{
+		{"/uw-lodz/skrytka", true},
+		{"/podmiot/SKRYTKA_1", true},
+		{"", false},
+		{"uw-lodz/skrytka", false},
+		{"/uw-lodz", false},
+		{"/uw-lodz/", false},
+		{"//skrytka", false},
+		{"/uw lodz/skrytka", false},
+		{"/a/b/c", false},
+	} {
+		t.Run(tt.addr, func(t *testing.T) {
+			if got := epuap.ValidBoxAddress(tt.addr); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIsPoswiadczenie(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		doc  string
+		want bool
+	}{
+		{"UPD", `<pos:Dokument xmlns:pos="http://crd.gov.pl/xml/schematy/UPO/2008/05/09/"><pos:IdentyfikatorPoswiadczenia>1</pos:IdentyfikatorPoswiadczenia></pos:Dokument>`, true},
+		{"a form", `<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"/>`, false},
+		{"Dokument without a namespace", `<Dokument/>`, false},
+		{"not XML", `%PDF-1.4`, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := epuap.IsPoswiadczenie([]byte(tt.doc)); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

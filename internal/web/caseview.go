@@ -64,9 +64,12 @@ type ActionRequest struct {
 	Date         string    `json:"date,omitempty"`
 	Method       string    `json:"method,omitempty"`
 	Address      string    `json:"address,omitempty"` // the party's electronic delivery address
-	Kind         string    `json:"kind,omitempty"`    // of a draft: odpowiedz or decyzja
-	Basis        string    `json:"basis,omitempty"`
-	Ruling       string    `json:"ruling,omitempty"`
+	// BoxAddress is the competent body's ePUAP box, "/podmiot/skrytka", when a case is
+	// forwarded there through doręczyciel; optional.
+	BoxAddress string `json:"box_address,omitempty"`
+	Kind       string `json:"kind,omitempty"` // of a draft: odpowiedz or decyzja
+	Basis      string `json:"basis,omitempty"`
+	Ruling     string `json:"ruling,omitempty"`
 	// Title and Instruction of a draft: the answer's title, the decision's instruction on
 	// appeal.
 	Title       string `json:"title,omitempty"`
@@ -89,7 +92,7 @@ type CaseActions interface {
 // actionForm describes an action as the case page offers it.
 type actionForm struct {
 	Name, Label string
-	Fields      []string // assignee, instructions, note, items, days, summary, body, reason
+	Fields      []string // assignee, instructions, note, items, days, summary, body, reason, box_address
 	Roles       []auth.Role
 	Stages      []string
 	Handler     bool   // the case's handler may do it whatever their role
@@ -111,7 +114,7 @@ var actionForms = []actionForm{
 	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
 	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
 	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageSuspended}},
-	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
+	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
 	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
 		Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview}},
 }
@@ -312,8 +315,8 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 	days, _ := strconv.Atoi(f.Get("days"))
 	req := ActionRequest{Action: r.PathValue("action"), Assignee: f.Get("assignee"), Instructions: f.Get("instructions"),
 		Note: f.Get("note"), Items: f.Get("items"), Days: days, Summary: f.Get("summary"), Body: f.Get("body"), Reason: f.Get("reason"),
-		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling"),
-		Title: f.Get("title"), Instruction: f.Get("instruction")}
+		Date: f.Get("date"), Method: f.Get("method"), Address: strings.TrimSpace(f.Get("address")), BoxAddress: strings.TrimSpace(f.Get("box_address")),
+		Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling"), Title: f.Get("title"), Instruction: f.Get("instruction")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
 	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)

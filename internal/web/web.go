@@ -412,6 +412,8 @@ var reasonText = map[string]string{
 	"unknown-form":     "nieznany formularz",
 	"signature-failed": "podpis elektroniczny jest nieważny (treść mogła zostać zmieniona)",
 	"signature-scope":  "podpis nie obejmuje całego dokumentu",
+	"upd-invalid":      "poświadczenie doręczenia (UPD) z ePUAP nie jest ważne",
+	"upd-unmatched":    "poświadczenie doręczenia (UPD) nie dotyczy żadnej wysyłki urzędu",
 }
 
 func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {

@@ -92,7 +92,11 @@ func (m rawStore) Get(_ context.Context, bucket, key string, max int64) ([]byte,
 type recordingActions struct{ acted *[]string }
 
 func (a recordingActions) Act(_ context.Context, ref string, req web.ActionRequest) (string, error) {
-	*a.acted = append(*a.acted, req.Actor.Username+" "+req.Action+" "+ref)
+	what := req.Actor.Username + " " + req.Action + " " + ref
+	if req.BoxAddress != "" {
+		what += " " + req.BoxAddress
+	}
+	*a.acted = append(*a.acted, what)
 	return "assigned", nil
 }
 
@@ -613,6 +617,42 @@ func TestActionsAccess(t *testing.T) {
 	}
 	if got := strings.Join(*o.acted, "; "); got != "kierownik.sek assign "+o.sekCase+"; kancelaria route submission/epuap/c" {
 		t.Errorf("actions that reached the workflows: %q, want only the SEK head's and the registry's", got)
+	}
+}
+
+// TestForwardForm checks that the case page offers the head the forward with the competent
+// body's optional ePUAP box, and that the form and the API carry the box to the workflow.
+func TestForwardForm(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "kierownik.sek")
+	resp, err := c.Get(o.url + "/sprawy/" + o.sekCase)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{`action="/sprawy/` + o.sekCase + `/forward"`, `name="box_address"`, "Adres skrytki ePUAP organu właściwego"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the case page lacks %s", want)
+		}
+	}
+	resp, err = c.PostForm(o.url+"/sprawy/"+o.sekCase+"/forward", url.Values{"body": {"Wojewoda"}, "reason": {"nadzór"}, "box_address": {" /uw/skrytka "}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = c.Post(o.url+"/api/v1/cases/"+o.sekCase+"/actions/forward", "application/json",
+		strings.NewReader(`{"body":"Wojewoda","reason":"nadzór","box_address":"/uw/skrytka"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("API forward: got %d, want 200", resp.StatusCode)
+	}
+	want := "kierownik.sek forward " + o.sekCase + " /uw/skrytka"
+	if got := strings.Join(*o.acted, "; "); got != want+"; "+want {
+		t.Errorf("actions that reached the workflow: %q, want twice %q", got, want)
 	}
 }
 
