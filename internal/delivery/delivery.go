@@ -62,6 +62,10 @@ type Delivery struct {
 	Proof *Proof `json:"proof,omitempty"`
 }
 
+// Forwarded reports whether the sending carries a submission as received (a case forwarded
+// to the competent body) rather than a document of the office.
+func (d Delivery) Forwarded() bool { return d.SubmissionID != uuid.Nil }
+
 // Signature statuses of a proof of receipt (Proof.Signature).
 const (
 	ProofPassed        = "passed"        // the signature verified and its signer is trusted
