@@ -30,6 +30,7 @@ import (
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/workflows"
 )
@@ -540,6 +541,129 @@ func TestMailboxIntakeUnderFaults(t *testing.T) {
 		o.pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE channel = 'edoreczenia' AND box_document_id = $1`, m.ID).Scan(&n)
 		if n != 1 {
 			t.Errorf("message %s (%s): %d submissions, want 1", m.ID, m.Subject, n)
+		}
+	}
+}
+
+// TestRefusalDeliveredEndToEnd walks a family card application the rules refuse from the box
+// to the delivered decision: filed through ePUAP, assessed, assigned; the handler takes the
+// proposed refusal decision (GET draft-proposal) as the draft; the head accepts and signs; it
+// is sent through e-Doręczenia, collected, the proof of receipt kept, and the appeal period
+// runs from the day of collection. The audit chain stays intact throughout.
+func TestRefusalDeliveredEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	o.trustAndSign(t)
+	sim, webSrv := o.withEDelivery(t)
+
+	seed := int64(1)
+	for compose.RandomFamilyCard(seed).Defect != compose.DefectTwoChildren {
+		seed++
+	}
+	fc := compose.RandomFamilyCard(seed)
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: fc.Login, TypOsoby: "F", ImieSkrot: fc.Application.Members[0].FirstNames, NazwiskoNazwa: fc.Application.Members[0].Surname},
+		NazwaPliku: "wniosek.xml", Zawartosc: fc.XML()}); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 1, 0)
+	ref := o.caseWorkflows(t, 1)[0]
+	o.waitHistory(t, ref, "assessed")
+
+	head, clerk := signIn(t, webSrv.URL, "kierownik.wps"), signIn(t, webSrv.URL, "referent.wps")
+	act := func(c *http.Client, action string, body any, wantStage string) {
+		t.Helper()
+		b, _ := json.Marshal(body)
+		resp, err := c.Post(webSrv.URL+"/api/v1/cases/"+ref+"/actions/"+action, "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var got struct {
+			Stage string `json:"stage"`
+			Error string `json:"error"`
+		}
+		json.NewDecoder(resp.Body).Decode(&got)
+		if got.Stage != wantStage {
+			t.Fatalf("%s: %d %+v, want stage %s", action, resp.StatusCode, got, wantStage)
+		}
+	}
+	act(head, "assign", map[string]string{"assignee": "referent.wps"}, cases.StageAssigned)
+
+	// The proposal is a refusal decision naming the family's members; the handler submits it.
+	resp, err := clerk.Get(webSrv.URL + "/api/v1/cases/" + ref + "/draft-proposal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var proposal struct {
+		Draft map[string]string `json:"draft"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&proposal)
+	resp.Body.Close()
+	if err != nil || proposal.Draft["kind"] != "decyzja" || proposal.Draft["ruling"] == "" || proposal.Draft["instruction"] == "" {
+		t.Fatalf("draft proposal: %v, %+v; want a refusal decision with its ruling and instruction", err, proposal.Draft)
+	}
+	act(clerk, "submit-draft", proposal.Draft, cases.StageDraftReview)
+	act(head, "accept", map[string]string{}, cases.StageAwaitingSignature)
+	act(head, "sign", map[string]string{}, cases.StageSigned)
+	act(clerk, "dispatch", map[string]string{"address": partyOne}, cases.StageDispatched)
+
+	var messageID string
+	if err := o.pool.QueryRow(ctx, `SELECT d.message_id FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&messageID); err != nil {
+		t.Fatal(err)
+	}
+	got, err := sim.Collect(ctx, partyOne, messageID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	collected := deadlines.WarsawDate(sim.Now())
+	o.waitStage(t, ref, cases.StageDelivered)
+
+	// What the party received is the decision the head signed, with the proposal's ruling.
+	var signedXML string
+	if err := o.pool.QueryRow(ctx, `SELECT d.xml_key FROM documents d JOIN cases c ON c.id = d.case_id
+		WHERE c.reference = $1 AND d.status = 'signed' AND d.kind = 'decyzja'`, ref).Scan(&signedXML); err != nil {
+		t.Fatalf("the signed decision: %v", err)
+	}
+	signed, err := o.svc.Blob.Get(ctx, o.cfg.DocumentsBucket, signedXML, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Attachments) != 2 || !bytes.Equal(got.Attachments[0].Data, signed) {
+		t.Errorf("the party received %d attachments; the first is not the signed decision", len(got.Attachments))
+	}
+	firstRuling := strings.SplitN(proposal.Draft["ruling"], "\n", 2)[0]
+	if !strings.Contains(string(signed), firstRuling) {
+		t.Errorf("the signed decision lacks the proposed ruling %q", firstRuling)
+	}
+	st := o.caseState(t, ref)
+	if st.DeliveredOn != collected || st.AppealEnds != deadlines.Due(collected, deadlines.Term{N: 14, Unit: deadlines.Days}, deadlines.Calendar{}, nil) {
+		t.Errorf("delivered %s, appeal ends %s; want %s and 14 days later", st.DeliveredOn, st.AppealEnds, collected)
+	}
+	var proofKey string
+	if err := o.pool.QueryRow(ctx, `SELECT coalesce(d.proof_key, '') FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&proofKey); err != nil || proofKey == "" {
+		t.Errorf("no proof of receipt kept (%v)", err)
+	}
+	for _, code := range []string{"assessed", "assigned", "draft_submitted", "draft_accepted", "signed", "dispatched", "delivered"} {
+		if !o.historyHas(t, ref, code) {
+			t.Errorf("the history of %s lacks %s", ref, code)
+		}
+	}
+	if rep, err := audit.New(o.pool).Verify(ctx, 0, 0); err != nil || !rep.Intact {
+		t.Errorf("audit chain: %+v, %v", rep.Broken, err)
+	}
+}
+
+// waitHistory waits until the history of case ref has an action with code.
+func (o *testOffice) waitHistory(t *testing.T, ref, code string) {
+	t.Helper()
+	for !o.historyHas(t, ref, code) {
+		select {
+		case <-o.ctx.Done():
+			t.Fatalf("the history of %s has no %s", ref, code)
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
