@@ -19,8 +19,8 @@ set -eu
 
 : "${MINIO_ROOT_USER:?MINIO_ROOT_USER is required}"
 : "${MINIO_ROOT_PASSWORD:?MINIO_ROOT_PASSWORD is required}"
-: "${S3_ACCESS_KEY:?S3_ACCESS_KEY (obieg's MinIO user) is required}"
-: "${S3_SECRET_KEY:?S3_SECRET_KEY (obieg's MinIO user) is required}"
+: "${S3_ACCESS_KEY:?S3_ACCESS_KEY (the MinIO user for obieg) is required}"
+: "${S3_SECRET_KEY:?S3_SECRET_KEY (the MinIO user for obieg) is required}"
 url="${MINIO_URL:-http://minio:9000}"
 raw="${OBIEG_RAW_BUCKET:-obieg-raw}"
 docs="${OBIEG_DOCUMENTS_BUCKET:-obieg-documents}"
