@@ -51,6 +51,7 @@ Every setting can be given as a flag or as the environment variable named in its
 		newDeadlineCmd(),
 		newUserCmd(&cfg),
 		newAuditCmd(&cfg),
+		newHealthCmd(&cfg),
 		newVerifyCmd(),
 	)
 	return root

@@ -563,7 +563,7 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	}
 	fc := compose.RandomFamilyCard(seed)
 	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
-		Sender: epuapsim.Sender{Identyfikator: fc.Login, TypOsoby: "F", ImieSkrot: fc.Application.Members[0].FirstNames, NazwiskoNazwa: fc.Application.Members[0].Surname},
+		Sender:     epuapsim.Sender{Identyfikator: fc.Login, TypOsoby: "F", ImieSkrot: fc.Application.Members[0].FirstNames, NazwiskoNazwa: fc.Application.Members[0].Surname},
 		NazwaPliku: "wniosek.xml", Zawartosc: fc.XML()}); err != nil {
 		t.Fatal(err)
 	}

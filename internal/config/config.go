@@ -206,6 +206,18 @@ func (c *Config) settings() []setting {
 	}
 }
 
+// EnvNames returns the environment variable of every setting, in the order of the
+// configuration table: what deployment files may set for obieg.
+func EnvNames() []string {
+	var c Config
+	settings := c.settings()
+	names := make([]string, len(settings))
+	for i, s := range settings {
+		names[i] = s.env
+	}
+	return names
+}
+
 // Bind registers every setting as a flag on fs. Each flag's default is the value of its
 // environment variable, read through getenv, or the built-in default when that is empty; an
 // unparsable environment value is an error naming the variable.

@@ -54,3 +54,36 @@ func TestBindEDeliveryKey(t *testing.T) {
 		t.Errorf("got key %q, id %q; want /k.pem, k1", c.EDeliveryClientKey, c.EDeliveryClientKeyID)
 	}
 }
+
+// TestEnvNames: every setting is listed once, and each name is what Bind reads.
+func TestEnvNames(t *testing.T) {
+	names := EnvNames()
+	if len(names) == 0 {
+		t.Fatal("got no names")
+	}
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] {
+			t.Errorf("got %s twice", n)
+		}
+		seen[n] = true
+	}
+	read := map[string]bool{}
+	var c Config
+	if err := c.Bind(pflag.NewFlagSet("test", pflag.ContinueOnError), func(k string) string { read[k] = true; return "" }); err != nil {
+		t.Fatal(err)
+	}
+	for n := range read {
+		if !seen[n] {
+			t.Errorf("Bind reads %s, which EnvNames does not list", n)
+		}
+	}
+	for _, want := range []string{"DATABASE_URL", "EPUAP_PULL_URL", "OBIEG_SECURE_COOKIES"} {
+		if !seen[want] {
+			t.Errorf("got no %s", want)
+		}
+	}
+	if len(read) != len(names) {
+		t.Errorf("got %d names, Bind reads %d", len(names), len(read))
+	}
+}
