@@ -43,6 +43,9 @@ const (
 	UpdateForward        = "forward"         // sent to the competent body (art. 65 / 231)
 	UpdateWithdraw       = "withdraw"        // the party withdrew
 	QueryState           = "state"
+	// SignalLetter brings a letter joined to the case (its reference named in it) from the
+	// submission's workflow.
+	SignalLetter = "letter"
 )
 
 // Defaults of the case clock.
@@ -124,6 +127,8 @@ type CaseState struct {
 	// delivery through e-Doręczenia while the case waits for the proof of receipt.
 	SignedDocument string   `json:"signed_document,omitempty"`
 	Sending        *Sending `json:"sending,omitempty"`
+	// Letters are letters joined to the case, received and not yet filed in its history.
+	Letters []LetterInput `json:"letters,omitempty"`
 	// Drafter is who submitted the draft under review, and Draft its content.
 	Drafter string `json:"drafter,omitempty"`
 	Draft   string `json:"draft,omitempty"`
@@ -136,6 +141,38 @@ type CaseState struct {
 	// on appeal, when the handler gave them.
 	DraftTitle       string `json:"draft_title,omitempty"`
 	DraftInstruction string `json:"draft_instruction,omitempty"`
+}
+
+// LetterInput is a letter joined to the case: a further submission that names its reference.
+type LetterInput struct {
+	SubmissionID string    `json:"submission_id"`
+	Number       string    `json:"number"` // in the incoming register, n/year
+	Title        string    `json:"title"`
+	Sender       string    `json:"sender"`
+	Channel      string    `json:"channel"`
+	ReceivedAt   time.Time `json:"received_at"`
+}
+
+// letterKey makes filing a letter idempotent.
+func letterKey(l LetterInput) string { return "letter/" + l.SubmissionID }
+
+// describe says in the case history that the letter came; stage is the case's, "" if not
+// known.
+func (l LetterInput) describe(stage string) string {
+	title := l.Title
+	if title == "" {
+		title = "bez tytułu"
+	}
+	sender := l.Sender
+	if sender == "" {
+		sender = "nadawca nieznany"
+	}
+	desc := fmt.Sprintf("Wpłynęło pismo w sprawie (RPW %s z %s, %s): „%s”, od: %s. Dołączono do akt sprawy.",
+		l.Number, deadlines.WarsawDate(l.ReceivedAt), l.Channel, title, sender)
+	if stage == cases.StageAwaitingParty {
+		desc += " Sprawa czeka na usunięcie braków: prowadzący ocenia, czy pismo je usuwa, i odnotowuje to (czynność „Odnotuj usunięcie braków”)."
+	}
+	return desc
 }
 
 // Sending is a signed answer on its way through e-Doręczenia.
@@ -285,10 +322,32 @@ func Case(ctx workflow.Context, in CaseInput) error {
 	r.mu.Unlock()
 	r.dirty++ // an update accepted meanwhile may have changed the stage
 
+	// Letters joined to the case arrive as signals; they are filed in the loop below.
+	letters := workflow.GetSignalChannel(ctx, SignalLetter)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var l LetterInput
+			letters.Receive(ctx, &l)
+			r.s.Letters = append(r.s.Letters, l)
+			r.dirty++
+		}
+	})
+
 	for !cases.Closing(r.s.Stage) {
+		if len(r.s.Letters) > 0 {
+			if err := r.fileLetters(ctx); err != nil {
+				return err
+			}
+			continue
+		}
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
 			if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 				return err
+			}
+			// A letter signalled but not yet received would be lost: it goes with the state.
+			var l LetterInput
+			for letters.ReceiveAsync(&l) {
+				r.s.Letters = append(r.s.Letters, l)
 			}
 			next := r.in
 			next.State = r.s
@@ -314,7 +373,31 @@ func Case(ctx workflow.Context, in CaseInput) error {
 			return err
 		}
 	}
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	// Letters that came as the case closed are filed before it ends.
+	var l LetterInput
+	for letters.ReceiveAsync(&l) {
+		r.s.Letters = append(r.s.Letters, l)
+	}
+	return r.fileLetters(ctx)
+}
+
+// fileLetters files the letters joined to the case in its history, each once.
+func (r *caseRun) fileLetters(ctx workflow.Context) error {
+	if err := r.mu.Lock(ctx); err != nil {
+		return err
+	}
+	defer r.mu.Unlock()
+	for len(r.s.Letters) > 0 {
+		l := r.s.Letters[0]
+		if err := r.apply(ctx, letterKey(l), cases.Step{Stage: r.s.Stage, Action: r.system(ctx, "letter_joined", l.describe(r.s.Stage))}); err != nil {
+			return err
+		}
+		r.s.Letters = r.s.Letters[1:]
+	}
+	return nil
 }
 
 // assess applies the rules of the case's form and records what they say for the handler: the

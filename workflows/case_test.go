@@ -35,6 +35,7 @@ type action struct {
 	name    string
 	input   any
 	refused bool
+	signal  bool // a signal (name) rather than an update
 }
 
 // caseRun runs the case workflow of a case received on Monday 2 March 2026 with a term of
@@ -131,6 +132,10 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 		return activities.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", activities.ErrTypeInvalid, nil)
 	})
 	for i, act := range actions {
+		if act.signal {
+			env.RegisterDelayedCallback(func() { env.SignalWorkflow(act.name, act.input) }, act.day)
+			continue
+		}
 		env.RegisterDelayedCallback(func() {
 			env.UpdateWorkflow(act.name, fmt.Sprintf("u%d", i), &testsuite.TestUpdateCallback{
 				OnReject: func(err error) {
@@ -638,5 +643,33 @@ func TestCaseForward(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCaseLetterJoined: a letter that names the case (the party's reply to a call to remedy)
+// is filed in its history, with a word for the handler while the case awaits the party; the
+// handler then records the reply. A letter that comes as the case closes is filed too.
+func TestCaseLetterJoined(t *testing.T) {
+	reply := LetterInput{SubmissionID: "019a0000-0000-7000-8000-0000000000aa", Number: "17/2026", Title: "Uzupełnienie wniosku",
+		Sender: "Jan Kowalski", Channel: "epuap", ReceivedAt: time.Date(2026, 3, 6, 10, 0, 0, 0, time.UTC)}
+	late := reply
+	late.SubmissionID, late.Number, late.Title = "019a0000-0000-7000-8000-0000000000bb", "18/2026", "Wycofanie"
+	res := runCase(t, []action{
+		{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}},
+		{day: 2 * day, name: UpdateRequestRemedy, input: RemedyInput{Actor: clerk, Items: "podpis wnioskodawcy", Days: 7}},
+		{day: 4 * day, name: SignalLetter, input: reply, signal: true},
+		{day: 4*day + time.Hour, name: SignalLetter, input: reply, signal: true}, // the same letter again: filed once
+		{day: 5 * day, name: UpdateRecordReply, input: NoteInput{Actor: clerk, Note: "Braki usunięte pismem RPW 17/2026."}},
+		{day: 6 * day, name: UpdateWithdraw, input: NoteInput{Actor: registry, Note: "Pismo z 9 marca."}},
+		{day: 6 * day, name: SignalLetter, input: late, signal: true},
+	}, 8*day)
+	if got, want := res.codes(), "proceedings_started assigned remedy_requested letter_joined remedy_received withdrawn letter_joined"; got != want {
+		t.Errorf("got actions %q, want %q", got, want)
+	}
+	for _, st := range res.steps {
+		if st.Action.Code == "letter_joined" && strings.Contains(st.Action.Description, "17/2026") &&
+			!strings.Contains(st.Action.Description, "Odnotuj usunięcie braków") {
+			t.Errorf("the reply to the call was filed without a word for the handler: %q", st.Action.Description)
+		}
 	}
 }

@@ -22,6 +22,7 @@ const (
 	StageQuarantined = "quarantined"
 	StageRegistered  = "registered" // registered, waiting for the registry clerk to route it
 	StageRouted      = "routed"     // a case is open
+	StageJoined      = "joined"     // joined to the open case whose reference it names
 )
 
 // SubmissionResult is where a submission ended.
@@ -104,6 +105,19 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		return res, err
 	}
 
+	// Version 1 joins a letter that names an open case's reference to that case (the party's
+	// reply to a call to remedy, a further letter in the matter) instead of routing it as a
+	// new matter. Histories recorded before it routed every letter.
+	if workflow.GetVersion(ctx, "join-case", workflow.DefaultVersion, 1) == 1 {
+		var j activities.Joined
+		if err := workflow.ExecuteActivity(ctx, a.JoinExisting, activities.JoinInput{SubmissionID: res.SubmissionID, Raw: in.Raw}).Get(ctx, &j); err != nil {
+			return res, err
+		}
+		if j.Reference != "" {
+			return res, joinCase(ctx, in, &res, j, insp.Detection.Title)
+		}
+	}
+
 	var routed activities.Routed
 	if err := workflow.ExecuteActivity(ctx, a.Route, insp.Detection.FormType).Get(ctx, &routed); err != nil {
 		return res, err
@@ -158,6 +172,32 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 		return err
 	}
 	workflow.GetLogger(ctx).Info("case opened", "submission_id", res.SubmissionID, "case_ref", c.Reference)
+	return nil
+}
+
+// joinCase tells the workflow of the open case j that the submission, joined to it, has
+// come: the case files it in its history. If the case's workflow has ended since the case was
+// found open, the letter is written into its history directly.
+func joinCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, j activities.Joined, title string) error {
+	res.Stage, res.CaseReference, res.Unit = StageJoined, j.Reference, j.Unit
+	letter := LetterInput{SubmissionID: res.SubmissionID.String(), Number: res.RegisterNumber.String(), Title: title,
+		Sender: in.SenderName, Channel: in.Channel, ReceivedAt: in.ReceivedAt}
+	err := workflow.SignalExternalWorkflow(ctx, CaseWorkflowID(in.IDPrefix, j.Reference), "", SignalLetter, letter).Get(ctx, nil)
+	if err != nil {
+		var a *activities.Submission
+		if err := workflow.ExecuteActivity(ctx, a.NoteJoined, activities.NoteJoinedInput{CaseID: j.CaseID, Key: letterKey(letter),
+			Description: letter.describe(""), At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	if err := workflow.UpsertTypedSearchAttributes(ctx,
+		visibility.Stage.ValueSet(res.Stage),
+		visibility.CaseRef.ValueSet(j.Reference),
+		visibility.Unit.ValueSet(j.Unit),
+	); err != nil {
+		return err
+	}
+	workflow.GetLogger(ctx).Info("letter joined to its case", "submission_id", res.SubmissionID, "case_ref", j.Reference)
 	return nil
 }
 

@@ -46,7 +46,8 @@ func TestSubmission(t *testing.T) {
 		name        string
 		inspection  activities.Inspection
 		routed      activities.Routed
-		updates     []upd // sent by the registry clerk, a minute apart
+		joined      activities.Joined // the open case the letter names, if any
+		updates     []upd             // sent by the registry clerk, a minute apart
 		want        SubmissionResult
 		wantOpened  bool
 		wantQuarant bool
@@ -58,6 +59,13 @@ func TestSubmission(t *testing.T) {
 			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
+		},
+		{
+			name:       "joined to the open case it names",
+			inspection: activities.Inspection{Detection: letter},
+			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: register.Number{Year: 2026, Number: 7},
+				CaseReference: "SEK.0600.1.2026", Unit: "SEK"},
 		},
 		{
 			name:       "no routing rule: routed by the registry",
@@ -134,6 +142,7 @@ func TestSubmission(t *testing.T) {
 					}, u.input)
 				}, time.Duration(i+1)*time.Minute)
 			}
+			env.OnActivity(a.JoinExisting, mock.Anything, activities.JoinInput{SubmissionID: subID, Raw: received.Raw}).Return(tt.joined, nil).Maybe()
 			env.OnActivity(a.Route, mock.Anything, forms.GeneralLetter).Return(tt.routed, nil).Maybe()
 			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
 				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && (in.Title == "Wniosek" || in.Title == "Pismo w sprawie")
@@ -152,6 +161,10 @@ func TestSubmission(t *testing.T) {
 				return nil
 			}).Maybe()
 
+			signalled := false
+			env.OnSignalExternalWorkflow(mock.Anything, CaseWorkflowID("", tt.joined.Reference), "", SignalLetter, mock.MatchedBy(func(l LetterInput) bool {
+				return l.SubmissionID == subID.String() && l.Number == "7/2026" && l.Title == "Wniosek" && l.Sender == "Jan Kowalski"
+			})).Return(func(_, _, _, _ string, _ any) error { signalled = true; return nil }).Maybe()
 			env.ExecuteWorkflow(Submission, received)
 			if !env.IsWorkflowCompleted() {
 				t.Fatal("workflow did not complete")
@@ -168,6 +181,9 @@ func TestSubmission(t *testing.T) {
 			}
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+			if signalled != (tt.joined.Reference != "") {
+				t.Errorf("the case %q was told of the letter: %v", tt.joined.Reference, signalled)
 			}
 			if opened != tt.wantOpened || quarantined != tt.wantQuarant {
 				t.Errorf("case opened %v, quarantined %v; want %v, %v", opened, quarantined, tt.wantOpened, tt.wantQuarant)

@@ -28,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
@@ -665,5 +666,44 @@ func (o *testOffice) waitHistory(t *testing.T, ref, code string) {
 			t.Fatalf("the history of %s has no %s", ref, code)
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// TestLetterJoinedEndToEnd: a second letter that names the reference of the case the first
+// opened (the party's reply) is registered and joined to that case, not opened as a case of
+// its own nor left for the registry; the case's history records it.
+func TestLetterJoinedEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	o := newTestOffice(t, ctx)
+	if _, err := demo.FileLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	o.start(t)
+	o.waitFor(t, 1, 0)
+	ref := o.caseWorkflows(t, 1)[0]
+
+	reply := compose.Random(2)
+	reply.Tytul = "Uzupełnienie braków – sprawa " + ref
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: reply.Nadawca.Login, TypOsoby: "F"}, NazwaPliku: "uzupelnienie.xml", Zawartosc: reply.XML()}); err != nil {
+		t.Fatal(err)
+	}
+	o.waitHistory(t, ref, "letter_joined")
+
+	var subs, casesN, joined int
+	var unit string
+	if err := o.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM submissions), (SELECT count(*) FROM cases),
+		(SELECT count(*) FROM submissions s JOIN cases c ON c.id = s.joined_case_id WHERE c.reference = $1),
+		(SELECT r.unit_code FROM register_entries r JOIN submissions s ON s.id = r.submission_id WHERE s.joined_case_id IS NOT NULL)`, ref).
+		Scan(&subs, &casesN, &joined, &unit); err != nil {
+		t.Fatal(err)
+	}
+	if subs != 2 || casesN != 1 || joined != 1 || unit != "SEK" {
+		t.Errorf("%d submissions, %d cases, %d joined to %s (filed in %s); want 2, 1, 1, SEK", subs, casesN, joined, ref, unit)
+	}
+	unrouted, err := register.New(o.pool).ListUnrouted(ctx, 10)
+	if err != nil || len(unrouted) != 0 {
+		t.Errorf("left for the registry: %d (%v), want none", len(unrouted), err)
 	}
 }

@@ -62,6 +62,9 @@ type Submission struct {
 	QuarantineDetail string `json:"quarantine_detail,omitempty"`
 	// Attachments are those the document names by address, stored beside it (Record only).
 	Attachments []Attachment `json:"-"`
+	// JoinedCaseID is the existing case the submission was joined to (Join), uuid.Nil when
+	// it opened its own or waits for the registry.
+	JoinedCaseID uuid.UUID `json:"-"`
 }
 
 // Attachment is an attachment a submission names by address (an ePUAP FileRepo file).
@@ -288,6 +291,21 @@ func (s *Store) AssignUnit(ctx context.Context, id uuid.UUID, unit string) error
 	return nil
 }
 
+// Join records that the submission id was joined to the existing case caseID (it names the
+// case's reference) and files it in the case's unit. Joining again changes nothing.
+func (s *Store) Join(ctx context.Context, id, caseID uuid.UUID) error {
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE submissions SET joined_case_id = $2 WHERE id = $1 AND joined_case_id IS NULL`, id, caseID); err != nil {
+			return fmt.Errorf("join submission %s to case %s: %w", id, caseID, err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE register_entries r SET unit_code = c.unit_code FROM cases c
+			WHERE r.submission_id = $1 AND c.id = $2`, id, caseID); err != nil {
+			return fmt.Errorf("file submission %s in the unit of case %s: %w", id, caseID, err)
+		}
+		return nil
+	})
+}
+
 // Get returns one submission.
 func (s *Store) Get(ctx context.Context, id uuid.UUID) (Submission, error) {
 	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE id = $1`, id)
@@ -320,7 +338,7 @@ func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]S
 // ListUnrouted returns registered submissions that opened no case (no routing rule matched
 // their form), newest first, at most limit: the registry clerk routes them by hand.
 func (s *Store) ListUnrouted(ctx context.Context, limit int) ([]Submission, error) {
-	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = 'registered'
+	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = 'registered' AND joined_case_id IS NULL
 		AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.origin_submission_id = submissions.id)
 		ORDER BY received_at DESC LIMIT $1`, limit)
 	if err != nil {
@@ -336,14 +354,16 @@ func (s *Store) ListUnrouted(ctx context.Context, limit int) ([]Submission, erro
 const selectSubmissions = `
 	SELECT id, channel, box_document_id, workflow_id, box_address, pulled_at, received_at,
 		sender_id, sender_name, file_name, content_type, raw_key, sha256, size_bytes, status,
-		coalesce(form_type, ''), coalesce(title, ''), coalesce(quarantine_reason, ''), quarantine_detail
+		coalesce(form_type, ''), coalesce(title, ''), coalesce(quarantine_reason, ''), quarantine_detail,
+		coalesce(joined_case_id, '00000000-0000-0000-0000-000000000000')
 	FROM submissions`
 
 func scanSubmission(row pgx.CollectableRow) (Submission, error) {
 	var s Submission
 	err := row.Scan(&s.ID, &s.Channel, &s.BoxDocumentID, &s.WorkflowID, &s.BoxAddress, &s.PulledAt,
 		&s.ReceivedAt, &s.SenderID, &s.SenderName, &s.FileName, &s.ContentType, &s.RawKey,
-		&s.SHA256, &s.Size, &s.Status, &s.FormType, &s.Title, &s.QuarantineReason, &s.QuarantineDetail)
+		&s.SHA256, &s.Size, &s.Status, &s.FormType, &s.Title, &s.QuarantineReason, &s.QuarantineDetail,
+		&s.JoinedCaseID)
 	return s, err
 }
 
