@@ -607,18 +607,26 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 	if s.DraftKind == letters.KindDecision {
 		what = "Decyzja"
 	}
-	err := workflow.ExecuteActivity(deliveryOptions(ctx), a.SendLetter, activities.SendInput{
+	// The person waits for the answer: a service that does not answer within a few minutes
+	// is reported to them. The sending is keyed by document and address, not by request, so
+	// sending again resumes the same sending (its draft, its task) and never sends twice.
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 5 * time.Minute,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 5},
+	})
+	err := workflow.ExecuteActivity(actx, a.SendLetter, activities.SendInput{
 		CaseID: r.in.CaseID, DocumentID: docID, Address: in.Address, Reference: r.in.Reference,
 		Subject: fmt.Sprintf("%s w sprawie %s", what, r.in.Reference),
 		Text:    fmt.Sprintf("W załączeniu %s w sprawie %s („%s”), podpisana elektronicznie, wraz z jej wizualizacją w formacie PDF.", strings.ToLower(what), r.in.Reference, r.in.Title),
-		Key:     r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
+		Key:     r.wfID + "/dispatch/" + s.SignedDocument + "/" + in.Address, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &d)
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEDelivery || appErr.Type() == activities.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
-		return err
+		workflow.GetLogger(ctx).Warn("e-Doręczenia sending failed", "case_ref", r.in.Reference, "err", err)
+		return refuse("e-Doręczenia nie przyjęły teraz przesyłki. Spróbuj ponownie później: wysyłka zostanie wznowiona, nie powtórzona.")
 	}
 	if d.Status == delivery.StatusRejected {
 		if err := r.apply(ctx, key, cases.Step{Stage: cases.StageSigned, Action: r.by(ctx, in.Actor, "delivery_rejected",

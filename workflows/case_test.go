@@ -58,11 +58,13 @@ func runCase(t *testing.T, actions []action, until time.Duration) caseResult {
 	return runCaseDelivered(t, actions, until, 3)
 }
 
-// rejectedAddress is an address the mocked e-Doręczenia refuses to deliver to, and
-// rejectedBox an ePUAP box the mocked doręczyciel refuses.
+// rejectedAddress is an address the mocked e-Doręczenia refuses to deliver to,
+// unreachableAddress one for which it does not answer, and rejectedBox an ePUAP box the
+// mocked doręczyciel refuses.
 const (
-	rejectedAddress = "AE:PL-99999-99999-ODRZU-99"
-	rejectedBox     = "/nieznany/skrytka"
+	rejectedAddress    = "AE:PL-99999-99999-ODRZU-99"
+	unreachableAddress = "AE:PL-88888-88888-AWARI-88"
+	rejectedBox        = "/nieznany/skrytka"
 )
 
 // runCaseDelivered is runCase with the mocked e-Doręczenia issuing the proof of receipt (of
@@ -93,6 +95,9 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	})
 	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SendInput) (delivery.Delivery, error) {
 		res.sendings = append(res.sendings, in)
+		if in.Address == unreachableAddress {
+			return delivery.Delivery{}, errors.New("edoreczenia: create draft: 503 Service Unavailable")
+		}
 		if in.Address == rejectedAddress {
 			return delivery.Delivery{ID: uuid.New(), Address: in.Address, Status: delivery.StatusRejected, Reason: "adresat nie ma skrzynki"}, nil
 		}
@@ -671,5 +676,25 @@ func TestCaseLetterJoined(t *testing.T) {
 			!strings.Contains(st.Action.Description, "Odnotuj usunięcie braków") {
 			t.Errorf("the reply to the call was filed without a word for the handler: %q", st.Action.Description)
 		}
+	}
+}
+
+// TestCaseDispatchUnanswered: when e-Doręczenia does not answer, the person who sends is told
+// after a few attempts instead of waiting without end; the case stays signed, and sending
+// again to the same address resumes the same sending (the same key).
+func TestCaseDispatchUnanswered(t *testing.T) {
+	res := runCase(t, []action{
+		{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek"}},
+		{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Summary: "odpowiedź"}},
+		{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+		{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+		{day: 4*day + time.Minute, name: UpdateDispatch, input: DispatchInput{Actor: clerk, Address: unreachableAddress}, refused: true},
+		{day: 5 * day, name: UpdateDispatch, input: DispatchInput{Actor: clerk, Address: unreachableAddress}, refused: true},
+	}, 6*day)
+	if got, want := res.codes(), "proceedings_started assigned draft_submitted draft_accepted signed"; got != want {
+		t.Errorf("got actions %q, want %q", got, want)
+	}
+	if len(res.sendings) != 10 || res.sendings[0].Key != res.sendings[9].Key {
+		t.Errorf("%d attempts to send; want 5 for each request, all under one key", len(res.sendings))
 	}
 }
