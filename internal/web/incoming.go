@@ -97,6 +97,10 @@ type attachmentView struct {
 // SizeText says the size for a link's text.
 func (f fileView) SizeText() string { return sizeText(f.Size) }
 
+// wallclock writes a time as its own zone reads it: an archive's entry times are the
+// creator's local clock (MS-DOS times have no zone), so converting them would mislead.
+func wallclock(t time.Time) string { return t.Format("2006-01-02 15:04") }
+
 // sizeOf says a size, int64 or uint64, for a page.
 func sizeOf(v any) string {
 	switch n := v.(type) {

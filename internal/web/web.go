@@ -160,7 +160,7 @@ func New(d Deps) (*Server, error) {
 	srv.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		srv.fail(w, r, err)
 	}
-	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict, "proofText": proofText, "size": sizeOf}
+	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict, "proofText": proofText, "size": sizeOf, "wallclock": wallclock}
 	for _, page := range []string{"admin.html", "institutions.html", "institution.html", "users.html", "user.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html", "templates/"+page)
 		if err != nil {
