@@ -21,6 +21,7 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/ziplist"
@@ -216,6 +217,11 @@ func (s *Server) incoming(ctx context.Context, c cases.Case, base string, withZI
 			}
 		}
 	}
+	if l.Channel == "edoreczenia" && v.Letter == nil {
+		if err := s.messageText(ctx, l, &v); err != nil {
+			return incomingView{}, fmt.Errorf("read the message of case %s: %w", c.Reference, err)
+		}
+	}
 	source := "filerepo"
 	if l.Channel == "edoreczenia" {
 		source = "edoreczenia"
@@ -239,6 +245,52 @@ func (s *Server) incoming(ctx context.Context, c cases.Case, base string, withZI
 		}
 	}
 	return v, nil
+}
+
+// messageText sets the letter's text from the e-Doręczenia message l came in: the
+// submission's document when the message carried no XML document, else the message kept
+// as its first JSON attachment. A message that cannot be read leaves the text out.
+func (s *Server) messageText(ctx context.Context, l register.Letter, v *incomingView) error {
+	key := ""
+	if mt, _, _ := mime.ParseMediaType(l.ContentType); mt == "application/json" {
+		key = l.RawKey
+	} else {
+		for _, a := range l.Stored {
+			if mt, _, _ := mime.ParseMediaType(a.Format); mt == "application/json" && a.RawKey != "" {
+				key = a.RawKey
+				break
+			}
+		}
+	}
+	if key == "" || s.raw == nil {
+		return nil
+	}
+	data, err := s.raw.Get(ctx, s.rawBucket, key, s.formLimits.MaxBytes)
+	if errors.Is(err, blob.ErrNotFound) || errors.Is(err, blob.ErrTooLarge) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	m, err := edoreczenia.ParseMessage(data, l.BoxDocumentID)
+	if err != nil {
+		v.Problem = "Nie udało się odczytać treści wiadomości e-Doręczeń."
+		return nil
+	}
+	v.Letter = &letterText{Text: paragraphs(m.Text)}
+	return nil
+}
+
+// paragraphs splits a plain text at blank lines.
+func paragraphs(text string) []string {
+	out := []string{}
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	for _, p := range strings.Split(text, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func documentPath(base string) string {

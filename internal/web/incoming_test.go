@@ -263,3 +263,52 @@ func TestIncomingLetter(t *testing.T) {
 		t.Errorf("report of a letter without one: got %d %s, want 404", resp.StatusCode, body)
 	}
 }
+
+// TestIncomingMessage: a letter that came through e-Doręczenia without an XML document
+// shows the message's text and its files.
+func TestIncomingMessage(t *testing.T) {
+	o := newOffice(t)
+	ctx := context.Background()
+	ref := openCase(t, o.pool, "e", "SEK", "0600")
+	message := []byte(`[{"messageMetadata":{"messageId":"e","from":{"eDeliveryAddress":"AE:PL-20000-00002-JANKO-22"},"subject":"Wniosek",
+		"submissionDate":"2026-11-20T10:00:00Z"},"textBody":"Dzień dobry.\r\n\r\nProszę o <b>kartę</b>.\r\nJan","attachments":[]}]`)
+	pdf := []byte("%PDF-1.7 wniosek")
+	o.raw["raw/"+"sha256/"+strings.Repeat("e", 64)] = message
+	o.raw["raw/sha256/pdf"] = pdf
+	var id string
+	if err := o.pool.QueryRow(ctx, `UPDATE submissions SET channel = 'edoreczenia', content_type = 'application/json', file_name = 'wiadomosc-edoreczenia.json',
+		sender_id = 'AE:PL-20000-00002-JANKO-22', sender_name = 'AE:PL-20000-00002-JANKO-22', form_type = 'pismo-ogolne', title = 'Wniosek'
+		WHERE box_document_id = 'e' RETURNING id::text`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.pool.Exec(ctx, `INSERT INTO submission_attachments (submission_id, position, name, format, url, raw_key, sha256, size_bytes)
+		VALUES ($1, 0, 'wniosek.pdf', 'application/pdf', '', 'sha256/pdf', $2, $3)`, id, strings.Repeat("f", 64), len(pdf)); err != nil {
+		t.Fatal(err)
+	}
+	c := o.client(t, "kierownik.sek")
+	resp, body := send(t, c, http.MethodGet, o.url+"/api/v1/cases/"+ref+"/submission", "")
+	var got incomingAnswer
+	if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("GET submission: %d %s", resp.StatusCode, body)
+	}
+	if got.Channel != "edoreczenia" || strings.Join(got.Letter.Text, "|") != "Dzień dobry.|Proszę o <b>kartę</b>.\nJan" ||
+		got.RegisterNumber != "" || len(got.Attachments) != 1 || got.Attachments[0].Source != "edoreczenia" || got.Attachments[0].Name != "wniosek.pdf" {
+		t.Errorf("got %s", body)
+	}
+	base := "/api/v1/cases/" + ref + "/submission"
+	for path, want := range map[string][]byte{base + "/document": message, base + "/attachments/1": pdf} {
+		resp, body := send(t, c, http.MethodGet, o.url+path, "")
+		if resp.StatusCode != 200 || !bytes.Equal(body, want) {
+			t.Errorf("GET %s: got %d %q", path, resp.StatusCode, body)
+		}
+	}
+	if resp, _ := send(t, c, http.MethodGet, o.url+base+"/report", ""); resp.StatusCode != 404 {
+		t.Errorf("report of a letter without one: got %d, want 404", resp.StatusCode)
+	}
+	_, page := send(t, c, http.MethodGet, o.url+"/sprawy/"+ref, "")
+	for _, s := range []string{"e-Doręczenia", "Proszę o &lt;b&gt;kartę&lt;/b&gt;.", "nie zarejestrowano", "plik wiadomości e-Doręczeń"} {
+		if !strings.Contains(string(page), s) {
+			t.Errorf("the case page lacks %q", s)
+		}
+	}
+}
