@@ -139,6 +139,9 @@ func ReadContents(doc []byte, lim Limits) (Contents, error) {
 					cur.Data, cur.URL = nil, ""
 					cur.Problem = fmt.Sprintf("załącznik ponad limit %d załączników – nie odczytano", maxCount)
 				}
+				if cur.Problem == "" && cur.Data == nil && cur.URL == "" {
+					cur.Problem = "załącznik bez treści"
+				}
 				out.Attachments = append(out.Attachments, *cur)
 				cur = nil
 			case field != "" && t.Name.Local == field:

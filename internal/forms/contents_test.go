@@ -48,11 +48,14 @@ func TestReadContents(t *testing.T) {
 		{"base64 with line breaks", letterWith(`<str:Zalaczniki>` + zal("a.txt", "text/plain", "base64", wrapped) + `</str:Zalaczniki>`),
 			DefaultLimits, []Attachment{{Name: "a.txt", Format: "text/plain", Encoding: "base64", Data: bytes.Repeat([]byte("abcdefgh"), 30)}}},
 		{"broken one reported, the next read", letterWith(`<str:Zalaczniki>` + zal("zly.pdf", "application/pdf", "base64", "!!!nie base64") +
-			zal("dobry.txt", "text/plain", "base64", "YWJj") + zal("x", "text/plain", "gzip", "YWJj") + `</str:Zalaczniki>`),
+			zal("dobry.txt", "text/plain", "base64", "YWJj") + zal("x", "text/plain", "gzip", "YWJj") +
+			`<str:Zalacznik format="text/plain" kodowanie="base64" nazwaPliku="pusty"/>` + zal("zero", "text/plain", "base64", "") + `</str:Zalaczniki>`),
 			DefaultLimits, []Attachment{
 				{Name: "zly.pdf", Format: "application/pdf", Encoding: "base64", Problem: "załącznik uszkodzony: nieprawidłowe kodowanie base64"},
 				{Name: "dobry.txt", Format: "text/plain", Encoding: "base64", Data: []byte("abc")},
 				{Name: "x", Format: "text/plain", Encoding: "gzip", Problem: `nieznane kodowanie załącznika "gzip"`},
+				{Name: "pusty", Format: "text/plain", Encoding: "base64", Problem: "załącznik bez treści"},
+				{Name: "zero", Format: "text/plain", Encoding: "base64", Data: []byte{}},
 			}},
 		{"over the count", letterWith(`<str:Zalaczniki>` + zal("1", "text/plain", "base64", "YWJj") + zal("2", "text/plain", "base64", "YWJj") + `</str:Zalaczniki>`),
 			Limits{MaxBytes: 1 << 20, MaxDepth: 32, MaxElements: 100, MaxAttachments: 1}, []Attachment{

@@ -178,7 +178,8 @@ func (s *Server) incoming(ctx context.Context, c cases.Case, base string, withZI
 	var doc []byte
 	if l.RawKey != "" && s.raw != nil {
 		v.Document.Download, v.docKey = base+documentPath(base), l.RawKey
-		if isXMLType(l.ContentType) || l.FormType != "" {
+		// A form, unless the document is an e-Doręczenia message (JSON), read below.
+		if mt, _, _ := mime.ParseMediaType(l.ContentType); isXMLType(l.ContentType) || (l.FormType != "" && mt != "application/json") {
 			doc, err = s.raw.Get(ctx, s.rawBucket, l.RawKey, s.formLimits.MaxBytes)
 			if err != nil && !errors.Is(err, blob.ErrNotFound) && !errors.Is(err, blob.ErrTooLarge) {
 				return incomingView{}, fmt.Errorf("read the letter of case %s: %w", c.Reference, err)

@@ -117,6 +117,7 @@ type incomingAnswer struct {
 	Sender         string `json:"sender"`
 	FormType       string `json:"form_type"`
 	Title          string `json:"title"`
+	Problem        string `json:"problem"`
 	Letter         struct {
 		Text []string `json:"text"`
 	} `json:"letter"`
@@ -161,7 +162,7 @@ func TestIncomingLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.HasSuffix(got.RegisterNumber, "/"+time.Now().In(register.Warsaw).Format("2006")) || got.Channel != "epuap" || got.Sender != "Jan Testowy" ||
-		got.FormType != forms.GeneralLetter || got.Title != "Prośba o informację" {
+		got.FormType != forms.GeneralLetter || got.Title != "Prośba o informację" || got.Problem != "" {
 		t.Errorf("got %+v", got)
 	}
 	if strings.Join(got.Letter.Text, "|") != "Proszę o informację <b>pilnie</b>.|Z poważaniem,\nJan Testowy" {
@@ -291,7 +292,7 @@ func TestIncomingMessage(t *testing.T) {
 	if err := json.Unmarshal(body, &got); err != nil || resp.StatusCode != 200 {
 		t.Fatalf("GET submission: %d %s", resp.StatusCode, body)
 	}
-	if got.Channel != "edoreczenia" || strings.Join(got.Letter.Text, "|") != "Dzień dobry.|Proszę o <b>kartę</b>.\nJan" ||
+	if got.Channel != "edoreczenia" || got.Problem != "" || strings.Join(got.Letter.Text, "|") != "Dzień dobry.|Proszę o <b>kartę</b>.\nJan" ||
 		got.RegisterNumber != "" || len(got.Attachments) != 1 || got.Attachments[0].Source != "edoreczenia" || got.Attachments[0].Name != "wniosek.pdf" {
 		t.Errorf("got %s", body)
 	}
