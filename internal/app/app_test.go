@@ -1,10 +1,12 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -26,6 +28,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"golang.org/x/text/encoding/charmap"
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/obieg/obieg/activities"
@@ -789,7 +792,9 @@ func TestIntakeUnderFaults(t *testing.T) {
 
 // TestAttachmentsEndToEnd files a letter whose attachment ePUAP keeps in its FileRepo, which
 // serves a file only once: the intake stores the attachment beside the letter before it
-// confirms the letter, and the submission records it.
+// confirms the letter, and the submission records it. The letter also carries a ZIP inline,
+// its entry named in CP852: the case shows both attachments, the entry's name decoded, and
+// serves each as received.
 func TestAttachmentsEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -800,10 +805,21 @@ func TestAttachmentsEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// An archive made on Windows: its entry's name in CP852, without the UTF-8 flag.
+	var zipped bytes.Buffer
+	zw := zip.NewWriter(&zipped)
+	name, _ := charmap.CodePage852.NewEncoder().String("Załącznik nr 1 - oświadczenie.pdf")
+	if fw, err := zw.CreateHeader(&zip.FileHeader{Name: name, NonUTF8: true, Method: zip.Deflate}); err == nil {
+		fw.Write([]byte("%PDF-1.4"))
+	}
+	zw.Close()
+	archive := zipped.Bytes()
 	letter := `<?xml version="1.0" encoding="UTF-8"?>
 <wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/" xmlns:str="http://crd.gov.pl/xml/schematy/struktura/2009/11/16/">
 <wnio:TrescDokumentu><wnio:Tytul>Odwołanie ze skanem</wnio:Tytul>
-<str:Zalaczniki><str:Zalacznik format="application/pdf" kodowanie="URI" nazwaPliku="skan.pdf"><str:DaneZalacznika>` +
+<str:Zalaczniki><str:Zalacznik format="application/zip" kodowanie="base64" nazwaPliku="Załączniki.zip"><str:DaneZalacznika>` +
+		base64.StdEncoding.EncodeToString(archive) + `</str:DaneZalacznika></str:Zalacznik>
+<str:Zalacznik format="application/pdf" kodowanie="URI" nazwaPliku="skan.pdf"><str:DaneZalacznika>` +
 		epuapsim.DownloadURL(fileID) + `</str:DaneZalacznika></str:Zalacznik></str:Zalaczniki>
 </wnio:TrescDokumentu></wnio:Dokument>`
 	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
@@ -824,6 +840,56 @@ func TestAttachmentsEndToEnd(t *testing.T) {
 	sum := sha256.Sum256(scan)
 	if !bytes.Equal(stored, scan) || sha != hex.EncodeToString(sum[:]) {
 		t.Errorf("stored attachment: %d bytes, sha256 %s; want %d bytes, %x", len(stored), sha, len(scan), sum)
+	}
+
+	// The case shows the letter with both attachments, the archive's entry named as written.
+	h, err := o.svc.WebHandler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := httptest.NewServer(h)
+	defer web.Close()
+	var ref string
+	if err := o.pool.QueryRow(ctx, `SELECT reference FROM cases`).Scan(&ref); err != nil {
+		t.Fatal(err)
+	}
+	hc := signIn(t, web.URL, "archiwista")
+	get := func(path string) []byte {
+		t.Helper()
+		resp, err := hc.Get(web.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, body)
+		}
+		return body
+	}
+	var sub struct {
+		Title       string
+		Attachments []struct {
+			Name, Source, Download string
+			ZIP                    *struct {
+				Entries []struct{ Name, Encoding string }
+			} `json:"zip"`
+		}
+	}
+	if err := json.Unmarshal(get("/api/v1/cases/"+ref+"/submission"), &sub); err != nil {
+		t.Fatal(err)
+	}
+	if len(sub.Attachments) != 2 || sub.Attachments[0].Name != "Załączniki.zip" || sub.Attachments[0].Source != "inline" ||
+		sub.Attachments[0].ZIP == nil || len(sub.Attachments[0].ZIP.Entries) != 1 ||
+		sub.Attachments[0].ZIP.Entries[0].Name != "Załącznik nr 1 - oświadczenie.pdf" || sub.Attachments[0].ZIP.Entries[0].Encoding != "cp852" ||
+		sub.Attachments[1].Name != "skan.pdf" || sub.Attachments[1].Source != "filerepo" {
+		t.Fatalf("the case's letter: got %+v", sub)
+	}
+	if got := get(sub.Attachments[0].Download); !bytes.Equal(got, archive) {
+		t.Errorf("the inline archive downloads as %d bytes, want %d", len(got), len(archive))
+	}
+	if got := get(sub.Attachments[1].Download); !bytes.Equal(got, scan) {
+		t.Errorf("the FileRepo scan downloads as %d bytes, want %d", len(got), len(scan))
 	}
 }
 

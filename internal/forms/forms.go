@@ -89,6 +89,11 @@ type Limits struct {
 	MaxBytes    int64 // the document's size
 	MaxDepth    int   // nesting of elements
 	MaxElements int   // elements in the whole document
+	// MaxAttachments and MaxAttachmentsBytes cap what ReadContents decodes: the number of
+	// attachments and their decoded size in all. Zero takes DefaultMaxAttachments and
+	// DefaultMaxAttachmentsBytes.
+	MaxAttachments      int
+	MaxAttachmentsBytes int64
 }
 
 // DefaultLimits suit ePUAP form documents: ePUAP itself caps a document at a few megabytes.

@@ -375,3 +375,57 @@ func firstNonEmpty(vals ...string) string {
 	}
 	return ""
 }
+
+// Letter is a submission as a case file shows it: with its register number, the verdict on
+// its signatures and the attachments stored beside it.
+type Letter struct {
+	Submission
+	// Number and RegisteredAt are zero when the submission is not registered.
+	Number       Number
+	RegisteredAt time.Time
+	Signature    Signature
+	// Stored are the attachments kept beside the document (ePUAP FileRepo files, the files
+	// of an e-Doręczenia message), in the order they were recorded.
+	Stored []Attachment
+}
+
+// Letter returns the submission id with its register entry, signature verdict and stored
+// attachments; ErrNotFound when there is no such submission.
+func (s *Store) Letter(ctx context.Context, id uuid.UUID) (Letter, error) {
+	sub, err := s.Get(ctx, id)
+	if err != nil {
+		return Letter{}, err
+	}
+	l := Letter{Submission: sub}
+	var sigStatus, reportKey *string
+	err = s.pool.QueryRow(ctx, `SELECT signature_status, signature_detail, signer, report_key FROM submissions WHERE id = $1`, id).
+		Scan(&sigStatus, &l.Signature.Detail, &l.Signature.Signer, &reportKey)
+	if err != nil {
+		return Letter{}, fmt.Errorf("signature of submission %s: %w", id, err)
+	}
+	if sigStatus != nil {
+		l.Signature.Status = *sigStatus
+	}
+	if reportKey != nil {
+		l.Signature.ReportKey = *reportKey
+	}
+	err = s.pool.QueryRow(ctx, `SELECT year, number, registered_at FROM register_entries WHERE submission_id = $1`, id).
+		Scan(&l.Number.Year, &l.Number.Number, &l.RegisteredAt)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return Letter{}, fmt.Errorf("register entry of submission %s: %w", id, err)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT name, format, url, coalesce(raw_key, ''), coalesce(sha256, ''), coalesce(size_bytes, 0)
+		FROM submission_attachments WHERE submission_id = $1 ORDER BY position`, id)
+	if err != nil {
+		return Letter{}, fmt.Errorf("attachments of submission %s: %w", id, err)
+	}
+	l.Stored, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (Attachment, error) {
+		var a Attachment
+		err := row.Scan(&a.Name, &a.Format, &a.URL, &a.RawKey, &a.SHA256, &a.Size)
+		return a, err
+	})
+	if err != nil {
+		return Letter{}, fmt.Errorf("attachments of submission %s: %w", id, err)
+	}
+	return l, nil
+}

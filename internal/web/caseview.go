@@ -205,6 +205,14 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if err != nil {
 		return err
 	}
+	// The incoming letter: a page still serves when it cannot be read, saying so.
+	var letter *incomingView
+	if v, err := s.incoming(r.Context(), c, "/sprawy/"+url.PathEscape(c.Reference)+"/wplyw", true); err == nil {
+		letter = &v
+	} else if !errors.Is(err, register.ErrNotFound) {
+		s.logger.ErrorContext(r.Context(), "read the incoming letter", "case_ref", c.Reference, "err", err)
+		letter = &incomingView{Problem: "Nie udało się odczytać pisma wpływającego."}
+	}
 	actions := offered(u, c)
 	// The draft form opens with the proposed draft; the page serves without it when it
 	// cannot be made.
@@ -219,7 +227,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	}
 	return s.render(w, r, "case.html", map[string]any{
 		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs, "Deliveries": sendings,
-		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal,
+		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal, "Letter": letter,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
 }
@@ -264,7 +272,7 @@ func (s *Server) sendings(ctx context.Context, caseID uuid.UUID) ([]delivery.Del
 func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
 	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
 		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
-		Details: map[string]any{"via": viaOf(r)}})
+		Details: map[string]any{"via": viaOf(r), "path": r.URL.Path}})
 	if err != nil {
 		return fmt.Errorf("record read of %s: %w", c.Reference, err)
 	}

@@ -15,6 +15,9 @@ import (
 // Registry is what the registry clerk's pages need of the register.
 type Registry interface {
 	Get(ctx context.Context, id uuid.UUID) (register.Submission, error)
+	// Letter returns a submission with its register entry, signature verdict and stored
+	// attachments; register.ErrNotFound when there is none.
+	Letter(ctx context.Context, id uuid.UUID) (register.Letter, error)
 	ListUnrouted(ctx context.Context, limit int) ([]register.Submission, error)
 }
 

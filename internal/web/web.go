@@ -160,7 +160,7 @@ func New(d Deps) (*Server, error) {
 	srv.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		srv.fail(w, r, err)
 	}
-	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict, "proofText": proofText}
+	funcs := template.FuncMap{"datetime": formatDateTime, "dict": dict, "proofText": proofText, "size": sizeOf, "wallclock": wallclock}
 	for _, page := range []string{"admin.html", "institutions.html", "institution.html", "users.html", "user.html", "cases.html", "case.html", "complaints.html", "quarantine.html", "error.html", "login.html"} {
 		t, err := template.New(page).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/fields.html", "templates/"+page)
 		if err != nil {
@@ -191,6 +191,13 @@ func New(d Deps) (*Server, error) {
 	srv.mux.HandleFunc("GET /sprawy/{ref}/doreczenia/{id}/dowod", srv.signedIn(srv.deliveryProof))
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/deliveries/{id}/proof", srv.signedIn(srv.deliveryProof))
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}", srv.signedIn(srv.caseAPI))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/submission", srv.signedIn(srv.caseIncomingAPI))
+	srv.mux.HandleFunc("GET /sprawy/{ref}/wplyw/dokument", srv.signedIn(srv.incomingFile("document")))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/submission/document", srv.signedIn(srv.incomingFile("document")))
+	srv.mux.HandleFunc("GET /sprawy/{ref}/wplyw/zalaczniki/{n}", srv.signedIn(srv.incomingFile("attachment")))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/submission/attachments/{n}", srv.signedIn(srv.incomingFile("attachment")))
+	srv.mux.HandleFunc("GET /sprawy/{ref}/wplyw/raport", srv.signedIn(srv.incomingFile("report")))
+	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/submission/report", srv.signedIn(srv.incomingFile("report")))
 	srv.mux.HandleFunc("GET /api/v1/cases/{ref}/draft-proposal", srv.signedIn(srv.draftProposalAPI))
 	srv.mux.HandleFunc("POST /api/v1/cases/{ref}/actions/{action}", srv.signedIn(srv.caseActionAPI))
 	srv.mux.HandleFunc("GET /kwarantanna", srv.signedIn(srv.quarantinePage))

@@ -71,6 +71,7 @@ type office struct {
 	sekDelivery      string // a sending of the SEK case, delivered, with its proof kept
 	proof            []byte // that proof
 	raw              rawStore
+	letter           letterFiles // of the SEK case
 }
 
 // rawStore stands in for the bucket of submissions as received, by key.
@@ -122,10 +123,11 @@ func newOffice(t *testing.T) office {
 	}
 	blobs, bucket := stacktest.Blob(t, false)
 	sekDelivery, proof := deliveredWithProof(t, pool, blobs, bucket, sekCase)
+	raw := rawStore{}
+	letter := withLetter(t, pool, raw, sekCase)
 	logs := &syncBuffer{}
 	store := pgxstore.NewWithCleanupInterval(pool, 0)
 	var acted []string
-	raw := rawStore{}
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
 		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
@@ -141,7 +143,7 @@ func newOffice(t *testing.T) office {
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	return office{url: ts.URL, logs: logs, sekCase: sekCase, oisCase: oisCase, acted: &acted, pool: pool, quarantined: quarantined,
-		sekDelivery: sekDelivery.String(), proof: proof, raw: raw}
+		sekDelivery: sekDelivery.String(), proof: proof, raw: raw, letter: letter}
 }
 
 // deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
@@ -352,6 +354,10 @@ func TestAccess(t *testing.T) {
 	sekProofPage := "/sprawy/" + o.sekCase + "/doreczenia/" + o.sekDelivery + "/dowod"
 	routes := []string{"/api/v1/cases", "/sprawy", "/kwarantanna", "/api/v1/submissions?status=quarantined", sek, ois, sekPage, sekPDF, sekDraft, complaints, "/rejestr-skarg",
 		sekProof, sekProofPage}
+	// The incoming letter and its files.
+	letterAPI := []string{sek + "/submission", sek + "/submission/document", sek + "/submission/attachments/1", sek + "/submission/report"}
+	letterPages := []string{sekPage + "/wplyw/dokument", sekPage + "/wplyw/zalaczniki/1", sekPage + "/wplyw/raport"}
+	routes = append(append(routes, letterAPI...), letterPages...)
 	tests := []struct {
 		user string
 		want map[string]want
@@ -372,6 +378,12 @@ func TestAccess(t *testing.T) {
 	// The proof of receipt of a sending is read as the case file is: by whoever may see it.
 	for _, tt := range tests {
 		tt.want[sekProof], tt.want[sekProofPage] = tt.want[sek], tt.want[sekPage]
+		for _, r := range letterAPI {
+			tt.want[r] = tt.want[sek]
+		}
+		for _, r := range letterPages {
+			tt.want[r] = tt.want[sekPage]
+		}
 	}
 	// Administration (the institutions, the users) is for administrators only.
 	for _, route := range adminPages {
