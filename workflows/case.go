@@ -40,6 +40,8 @@ const (
 	UpdateRecordDelivery = "record-delivery" // the signed answer was delivered (by post, in person)
 	UpdateDispatch       = "dispatch"        // send the signed answer through e-Doręczenia
 	UpdateEvidence       = "evidence"        // e-Doręczenia issued an evidence about the sent answer (callback)
+	UpdateRecordAppeal   = "record-appeal"   // the party appealed the delivered decision
+	UpdateSettle         = "settle"          // no appeal after all: the handler closes the case
 	UpdateForward        = "forward"         // sent to the competent body (art. 65 / 231)
 	UpdateWithdraw       = "withdraw"        // the party withdrew
 	QueryState           = "state"
@@ -56,6 +58,9 @@ const (
 	MinRemedyDays = 7
 	// AppealDays is the appeal period from delivery (art. 129 §2 KPA).
 	AppealDays = 14
+	// AppealForwardDays is how long the office has to pass an appeal with the case's files to
+	// the appeal body (art. 133 KPA).
+	AppealForwardDays = 7
 )
 
 // The schedule on which a case asks e-Doręczenia for the evidences of its sent answer, in case
@@ -123,6 +128,15 @@ type CaseState struct {
 	// of the appeal period after it.
 	DeliveredOn civil.Date `json:"delivered_on,omitzero"`
 	AppealEnds  civil.Date `json:"appeal_ends,omitzero"`
+	// AppealForwardDue is the last day to pass an appeal to the appeal body, and
+	// AppealForwardLate whether it passed with the appeal still here.
+	AppealForwardDue  civil.Date `json:"appeal_forward_due,omitzero"`
+	AppealForwardLate bool       `json:"appeal_forward_late,omitempty"`
+	// AppealLetters counts the letters joined while the appeal period ran: any of them may be
+	// an appeal, so the case does not settle on its own (AppealReview) but waits for the
+	// handler to record the appeal or settle it.
+	AppealLetters int  `json:"appeal_letters,omitempty"`
+	AppealReview  bool `json:"appeal_review,omitempty"`
 	// SignedDocument is the id of the signed answer or decision, once signed; Sending is its
 	// delivery through e-Doręczenia while the case waits for the proof of receipt.
 	SignedDocument string   `json:"signed_document,omitempty"`
@@ -171,6 +185,9 @@ func (l LetterInput) describe(stage string) string {
 		l.Number, deadlines.WarsawDate(l.ReceivedAt), l.Channel, title, sender)
 	if stage == cases.StageAwaitingParty {
 		desc += " Sprawa czeka na usunięcie braków: prowadzący ocenia, czy pismo je usuwa, i odnotowuje to (czynność „Odnotuj usunięcie braków”)."
+	}
+	if stage == cases.StageDelivered {
+		desc += " Biegnie termin na odwołanie: jeśli pismo jest odwołaniem, prowadzący odnotowuje je (czynność „Odnotuj odwołanie”), inaczej sprawa zakończy się z upływem terminu."
 	}
 	return desc
 }
@@ -392,6 +409,9 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 	defer r.mu.Unlock()
 	for len(r.s.Letters) > 0 {
 		l := r.s.Letters[0]
+		if r.s.Stage == cases.StageDelivered {
+			r.s.AppealLetters++
+		}
 		if err := r.apply(ctx, letterKey(l), cases.Step{Stage: r.s.Stage, Action: r.system(ctx, "letter_joined", l.describe(r.s.Stage))}); err != nil {
 			return err
 		}
@@ -445,10 +465,16 @@ func (r *caseRun) nextEvent() (time.Time, string) {
 		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"
 	case s.Stage == cases.StageSuspended:
 		return time.Time{}, ""
+	case s.Stage == cases.StageDelivered && s.AppealReview:
+		return time.Time{}, ""
 	case s.Stage == cases.StageDelivered:
 		return startOf(s.AppealEnds.AddDays(1)), "appeal_over"
 	case s.Stage == cases.StageDispatched && s.Sending != nil:
 		return s.Sending.NextCheck, "delivery_check"
+	case s.Stage == cases.StageAppealed && !s.AppealForwardLate:
+		return startOf(s.AppealForwardDue.AddDays(1)), "appeal_forward_overdue"
+	case s.Stage == cases.StageAppealed:
+		return time.Time{}, ""
 	case !s.Reminded:
 		return startOf(deadlines.RemindAt(s.Due, r.in.RemindDays, r.cal)), "reminder"
 	case !s.Overdue:
@@ -465,6 +491,16 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 	defer r.mu.Unlock()
 	s := r.s
 	switch event {
+	case "appeal_forward_overdue":
+		if s.Stage != cases.StageAppealed {
+			return nil
+		}
+		desc := fmt.Sprintf("Upłynął termin przekazania odwołania wraz z aktami sprawy organowi odwoławczemu (%s, art. 133 k.p.a.). Sprawa przekazana kierownikowi komórki.", s.AppealForwardDue)
+		if err := r.apply(ctx, "appeal-late/"+s.AppealForwardDue.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_forward_late", desc)}); err != nil {
+			return err
+		}
+		s.AppealForwardLate = true
+		return workflow.UpsertTypedSearchAttributes(ctx, visibility.Stage.ValueSet("overdue"))
 	case "delivery_check":
 		if s.Stage != cases.StageDispatched || s.Sending == nil {
 			return nil
@@ -474,6 +510,14 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 		return r.checkDelivery(ctx)
 	case "appeal_over":
 		if s.Stage != cases.StageDelivered {
+			return nil
+		}
+		if s.AppealLetters > 0 {
+			desc := fmt.Sprintf("Upłynął termin na wniesienie odwołania (%s). W tym czasie wpłynęły pisma w sprawie (%d): prowadzący ocenia, czy któreś jest odwołaniem – odnotowuje je („Odnotuj odwołanie”) albo zamyka sprawę („Zakończ sprawę”).", s.AppealEnds, s.AppealLetters)
+			if err := r.apply(ctx, "appeal-review/"+s.AppealEnds.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_review", desc)}); err != nil {
+				return err
+			}
+			s.AppealReview = true
 			return nil
 		}
 		desc := fmt.Sprintf("Upłynął termin na wniesienie odwołania (%d dni od doręczenia %s, do %s). Sprawa zakończona.", AppealDays, s.DeliveredOn, s.AppealEnds)
@@ -1041,8 +1085,19 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if in.BoxAddress != "" && !epuap.ValidBoxAddress(in.BoxAddress) {
 				return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
 			}
-			return open(cases.StageNew, cases.StageAssigned)
+			if s.Stage == cases.StageAppealed && in.BoxAddress != "" {
+				return refuse("przekazania odwołania z aktami przez ePUAP obieg jeszcze nie wykonuje: przekaż akta i odnotuj przekazanie bez adresu skrytki")
+			}
+			return open(cases.StageNew, cases.StageAssigned, cases.StageAppealed)
 		}, func(ctx workflow.Context, in ForwardInput) error {
+			if s.Stage == cases.StageAppealed {
+				desc := fmt.Sprintf("Przekazano odwołanie wraz z aktami sprawy organowi odwoławczemu: %s (%s), art. 133 k.p.a.", in.Body, in.Reason)
+				if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: r.by(ctx, in.Actor, "appeal_forwarded", desc)}); err != nil {
+					return err
+				}
+				s.Stage = cases.StageForwarded
+				return nil
+			}
 			if in.BoxAddress != "" && workflow.GetVersion(ctx, "forward-epuap", workflow.DefaultVersion, 1) == 1 {
 				return r.forwardToBody(ctx, in)
 			}
@@ -1058,6 +1113,51 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				return err
 			}
 			s.Stage = cases.StageForwarded
+			return nil
+		}),
+		update(ctx, r, UpdateRecordAppeal, func(in NoteInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
+				return refuse("odwołanie odnotowuje prowadzący, kierownik lub kancelaria")
+			}
+			return open(cases.StageDelivered)
+		}, func(ctx workflow.Context, in NoteInput) error {
+			today := r.today(ctx)
+			due := deadlines.Due(today, deadlines.Term{N: AppealForwardDays, Unit: deadlines.Days}, r.cal, nil)
+			timely := fmt.Sprintf("w terminie (do %s)", s.AppealEnds)
+			if today.After(s.AppealEnds) {
+				timely = fmt.Sprintf("po terminie, który upłynął %s – o uchybieniu terminu rozstrzyga organ odwoławczy (art. 134 k.p.a.)", s.AppealEnds)
+			}
+			desc := fmt.Sprintf("Wniesiono odwołanie od decyzji doręczonej %s, %s. Organ przekazuje je wraz z aktami sprawy organowi odwoławczemu do %s (art. 133 k.p.a.), chyba że sam uchyli lub zmieni decyzję (art. 132 k.p.a.).",
+				s.DeliveredOn, timely, due)
+			if strings.TrimSpace(in.Note) != "" {
+				desc += " " + strings.TrimSpace(in.Note)
+			}
+			if err := r.apply(ctx, r.key(ctx, UpdateRecordAppeal), cases.Step{Stage: cases.StageAppealed, Action: r.by(ctx, in.Actor, "appealed", desc)}); err != nil {
+				return err
+			}
+			s.Stage, s.AppealForwardDue, s.AppealForwardLate = cases.StageAppealed, due, false
+			return nil
+		}),
+		update(ctx, r, UpdateSettle, func(in NoteInput) error {
+			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
+				return refuse("sprawę zamyka prowadzący lub kierownik")
+			}
+			if err := open(cases.StageDelivered); err != nil {
+				return err
+			}
+			if !s.AppealReview {
+				return refuse("sprawa zakończy się sama z upływem terminu na odwołanie (%s)", s.AppealEnds)
+			}
+			return nil
+		}, func(ctx workflow.Context, in NoteInput) error {
+			desc := "Sprawa zakończona: pisma, które wpłynęły w terminie na odwołanie, nie są odwołaniem."
+			if strings.TrimSpace(in.Note) != "" {
+				desc += " " + strings.TrimSpace(in.Note)
+			}
+			if err := r.apply(ctx, r.key(ctx, UpdateSettle), cases.Step{Stage: cases.StageSettled, Action: r.by(ctx, in.Actor, "settled", desc)}); err != nil {
+				return err
+			}
+			s.Stage = cases.StageSettled
 			return nil
 		}),
 		update(ctx, r, UpdateWithdraw, func(in NoteInput) error {

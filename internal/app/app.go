@@ -522,7 +522,8 @@ func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest)
 	case workflows.UpdateRequestRemedy:
 		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
 	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
-		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign, workflows.UpdateGrantCards:
+		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign, workflows.UpdateGrantCards,
+		workflows.UpdateRecordAppeal, workflows.UpdateSettle:
 		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
 	case workflows.UpdateSubmitDraft:
 		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary,

@@ -547,10 +547,12 @@ func TestMailboxIntakeUnderFaults(t *testing.T) {
 }
 
 // TestRefusalDeliveredEndToEnd walks a family card application the rules refuse from the box
-// to the delivered decision: filed through ePUAP, assessed, assigned; the handler takes the
-// proposed refusal decision (GET draft-proposal) as the draft; the head accepts and signs; it
-// is sent through e-Doręczenia, collected, the proof of receipt kept, and the appeal period
-// runs from the day of collection. The audit chain stays intact throughout.
+// to the delivered decision and its appeal: filed through ePUAP, assessed, assigned; the
+// handler takes the proposed refusal decision (GET draft-proposal) as the draft; the head
+// accepts and signs; it is sent through e-Doręczenia, collected, the proof of receipt kept, and
+// the appeal period runs from the day of collection; the party's appeal, filed through ePUAP
+// naming the case, is joined to it, recorded, and passed to the appeal body. The audit chain
+// stays intact throughout.
 func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -647,7 +649,20 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	if err := o.pool.QueryRow(ctx, `SELECT coalesce(d.proof_key, '') FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&proofKey); err != nil || proofKey == "" {
 		t.Errorf("no proof of receipt kept (%v)", err)
 	}
-	for _, code := range []string{"assessed", "assigned", "draft_submitted", "draft_accepted", "signed", "dispatched", "delivered"} {
+	// The party appeals through ePUAP, naming the case: the letter is joined to it, the
+	// registry records the appeal and the handler records its passing to the appeal body.
+	appeal := compose.Random(5)
+	appeal.Tytul = "Odwołanie od decyzji w sprawie " + ref
+	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
+		Sender: epuapsim.Sender{Identyfikator: fc.Login, TypOsoby: "F"}, NazwaPliku: "odwolanie.xml", Zawartosc: appeal.XML()}); err != nil {
+		t.Fatal(err)
+	}
+	o.waitHistory(t, ref, "letter_joined")
+	act(clerk, "record-appeal", map[string]string{"note": "Odwołanie wniesione przez ePUAP."}, cases.StageAppealed)
+	act(clerk, "forward", map[string]string{"body": "Samorządowe Kolegium Odwoławcze", "reason": "organ odwoławczy (art. 127 § 1 k.p.a.)"}, cases.StageForwarded)
+
+	for _, code := range []string{"assessed", "assigned", "draft_submitted", "draft_accepted", "signed", "dispatched", "delivered",
+		"letter_joined", "appealed", "appeal_forwarded"} {
 		if !o.historyHas(t, ref, code) {
 			t.Errorf("the history of %s lacks %s", ref, code)
 		}

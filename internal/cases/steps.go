@@ -13,7 +13,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 )
 
-// Stages of a case in its workflow. The first nine are open, the last five close it.
+// Stages of a case in its workflow. The first ten are open, the last five close it.
 const (
 	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
 	StageAssigned          = "assigned"           // the handler works on it
@@ -24,6 +24,7 @@ const (
 	StageSigned            = "signed"             // signed; waits to be sent, or for a delivery to be recorded
 	StageDispatched        = "dispatched"         // sent through e-Doręczenia; waits for the proof of receipt
 	StageDelivered         = "delivered"          // delivered; the appeal period runs
+	StageAppealed          = "appealed"           // appealed: to be passed with the files to the appeal body (art. 133)
 	StageSettled           = "settled"            // delivered and the appeal period over: the case is done
 	StageGranted           = "granted"            // family cards granted to every member: no decision needed
 	StageLeftUnexamined    = "left_unexamined"    // art. 64 §2: defects not remedied
