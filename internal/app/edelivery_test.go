@@ -649,8 +649,8 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	if err := o.pool.QueryRow(ctx, `SELECT coalesce(d.proof_key, '') FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&proofKey); err != nil || proofKey == "" {
 		t.Errorf("no proof of receipt kept (%v)", err)
 	}
-	// The party appeals through ePUAP, naming the case: the letter is joined to it, the
-	// registry records the appeal and the handler records its passing to the appeal body.
+	// The party appeals through ePUAP, naming the case: the letter is joined to it, and the
+	// handler records the appeal and its passing to the appeal body.
 	appeal := compose.Random(5)
 	appeal.Tytul = "Odwołanie od decyzji w sprawie " + ref
 	if _, err := o.sim.File(ctx, epuapsim.FileRequest{Podmiot: o.cfg.EpuapPodmiot, Skrytka: o.cfg.EpuapBoxName,
