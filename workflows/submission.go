@@ -12,6 +12,7 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/visibility"
 )
@@ -105,10 +106,12 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		return res, err
 	}
 
-	// Version 1 joins a letter that names an open case's reference to that case (the party's
-	// reply to a call to remedy, a further letter in the matter) instead of routing it as a
-	// new matter. Histories recorded before it routed every letter.
-	if workflow.GetVersion(ctx, "join-case", workflow.DefaultVersion, 1) == 1 {
+	// Version 1 joins a general letter that names an open case's reference to that case (the
+	// party's reply to a call to remedy, a further letter in the matter, an appeal) instead of
+	// routing it as a new matter. The centre's own forms (an application, a complaint, a
+	// report) always open their own case, whatever they mention: a complaint about a case is a
+	// matter of its own. Histories recorded before it routed every letter.
+	if insp.Detection.FormType == forms.GeneralLetter && workflow.GetVersion(ctx, "join-case", workflow.DefaultVersion, 1) == 1 {
 		var j activities.Joined
 		if err := workflow.ExecuteActivity(ctx, a.JoinExisting, activities.JoinInput{SubmissionID: res.SubmissionID, Raw: in.Raw}).Get(ctx, &j); err != nil {
 			return res, err

@@ -47,6 +47,7 @@ func TestSubmission(t *testing.T) {
 		inspection  activities.Inspection
 		routed      activities.Routed
 		joined      activities.Joined // the open case the letter names, if any
+		notJoined   bool              // a form of the centre's own: never joined, whatever it names
 		updates     []upd             // sent by the registry clerk, a minute apart
 		want        SubmissionResult
 		wantOpened  bool
@@ -66,6 +67,16 @@ func TestSubmission(t *testing.T) {
 			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
 			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: register.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.1.2026", Unit: "SEK"},
+		},
+		{
+			name:       "a complaint naming a case is a matter of its own",
+			inspection: activities.Inspection{Detection: forms.Detection{FormType: forms.Complaint, Title: "Wniosek"}},
+			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
+			notJoined:  true,
+			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.Complaint, Class: "0600", Unit: "SEK", Term: "1m"}},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
+			wantOpened: true,
 		},
 		{
 			name:       "no routing rule: routed by the registry",
@@ -116,7 +127,7 @@ func TestSubmission(t *testing.T) {
 			})).
 				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
 			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
-				return in.SubmissionID == subID && (in.Detection == letter || in.Detection.FormType == ManualFormType && in.Detection.Title == "Pismo w sprawie")
+				return in.SubmissionID == subID && (in.Detection == tt.inspection.Detection || in.Detection.FormType == ManualFormType && in.Detection.Title == "Pismo w sprawie")
 			})).Return(register.Number{Year: 2026, Number: 7}, nil).Maybe()
 			env.OnActivity(a.CheckRoute, mock.Anything, "SEK", "0600").Return(nil).Maybe()
 			env.OnActivity(a.Dismiss, mock.Anything, mock.MatchedBy(func(in activities.DismissInput) bool {
@@ -143,7 +154,7 @@ func TestSubmission(t *testing.T) {
 				}, time.Duration(i+1)*time.Minute)
 			}
 			env.OnActivity(a.JoinExisting, mock.Anything, activities.JoinInput{SubmissionID: subID, Raw: received.Raw}).Return(tt.joined, nil).Maybe()
-			env.OnActivity(a.Route, mock.Anything, forms.GeneralLetter).Return(tt.routed, nil).Maybe()
+			env.OnActivity(a.Route, mock.Anything, tt.inspection.Detection.FormType).Return(tt.routed, nil).Maybe()
 			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
 				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && (in.Title == "Wniosek" || in.Title == "Pismo w sprawie")
 			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (cases.Case, error) {
@@ -182,7 +193,7 @@ func TestSubmission(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
-			if signalled != (tt.joined.Reference != "") {
+			if signalled != (tt.joined.Reference != "" && !tt.notJoined) {
 				t.Errorf("the case %q was told of the letter: %v", tt.joined.Reference, signalled)
 			}
 			if opened != tt.wantOpened || quarantined != tt.wantQuarant {
