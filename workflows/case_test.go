@@ -194,6 +194,22 @@ func (r caseResult) codes() string {
 
 const day = 24 * time.Hour
 
+// decisionDelivered is a case assigned on day 1 whose refusal decision is drafted, accepted
+// and signed, and delivered by hand on 9 March (day 7), followed by more actions.
+func decisionDelivered(more ...action) []action {
+	return append([]action{
+		{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek", Instructions: "Proszę o odpowiedź."}},
+		{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić przyznania karty", Summary: "uzasadnienie"}},
+		{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
+		{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
+		{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}},
+	}, more...)
+}
+
+// appealLetter is the party's appeal of 10 March, joined to the case.
+var appealLetter = LetterInput{SubmissionID: "019a0000-0000-7000-8000-0000000000dd", Number: "21/2026", Title: "Odwołanie od decyzji",
+	Sender: "Jan Kowalski", Channel: "epuap", ReceivedAt: time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)}
+
 func TestCase(t *testing.T) {
 	assign := action{day: 1 * day, name: UpdateAssign, input: AssignInput{Actor: head, Assignee: "referent.sek", Instructions: "Proszę o odpowiedź."}}
 	tests := []struct {
@@ -274,17 +290,13 @@ func TestCase(t *testing.T) {
 			// recorded on 11 March: it is passed with the files to the appeal body by 18 March
 			// (art. 133), which the handler records on 13 March. No settling on 24 March.
 			name: "decision appealed, appeal passed to the appeal body",
-			actions: []action{assign,
-				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić przyznania karty", Summary: "uzasadnienie"}},
-				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
-				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
-				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}},
-				{day: 8 * day, name: SignalLetter, input: LetterInput{SubmissionID: "019a0000-0000-7000-8000-0000000000dd", Number: "21/2026", Title: "Odwołanie od decyzji", Sender: "Jan Kowalski", Channel: "epuap", ReceivedAt: time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)}, signal: true},
-				{day: 9 * day, name: UpdateSettle, input: NoteInput{Actor: head}, refused: true}, // the appeal period runs
-				{day: 9 * day, name: UpdateRecordAppeal, input: NoteInput{Actor: registry, Note: "Odwołanie RPW 21/2026."}},
-				{day: 10 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "SKO w Łodzi", Reason: "organ odwoławczy", BoxAddress: "/sko-lodz/skrytka"}, refused: true},
-				{day: 11 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "SKO w Łodzi", Reason: "organ odwoławczy"}},
-			},
+			actions: decisionDelivered(
+				action{day: 8 * day, name: SignalLetter, input: appealLetter, signal: true},
+				action{day: 9 * day, name: UpdateSettle, input: NoteInput{Actor: head}, refused: true}, // the appeal period runs
+				action{day: 9 * day, name: UpdateRecordAppeal, input: NoteInput{Actor: registry, Note: "Odwołanie RPW 21/2026."}},
+				action{day: 10 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "SKO w Łodzi", Reason: "organ odwoławczy", BoxAddress: "/sko-lodz/skrytka"}, refused: true},
+				action{day: 11 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: "SKO w Łodzi", Reason: "organ odwoławczy"}},
+			),
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered letter_joined appealed appeal_forwarded",
 			wantStage: cases.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
@@ -292,13 +304,9 @@ func TestCase(t *testing.T) {
 		{
 			// The appeal recorded on 11 March is still here on 19 March: late, escalated.
 			name: "appeal not passed on in 7 days",
-			actions: []action{assign,
-				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić przyznania karty", Summary: "uzasadnienie"}},
-				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
-				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
-				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}},
-				{day: 9 * day, name: UpdateRecordAppeal, input: NoteInput{Actor: head}},
-			},
+			actions: decisionDelivered(
+				action{day: 9 * day, name: UpdateRecordAppeal, input: NoteInput{Actor: head}},
+			),
 			until:     25 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered appealed appeal_forward_late",
 			wantStage: cases.StageAppealed, wantDue: "2026-04-02",
@@ -307,14 +315,10 @@ func TestCase(t *testing.T) {
 			// A letter came in the appeal period: on 24 March the case does not settle on its
 			// own; the handler finds it is no appeal and settles it.
 			name: "letter in the appeal period, no appeal: settled by the handler",
-			actions: []action{assign,
-				{day: 2 * day, name: UpdateSubmitDraft, input: DraftInput{Actor: clerk, Kind: "decyzja", Basis: "art. 104 k.p.a.", Ruling: "odmówić przyznania karty", Summary: "uzasadnienie"}},
-				{day: 3 * day, name: UpdateAccept, input: NoteInput{Actor: head}},
-				{day: 4 * day, name: UpdateSign, input: NoteInput{Actor: head}},
-				{day: 7 * day, name: UpdateRecordDelivery, input: DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}},
-				{day: 8 * day, name: SignalLetter, input: LetterInput{SubmissionID: "019a0000-0000-7000-8000-0000000000dd", Number: "21/2026", Title: "Odwołanie od decyzji", Sender: "Jan Kowalski", Channel: "epuap", ReceivedAt: time.Date(2026, 3, 10, 8, 0, 0, 0, time.UTC)}, signal: true},
-				{day: 25 * day, name: UpdateSettle, input: NoteInput{Actor: clerk, Note: "Pismo to prośba o informację."}},
-			},
+			actions: decisionDelivered(
+				action{day: 8 * day, name: SignalLetter, input: appealLetter, signal: true},
+				action{day: 25 * day, name: UpdateSettle, input: NoteInput{Actor: clerk, Note: "Pismo to prośba o informację."}},
+			),
 			until:     30 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered letter_joined appeal_review settled",
 			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,

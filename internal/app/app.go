@@ -408,7 +408,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
 		Deliveries:      delivery.New(s.Pool),
-		Evidence: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
+		EDelivery: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
 			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
 		Raw:           s.Blob,

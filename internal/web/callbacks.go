@@ -24,7 +24,7 @@ type EDeliveryNotifier interface {
 // notification of an onEvidence names a sent message, and the case waiting for its proof is
 // told. Either asks the service itself: nothing in the body is taken on trust.
 func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error {
-	if s.evidence == nil || s.callbackToken == "" {
+	if s.edelivery == nil || s.callbackToken == "" {
 		return &httpError{code: http.StatusNotFound, message: "Not found.", err: errors.New("e-Doręczenia callbacks are not configured")}
 	}
 	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.callbackToken)) != 1 {
@@ -35,7 +35,7 @@ func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error
 		return badRequest("Invalid MessageStatement.", err)
 	}
 	if r.URL.Query().Get("event") == string(edoreczenia.OnMessage) {
-		if err := s.evidence.MessageArrived(r.Context()); err != nil {
+		if err := s.edelivery.MessageArrived(r.Context()); err != nil {
 			return err
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "OK", "eDeliveryAddress": st.EDeliveryAddress})
@@ -45,7 +45,7 @@ func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error
 		if n.ID == "" {
 			continue
 		}
-		if err := s.evidence.Evidence(r.Context(), n.ID); err != nil {
+		if err := s.edelivery.Evidence(r.Context(), n.ID); err != nil {
 			return err
 		}
 	}

@@ -94,10 +94,10 @@ type Deps struct {
 	// Documents reads the documents the office produced, kept in DocumentsBucket.
 	Documents       DocumentBytes
 	DocumentsBucket string
-	// Evidence passes e-Doręczenia's callbacks on to the cases and the mailbox's intake;
+	// EDelivery passes e-Doręczenia's callbacks on to the cases and the mailbox's intake;
 	// CallbackToken is the secret the callback URLs carry. Without them
 	// /callbacks/edoreczenia answers 404.
-	Evidence      EDeliveryNotifier
+	EDelivery     EDeliveryNotifier
 	CallbackToken string
 	// Raw reads the submissions as received, kept in RawBucket: the forms cases were opened
 	// from, read under FormLimits (forms.DefaultLimits when zero) to propose drafts.
@@ -128,7 +128,7 @@ type Server struct {
 	docs         DocumentBytes
 	docBucket    string
 	deliveries   Deliveries
-	evidence     EDeliveryNotifier
+	edelivery    EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
 	raw           DocumentBytes
@@ -143,7 +143,7 @@ type Server struct {
 // New returns a server over d.
 func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
-		evidence: d.Evidence, callbackToken: d.CallbackToken,
+		edelivery: d.EDelivery, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
 	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
 	if srv.formLimits.MaxBytes == 0 {
