@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Account is a user as administrators see them: with whether they may sign in.
@@ -29,30 +30,25 @@ type Who struct {
 	At             time.Time
 }
 
-// ErrInvalid is what an *Invalid error is.
-var ErrInvalid = errors.New("invalid user")
+// ErrOwnAccount means an administrator tried to deactivate or demote themselves; it is of
+// kind problem.Refused.
+var ErrOwnAccount = problem.NewRefused("Nie możesz dezaktywować własnego konta ani odebrać sobie roli administratora.",
+	errors.New("an administrator may not deactivate or demote themselves"))
 
-// ErrOwnAccount means an administrator tried to deactivate or demote themselves.
-var ErrOwnAccount = errors.New("an administrator may not deactivate or demote themselves")
+// fieldOrder is the order of a user's fields on the page, in which their errors are given.
+var fieldOrder = []string{"username", "full_name", "position", "role", "unit", "password"}
 
-// Invalid is a refused change of a user: the fields at fault, each with a Polish message for
-// the administrator. errors.Is(err, ErrInvalid) holds for it.
-type Invalid struct {
-	Fields map[string]string
-}
-
-func (e *Invalid) Error() string {
-	var parts []string
-	for _, f := range []string{"username", "full_name", "position", "role", "unit", "password"} {
-		if m, ok := e.Fields[f]; ok {
-			parts = append(parts, f+": "+m)
+// invalid returns the refusal of a change of user username with the fields at fault, of
+// kind problem.Invalid.
+func invalid(username string, bad map[string]string) error {
+	var fields []problem.FieldError
+	for _, f := range fieldOrder {
+		if m, ok := bad[f]; ok {
+			fields = append(fields, problem.FieldError{Field: f, Message: m})
 		}
 	}
-	return "invalid user: " + strings.Join(parts, "; ")
+	return problem.NewInvalid("", fmt.Errorf("invalid user %s: %d fields", username, len(fields)), fields...)
 }
-
-// Is makes errors.Is(err, ErrInvalid) hold.
-func (e *Invalid) Is(target error) bool { return target == ErrInvalid }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9._-]{2,64}$`)
 
@@ -94,11 +90,12 @@ func checkPassword(password string, bad map[string]string) {
 	}
 }
 
-// refused turns the database's refusal of a unit that does not exist into *Invalid.
+// refused turns the database's refusal of a unit that does not exist into an error of kind
+// problem.Invalid on the field unit.
 func refused(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" {
-		return &Invalid{Fields: map[string]string{"unit": "Nie ma takiej komórki."}}
+		return problem.NewInvalid("", err, problem.FieldError{Field: "unit", Message: "Nie ma takiej komórki."})
 	}
 	return err
 }
@@ -164,7 +161,7 @@ func account(ctx context.Context, q querier, username string) (Account, error) {
 
 // Register adds an active user with a password (at least MinPasswordLength characters), on
 // an administrator's behalf, and records it in the audit log. A username in use is ErrExists;
-// fields that are not right are *Invalid.
+// fields that are not right are of kind problem.Invalid, with the fields at fault.
 func (s *Store) Register(ctx context.Context, u User, password string, who Who) error {
 	u.Username, u.FullName, u.Position = strings.TrimSpace(u.Username), strings.TrimSpace(u.FullName), strings.TrimSpace(u.Position)
 	bad := map[string]string{}
@@ -174,7 +171,7 @@ func (s *Store) Register(ctx context.Context, u User, password string, who Who) 
 	check(u, bad)
 	checkPassword(password, bad)
 	if len(bad) > 0 {
-		return &Invalid{Fields: bad}
+		return invalid(u.Username, bad)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -214,7 +211,7 @@ func (s *Store) Change(ctx context.Context, username string, c Change, who Who) 
 	bad := map[string]string{}
 	check(u, bad)
 	if len(bad) > 0 {
-		return Account{}, &Invalid{Fields: bad}
+		return Account{}, invalid(username, bad)
 	}
 	if username == who.Username && u.Role != RoleAdmin {
 		return Account{}, ErrOwnAccount
@@ -277,7 +274,7 @@ func (s *Store) ResetPassword(ctx context.Context, username, password string, wh
 	bad := map[string]string{}
 	checkPassword(password, bad)
 	if len(bad) > 0 {
-		return &Invalid{Fields: bad}
+		return invalid(username, bad)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {

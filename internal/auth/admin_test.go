@@ -9,6 +9,7 @@ import (
 
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 func TestMain(m *testing.M) { stacktest.Main(m) }
@@ -55,8 +56,7 @@ func TestAdministration(t *testing.T) {
 	for _, tt := range refusals {
 		t.Run(tt.name, func(t *testing.T) {
 			err := s.Register(ctx, tt.u, tt.pass, who)
-			var inv *auth.Invalid
-			if !errors.As(err, &inv) || !errors.Is(err, auth.ErrInvalid) || inv.Fields[tt.field] == "" {
+			if problem.KindOf(err) != problem.Invalid || problem.FieldMap(err)[tt.field] == "" {
 				t.Errorf("got %v, want refused on %s", err, tt.field)
 			}
 		})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Case is a case file.
@@ -44,8 +45,8 @@ type Case struct {
 	PartyAddress string `json:"party_address,omitempty"`
 }
 
-// ErrNotFound means no such case.
-var ErrNotFound = errors.New("case not found")
+// ErrNotFound means no such case (or document of a case); it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiej sprawy.", errors.New("case not found"))
 
 // Store reads and writes cases in PostgreSQL. Every change it makes is appended to the audit
 // log in the same transaction.

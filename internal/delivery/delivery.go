@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Channels a letter is delivered through: e-Doręczenia, and ePUAP's doręczyciel (between
@@ -34,8 +35,8 @@ const (
 	StatusRejected  = "rejected"  // the service refused the sending: Reason
 )
 
-// ErrNotFound means there is no such sending.
-var ErrNotFound = errors.New("delivery: not found")
+// ErrNotFound means there is no such sending; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiej wysyłki.", errors.New("delivery: not found"))
 
 // Delivery is one sending of a signed document of a case, or of the submission the case
 // was opened from (forwarded to the competent body through ePUAP).

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Warsaw is the time zone of Polish offices: register years and dates are counted in it.
@@ -33,8 +34,8 @@ func mustLoad(name string) *time.Location {
 // NoData is what the register shows for an unknown field (instrukcja kancelaryjna).
 const NoData = "brak danych"
 
-// ErrNotFound means no such submission.
-var ErrNotFound = errors.New("submission not found")
+// ErrNotFound means no such submission; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiego wpływu.", errors.New("submission not found"))
 
 // Submission is a document as received from a box.
 type Submission struct {

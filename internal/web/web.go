@@ -23,6 +23,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -269,14 +270,12 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 }
 
 // fail answers a failed request: the error is logged once with a request id and the person
-// sees a message with that id, never the error's text. Refusals of access are logged as such.
+// sees the Polish message answerFor gives, with that id, never the error's text. Refusals of
+// access are logged as such.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestID()
-	code := http.StatusInternalServerError
-	var he *httpError
-	if errors.As(err, &he) {
-		code = he.code
-	}
+	a := answerFor(err)
+	code := a.code
 	switch code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.logger.WarnContext(r.Context(), "access refused", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "reason", err.Error())
@@ -290,17 +289,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	default:
 		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}
-	msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
-	if he != nil {
-		msg = he.message
-	}
 	if isAPI(r) {
-		writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
+		body := map[string]any{"error": a.message, "request_id": id}
+		if len(a.fields) > 0 {
+			body["fields"] = a.fields
+		}
+		writeJSON(w, code, body)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id, "User": s.currentUser(r)})
+	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": a.message, "RequestID": id, "User": s.currentUser(r)})
 }
 
 // httpError is an error with a status code and a message fit for a person.
@@ -460,7 +459,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		return &httpError{code: http.StatusServiceUnavailable, message: "database unavailable", err: err}
+		return problem.NewTransient(fmt.Errorf("ping the database: %w", err))
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil

@@ -837,7 +837,7 @@ func TestUsersAdministration(t *testing.T) {
 		want                     int
 		has                      string
 	}{
-		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 409, "już istnieje"},
+		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 422, "już istnieje"},
 		{"a clerk without a unit", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"clerk"}`, 422, "komórkę"},
 		{"a short password", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"archivist","password":"krotkie"}`, 422, "12 znaków"},
 		{"an unknown unit", http.MethodPut, "/api/v1/users/referent.wpis", `{"full_name":"Jan Nowicki","role":"head","unit":"NIE"}`, 422, "Nie ma takiej komórki"},
