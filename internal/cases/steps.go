@@ -11,6 +11,7 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Stages of a case in its workflow. The first ten are open, the last five close it.
@@ -72,7 +73,7 @@ type Step struct {
 // It returns false, changing nothing, when a step with the same key was applied before.
 func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 	if st.Key == "" || st.Stage == "" || st.Action.Code == "" {
-		return false, errors.New("apply case step: key, stage and action are required")
+		return false, problem.NewInvalid("", errors.New("apply case step: key, stage and action are required"))
 	}
 	applied := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
