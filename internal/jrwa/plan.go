@@ -61,8 +61,8 @@ type Plan struct {
 //     terminal class of depth 3; a childless class of depth 1 or 2 is rejected.
 //
 // NewPlan reports every violation it finds, joined, each wrapping ErrInvalid, in an error of
-// kind problem.Invalid whose fields are the classes at fault (by symbol), each with a Polish
-// message. It does not keep classes.
+// kind problem.Invalid whose message says them all in Polish, by symbol. It does not keep
+// classes.
 func NewPlan(classes []Class) (*Plan, error) {
 	if len(classes) == 0 {
 		return nil, problem.NewInvalid("Wykaz akt nie ma żadnej klasy.", fmt.Errorf("build plan: no classes: %w", ErrInvalid))
@@ -75,10 +75,10 @@ func NewPlan(classes []Class) (*Plan, error) {
 	slices.SortStableFunc(p.classes, func(a, b Class) int { return strings.Compare(a.Symbol, b.Symbol) })
 
 	var errs []error
-	var fields []problem.FieldError
+	var says []violation // the same, in Polish
 	bad := func(c Class, polish, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("class %q: %s: %w", c.Symbol, fmt.Sprintf(format, args...), ErrInvalid))
-		fields = append(fields, problem.FieldError{Field: c.Symbol, Message: polish})
+		says = append(says, violation{c.Symbol, polish})
 	}
 	hasChildren := make(map[string]bool)
 	for i, c := range p.classes {
@@ -117,18 +117,25 @@ func NewPlan(classes []Class) (*Plan, error) {
 		case !hasChildren[sym]:
 			if err := c.Category.Validate(); err != nil {
 				errs = append(errs, fmt.Errorf("class %q: %w", c.Symbol, err))
-				fields = append(fields, problem.FieldError{Field: c.Symbol, Message: fmt.Sprintf("Klasa %s ma nieprawidłową kategorię archiwalną %v.", c.Symbol, c.Category)})
+				says = append(says, violation{c.Symbol, fmt.Sprintf("Klasa %s ma nieprawidłową kategorię archiwalną %v.", c.Symbol, c.Category)})
 			}
 		}
 		p.terminal[sym] = !hasChildren[sym]
 	}
 	if len(errs) > 0 {
 		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
-		slices.SortStableFunc(fields, func(a, b problem.FieldError) int { return strings.Compare(a.Field, b.Field) })
-		return nil, problem.NewInvalid("", fmt.Errorf("build plan: %w", errors.Join(errs...)), fields...)
+		slices.SortStableFunc(says, func(a, b violation) int { return strings.Compare(a.symbol, b.symbol) })
+		msgs := make([]string, len(says))
+		for i, v := range says {
+			msgs[i] = v.message
+		}
+		return nil, problem.NewInvalid(strings.Join(msgs, " "), fmt.Errorf("build plan: %w", errors.Join(errs...)))
 	}
 	return p, nil
 }
+
+// violation is what is wrong with the class symbol, said in Polish.
+type violation struct{ symbol, message string }
 
 func validSymbol(s string) bool {
 	if len(s) < 1 || len(s) > MaxDepth {

@@ -78,7 +78,7 @@ type Who struct {
 
 // PutClass adds or changes a class of the filing plan. The plan with the change must still
 // be valid (jrwa.NewPlan): its parent exists, only terminal classes carry a category; a
-// change that would break it is of kind problem.Invalid, the classes at fault its fields.
+// change that would break it is of kind problem.Invalid, its message saying why in Polish.
 func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE jrwa_classes IN SHARE ROW EXCLUSIVE MODE`); err != nil {
@@ -115,15 +115,14 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 
 // PutRule creates or replaces the routing rule of a form type: its class must be terminal,
 // its unit exist and its term parse (deadlines.ParseTerm); a rule that breaks one of these is
-// of kind problem.Invalid, on the field at fault (term, form, unit, jrwa_class).
+// of kind problem.Invalid, on the field at fault (term, unit, jrwa_class) when there is one.
 func (s *Store) PutRule(ctx context.Context, r routing.Rule, who Who) error {
 	if _, err := deadlines.ParseTerm(r.Term); err != nil {
 		return refused(problem.NewInvalid("", fmt.Errorf("rule of %s: %w", r.FormType, err),
 			problem.FieldError{Field: "term", Message: fmt.Sprintf("Termin %q: podaj liczbę i jednostkę (d – dni, w – tygodnie, m – miesiące), np. 14d albo 1m.", r.Term)}))
 	}
 	if r.FormType == "" {
-		return refused(problem.NewInvalid("", errors.New("rule without a form type"),
-			problem.FieldError{Field: "form", Message: "Podaj rodzaj formularza."}))
+		return refused(problem.NewInvalid("Podaj rodzaj formularza.", errors.New("rule without a form type")))
 	}
 	rules := routing.New(s.pool)
 	if err := rules.CheckTarget(ctx, r.Unit, r.Class); err != nil {
