@@ -30,10 +30,12 @@ type Who struct {
 	At             time.Time
 }
 
-// ErrOwnAccount means an administrator tried to deactivate or demote themselves; it is of
+// ownAccount is the refusal of an administrator's deactivating or demoting themselves, of
 // kind problem.Refused.
-var ErrOwnAccount = problem.NewRefused("Nie możesz dezaktywować własnego konta ani odebrać sobie roli administratora.",
-	errors.New("an administrator may not deactivate or demote themselves"))
+func ownAccount(username string) error {
+	return problem.NewRefused("Nie możesz dezaktywować własnego konta ani odebrać sobie roli administratora.",
+		fmt.Errorf("administrator %s may not deactivate or demote themselves", username))
+}
 
 // fieldOrder is the order of a user's fields on the page, in which their errors are given.
 var fieldOrder = []string{"username", "full_name", "position", "role", "unit", "password"}
@@ -160,7 +162,7 @@ func account(ctx context.Context, q querier, username string) (Account, error) {
 }
 
 // Register adds an active user with a password (at least MinPasswordLength characters), on
-// an administrator's behalf, and records it in the audit log. A username in use is ErrExists;
+// an administrator's behalf, and records it in the audit log. A username in use is refused on the field username;
 // fields that are not right are of kind problem.Invalid, with the fields at fault.
 func (s *Store) Register(ctx context.Context, u User, password string, who Who) error {
 	u.Username, u.FullName, u.Position = strings.TrimSpace(u.Username), strings.TrimSpace(u.FullName), strings.TrimSpace(u.Position)
@@ -184,7 +186,7 @@ func (s *Store) Register(ctx context.Context, u User, password string, who Who) 
 			return refused(err)
 		}
 		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("%w: %s", ErrExists, u.Username)
+			return usernameInUse(u.Username)
 		}
 		return s.record(ctx, tx, who, "user.created", u.Username, map[string]any{"full_name": u.FullName,
 			"position": u.Position, "role": string(u.Role), "unit": u.Unit})
@@ -205,7 +207,7 @@ type Change struct {
 
 // Change changes the name, position, role and unit of username and records it in the audit
 // log. An administrator may not take the administrator's role from themselves
-// (ErrOwnAccount).
+// (problem.Refused).
 func (s *Store) Change(ctx context.Context, username string, c Change, who Who) (Account, error) {
 	u := User{Username: username, FullName: strings.TrimSpace(c.FullName), Position: strings.TrimSpace(c.Position), Role: c.Role, Unit: c.Unit}
 	bad := map[string]string{}
@@ -214,7 +216,7 @@ func (s *Store) Change(ctx context.Context, username string, c Change, who Who) 
 		return Account{}, invalid(username, bad)
 	}
 	if username == who.Username && u.Role != RoleAdmin {
-		return Account{}, ErrOwnAccount
+		return Account{}, ownAccount(username)
 	}
 	var changed Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -238,11 +240,11 @@ func (s *Store) Change(ctx context.Context, username string, c Change, who Who) 
 
 // SetActive deactivates (active false) or reactivates username and records it in the audit
 // log; a deactivated user cannot sign in and loses their session at the next request. An
-// administrator may not deactivate themselves (ErrOwnAccount). Setting the state a user is
+// administrator may not deactivate themselves (problem.Refused). Setting the state a user is
 // in already changes and records nothing.
 func (s *Store) SetActive(ctx context.Context, username string, active bool, who Who) (Account, error) {
 	if username == who.Username && !active {
-		return Account{}, ErrOwnAccount
+		return Account{}, ownAccount(username)
 	}
 	var a Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

@@ -153,10 +153,12 @@ func (s *Store) SetPassword(ctx context.Context, username, password string) erro
 	return nil
 }
 
-// ErrExists means a user with that username exists already. It is of kind problem.Invalid,
-// on the field username.
-var ErrExists = problem.NewInvalid("", errors.New("user exists"),
-	problem.FieldError{Field: "username", Message: "Użytkownik o tym loginie już istnieje."})
+// usernameInUse is the refusal of a username another user has: of kind problem.Invalid, on
+// the field username.
+func usernameInUse(username string) error {
+	return problem.NewInvalid("", fmt.Errorf("user %s exists", username),
+		problem.FieldError{Field: "username", Message: "Użytkownik o tym loginie już istnieje."})
+}
 
 // Create adds a user without a password (SetPassword gives one). A clerk or head needs a unit.
 func (s *Store) Create(ctx context.Context, u User) error {
@@ -178,7 +180,7 @@ func (s *Store) Create(ctx context.Context, u User) error {
 		return fmt.Errorf("create user %s: %w", u.Username, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%w: %s", ErrExists, u.Username)
+		return usernameInUse(u.Username)
 	}
 	return nil
 }
