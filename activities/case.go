@@ -10,8 +10,8 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/forms"
@@ -26,7 +26,7 @@ type Case struct {
 	Cases *cases.Store
 	Users *auth.Store
 	// Blob and Bucket keep the documents the office produces.
-	Blob   *blob.Client
+	Blob   *s3.Client
 	Bucket string
 	// Office and Place head the office's letters.
 	Office, Place string

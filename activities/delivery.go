@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
@@ -36,7 +36,7 @@ type Delivery struct {
 	Deliveries *delivery.Store
 	Cases      *cases.Store
 	// Blob and Bucket keep the documents the office produces.
-	Blob   *blob.Client
+	Blob   *s3.Client
 	Bucket string
 	// Client is the office's e-Doręczenia mailbox; nil when none is configured, and then
 	// nothing is sent.

@@ -12,11 +12,12 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/register"
@@ -40,7 +41,7 @@ type Forwarding struct {
 	Deliveries *delivery.Store
 	Cases      *cases.Store
 	Registry   *register.Store
-	Blob       *blob.Client
+	Blob       *s3.Client
 	// RawBucket keeps submissions as received, DocumentsBucket the office's documents.
 	RawBucket       string
 	DocumentsBucket string

@@ -14,7 +14,8 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/soap"
@@ -98,7 +99,7 @@ type Pulled struct {
 // Intake holds the activities that take documents from an ePUAP box.
 type Intake struct {
 	Box       PullBox
-	Blob      *blob.Client
+	Blob      *s3.Client
 	RawBucket string
 	Temporal  client.Client
 	// TaskQueue is where submission workflows run.

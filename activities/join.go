@@ -10,8 +10,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/blob"
 )
 
 // referenceRE finds case references (znak sprawy, <unit>.<JRWA class>.<seq>.<year>) in a

@@ -15,7 +15,8 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 )
@@ -46,7 +47,7 @@ type Mailbox struct {
 	Address string
 	// Pool tells which messages were taken already (their submissions).
 	Pool      *pgxpool.Pool
-	Blob      *blob.Client
+	Blob      *s3.Client
 	RawBucket string
 	Temporal  client.Client
 	// TaskQueue is where submission workflows run, SubmissionWorkflow their registered name,

@@ -9,8 +9,9 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/activity"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -24,7 +25,7 @@ type Submission struct {
 	Registry *register.Store
 	Cases    *cases.Store
 	Routing  *routing.Store
-	Blob     *blob.Client
+	Blob     *s3.Client
 	// Limits cap what is read of a document; larger ones are quarantined, not read.
 	Limits forms.Limits
 	// Trust gives the signature verification options (trust anchors, Profil Zaufany seals)

@@ -27,9 +27,9 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
@@ -54,7 +54,7 @@ type Services struct {
 	Logger   *slog.Logger
 	Pool     *pgxpool.Pool
 	Temporal client.Client
-	Blob     *blob.Client
+	Blob     *s3.Client
 
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 
@@ -86,7 +86,7 @@ func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Serv
 		s.Pool.Close()
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
-	s.Blob, err = blob.New(blob.Options{
+	s.Blob, err = s3.New(s3.Options{
 		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
 		Region: cfg.S3Region, Secure: cfg.S3Secure,
 	})

@@ -24,14 +24,15 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
@@ -148,7 +149,7 @@ func newOffice(t *testing.T) office {
 
 // deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
 // delivered, its proof of receipt kept in bucket as the delivery activity keeps it.
-func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bucket, ref string) (uuid.UUID, []byte) {
+func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, bucket, ref string) (uuid.UUID, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	cs := cases.New(pool)
