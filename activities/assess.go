@@ -14,6 +14,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
@@ -240,7 +241,7 @@ type GrantInput struct {
 
 // Granted is what GrantCards recorded.
 type Granted struct {
-	Cards []cases.Card `json:"cards"`
+	Cards []casefile.Card `json:"cards"`
 	// Complete says every member who asked got a card: the case needs no decision.
 	Complete bool `json:"complete"`
 }
@@ -262,12 +263,12 @@ func (a *Case) GrantCards(ctx context.Context, in GrantInput) (Granted, error) {
 	if ev.Outcome != familycard.Grant && ev.Outcome != familycard.GrantInPart {
 		return Granted{}, temporal.NewNonRetryableApplicationError("według zasad karta nie przysługuje ("+familyOutcome[ev.Outcome]+")", ErrTypeNotGrantable, nil)
 	}
-	var holders []cases.Card
+	var holders []casefile.Card
 	for _, m := range ev.Members {
 		if !m.Eligible || m.CountOnly {
 			continue
 		}
-		c := cases.Card{Holder: m.Name}
+		c := casefile.Card{Holder: m.Name}
 		if !m.Indefinite {
 			until := m.ValidUntil
 			c.ValidUntil = &until

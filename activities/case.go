@@ -14,6 +14,7 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
@@ -52,7 +53,7 @@ type Case struct {
 const ErrTypeNoSigner = "no-signer"
 
 // Apply records one step of a case: its new standing and the history entry, once per key.
-func (a *Case) Apply(ctx context.Context, st cases.Step) (bool, error) {
+func (a *Case) Apply(ctx context.Context, st casefile.Step) (bool, error) {
 	applied, err := a.Cases.Apply(ctx, st)
 	if errors.Is(err, cases.ErrNotFound) {
 		return false, invalid(err)
@@ -96,14 +97,14 @@ type IssueInput struct {
 // IssueLetter renders a letter as XML and PDF, stores both in the documents bucket and
 // records the document in its case (as a draft until signed). Repeated with the same key it
 // returns the document issued the first time.
-func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (casefile.Document, error) {
 	l, err := a.letter(ctx, in, true)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	xmlDoc, err := letters.XML(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	return a.store(ctx, in, l, xmlDoc, "draft")
 }
@@ -112,19 +113,19 @@ func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, 
 // with the office's key as an enveloped XAdES signature (B-B, or B-T with a TSA), stores the
 // signed XML and its PDF and records the document as signed. Without a signing key it fails
 // with ErrTypeNoSigner, non-retryable.
-func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+func (a *Case) SignLetter(ctx context.Context, in IssueInput) (casefile.Document, error) {
 	if a.Signer == nil {
-		return cases.Document{}, temporal.NewNonRetryableApplicationError(
+		return casefile.Document{}, temporal.NewNonRetryableApplicationError(
 			"podpisywanie nie jest skonfigurowane (OBIEG_SIGNING_KEY, OBIEG_SIGNING_CERTS)", ErrTypeNoSigner, nil)
 	}
 	l, err := a.letter(ctx, in, false)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	l.SignedBy = a.Signer.Certificate().Subject.CommonName
 	xmlDoc, err := letters.XML(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	opts := xades.SignOptions{SigningTime: in.At, TSA: a.TSA}
 	if a.ValidationData != nil {
@@ -139,7 +140,7 @@ func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, e
 	}
 	signed, err := xades.Sign(ctx, xmlDoc, a.Signer, opts)
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("sign letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("sign letter: %w", err)
 	}
 	return a.store(ctx, in, l, signed, "signed")
 }
@@ -156,20 +157,20 @@ func (a *Case) letter(ctx context.Context, in IssueInput, draft bool) (letters.L
 }
 
 // store keeps a letter's XML and its PDF in the documents bucket and records the document.
-func (a *Case) store(ctx context.Context, in IssueInput, l letters.Letter, xmlDoc []byte, status string) (cases.Document, error) {
+func (a *Case) store(ctx context.Context, in IssueInput, l letters.Letter, xmlDoc []byte, status string) (casefile.Document, error) {
 	pdf, err := letters.PDF(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	xmlRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", xmlDoc, "application/xml")
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("store letter: %w", err)
 	}
 	pdfRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", pdf, "application/pdf")
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("store letter: %w", err)
 	}
-	d, err := a.Cases.AddDocument(ctx, cases.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: status,
+	d, err := a.Cases.AddDocument(ctx, casefile.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: status,
 		XMLKey: xmlRef.Key, PDFKey: pdfRef.Key, SHA256: xmlRef.SHA256, CreatedAt: in.At, CreatedBy: in.By}, in.Key)
 	return d, classify(err)
 }

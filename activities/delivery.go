@@ -14,6 +14,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -136,24 +137,24 @@ func (a *Delivery) SendLetter(ctx context.Context, in SendInput) (delivery.Deliv
 }
 
 // document returns the signed document id of a case, or its latest signed one.
-func (a *Delivery) document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error) {
+func (a *Delivery) document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error) {
 	if id != uuid.Nil {
 		d, err := a.Cases.Document(ctx, caseID, id)
 		if errors.Is(err, cases.ErrNotFound) {
-			return cases.Document{}, invalid(err)
+			return casefile.Document{}, invalid(err)
 		}
 		return d, err
 	}
 	docs, err := a.Cases.Documents(ctx, caseID)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	for i := len(docs) - 1; i >= 0; i-- {
 		if docs[i].Status == "signed" {
 			return docs[i], nil
 		}
 	}
-	return cases.Document{}, invalid(fmt.Errorf("sprawa nie ma podpisanego dokumentu do doręczenia"))
+	return casefile.Document{}, invalid(fmt.Errorf("sprawa nie ma podpisanego dokumentu do doręczenia"))
 }
 
 // refused records a sending the service refused for good (a rejected sending, an invalid

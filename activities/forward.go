@@ -18,6 +18,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/register"
@@ -293,11 +294,11 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) 
 	}
 	body := cmp.Or(upd.Adresat.Nazwa, upd.Adresat.Identyfikator)
 	desc := fmt.Sprintf("Doręczono organowi %s (skrytka ePUAP %s) %s: odebrano %s (UPD %s).", body, d.Address, what, on, upd.IdentyfikatorPoswiadczenia)
-	act := cases.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
+	act := casefile.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
 	if d.DocumentID != uuid.Nil {
 		act.DocumentID = d.DocumentID.String()
 	}
-	if _, err := a.Cases.Apply(ctx, cases.Step{CaseID: c.ID, Key: "upd/" + d.ID.String(), Stage: c.Stage, Action: act}); err != nil {
+	if _, err := a.Cases.Apply(ctx, casefile.Step{CaseID: c.ID, Key: "upd/" + d.ID.String(), Stage: c.Stage, Action: act}); err != nil {
 		return UPDTaken{}, classify(err)
 	}
 	activity.GetLogger(ctx).Info("UPD taken", "case_ref", c.Reference, "delivery_id", d.ID, "upd", upd.IdentyfikatorPoswiadczenia)

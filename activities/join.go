@@ -12,6 +12,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 )
 
 // referenceRE finds case references (znak sprawy, <unit>.<JRWA class>.<seq>.<year>) in a
@@ -102,7 +103,7 @@ func (a *Submission) NoteJoined(ctx context.Context, in NoteJoinedInput) error {
 	if err != nil {
 		return classify(err)
 	}
-	_, err = a.Cases.Apply(ctx, cases.Step{CaseID: c.ID, Key: in.Key, Stage: c.Stage, Action: cases.Action{
+	_, err = a.Cases.Apply(ctx, casefile.Step{CaseID: c.ID, Key: in.Key, Stage: c.Stage, Action: casefile.Action{
 		At: in.At, Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "letter_joined", Description: in.Description}})
 	return classify(err)
 }

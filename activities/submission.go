@@ -12,6 +12,7 @@ import (
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -242,9 +243,9 @@ type OpenCaseInput struct {
 
 // OpenCase records the unit in the register entry and opens the submission's case with the
 // next reference of its unit, class and year; repeated, it returns the same case.
-func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (cases.Case, error) {
+func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (casefile.Case, error) {
 	if err := a.Registry.AssignUnit(ctx, in.SubmissionID, in.Unit); err != nil {
-		return cases.Case{}, classify(err)
+		return casefile.Case{}, classify(err)
 	}
 	title := in.Title
 	if title == "" {

@@ -11,7 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/visibility"
@@ -138,7 +138,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 // openCase opens the submission's case in unit under class and hands it to its workflow.
 func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, formType, unit, class, title, term string) error {
 	var a *activities.Submission
-	var c cases.Case
+	var c casefile.Case
 	if err := workflow.ExecuteActivity(ctx, a.OpenCase, activities.OpenCaseInput{
 		SubmissionID: res.SubmissionID, Unit: unit, Class: class, Title: title, At: workflow.Now(ctx),
 	}).Get(ctx, &c); err != nil {
@@ -156,7 +156,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				visibility.CaseRef.ValueSet(c.Reference),
 				visibility.Unit.ValueSet(c.Unit),
-				visibility.Stage.ValueSet(cases.StageNew),
+				visibility.Stage.ValueSet(casefile.StageNew),
 			),
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,

@@ -16,8 +16,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -157,9 +157,9 @@ func TestSubmission(t *testing.T) {
 			env.OnActivity(a.Route, mock.Anything, tt.inspection.Detection.FormType).Return(tt.routed, nil).Maybe()
 			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
 				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && (in.Title == "Wniosek" || in.Title == "Pismo w sprawie")
-			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (cases.Case, error) {
+			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (casefile.Case, error) {
 				opened = true
-				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
+				return casefile.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
 			}).Maybe()
 
 			caseStarted := false

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/pdfdoc/pdftest"
 )
 
@@ -29,12 +29,12 @@ func sample() Case {
 		{"Maria Wiśniewska", "referent", "draft_submitted", "Projekt odpowiedzi przedłożony do akceptacji: odpowiedź udzielająca informacji."},
 	}
 	for i, s := range steps {
-		c.Actions = append(c.Actions, cases.Action{Seq: i + 1, At: at.Add(time.Duration(i) * 26 * time.Hour), Actor: "u", ActorName: s.who,
+		c.Actions = append(c.Actions, casefile.Action{Seq: i + 1, At: at.Add(time.Duration(i) * 26 * time.Hour), Actor: "u", ActorName: s.who,
 			ActorPosition: s.pos, Code: s.code, Description: s.desc})
 	}
 	// A long history must flow onto further pages.
 	for i := range 60 {
-		c.Actions = append(c.Actions, cases.Action{Seq: 4 + i, At: at.Add(100 * time.Hour), Actor: "system", ActorName: "obieg (system)",
+		c.Actions = append(c.Actions, casefile.Action{Seq: 4 + i, At: at.Add(100 * time.Hour), Actor: "system", ActorName: "obieg (system)",
 			Code: "deadline_reminder", Description: "Przypomnienie: termin załatwienia sprawy upływa 2026-04-02. Zażółć gęślą jaźń."})
 	}
 	return c

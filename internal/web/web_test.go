@@ -33,6 +33,7 @@ import (
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
@@ -157,7 +158,7 @@ func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, buck
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := cs.AddDocument(ctx, cases.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
+	doc, err := cs.AddDocument(ctx, casefile.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
 		XMLKey: "documents/x", PDFKey: "documents/y", SHA256: strings.Repeat("ab", 32), CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "doc-"+ref)
 	if err != nil {
 		t.Fatal(err)
