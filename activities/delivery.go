@@ -13,9 +13,10 @@ import (
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/xades"
 )
 
@@ -34,7 +35,7 @@ var _ EDelivery = (*edoreczenia.Client)(nil)
 // Delivery holds the activities that deliver the office's signed letters through
 // e-Doręczenia and follow them to the proof of receipt.
 type Delivery struct {
-	Deliveries *delivery.Store
+	Deliveries *deliveries.Store
 	Cases      *cases.Store
 	// Blob and Bucket keep the documents the office produces.
 	Blob   *s3.Client
@@ -189,7 +190,7 @@ func (a *Delivery) refused(ctx context.Context, d delivery.Delivery, what string
 // same bytes under the same key.
 func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
 	d, err := a.Deliveries.Get(ctx, id)
-	if errors.Is(err, delivery.ErrNotFound) {
+	if errors.Is(err, deliveries.ErrNotFound) {
 		return delivery.Delivery{}, invalid(err)
 	}
 	if err != nil || d.Status != delivery.StatusSent {

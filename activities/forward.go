@@ -16,11 +16,12 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/soap"
 )
@@ -39,7 +40,7 @@ var _ Doreczyciel = (*epuap.DoreczycielClient)(nil)
 // public body through ePUAP's doręczyciel, and take in the UPD (urzędowe poświadczenie
 // doręczenia) ePUAP returns to the office's box once the body has collected it.
 type Forwarding struct {
-	Deliveries *delivery.Store
+	Deliveries *deliveries.Store
 	Cases      *cases.Store
 	Registry   *register.Store
 	Blob       *s3.Client
@@ -262,7 +263,7 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) 
 		return UPDTaken{Reason: ReasonUPDInvalid, Detail: fmt.Sprintf("poświadczenie %s nie ma daty odbioru: to nie jest UPD", upd.IdentyfikatorPoswiadczenia)}, nil
 	}
 	d, err := a.Deliveries.ByMessage(ctx, upd.IdentyfikatorDokumentu)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.Channel != delivery.ChannelEPUAP) {
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.Channel != delivery.ChannelEPUAP) {
 		return UPDTaken{Reason: ReasonUPDUnmatched, Detail: fmt.Sprintf("UPD %s poświadcza doręczenie dokumentu %s, którego urząd nie wysyłał przez ePUAP",
 			upd.IdentyfikatorPoswiadczenia, upd.IdentyfikatorDokumentu)}, nil
 	}

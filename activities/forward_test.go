@@ -13,10 +13,11 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
@@ -74,7 +75,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a := &Forwarding{Deliveries: delivery.New(pool), Cases: cases.New(pool), Registry: register.New(pool), Blob: s3,
+	a := &Forwarding{Deliveries: deliveries.New(pool), Cases: cases.New(pool), Registry: register.New(pool), Blob: s3,
 		RawBucket: bucket, DocumentsBucket: bucket, Client: client, ReplyBox: "/rops/skrytka", Certs: []*x509.Certificate{simID.Cert}}
 	// run runs an activity of f as Temporal would, and decodes its result into out.
 	run := func(t *testing.T, f *Forwarding, out any, fn any, arg any) error {
@@ -98,7 +99,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if len(sent.Deliveries) != 1 || sent.Rejected != "" || sent.Deliveries[0].Status != delivery.StatusSent || sent.Deliveries[0].SubmissionID != sub {
 		t.Fatalf("got %+v, want one sending of submission %s", sent, sub)
 	}
-	d, err := delivery.New(pool).Get(ctx, sent.Deliveries[0].ID) // with the order's id, which results do not carry
+	d, err := deliveries.New(pool).Get(ctx, sent.Deliveries[0].ID) // with the order's id, which results do not carry
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +147,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 			t.Fatalf("take %d: got %+v, want the sending %s taken", i, got, d.ID)
 		}
 	}
-	d, err = delivery.New(pool).Get(ctx, d.ID)
+	d, err = deliveries.New(pool).Get(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

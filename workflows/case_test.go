@@ -16,8 +16,8 @@ import (
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/letters"
 )
 

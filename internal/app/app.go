@@ -34,12 +34,12 @@ import (
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -190,7 +190,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
-	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+	dlv := &activities.Delivery{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 		Trust: trust}
 	edc, err := s.EDelivery()
 	if err != nil {
@@ -228,7 +228,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 // forwarding returns the activities that forward cases to other public bodies through ePUAP's
 // doręczyciel and take in their UPDs.
 func (s *Services) forwarding() (*activities.Forwarding, error) {
-	f := &activities.Forwarding{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
+	f := &activities.Forwarding{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
 		Blob: s.Blob, RawBucket: s.Config.RawBucket, DocumentsBucket: s.Config.DocumentsBucket,
 		Client: s.Doreczyciel, ReplyBox: s.Config.EpuapBoxAddress, Certs: s.EpuapCerts}
 	if f.Certs == nil && s.Config.EpuapSigningCert != "" {
@@ -407,9 +407,9 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
-		Deliveries:      delivery.New(s.Pool),
+		Deliveries:      deliveries.New(s.Pool),
 		EDelivery: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
-			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
+			deliveries: deliveries.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
 		Raw:           s.Blob,
 		RawBucket:     s.Config.RawBucket,
@@ -441,7 +441,7 @@ type edeliveryNotifier struct {
 	tc         client.Client
 	prefix     string
 	address    string // the office's mailbox
-	deliveries *delivery.Store
+	deliveries *deliveries.Store
 	cases      *cases.Store
 	logger     *slog.Logger
 }
@@ -464,7 +464,7 @@ func (n edeliveryNotifier) MessageArrived(ctx context.Context) error {
 // sent, or a case no longer waiting for it (a repeated callback), is logged and passed over.
 func (n edeliveryNotifier) Evidence(ctx context.Context, messageID string) error {
 	d, err := n.deliveries.ByMessage(ctx, messageID)
-	if errors.Is(err, delivery.ErrNotFound) {
+	if errors.Is(err, deliveries.ErrNotFound) {
 		n.logger.InfoContext(ctx, "e-Doręczenia evidence about a message obieg did not send", "message_id", messageID)
 		return nil
 	}

@@ -16,10 +16,11 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 )
 
@@ -32,15 +33,15 @@ type CaseFiles interface {
 	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
 
-// Deliveries is what the case page needs of the sendings (*delivery.Store).
+// Deliveries is what the case page needs of the sendings (*deliveries.Store).
 type Deliveries interface {
 	// OfCase returns the sendings of a case, oldest first.
 	OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error)
-	// Get returns a sending, delivery.ErrNotFound if there is none.
+	// Get returns a sending, deliveries.ErrNotFound if there is none.
 	Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error)
 }
 
-var _ Deliveries = (*delivery.Store)(nil)
+var _ Deliveries = (*deliveries.Store)(nil)
 
 // maxProof is the largest proof of receipt served; the client keeps none over 4 MiB.
 const maxProof = 16 << 20
@@ -456,8 +457,8 @@ func (s *Server) deliveryProof(w http.ResponseWriter, r *http.Request, u auth.Us
 		return notFound(errors.New("no store of sendings"))
 	}
 	d, err := s.deliveries.Get(r.Context(), id)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
-		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, delivery.ErrNotFound))
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
+		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, deliveries.ErrNotFound))
 	}
 	if err != nil {
 		return err

@@ -29,13 +29,14 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -137,7 +138,7 @@ func newOffice(t *testing.T) office {
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
-		Documents: blobs, DocumentsBucket: bucket, Deliveries: delivery.New(pool),
+		Documents: blobs, DocumentsBucket: bucket, Deliveries: deliveries.New(pool),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -163,7 +164,7 @@ func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, buck
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := delivery.New(pool)
+	ds := deliveries.New(pool)
 	d, err := ds.Ensure(ctx, delivery.Delivery{CaseID: c.ID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
 		Address: "AE:PL-20000-00002-JANKO-22", CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "sending-"+ref)
 	if err != nil {
