@@ -52,7 +52,7 @@ func TestAssessReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), register.Warsaw)
+		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), civil.Warsaw)
 		if err != nil {
 			t.Fatal(err)
 		}

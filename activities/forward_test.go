@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/domain/delivery"
@@ -70,7 +71,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cases.New(pool).Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}

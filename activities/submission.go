@@ -11,8 +11,10 @@ import (
 
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -201,7 +203,7 @@ type RegisterInput struct {
 }
 
 // Register gives the submission its incoming register number (the same one when repeated).
-func (a *Submission) Register(ctx context.Context, in RegisterInput) (register.Number, error) {
+func (a *Submission) Register(ctx context.Context, in RegisterInput) (incoming.Number, error) {
 	n, err := a.Registry.Register(ctx, in.SubmissionID, register.Entry{
 		FormType:     in.Detection.FormType,
 		Title:        in.Detection.Title,
@@ -251,7 +253,7 @@ func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (casefile.C
 	if title == "" {
 		title = register.NoData
 	}
-	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, register.Warsaw)
+	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, civil.Warsaw)
 	return c, classify(err)
 }
 

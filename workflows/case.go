@@ -459,7 +459,7 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 // term, the reminder, or the deadline passing; "" when the clock waits for people only.
 func (r *caseRun) nextEvent() (time.Time, string) {
 	s := r.s
-	startOf := func(d civil.Date) time.Time { return d.In(deadlines.Warsaw()) }
+	startOf := func(d civil.Date) time.Time { return d.In(civil.Warsaw) }
 	switch {
 	case s.Stage == casefile.StageAwaitingParty:
 		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"

@@ -73,7 +73,7 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	start := time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw())
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, civil.Warsaw)
 	env.SetStartTime(start)
 	var a *activities.Case
 	env.RegisterActivity(a)
@@ -508,7 +508,7 @@ func TestCaseClockDates(t *testing.T) {
 func TestCaseContinuedAsNew(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	start := time.Date(2026, 3, 9, 9, 0, 0, 0, deadlines.Warsaw())
+	start := time.Date(2026, 3, 9, 9, 0, 0, 0, civil.Warsaw)
 	env.SetStartTime(start)
 	var a *activities.Case
 	env.RegisterActivity(a)
@@ -542,7 +542,7 @@ func TestCaseContinuedAsNew(t *testing.T) {
 		env.CancelWorkflow()
 	}, 2*time.Hour)
 	env.ExecuteWorkflow(Case, CaseInput{CaseID: uuid.New(), Reference: "SEK.0600.1.2026", Unit: "SEK", Title: "Wniosek",
-		ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw()), Term: "1m", FormType: "karta-rodziny", State: carried})
+		ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, civil.Warsaw), Term: "1m", FormType: "karta-rodziny", State: carried})
 	if got := strings.Join(codes, " "); got != "draft_accepted" {
 		t.Errorf("continued run recorded %q, want only draft_accepted", got)
 	}

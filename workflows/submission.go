@@ -12,8 +12,8 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/visibility"
 )
 
@@ -30,7 +30,7 @@ const (
 type SubmissionResult struct {
 	SubmissionID     uuid.UUID       `json:"submission_id"`
 	Stage            string          `json:"stage"`
-	RegisterNumber   register.Number `json:"register_number,omitzero"`
+	RegisterNumber   incoming.Number `json:"register_number,omitzero"`
 	CaseReference    string          `json:"case_reference,omitempty"`
 	Unit             string          `json:"unit,omitempty"`
 	QuarantineReason string          `json:"quarantine_reason,omitempty"`

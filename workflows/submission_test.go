@@ -18,8 +18,8 @@ import (
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 )
 
@@ -57,7 +57,7 @@ func TestSubmission(t *testing.T) {
 			name:       "routed to a case",
 			inspection: activities.Inspection{Detection: letter},
 			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK", Term: "1m"}},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
@@ -65,7 +65,7 @@ func TestSubmission(t *testing.T) {
 			name:       "joined to the open case it names",
 			inspection: activities.Inspection{Detection: letter},
 			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.1.2026", Unit: "SEK"},
 		},
 		{
@@ -74,7 +74,7 @@ func TestSubmission(t *testing.T) {
 			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
 			notJoined:  true,
 			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.Complaint, Class: "0600", Unit: "SEK", Term: "1m"}},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
@@ -87,7 +87,7 @@ func TestSubmission(t *testing.T) {
 				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria, Note: "spam"}, refused: true}, // not quarantined
 				{name: UpdateRouteSubmission, input: routeSEK},
 			},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
@@ -108,7 +108,7 @@ func TestSubmission(t *testing.T) {
 				{name: UpdateRouteSubmission, input: RouteInput{Actor: kancelaria, Unit: "SEK", Class: "0600"}, refused: true}, // no title to register
 				{name: UpdateRouteSubmission, input: routeSEK},
 			},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true, wantQuarant: true,
 		},
@@ -128,7 +128,7 @@ func TestSubmission(t *testing.T) {
 				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
 			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
 				return in.SubmissionID == subID && (in.Detection == tt.inspection.Detection || in.Detection.FormType == ManualFormType && in.Detection.Title == "Pismo w sprawie")
-			})).Return(register.Number{Year: 2026, Number: 7}, nil).Maybe()
+			})).Return(incoming.Number{Year: 2026, Number: 7}, nil).Maybe()
 			env.OnActivity(a.CheckRoute, mock.Anything, "SEK", "0600").Return(nil).Maybe()
 			env.OnActivity(a.Dismiss, mock.Anything, mock.MatchedBy(func(in activities.DismissInput) bool {
 				return in.SubmissionID == subID && in.Actor == "kancelaria" && in.Note != ""

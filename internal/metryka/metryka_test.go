@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/pdfdoc/pdftest"
 )
@@ -17,7 +17,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func sample() Case {
-	at := time.Date(2026, 3, 2, 9, 15, 0, 0, deadlines.Warsaw())
+	at := time.Date(2026, 3, 2, 9, 15, 0, 0, civil.Warsaw)
 	c := Case{
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Reference: "SEK.0600.1.2026",
 		Title: "Wniosek o udostępnienie informacji publicznej", Unit: "Sekretariat – skargi i wnioski",
@@ -41,7 +41,7 @@ func sample() Case {
 }
 
 func TestXML(t *testing.T) {
-	got, err := XML(sample(), deadlines.Warsaw())
+	got, err := XML(sample(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestXML(t *testing.T) {
 // TestPDF renders the history and reads it back with pdftotext (poppler-utils): every action,
 // the Polish letters and the page breaks must be there.
 func TestPDF(t *testing.T) {
-	pdf, err := PDF(sample(), deadlines.Warsaw())
+	pdf, err := PDF(sample(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}

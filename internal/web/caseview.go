@@ -16,6 +16,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/forms"
@@ -392,10 +393,10 @@ func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth
 		PrintedAt: time.Now(), PrintedBy: u.Username}
 	var data []byte
 	if format == "xml" {
-		data, err = metryka.XML(doc, register.Warsaw)
+		data, err = metryka.XML(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	} else {
-		data, err = metryka.PDF(doc, register.Warsaw)
+		data, err = metryka.PDF(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/pdf")
 	}
 	if err != nil {

@@ -32,8 +32,8 @@ type proposalView struct {
 func (s *Server) propose(ctx context.Context, c casefile.Case, finding drafts.Finding, now time.Time) (drafts.Proposal, error) {
 	in := drafts.Input{
 		Case: drafts.Case{Reference: c.Reference, Title: c.Title, Office: s.office,
-			ReceivedOn: civil.DateOf(c.OpenedAt.In(register.Warsaw))},
-		FormType: c.FormType, On: civil.DateOf(now.In(register.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
+			ReceivedOn: civil.DateOf(c.OpenedAt.In(civil.Warsaw))},
+		FormType: c.FormType, On: civil.DateOf(now.In(civil.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
 	}
 	var unread string
 	if c.OriginSubmissionID != uuid.Nil {
@@ -44,7 +44,7 @@ func (s *Server) propose(ctx context.Context, c casefile.Case, finding drafts.Fi
 		if err != nil {
 			return drafts.Proposal{}, fmt.Errorf("read the submission of case %s: %w", c.Reference, err)
 		}
-		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(register.Warsaw)), sub.SenderName
+		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(civil.Warsaw)), sub.SenderName
 		if c.FormType == forms.FamilyCard || c.FormType == forms.Complaint {
 			unread, err = s.readCaseForm(ctx, c, sub, &in)
 			if err != nil {

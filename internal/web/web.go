@@ -23,6 +23,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -365,7 +366,7 @@ func formatDateTime(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(register.Warsaw).Format("2006-01-02 15:04")
+	return t.In(civil.Warsaw).Format("2006-01-02 15:04")
 }
 
 // visibleCases lists the cases u may see, or refuses a user who may see none.

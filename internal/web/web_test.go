@@ -204,7 +204,7 @@ func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
 func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 	t.Helper()
 	sub := record(t, pool, id)
-	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
