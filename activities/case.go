@@ -18,6 +18,7 @@ import (
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/letters/letterpdf"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -158,7 +159,7 @@ func (a *Case) letter(ctx context.Context, in IssueInput, draft bool) (letters.L
 
 // store keeps a letter's XML and its PDF in the documents bucket and records the document.
 func (a *Case) store(ctx context.Context, in IssueInput, l letters.Letter, xmlDoc []byte, status string) (casefile.Document, error) {
-	pdf, err := letters.PDF(l)
+	pdf, err := letterpdf.PDF(l)
 	if err != nil {
 		return casefile.Document{}, invalid(err)
 	}
