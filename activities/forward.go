@@ -13,12 +13,12 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/internal/adapters/s3"
-	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/epuapbox"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/records/deliveries"
@@ -107,7 +107,7 @@ func (a *Forwarding) ForwardToBody(ctx context.Context, in ForwardSendInput) (Fo
 		return ForwardSent{}, temporal.NewNonRetryableApplicationError(
 			"doręczanie przez ePUAP nie jest skonfigurowane (EPUAP_DORECZYCIEL_URL)", ErrTypeNoEPUAP, nil)
 	}
-	if !epuap.ValidBoxAddress(in.Box) {
+	if !epuapbox.Valid(in.Box) {
 		return ForwardSent{}, invalid(fmt.Errorf("adres skrytki ePUAP ma postać /podmiot/skrytka, nie %q", in.Box))
 	}
 	parts, err := a.parts(ctx, in.CaseID)
@@ -295,7 +295,7 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) 
 	}
 	body := cmp.Or(upd.Adresat.Nazwa, upd.Adresat.Identyfikator)
 	desc := fmt.Sprintf("Doręczono organowi %s (skrytka ePUAP %s) %s: odebrano %s (UPD %s).", body, d.Address, what, on, upd.IdentyfikatorPoswiadczenia)
-	act := casefile.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
+	act := casefile.Action{At: a.now(), Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
 	if d.DocumentID != uuid.Nil {
 		act.DocumentID = d.DocumentID.String()
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
@@ -104,6 +103,6 @@ func (a *Submission) NoteJoined(ctx context.Context, in NoteJoinedInput) error {
 		return classify(err)
 	}
 	_, err = a.Cases.Apply(ctx, casefile.Step{CaseID: c.ID, Key: in.Key, Stage: c.Stage, Action: casefile.Action{
-		At: in.At, Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "letter_joined", Description: in.Description}})
+		At: in.At, Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: "letter_joined", Description: in.Description}})
 	return classify(err)
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 )
@@ -34,7 +35,7 @@ const messageFileName = "wiadomosc-edoreczenia.json"
 
 // Inbox is the receiving side of an e-Doręczenia mailbox; *edoreczenia.Client implements it.
 type Inbox interface {
-	Inbox(ctx context.Context, from time.Time, limit int) ([]edoreczenia.Summary, error)
+	Inbox(ctx context.Context, from time.Time, limit int) ([]edelivery.Summary, error)
 	Open(ctx context.Context, messageID string) (edoreczenia.Incoming, error)
 }
 
@@ -62,7 +63,7 @@ type Mailbox struct {
 // MailboxPage is what ListMailbox found.
 type MailboxPage struct {
 	// New are the messages not taken yet, oldest first.
-	New []edoreczenia.Summary `json:"new"`
+	New []edelivery.Summary `json:"new"`
 	// Last is the submission time of the newest message listed, taken or not: the next
 	// listing starts there. Zero when nothing was listed.
 	Last time.Time `json:"last"`

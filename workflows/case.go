@@ -12,14 +12,13 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/delivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/domain/edelivery"
+	"github.com/obieg/obieg/internal/domain/epuapbox"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
@@ -548,7 +547,7 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 			"Przygotowano projekt zawiadomienia strony (art. 36 k.p.a.): przyczyna zwłoki do uzupełnienia przez prowadzącego, "+
 			"proponowany nowy termin %s, pouczenie o prawie do wniesienia ponaglenia (art. 37 k.p.a.).", s.Due, newDue)
 		doc, err := r.issue(ctx, "overdue/"+s.Due.String(), letters.KindDelayNotice, "Zawiadomienie o niezałatwieniu sprawy w terminie",
-			"art. 36 § 1 k.p.a.", audit.SystemActor, "", "Kierownik komórki",
+			"art. 36 § 1 k.p.a.", casefile.SystemActor, "", "Kierownik komórki",
 			fmt.Sprintf("Zawiadamiam, że sprawa %s („%s”) nie została załatwiona w terminie, który upłynął %s.", r.in.Reference, r.in.Title, s.Due),
 			"Przyczyna zwłoki: [do uzupełnienia przez prowadzącego sprawę przed podpisaniem].",
 			fmt.Sprintf("Nowy termin załatwienia sprawy: %s.", newDue),
@@ -1045,7 +1044,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if err := open(casefile.StageSigned); err != nil {
 				return err
 			}
-			if !edoreczenia.ValidAddress(in.Address) {
+			if !edelivery.ValidAddress(in.Address) {
 				return refuse("adres do doręczeń elektronicznych ma postać AE:PL-12345-67890-ABCDE-12")
 			}
 			return nil
@@ -1082,7 +1081,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
 				return refuse("wskaż organ właściwy i podstawę jego właściwości")
 			}
-			if in.BoxAddress != "" && !epuap.ValidBoxAddress(in.BoxAddress) {
+			if in.BoxAddress != "" && !epuapbox.Valid(in.BoxAddress) {
 				return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
 			}
 			if s.Stage == casefile.StageAppealed && in.BoxAddress != "" {

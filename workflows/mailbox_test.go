@@ -12,7 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 )
 
 // TestMailboxIntake: the intake takes each new message once, moves its listing on to the
@@ -25,7 +25,7 @@ func TestMailboxIntake(t *testing.T) {
 	env.SetStartTime(t0)
 	var a *activities.Mailbox
 	env.RegisterActivity(a)
-	msgs := []edoreczenia.Summary{
+	msgs := []edelivery.Summary{
 		{MessageID: "m1", SubmissionDate: t0.Add(-2 * time.Hour)},
 		{MessageID: "m2", SubmissionDate: t0.Add(-time.Hour)},
 		{MessageID: "m3", SubmissionDate: t0.Add(30 * time.Minute)},

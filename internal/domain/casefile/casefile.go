@@ -86,6 +86,10 @@ func Closing(stage string) bool {
 		stage == StageSettled
 }
 
+// SystemActor is the actor of history entries that obieg itself records (a deadline passed, a
+// letter joined, a proof of receipt kept) rather than a person.
+const SystemActor = "system"
+
 // Action is an entry of the case history (metryka sprawy): when, who, what.
 type Action struct {
 	Seq           int       `json:"seq"`
