@@ -32,10 +32,11 @@ build:
 	$(GO) build -o epuap-sim ./cmd/epuap-sim
 	$(GO) build -o edoreczenia-sim ./cmd/edoreczenia-sim
 
-## lint: gofmt, go vet, staticcheck and Temporal's workflowcheck
+## lint: gofmt, go vet, the import rule (internal/dev/layout), staticcheck and Temporal's workflowcheck
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) test ./internal/dev/layout
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) run $(WORKFLOWCHECK) -config workflowcheck.config.yaml ./workflows/...
 

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
@@ -48,26 +49,6 @@ type Delivery struct {
 	Trust func(at time.Time) xades.Options
 }
 
-// ErrTypeNoEDelivery is the type of the error SendLetter returns when no e-Doręczenia
-// mailbox is configured.
-const ErrTypeNoEDelivery = "no-edelivery"
-
-// SendInput asks for a signed document of a case to be delivered.
-type SendInput struct {
-	CaseID uuid.UUID `json:"case_id"`
-	// DocumentID is the signed document; nil picks the case's latest signed one.
-	DocumentID uuid.UUID `json:"document_id"`
-	Address    string    `json:"address"` // the addressee's electronic delivery address
-	Reference  string    `json:"reference"`
-	Subject    string    `json:"subject"`
-	Text       string    `json:"text"`
-	// Key makes the sending happen once: a retry, or the same request again, continues the
-	// sending recorded under it.
-	Key string    `json:"key"`
-	By  string    `json:"by"`
-	At  time.Time `json:"at"`
-}
-
 // SendLetter delivers a signed document through e-Doręczenia, once per key, and returns the
 // sending as recorded: sent, or rejected with the reason. The document's signed XML and its
 // PDF rendering go as attachments.
@@ -76,10 +57,10 @@ type SendInput struct {
 // attempt stopped: a draft made is reused, a draft sent is not sent again. A crash between
 // making a draft and recording it leaves an unsent draft behind in the mailbox, never a
 // second letter.
-func (a *Delivery) SendLetter(ctx context.Context, in SendInput) (delivery.Delivery, error) {
+func (a *Delivery) SendLetter(ctx context.Context, in contract.SendInput) (delivery.Delivery, error) {
 	if a.Client == nil {
 		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
-			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", contract.ErrTypeNoEDelivery, nil)
 	}
 	doc, err := a.document(ctx, in.CaseID, in.DocumentID)
 	if err != nil {
@@ -198,7 +179,7 @@ func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.De
 	}
 	if a.Client == nil {
 		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
-			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", contract.ErrTypeNoEDelivery, nil)
 	}
 	evs, err := a.Client.Evidences(ctx, d.MessageID)
 	if err != nil {
@@ -265,10 +246,10 @@ func (a *Delivery) keepProof(ctx context.Context, evidenceID string, at time.Tim
 	if sigs.Signer != "" {
 		p.SignatureDetail += ", podpisał " + sigs.Signer
 	}
-	if sigs.Status == SignaturePassed && !sigs.CoversDocument {
+	if sigs.Status == contract.SignaturePassed && !sigs.CoversDocument {
 		p.Signature, p.SignatureDetail = delivery.ProofIndeterminate, p.SignatureDetail+", podpis nie obejmuje całego dokumentu"
 	}
-	if sigs.Status == SignatureUnsigned {
+	if sigs.Status == contract.SignatureUnsigned {
 		return p, nil
 	}
 	report, err := rep.XML()

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
@@ -90,8 +91,8 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		}
 		return v.Get(out)
 	}
-	in := ForwardSendInput{CaseID: c.ID, Reference: c.Reference, Box: "/uw/skrytka", Key: "case/x/forward/u1", By: "kierownik.sek", At: time.Now()}
-	var sent ForwardSent
+	in := contract.ForwardSendInput{CaseID: c.ID, Reference: c.Reference, Box: "/uw/skrytka", Key: "case/x/forward/u1", By: "kierownik.sek", At: time.Now()}
+	var sent contract.ForwardSent
 	for range 2 {
 		if err := run(t, a, &sent, a.ForwardToBody, in); err != nil {
 			t.Fatal(err)
@@ -118,7 +119,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	take := func(t *testing.T, upd []byte, certs ...*x509.Certificate) UPDTaken {
+	take := func(t *testing.T, upd []byte, certs ...*x509.Certificate) contract.UPDTaken {
 		t.Helper()
 		ref, err := s3.PutContent(ctx, bucket, upd, "text/xml")
 		if err != nil {
@@ -128,8 +129,8 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		if certs != nil {
 			b.Certs = certs
 		}
-		var got UPDTaken
-		if err := run(t, &b, &got, b.TakeUPD, Received{Channel: "epuap", Raw: ref}); err != nil {
+		var got contract.UPDTaken
+		if err := run(t, &b, &got, b.TakeUPD, contract.Received{Channel: "epuap", Raw: ref}); err != nil {
 			t.Fatal(err)
 		}
 		return got
@@ -179,10 +180,10 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		certs  []*x509.Certificate
 		reason string
 	}{
-		{"names no sending", collect(t, stray.IdentyfikatorZlecenia), nil, ReasonUPDUnmatched},
-		{"signed by another certificate", upd, []*x509.Certificate{other.Cert}, ReasonUPDInvalid},
-		{"altered", []byte(strings.Replace(string(upd), d.EvidenceID, "UPD-inne", 1)), nil, ReasonUPDInvalid},
-		{"not XML", []byte("UPD"), nil, ReasonUPDInvalid},
+		{"names no sending", collect(t, stray.IdentyfikatorZlecenia), nil, contract.ReasonUPDUnmatched},
+		{"signed by another certificate", upd, []*x509.Certificate{other.Cert}, contract.ReasonUPDInvalid},
+		{"altered", []byte(strings.Replace(string(upd), d.EvidenceID, "UPD-inne", 1)), nil, contract.ReasonUPDInvalid},
+		{"not XML", []byte("UPD"), nil, contract.ReasonUPDInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := take(t, tc.upd, tc.certs...)

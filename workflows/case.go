@@ -7,11 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/blob"
@@ -423,9 +424,8 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 // family card eligibility of each member, or how a complaint is to be handled. A complaint to
 // forward or to clarify has 7 days; an anonymous one is left unexamined.
 func (r *caseRun) assess(ctx workflow.Context) error {
-	var a *activities.Case
-	var as activities.Assessment
-	if err := workflow.ExecuteActivity(activityOptions(ctx), a.Assess, activities.AssessInput{
+	var as contract.Assessment
+	if err := workflow.ExecuteActivity(activityOptions(ctx), contract.Assess, contract.AssessInput{
 		CaseID: r.in.CaseID, FormType: r.in.FormType, Document: r.in.Document, On: r.s.StartedOn,
 	}).Get(ctx, &as); err != nil {
 		return err
@@ -577,10 +577,9 @@ func activityOptions(ctx workflow.Context) workflow.Context {
 
 // apply records a step of the case; key (unique in this workflow) makes it idempotent.
 func (r *caseRun) apply(ctx workflow.Context, key string, st casefile.Step) error {
-	var a *activities.Case
 	st.CaseID = r.in.CaseID
 	st.Key = r.wfID + "/" + key
-	return workflow.ExecuteActivity(activityOptions(ctx), a.Apply, st).Get(ctx, nil)
+	return workflow.ExecuteActivity(activityOptions(ctx), contract.Apply, st).Get(ctx, nil)
 }
 
 // issue issues a letter of the case to the party, if this run issues letters, and returns the
@@ -593,9 +592,8 @@ func (r *caseRun) issue(ctx workflow.Context, key, kind, title, basis, by, signa
 	if party == "" {
 		party = "brak danych"
 	}
-	var a *activities.Case
 	var d casefile.Document
-	err := workflow.ExecuteActivity(activityOptions(ctx), a.IssueLetter, activities.IssueInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx), contract.IssueLetter, contract.IssueInput{
 		CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + key, By: by, At: workflow.Now(ctx),
 		Letter: letters.Letter{Kind: kind, Date: r.today(ctx), Reference: r.in.Reference, Addressee: party,
 			AddresseeBox: r.in.PartyID, Title: title, Basis: basis, Body: body, Signatory: signatory, Position: position},
@@ -642,7 +640,6 @@ func deliveryOptions(ctx workflow.Context) workflow.Context {
 // signed, the refusal in its history, and the caller is told why.
 func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 	s := r.s
-	var a *activities.Delivery
 	var d delivery.Delivery
 	key := r.key(ctx, UpdateDispatch)
 	docID, _ := uuid.Parse(s.SignedDocument) // a case signed before ids were kept: the activity finds it
@@ -657,14 +654,14 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 		StartToCloseTimeout: 5 * time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 5},
 	})
-	err := workflow.ExecuteActivity(actx, a.SendLetter, activities.SendInput{
+	err := workflow.ExecuteActivity(actx, contract.SendLetter, contract.SendInput{
 		CaseID: r.in.CaseID, DocumentID: docID, Address: in.Address, Reference: r.in.Reference,
 		Subject: fmt.Sprintf("%s w sprawie %s", what, r.in.Reference),
 		Text:    fmt.Sprintf("W załączeniu %s w sprawie %s („%s”), podpisana elektronicznie, wraz z jej wizualizacją w formacie PDF.", strings.ToLower(what), r.in.Reference, r.in.Title),
 		Key:     r.wfID + "/dispatch/" + s.SignedDocument + "/" + in.Address, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &d)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEDelivery || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEDelivery || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
@@ -696,9 +693,8 @@ func (r *caseRun) checkDelivery(ctx workflow.Context) error {
 	if err != nil {
 		return fmt.Errorf("sending of the case: %w", err)
 	}
-	var a *activities.Delivery
 	var d delivery.Delivery
-	if err := workflow.ExecuteActivity(deliveryOptions(ctx), a.CheckDelivery, id).Get(ctx, &d); err != nil {
+	if err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.CheckDelivery, id).Get(ctx, &d); err != nil {
 		return err
 	}
 	switch d.Status {
@@ -784,7 +780,6 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}
 		return nil
 	}
-	var a *activities.Case
 	return errors.Join(
 		update(ctx, r, UpdateAssign, func(in AssignInput) error {
 			if !r.isHead(in.Actor) {
@@ -795,11 +790,11 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			}
 			return open(casefile.StageNew, casefile.StageAssigned)
 		}, func(ctx workflow.Context, in AssignInput) error {
-			var who activities.Assignee
+			var who contract.Assignee
 			actx := workflow.WithRetryPolicy(activityOptions(ctx), temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
-			if err := workflow.ExecuteActivity(actx, a.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
+			if err := workflow.ExecuteActivity(actx, contract.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
 				var appErr *temporal.ApplicationError
-				if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+				if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeInvalid {
 					return refuse("nie można przydzielić sprawy %s: %s", in.Assignee, appErr.Message())
 				}
 				return err
@@ -950,12 +945,12 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				party = "brak danych"
 			}
 			var d casefile.Document
-			err := workflow.ExecuteActivity(activityOptions(ctx), a.SignLetter, activities.IssueInput{
+			err := workflow.ExecuteActivity(activityOptions(ctx), contract.SignLetter, contract.IssueInput{
 				CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + r.key(ctx, UpdateSign), By: in.Actor.Username, At: workflow.Now(ctx),
 				Letter: r.answer(in.Actor, party, r.today(ctx)),
 			}).Get(ctx, &d)
 			var appErr *temporal.ApplicationError
-			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNoSigner {
+			if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNoSigner {
 				return refuse("%s", appErr.Message())
 			}
 			if err != nil {
@@ -982,13 +977,13 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			}
 			return open(casefile.StageAssigned)
 		}, func(ctx workflow.Context, in NoteInput) error {
-			var g activities.Granted
-			err := workflow.ExecuteActivity(activityOptions(ctx), a.GrantCards, activities.GrantInput{
+			var g contract.Granted
+			err := workflow.ExecuteActivity(activityOptions(ctx), contract.GrantCards, contract.GrantInput{
 				CaseID: r.in.CaseID, Document: r.in.Document, On: r.today(ctx), Key: r.wfID + "/" + r.key(ctx, UpdateGrantCards),
 				By: in.Actor.Username, Role: in.Actor.Role, At: workflow.Now(ctx),
 			}).Get(ctx, &g)
 			var appErr *temporal.ApplicationError
-			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotGrantable {
+			if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNotGrantable {
 				return refuse("%s", appErr.Message())
 			}
 			if err != nil {
@@ -1183,14 +1178,13 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 	s := r.s
 	key := r.key(ctx, UpdateForward)
-	var f *activities.Forwarding
-	var sent activities.ForwardSent
-	err := workflow.ExecuteActivity(deliveryOptions(ctx), f.ForwardToBody, activities.ForwardSendInput{
+	var sent contract.ForwardSent
+	err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.ForwardToBody, contract.ForwardSendInput{
 		CaseID: r.in.CaseID, Reference: r.in.Reference, Box: in.BoxAddress,
 		Key: r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &sent)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEPUAP || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEPUAP || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {

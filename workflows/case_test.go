@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/temporal"
@@ -43,11 +45,11 @@ type action struct {
 // `until`, and returns the steps recorded, the final state and the workflow's end.
 type caseResult struct {
 	steps     []casefile.Step
-	sendings  []activities.SendInput
-	signed    []activities.IssueInput
-	forwards  []activities.ForwardSendInput
+	sendings  []contract.SendInput
+	signed    []contract.IssueInput
+	forwards  []contract.ForwardSendInput
 	checks    int
-	letters   []activities.IssueInput
+	letters   []contract.IssueInput
 	state     CaseState
 	completed bool
 	err       error
@@ -83,17 +85,17 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	env.RegisterActivity(f)
 	var res caseResult
 	sendingID := uuid.New()
-	env.OnActivity(f.ForwardToBody, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ForwardSendInput) (activities.ForwardSent, error) {
+	env.OnActivity(f.ForwardToBody, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.ForwardSendInput) (contract.ForwardSent, error) {
 		res.forwards = append(res.forwards, in)
 		if in.Box == rejectedBox {
 			reason := "ePUAP nie przyjął doręczenia do skrytki " + in.Box + ": nieznana skrytka"
-			return activities.ForwardSent{Rejected: reason, Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP,
+			return contract.ForwardSent{Rejected: reason, Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP,
 				Address: in.Box, Status: delivery.StatusRejected, Reason: reason}}}, nil
 		}
-		return activities.ForwardSent{Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP, Address: in.Box,
+		return contract.ForwardSent{Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP, Address: in.Box,
 			Status: delivery.StatusSent, MessageID: "doc-1", TaskID: "ZLECENIE-doc-1"}}}, nil
 	})
-	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SendInput) (delivery.Delivery, error) {
+	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.SendInput) (delivery.Delivery, error) {
 		res.sendings = append(res.sendings, in)
 		if in.Address == unreachableAddress {
 			return delivery.Delivery{}, errors.New("edoreczenia: create draft: 503 Service Unavailable")
@@ -122,19 +124,19 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 		res.steps = append(res.steps, st)
 		return true, nil
 	})
-	env.OnActivity(a.IssueLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (casefile.Document, error) {
+	env.OnActivity(a.IssueLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.IssueInput) (casefile.Document, error) {
 		res.letters = append(res.letters, in)
 		return casefile.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
 	})
-	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (casefile.Document, error) {
+	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.IssueInput) (casefile.Document, error) {
 		res.signed = append(res.signed, in)
 		return casefile.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind, Status: "signed"}, nil
 	})
-	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
+	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (contract.Assignee, error) {
 		if username == "referent.sek" && unit == "SEK" {
-			return activities.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
+			return contract.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
 		}
-		return activities.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", activities.ErrTypeInvalid, nil)
+		return contract.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", contract.ErrTypeInvalid, nil)
 	})
 	for i, act := range actions {
 		if act.signal {
@@ -517,7 +519,7 @@ func TestCaseContinuedAsNew(t *testing.T) {
 		codes = append(codes, st.Action.Code)
 		return true, nil
 	})
-	env.OnActivity(a.Assess, mock.Anything, mock.Anything).Return(activities.Assessment{Summary: "should not run"}, nil).Maybe()
+	env.OnActivity(a.Assess, mock.Anything, mock.Anything).Return(contract.Assessment{Summary: "should not run"}, nil).Maybe()
 	carried := &CaseState{Stage: casefile.StageDraftReview, Assignee: "referent.sek", Drafter: "referent.sek", Draft: "odpowiedź",
 		StartedOn: civil.Date{Year: 2026, Month: 3, Day: 2}, Due: civil.Date{Year: 2026, Month: 4, Day: 2}}
 	env.RegisterDelayedCallback(func() {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
@@ -32,9 +34,9 @@ func TestMailboxIntake(t *testing.T) {
 	}
 	var taken []string
 	var listedFrom []time.Time
-	env.OnActivity(a.ListMailbox, mock.Anything, mock.Anything).Return(func(_ context.Context, from time.Time) (activities.MailboxPage, error) {
+	env.OnActivity(a.ListMailbox, mock.Anything, mock.Anything).Return(func(_ context.Context, from time.Time) (contract.MailboxPage, error) {
 		listedFrom = append(listedFrom, from)
-		var page activities.MailboxPage
+		var page contract.MailboxPage
 		for _, m := range msgs {
 			if m.SubmissionDate.Before(from) || !env.Now().After(m.SubmissionDate) {
 				continue // before the listing starts, or not sent yet

@@ -208,7 +208,8 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := s.formLimits()
-	workflows.Register(w,
+	workflows.RegisterWorkflows(w)
+	activities.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
 			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix,
