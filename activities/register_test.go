@@ -19,10 +19,7 @@ func TestNamesAreMethods(t *testing.T) {
 			methods = append(methods, typ.Method(i).Name)
 		}
 	}
-	var names []string
-	for _, n := range contract.All {
-		names = append(names, string(n))
-	}
+	names := slices.Clone(contract.All)
 	slices.Sort(methods)
 	slices.Sort(names)
 	if !slices.Equal(methods, names) {

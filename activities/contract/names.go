@@ -1,55 +1,53 @@
 package contract
 
-// Name is the name of an activity as the worker registers it: the name of the method of
-// package activities that runs it. Workflows call activities by these names, so that they
-// need not import the activities themselves (and, through them, databases and clients).
-type Name string
-
-// The activities, by the struct of package activities that implements them, each with its
-// input and result.
+// The names of the activities as the worker registers them: each the name of the method of
+// package activities that runs it, listed by the struct that has it, with its input and
+// result. Workflows call activities by these names, so that they need not import the
+// activities themselves (and, through them, databases and clients). The names are untyped
+// string constants because Temporal's SDK takes an activity's name as a plain string.
 const (
 	// activities.Intake
-	PullNext        Name = "PullNext"        // nothing -> Pulled
-	StartSubmission Name = "StartSubmission" // r Received -> string
-	ConfirmInBox    Name = "ConfirmInBox"    // skrot string -> nothing
+	PullNext        = "PullNext"        // nothing -> Pulled
+	StartSubmission = "StartSubmission" // r Received -> string
+	ConfirmInBox    = "ConfirmInBox"    // skrot string -> nothing
 
 	// activities.Mailbox
-	ListMailbox Name = "ListMailbox" // from time.Time -> MailboxPage
-	TakeMessage Name = "TakeMessage" // messageID string -> string
+	ListMailbox = "ListMailbox" // from time.Time -> MailboxPage
+	TakeMessage = "TakeMessage" // messageID string -> string
 
 	// activities.Submission
-	JoinExisting   Name = "JoinExisting"   // in JoinInput -> Joined
-	NoteJoined     Name = "NoteJoined"     // in NoteJoinedInput -> nothing
-	InspectMessage Name = "InspectMessage" // raw blob.Ref -> Inspection
-	Record         Name = "Record"         // in RecordInput -> uuid.UUID
-	Inspect        Name = "Inspect"        // raw blob.Ref -> Inspection
-	Quarantine     Name = "Quarantine"     // in QuarantineInput -> nothing
-	Register       Name = "Register"       // in RegisterInput -> incoming.Number
-	Route          Name = "Route"          // formType string -> Routed
-	OpenCase       Name = "OpenCase"       // in OpenCaseInput -> casefile.Case
-	CheckRoute     Name = "CheckRoute"     // unit, class string -> nothing
-	Dismiss        Name = "Dismiss"        // in DismissInput -> nothing
+	JoinExisting   = "JoinExisting"   // in JoinInput -> Joined
+	NoteJoined     = "NoteJoined"     // in NoteJoinedInput -> nothing
+	InspectMessage = "InspectMessage" // raw blob.Ref -> Inspection
+	Record         = "Record"         // in RecordInput -> uuid.UUID
+	Inspect        = "Inspect"        // raw blob.Ref -> Inspection
+	Quarantine     = "Quarantine"     // in QuarantineInput -> nothing
+	Register       = "Register"       // in RegisterInput -> incoming.Number
+	Route          = "Route"          // formType string -> Routed
+	OpenCase       = "OpenCase"       // in OpenCaseInput -> casefile.Case
+	CheckRoute     = "CheckRoute"     // unit, class string -> nothing
+	Dismiss        = "Dismiss"        // in DismissInput -> nothing
 
 	// activities.Case
-	Assess        Name = "Assess"        // in AssessInput -> Assessment
-	GrantCards    Name = "GrantCards"    // in GrantInput -> Granted
-	Apply         Name = "Apply"         // st casefile.Step -> bool
-	CheckAssignee Name = "CheckAssignee" // username, unit string -> Assignee
-	IssueLetter   Name = "IssueLetter"   // in IssueInput -> casefile.Document
-	SignLetter    Name = "SignLetter"    // in IssueInput -> casefile.Document
+	Assess        = "Assess"        // in AssessInput -> Assessment
+	GrantCards    = "GrantCards"    // in GrantInput -> Granted
+	Apply         = "Apply"         // st casefile.Step -> bool
+	CheckAssignee = "CheckAssignee" // username, unit string -> Assignee
+	IssueLetter   = "IssueLetter"   // in IssueInput -> casefile.Document
+	SignLetter    = "SignLetter"    // in IssueInput -> casefile.Document
 
 	// activities.Delivery
-	SendLetter    Name = "SendLetter"    // in SendInput -> delivery.Delivery
-	CheckDelivery Name = "CheckDelivery" // id uuid.UUID -> delivery.Delivery
+	SendLetter    = "SendLetter"    // in SendInput -> delivery.Delivery
+	CheckDelivery = "CheckDelivery" // id uuid.UUID -> delivery.Delivery
 
 	// activities.Forwarding
-	ForwardToBody Name = "ForwardToBody" // in ForwardSendInput -> ForwardSent
-	TakeUPD       Name = "TakeUPD"       // r Received -> UPDTaken
+	ForwardToBody = "ForwardToBody" // in ForwardSendInput -> ForwardSent
+	TakeUPD       = "TakeUPD"       // r Received -> UPDTaken
 )
 
 // All lists every activity name, for the worker and for the test that holds the names and the
 // registered methods together.
-var All = []Name{
+var All = []string{
 	PullNext, StartSubmission, ConfirmInBox,
 	ListMailbox, TakeMessage,
 	JoinExisting, NoteJoined, InspectMessage, Record, Inspect, Quarantine, Register, Route, OpenCase, CheckRoute, Dismiss,
