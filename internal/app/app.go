@@ -1,7 +1,7 @@
 // Package app assembles obieg's processes from their parts: it connects to the services a
 // configuration names (PostgreSQL, Temporal, S3), builds the Temporal worker with every
 // workflow and activity, the web server, and the intake of the office's ePUAP box. The
-// commands of cmd/obieg call it; `obieg dev` adds the development stack around it.
+// commands of cmd/obieg call it; `obieg-dev` adds the development stack around it.
 package app
 
 import (
@@ -59,11 +59,11 @@ type Services struct {
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 
 	// ValidationData, when set, gives the revocation data of the office's signing certificate
-	// to embed in its signatures (the test PKI of obieg dev and the tests).
+	// to embed in its signatures (the test PKI of obieg-dev and the tests).
 	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 
 	// Doreczyciel and EpuapCerts, when set, are the office's ePUAP doręczyciel client and
-	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg dev
+	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg-dev
 	// and the tests); otherwise NewWorker makes them from EPUAP_DORECZYCIEL_URL,
 	// EPUAP_KEY_FILE and EPUAP_SIGNING_CERT.
 	Doreczyciel activities.Doreczyciel

@@ -1,4 +1,4 @@
-// Package demo loads the demonstration office that `obieg dev` and the end-to-end tests run
+// Package demo loads the demonstration office that `obieg-dev` and the end-to-end tests run
 // on: the units of a regional social-policy centre (DOMAIN.md), the demo filing plan of
 // package jrwa, routing rules for the forms obieg recognises (with the KPA term of their
 // cases), demo users, the database of institutions the demo reports come from, and sample

@@ -101,3 +101,16 @@ func TestImportRule(t *testing.T) {
 		}
 	}
 }
+
+// devOnly are the development-only packages: the stack of servers, the simulators, the test PKI
+// and the demo office.
+var devOnly = []string{"internal/dev/...", "internal/devstack/...", "internal/simulator/...", "internal/testpki/...", "internal/demo/..."}
+
+// TestProductionBinary checks that the production binary links no development-only code.
+func TestProductionBinary(t *testing.T) {
+	for pkg := range list(t, "./cmd/obieg") {
+		if under(pkg, devOnly) {
+			t.Errorf("cmd/obieg links %s, which is development-only", pkg)
+		}
+	}
+}
