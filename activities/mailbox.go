@@ -10,8 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 
@@ -21,6 +19,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/edelivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/register"
 )
 
 // messageFileName names a received message kept whole among a submission's files.
@@ -39,8 +38,8 @@ type Mailbox struct {
 	Inbox Inbox
 	// Address is the mailbox's electronic delivery address.
 	Address string
-	// Pool tells which messages were taken already (their submissions).
-	Pool      *pgxpool.Pool
+	// Registry tells which messages were taken already (they have submissions).
+	Registry  *register.Store
 	Blob      *s3.Client
 	RawBucket string
 	Temporal  client.Client
@@ -75,11 +74,7 @@ func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (contract.Mai
 			page.Last = m.SubmissionDate
 		}
 	}
-	rows, err := a.Pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, contract.ChannelEDoreczenia, ids)
-	if err != nil {
-		return contract.MailboxPage{}, fmt.Errorf("messages taken: %w", err)
-	}
-	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	taken, err := a.Registry.Received(ctx, contract.ChannelEDoreczenia, ids)
 	if err != nil {
 		return contract.MailboxPage{}, fmt.Errorf("messages taken: %w", err)
 	}

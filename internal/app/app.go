@@ -199,7 +199,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	var mailbox *activities.Mailbox
 	if edc != nil {
 		dlv.Client = edc
-		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Pool: s.Pool, Blob: s.Blob, RawBucket: s.Config.RawBucket,
+		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Registry: register.New(s.Pool), Blob: s.Blob, RawBucket: s.Config.RawBucket,
 			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
 	fwd, err := s.forwarding()

@@ -303,6 +303,20 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (Submission, error) {
 	return sub, nil
 }
 
+// Received returns those of the box document ids that have a submission of the channel: what
+// an intake took already.
+func (s *Store) Received(ctx context.Context, channel string, ids []string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, channel, ids)
+	if err != nil {
+		return nil, fmt.Errorf("submissions received of %d ids: %w", len(ids), err)
+	}
+	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("submissions received of %d ids: %w", len(ids), err)
+	}
+	return taken, nil
+}
+
 // ListByStatus returns the submissions of a status, newest first, at most limit.
 func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]Submission, error) {
 	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = $1 ORDER BY received_at DESC LIMIT $2`, status, limit)
