@@ -897,7 +897,13 @@ func TestAttachmentsEndToEnd(t *testing.T) {
 // reads.
 func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path string) {
 	t.Helper()
-	it := svc.Temporal.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	writeRunHistory(t, ctx, svc, id, "", path)
+}
+
+// writeRunHistory writes the history of run runID of workflow id ("": the latest run) to path.
+func writeRunHistory(t *testing.T, ctx context.Context, svc *Services, id, runID, path string) {
+	t.Helper()
+	it := svc.Temporal.GetWorkflowHistory(ctx, id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		ev, err := it.Next()
