@@ -381,7 +381,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("non-XML submission ended %+v, want dismissed after quarantine as not-xml", quarantined)
 	}
 	if *update {
-		dir := filepath.Join("..", "..", "workflows", "testdata")
+		dir := historyDir(t)
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
 		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(cfg.WorkflowIDPrefix, res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))

@@ -465,7 +465,7 @@ func TestMailboxIntakeEndToEnd(t *testing.T) {
 	}
 	if *update {
 		writeRunHistory(t, ctx, o.svc, intakeID, firstRun,
-			filepath.Join("..", "..", "workflows", "testdata", "mailbox-woken.history.json"))
+			filepath.Join(historyDir(t), "mailbox-woken.history.json"))
 	}
 }
 

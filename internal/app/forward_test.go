@@ -155,8 +155,8 @@ func TestForwardEndToEnd(t *testing.T) {
 	}
 	if *update {
 		writeHistory(t, ctx, o.svc, workflows.CaseWorkflowID(o.cfg.WorkflowIDPrefix, ref),
-			filepath.Join("..", "..", "workflows", "testdata", "case-forwarded-epuap.history.json"))
+			filepath.Join(historyDir(t), "case-forwarded-epuap.history.json"))
 		writeRunHistory(t, ctx, o.svc, intakeID, firstRun,
-			filepath.Join("..", "..", "workflows", "testdata", "intake-upd.history.json"))
+			filepath.Join(historyDir(t), "intake-upd.history.json"))
 	}
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"go.temporal.io/sdk/client"
@@ -33,5 +35,25 @@ func (o *testOffice) continuedAsNew(t *testing.T, id, runID string, next any) {
 	}
 	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, next); err != nil {
 		t.Fatalf("input of the next run of %s: %v", id, err)
+	}
+}
+
+// historyDir is workflows/testdata, where -update writes the histories the replay tests of
+// package workflows read: found from the module's root, wherever this package lies in the tree.
+func historyDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "workflows", "testdata")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the working directory: cannot find workflows/testdata")
+		}
+		dir = parent
 	}
 }
