@@ -16,7 +16,7 @@ import (
 )
 
 // EnvDir names the environment variable that gives the shared directory's path, for a
-// checkout without the corpus beside it.
+// checkout without the corpus beside it; a relative path is taken from the checkout's root.
 const EnvDir = "OBIEG_SHARED_DIR"
 
 // Dir returns the path of parts in the shared corpus, a subdirectory or a file (Dir(t,
@@ -41,11 +41,13 @@ func Dir(t testing.TB, parts ...string) string {
 	return ""
 }
 
-// location returns the shared directory and how it was found: OBIEG_SHARED_DIR if set, else
-// shared beside the checkout that holds the working directory.
+// location returns the shared directory and how it was found: OBIEG_SHARED_DIR if set (a
+// relative path is taken from the checkout's root, where make test runs), else shared beside
+// the checkout that holds the working directory.
 func location() (dir, where string, err error) {
-	if d := os.Getenv(EnvDir); d != "" {
-		return d, EnvDir, nil
+	env := os.Getenv(EnvDir)
+	if filepath.IsAbs(env) {
+		return env, EnvDir, nil
 	}
 	wd, err := os.Getwd()
 	if err != nil {
@@ -54,6 +56,9 @@ func location() (dir, where string, err error) {
 	root, err := checkout(wd)
 	if err != nil {
 		return "", "", err
+	}
+	if env != "" {
+		return filepath.Join(root, env), EnvDir + ", from the checkout " + root, nil
 	}
 	return filepath.Join(filepath.Dir(root), "shared"), "the directory shared beside the checkout " + root + "; " + EnvDir + " is not set", nil
 }
@@ -67,7 +72,7 @@ func checkout(dir string) (string, error) {
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return "", errors.New("no checkout (a directory with go.mod and tools/go.mod) at or above " + dir + " and " + EnvDir + " is not set")
+			return "", errors.New("no checkout (a directory with go.mod and tools/go.mod) at or above " + dir + " to find it from")
 		}
 		d = parent
 	}

@@ -75,6 +75,7 @@ func TestDir(t *testing.T) {
 		name       string
 		withShared bool
 		env        bool // OBIEG_SHARED_DIR names the shared directory
+		relEnv     bool // as ../shared, from the checkout's root
 		ci         bool
 		parts      []string
 		want       string // "found", "skipped" or "failed"
@@ -82,6 +83,7 @@ func TestDir(t *testing.T) {
 		{name: "file beside the checkout", withShared: true, parts: []string{"testdata", "xades", "a.xml"}, want: "found"},
 		{name: "directory beside the checkout", withShared: true, parts: []string{"testdata", "xades"}, want: "found"},
 		{name: "file named by the environment", withShared: true, env: true, parts: []string{"testdata", "xades", "a.xml"}, want: "found"},
+		{name: "file named by the environment, relative to the checkout", withShared: true, relEnv: true, parts: []string{"testdata", "xades", "a.xml"}, want: "found"},
 		{name: "missing file, outside CI", withShared: true, parts: []string{"testdata", "trust", "b.cer"}, want: "skipped"},
 		{name: "missing file, under CI", withShared: true, ci: true, parts: []string{"testdata", "trust", "b.cer"}, want: "failed"},
 		{name: "no shared directory, outside CI", parts: []string{"testdata", "xades"}, want: "skipped"},
@@ -103,6 +105,9 @@ func TestDir(t *testing.T) {
 				}
 				t.Setenv(EnvDir, moved)
 				shared = moved
+			}
+			if tt.relEnv {
+				t.Setenv(EnvDir, filepath.Join("..", "shared"))
 			}
 			t.Setenv("CI", map[bool]string{true: "true", false: ""}[tt.ci])
 			path, r := dir(t, tt.parts...)
