@@ -9,18 +9,10 @@ import (
 	"github.com/obieg/obieg/internal/domain/problem"
 )
 
-// Types of non-retryable activity failures, for workflows to tell them apart: the names of
-// the kinds (problem.Kind.String), as every failure classify makes has its kind's name as
-// its type (not-found and refused besides these).
-const (
-	ErrTypeInvalid    = "invalid"  // problem.Invalid: the input can never succeed
-	ErrTypeConstraint = "conflict" // problem.Conflict: the database refused the write as inconsistent
-)
-
 // classify is the one place where an activity's error becomes Temporal's retry decision. An
 // error of kind problem.Invalid, NotFound, Conflict or Refused cannot succeed when tried
 // again: it becomes a non-retryable application error whose type is the kind's name (see
-// ApplicationError); so does an integrity-constraint violation (SQLSTATE class 23), of kind
+// ApplicationError; contract.ErrTypeInvalid and ErrTypeConstraint are two of them); so does an integrity-constraint violation (SQLSTATE class 23), of kind
 // Conflict. Transient errors and errors of no kind are returned as they are, and Temporal
 // retries them; so are application errors already made.
 func classify(err error) error {

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/domain/problem"
 )
 
@@ -20,13 +21,13 @@ func TestClassify(t *testing.T) {
 	}{
 		{"no kind", errors.New("connection reset"), false, ""},
 		{"transient", problem.NewTransient(errors.New("503")), false, ""},
-		{"invalid", fmt.Errorf("parse: %w", problem.NewInvalid("", errors.New("bad"))), true, ErrTypeInvalid},
+		{"invalid", fmt.Errorf("parse: %w", problem.NewInvalid("", errors.New("bad"))), true, contract.ErrTypeInvalid},
 		{"not found", problem.NewNotFound("Nie ma takiej sprawy.", errors.New("case X")), true, "not-found"},
-		{"conflict", problem.NewConflict("", errors.New("changed")), true, ErrTypeConstraint},
+		{"conflict", problem.NewConflict("", errors.New("changed")), true, contract.ErrTypeConstraint},
 		{"refused", problem.NewRefused("Nie teraz.", nil), true, "refused"},
-		{"constraint violation", fmt.Errorf("save: %w", &pgconn.PgError{Code: "23505"}), true, ErrTypeConstraint},
+		{"constraint violation", fmt.Errorf("save: %w", &pgconn.PgError{Code: "23505"}), true, contract.ErrTypeConstraint},
 		{"other database error", &pgconn.PgError{Code: "40001"}, false, ""},
-		{"made already", temporal.NewNonRetryableApplicationError("x", ErrTypeNoSigner, nil), true, ErrTypeNoSigner},
+		{"made already", temporal.NewNonRetryableApplicationError("x", contract.ErrTypeNoSigner, nil), true, contract.ErrTypeNoSigner},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,8 +51,8 @@ func TestClassify(t *testing.T) {
 }
 
 func TestErrTypesAreKindNames(t *testing.T) {
-	if ErrTypeInvalid != problem.Invalid.String() || ErrTypeConstraint != problem.Conflict.String() {
-		t.Errorf("got %q, %q, want %q, %q", ErrTypeInvalid, ErrTypeConstraint, problem.Invalid, problem.Conflict)
+	if contract.ErrTypeInvalid != problem.Invalid.String() || contract.ErrTypeConstraint != problem.Conflict.String() {
+		t.Errorf("got %q, %q, want %q, %q", contract.ErrTypeInvalid, contract.ErrTypeConstraint, problem.Invalid, problem.Conflict)
 	}
 }
 

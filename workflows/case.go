@@ -7,19 +7,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/edelivery"
+	"github.com/obieg/obieg/internal/domain/epuapbox"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/visibility"
@@ -183,10 +183,10 @@ func (l LetterInput) describe(stage string) string {
 	}
 	desc := fmt.Sprintf("Wpłynęło pismo w sprawie (RPW %s z %s, %s): „%s”, od: %s. Dołączono do akt sprawy.",
 		l.Number, deadlines.WarsawDate(l.ReceivedAt), l.Channel, title, sender)
-	if stage == cases.StageAwaitingParty {
+	if stage == casefile.StageAwaitingParty {
 		desc += " Sprawa czeka na usunięcie braków: prowadzący ocenia, czy pismo je usuwa, i odnotowuje to (czynność „Odnotuj usunięcie braków”)."
 	}
-	if stage == cases.StageDelivered {
+	if stage == casefile.StageDelivered {
 		desc += " Biegnie termin na odwołanie: jeśli pismo jest odwołaniem, prowadzący odnotowuje je (czynność „Odnotuj odwołanie”), inaczej sprawa zakończy się z upływem terminu."
 	}
 	return desc
@@ -307,7 +307,7 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		r.s = in.State
 	} else {
 		started := deadlines.WarsawDate(in.ReceivedAt)
-		r.s = &CaseState{Stage: cases.StageNew, StartedOn: started}
+		r.s = &CaseState{Stage: casefile.StageNew, StartedOn: started}
 		r.s.Due = deadlines.Due(started, term, r.cal, nil)
 	}
 	// The handlers are there from the first moment: a person who acts on a case as soon as
@@ -324,8 +324,8 @@ func Case(ctx workflow.Context, in CaseInput) error {
 	}
 	if in.State == nil {
 		started, due, termText := r.s.StartedOn, r.s.Due, term.String()
-		if err := r.apply(ctx, "opened", cases.Step{
-			Stage: cases.StageNew, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
+		if err := r.apply(ctx, "opened", casefile.Step{
+			Stage: casefile.StageNew, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
 			Action: r.system(ctx, "proceedings_started", fmt.Sprintf("Wszczęcie sprawy %s; termin załatwienia (%s) upływa %s.", in.Reference, polishTerm(term), due)),
 		}); err != nil {
 			return err
@@ -350,7 +350,7 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		}
 	})
 
-	for !cases.Closing(r.s.Stage) {
+	for !casefile.Closing(r.s.Stage) {
 		if len(r.s.Letters) > 0 {
 			if err := r.fileLetters(ctx); err != nil {
 				return err
@@ -372,7 +372,7 @@ func Case(ctx workflow.Context, in CaseInput) error {
 		}
 		seen := r.dirty
 		at, event := r.nextEvent()
-		wake := func() bool { return r.dirty != seen || cases.Closing(r.s.Stage) }
+		wake := func() bool { return r.dirty != seen || casefile.Closing(r.s.Stage) }
 		if event == "" {
 			if err := workflow.Await(ctx, wake); err != nil {
 				return err
@@ -409,10 +409,10 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 	defer r.mu.Unlock()
 	for len(r.s.Letters) > 0 {
 		l := r.s.Letters[0]
-		if r.s.Stage == cases.StageDelivered {
+		if r.s.Stage == casefile.StageDelivered {
 			r.s.AppealLetters++
 		}
-		if err := r.apply(ctx, letterKey(l), cases.Step{Stage: r.s.Stage, Action: r.system(ctx, "letter_joined", l.describe(r.s.Stage))}); err != nil {
+		if err := r.apply(ctx, letterKey(l), casefile.Step{Stage: r.s.Stage, Action: r.system(ctx, "letter_joined", l.describe(r.s.Stage))}); err != nil {
 			return err
 		}
 		r.s.Letters = r.s.Letters[1:]
@@ -424,9 +424,8 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 // family card eligibility of each member, or how a complaint is to be handled. A complaint to
 // forward or to clarify has 7 days; an anonymous one is left unexamined.
 func (r *caseRun) assess(ctx workflow.Context) error {
-	var a *activities.Case
-	var as activities.Assessment
-	if err := workflow.ExecuteActivity(activityOptions(ctx), a.Assess, activities.AssessInput{
+	var as contract.Assessment
+	if err := workflow.ExecuteActivity(activityOptions(ctx), contract.Assess, contract.AssessInput{
 		CaseID: r.in.CaseID, FormType: r.in.FormType, Document: r.in.Document, On: r.s.StartedOn,
 	}).Get(ctx, &as); err != nil {
 		return err
@@ -434,7 +433,7 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 	if as.Summary == "" {
 		return nil
 	}
-	st := cases.Step{Stage: r.s.Stage, Action: r.system(ctx, "assessed", as.Summary)}
+	st := casefile.Step{Stage: r.s.Stage, Action: r.system(ctx, "assessed", as.Summary)}
 	if as.Term != "" {
 		if t, err := deadlines.ParseTerm(as.Term); err == nil {
 			r.s.Due = deadlines.Due(r.s.StartedOn, t, r.cal, nil)
@@ -446,11 +445,11 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 		return err
 	}
 	if as.LeaveUnexamined {
-		if err := r.apply(ctx, "anonymous", cases.Step{Stage: cases.StageLeftUnexamined,
+		if err := r.apply(ctx, "anonymous", casefile.Step{Stage: casefile.StageLeftUnexamined,
 			Action: r.system(ctx, "left_unexamined", "Pismo anonimowe pozostawiono bez rozpatrzenia; sporządzono adnotację w aktach.")}); err != nil {
 			return err
 		}
-		r.s.Stage = cases.StageLeftUnexamined
+		r.s.Stage = casefile.StageLeftUnexamined
 	}
 	return nil
 }
@@ -459,21 +458,21 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 // term, the reminder, or the deadline passing; "" when the clock waits for people only.
 func (r *caseRun) nextEvent() (time.Time, string) {
 	s := r.s
-	startOf := func(d civil.Date) time.Time { return d.In(deadlines.Warsaw()) }
+	startOf := func(d civil.Date) time.Time { return d.In(civil.Warsaw) }
 	switch {
-	case s.Stage == cases.StageAwaitingParty:
+	case s.Stage == casefile.StageAwaitingParty:
 		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"
-	case s.Stage == cases.StageSuspended:
+	case s.Stage == casefile.StageSuspended:
 		return time.Time{}, ""
-	case s.Stage == cases.StageDelivered && s.AppealReview:
+	case s.Stage == casefile.StageDelivered && s.AppealReview:
 		return time.Time{}, ""
-	case s.Stage == cases.StageDelivered:
+	case s.Stage == casefile.StageDelivered:
 		return startOf(s.AppealEnds.AddDays(1)), "appeal_over"
-	case s.Stage == cases.StageDispatched && s.Sending != nil:
+	case s.Stage == casefile.StageDispatched && s.Sending != nil:
 		return s.Sending.NextCheck, "delivery_check"
-	case s.Stage == cases.StageAppealed && !s.AppealForwardLate:
+	case s.Stage == casefile.StageAppealed && !s.AppealForwardLate:
 		return startOf(s.AppealForwardDue.AddDays(1)), "appeal_forward_overdue"
-	case s.Stage == cases.StageAppealed:
+	case s.Stage == casefile.StageAppealed:
 		return time.Time{}, ""
 	case !s.Reminded:
 		return startOf(deadlines.RemindAt(s.Due, r.in.RemindDays, r.cal)), "reminder"
@@ -492,51 +491,51 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 	s := r.s
 	switch event {
 	case "appeal_forward_overdue":
-		if s.Stage != cases.StageAppealed {
+		if s.Stage != casefile.StageAppealed {
 			return nil
 		}
 		desc := fmt.Sprintf("Upłynął termin przekazania odwołania wraz z aktami sprawy organowi odwoławczemu (%s, art. 133 k.p.a.). Sprawa przekazana kierownikowi komórki.", s.AppealForwardDue)
-		if err := r.apply(ctx, "appeal-late/"+s.AppealForwardDue.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_forward_late", desc)}); err != nil {
+		if err := r.apply(ctx, "appeal-late/"+s.AppealForwardDue.String(), casefile.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_forward_late", desc)}); err != nil {
 			return err
 		}
 		s.AppealForwardLate = true
 		return workflow.UpsertTypedSearchAttributes(ctx, visibility.Stage.ValueSet("overdue"))
 	case "delivery_check":
-		if s.Stage != cases.StageDispatched || s.Sending == nil {
+		if s.Stage != casefile.StageDispatched || s.Sending == nil {
 			return nil
 		}
 		s.Sending.Checks++
 		s.Sending.NextCheck = workflow.Now(ctx).Add(deliveryChecks[min(s.Sending.Checks, len(deliveryChecks)-1)])
 		return r.checkDelivery(ctx)
 	case "appeal_over":
-		if s.Stage != cases.StageDelivered {
+		if s.Stage != casefile.StageDelivered {
 			return nil
 		}
 		if s.AppealLetters > 0 {
 			desc := fmt.Sprintf("Upłynął termin na wniesienie odwołania (%s). W tym czasie wpłynęły pisma w sprawie (%d): prowadzący ocenia, czy któreś jest odwołaniem – odnotowuje je („Odnotuj odwołanie”) albo zamyka sprawę („Zakończ sprawę”).", s.AppealEnds, s.AppealLetters)
-			if err := r.apply(ctx, "appeal-review/"+s.AppealEnds.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_review", desc)}); err != nil {
+			if err := r.apply(ctx, "appeal-review/"+s.AppealEnds.String(), casefile.Step{Stage: s.Stage, Action: r.system(ctx, "appeal_review", desc)}); err != nil {
 				return err
 			}
 			s.AppealReview = true
 			return nil
 		}
 		desc := fmt.Sprintf("Upłynął termin na wniesienie odwołania (%d dni od doręczenia %s, do %s). Sprawa zakończona.", AppealDays, s.DeliveredOn, s.AppealEnds)
-		if err := r.apply(ctx, "settled", cases.Step{Stage: cases.StageSettled, Action: r.system(ctx, "settled", desc)}); err != nil {
+		if err := r.apply(ctx, "settled", casefile.Step{Stage: casefile.StageSettled, Action: r.system(ctx, "settled", desc)}); err != nil {
 			return err
 		}
-		s.Stage = cases.StageSettled
+		s.Stage = casefile.StageSettled
 	case "remedy_expired":
-		if s.Stage != cases.StageAwaitingParty {
+		if s.Stage != casefile.StageAwaitingParty {
 			return nil
 		}
 		desc := fmt.Sprintf("Braki formalne nie zostały usunięte w terminie (do %s); podanie pozostawiono bez rozpoznania (art. 64 § 2 k.p.a.).", s.RemedyDue)
-		if err := r.apply(ctx, "left-unexamined", cases.Step{Stage: cases.StageLeftUnexamined, Action: r.system(ctx, "left_unexamined", desc)}); err != nil {
+		if err := r.apply(ctx, "left-unexamined", casefile.Step{Stage: casefile.StageLeftUnexamined, Action: r.system(ctx, "left_unexamined", desc)}); err != nil {
 			return err
 		}
-		s.Stage = cases.StageLeftUnexamined
+		s.Stage = casefile.StageLeftUnexamined
 	case "reminder":
 		desc := fmt.Sprintf("Przypomnienie: termin załatwienia sprawy upływa %s.", s.Due)
-		if err := r.apply(ctx, "reminder/"+s.Due.String(), cases.Step{Stage: s.Stage, Action: r.system(ctx, "deadline_reminder", desc)}); err != nil {
+		if err := r.apply(ctx, "reminder/"+s.Due.String(), casefile.Step{Stage: s.Stage, Action: r.system(ctx, "deadline_reminder", desc)}); err != nil {
 			return err
 		}
 		s.Reminded = true
@@ -548,7 +547,7 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 			"Przygotowano projekt zawiadomienia strony (art. 36 k.p.a.): przyczyna zwłoki do uzupełnienia przez prowadzącego, "+
 			"proponowany nowy termin %s, pouczenie o prawie do wniesienia ponaglenia (art. 37 k.p.a.).", s.Due, newDue)
 		doc, err := r.issue(ctx, "overdue/"+s.Due.String(), letters.KindDelayNotice, "Zawiadomienie o niezałatwieniu sprawy w terminie",
-			"art. 36 § 1 k.p.a.", audit.SystemActor, "", "Kierownik komórki",
+			"art. 36 § 1 k.p.a.", casefile.SystemActor, "", "Kierownik komórki",
 			fmt.Sprintf("Zawiadamiam, że sprawa %s („%s”) nie została załatwiona w terminie, który upłynął %s.", r.in.Reference, r.in.Title, s.Due),
 			"Przyczyna zwłoki: [do uzupełnienia przez prowadzącego sprawę przed podpisaniem].",
 			fmt.Sprintf("Nowy termin załatwienia sprawy: %s.", newDue),
@@ -556,7 +555,7 @@ func (r *caseRun) fire(ctx workflow.Context, event string, term deadlines.Term) 
 		if err != nil {
 			return err
 		}
-		if err := r.apply(ctx, "overdue/"+s.Due.String(), cases.Step{Stage: s.Stage, Overdue: &overdue, Action: withDoc(r.system(ctx, "deadline_missed", desc), doc)}); err != nil {
+		if err := r.apply(ctx, "overdue/"+s.Due.String(), casefile.Step{Stage: s.Stage, Overdue: &overdue, Action: withDoc(r.system(ctx, "deadline_missed", desc), doc)}); err != nil {
 			return err
 		}
 		s.Overdue = true
@@ -577,11 +576,10 @@ func activityOptions(ctx workflow.Context) workflow.Context {
 }
 
 // apply records a step of the case; key (unique in this workflow) makes it idempotent.
-func (r *caseRun) apply(ctx workflow.Context, key string, st cases.Step) error {
-	var a *activities.Case
+func (r *caseRun) apply(ctx workflow.Context, key string, st casefile.Step) error {
 	st.CaseID = r.in.CaseID
 	st.Key = r.wfID + "/" + key
-	return workflow.ExecuteActivity(activityOptions(ctx), a.Apply, st).Get(ctx, nil)
+	return workflow.ExecuteActivity(activityOptions(ctx), contract.Apply, st).Get(ctx, nil)
 }
 
 // issue issues a letter of the case to the party, if this run issues letters, and returns the
@@ -594,9 +592,8 @@ func (r *caseRun) issue(ctx workflow.Context, key, kind, title, basis, by, signa
 	if party == "" {
 		party = "brak danych"
 	}
-	var a *activities.Case
-	var d cases.Document
-	err := workflow.ExecuteActivity(activityOptions(ctx), a.IssueLetter, activities.IssueInput{
+	var d casefile.Document
+	err := workflow.ExecuteActivity(activityOptions(ctx), contract.IssueLetter, contract.IssueInput{
 		CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + key, By: by, At: workflow.Now(ctx),
 		Letter: letters.Letter{Kind: kind, Date: r.today(ctx), Reference: r.in.Reference, Addressee: party,
 			AddresseeBox: r.in.PartyID, Title: title, Basis: basis, Body: body, Signatory: signatory, Position: position},
@@ -609,23 +606,23 @@ func (r *caseRun) issue(ctx workflow.Context, key, kind, title, basis, by, signa
 
 // delivered records that the signed answer reached the party on the day on, as how says: an
 // answer ends the case; a decision starts the appeal period (art. 129 § 2 KPA).
-func (r *caseRun) delivered(ctx workflow.Context, key string, on civil.Date, how string, action func(desc string) cases.Action) error {
+func (r *caseRun) delivered(ctx workflow.Context, key string, on civil.Date, how string, action func(desc string) casefile.Action) error {
 	s := r.s
 	if s.DraftKind != letters.KindDecision {
 		// An answer is not appealed: delivered, the case is done.
 		desc := fmt.Sprintf("Doręczono stronie odpowiedź %s (%s). Sprawa zakończona.", on, how)
-		if err := r.apply(ctx, key, cases.Step{Stage: cases.StageSettled, Action: action(desc)}); err != nil {
+		if err := r.apply(ctx, key, casefile.Step{Stage: casefile.StageSettled, Action: action(desc)}); err != nil {
 			return err
 		}
-		s.Stage, s.DeliveredOn, s.Sending = cases.StageSettled, on, nil
+		s.Stage, s.DeliveredOn, s.Sending = casefile.StageSettled, on, nil
 		return nil
 	}
 	appealEnds := deadlines.Due(on, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
 	desc := fmt.Sprintf("Doręczono stronie decyzję %s (%s). Termin na wniesienie odwołania upływa %s (art. 129 § 2 k.p.a.).", on, how, appealEnds)
-	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageDelivered, Action: action(desc)}); err != nil {
+	if err := r.apply(ctx, key, casefile.Step{Stage: casefile.StageDelivered, Action: action(desc)}); err != nil {
 		return err
 	}
-	s.Stage, s.DeliveredOn, s.AppealEnds, s.Sending = cases.StageDelivered, on, appealEnds, nil
+	s.Stage, s.DeliveredOn, s.AppealEnds, s.Sending = casefile.StageDelivered, on, appealEnds, nil
 	return nil
 }
 
@@ -643,7 +640,6 @@ func deliveryOptions(ctx workflow.Context) workflow.Context {
 // signed, the refusal in its history, and the caller is told why.
 func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 	s := r.s
-	var a *activities.Delivery
 	var d delivery.Delivery
 	key := r.key(ctx, UpdateDispatch)
 	docID, _ := uuid.Parse(s.SignedDocument) // a case signed before ids were kept: the activity finds it
@@ -658,14 +654,14 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 		StartToCloseTimeout: 5 * time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 5},
 	})
-	err := workflow.ExecuteActivity(actx, a.SendLetter, activities.SendInput{
+	err := workflow.ExecuteActivity(actx, contract.SendLetter, contract.SendInput{
 		CaseID: r.in.CaseID, DocumentID: docID, Address: in.Address, Reference: r.in.Reference,
 		Subject: fmt.Sprintf("%s w sprawie %s", what, r.in.Reference),
 		Text:    fmt.Sprintf("W załączeniu %s w sprawie %s („%s”), podpisana elektronicznie, wraz z jej wizualizacją w formacie PDF.", strings.ToLower(what), r.in.Reference, r.in.Title),
 		Key:     r.wfID + "/dispatch/" + s.SignedDocument + "/" + in.Address, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &d)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEDelivery || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEDelivery || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
@@ -673,7 +669,7 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 		return refuse("e-Doręczenia nie przyjęły teraz przesyłki. Spróbuj ponownie później: wysyłka zostanie wznowiona, nie powtórzona.")
 	}
 	if d.Status == delivery.StatusRejected {
-		if err := r.apply(ctx, key, cases.Step{Stage: cases.StageSigned, Action: r.by(ctx, in.Actor, "delivery_rejected",
+		if err := r.apply(ctx, key, casefile.Step{Stage: casefile.StageSigned, Action: r.by(ctx, in.Actor, "delivery_rejected",
 			fmt.Sprintf("Wysyłka na adres %s nie powiodła się: %s", in.Address, d.Reason))}); err != nil {
 			return err
 		}
@@ -681,10 +677,10 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 	}
 	desc := fmt.Sprintf("Wysłano przez e-Doręczenia na adres %s (wiadomość %s). Przesyłka jest doręczona z chwilą odbioru, "+
 		"a nieodebrana – po upływie 14 dni od jej udostępnienia (art. 41 ustawy o doręczeniach elektronicznych).", in.Address, d.MessageID)
-	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageDispatched, Action: withDoc(r.by(ctx, in.Actor, "dispatched", desc), d.DocumentID.String())}); err != nil {
+	if err := r.apply(ctx, key, casefile.Step{Stage: casefile.StageDispatched, Action: withDoc(r.by(ctx, in.Actor, "dispatched", desc), d.DocumentID.String())}); err != nil {
 		return err
 	}
-	s.Stage = cases.StageDispatched
+	s.Stage = casefile.StageDispatched
 	s.Sending = &Sending{ID: d.ID.String(), Address: in.Address, MessageID: d.MessageID, NextCheck: workflow.Now(ctx).Add(deliveryChecks[0])}
 	return nil
 }
@@ -697,9 +693,8 @@ func (r *caseRun) checkDelivery(ctx workflow.Context) error {
 	if err != nil {
 		return fmt.Errorf("sending of the case: %w", err)
 	}
-	var a *activities.Delivery
 	var d delivery.Delivery
-	if err := workflow.ExecuteActivity(deliveryOptions(ctx), a.CheckDelivery, id).Get(ctx, &d); err != nil {
+	if err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.CheckDelivery, id).Get(ctx, &d); err != nil {
 		return err
 	}
 	switch d.Status {
@@ -708,25 +703,25 @@ func (r *caseRun) checkDelivery(ctx workflow.Context) error {
 		if d.Deemed {
 			how = fmt.Sprintf("e-Doręczenia, nieodebrana – uznana za doręczoną po 14 dniach od udostępnienia, art. 41 ustawy o doręczeniach elektronicznych; dowód %s", d.EvidenceID)
 		}
-		return r.delivered(ctx, "delivered/"+d.ID.String(), d.DeliveredOn, how, func(desc string) cases.Action {
+		return r.delivered(ctx, "delivered/"+d.ID.String(), d.DeliveredOn, how, func(desc string) casefile.Action {
 			return r.system(ctx, "delivered", desc)
 		})
 	case delivery.StatusRejected:
-		if err := r.apply(ctx, "rejected/"+d.ID.String(), cases.Step{Stage: cases.StageSigned, Action: r.system(ctx, "delivery_rejected",
+		if err := r.apply(ctx, "rejected/"+d.ID.String(), casefile.Step{Stage: casefile.StageSigned, Action: r.system(ctx, "delivery_rejected",
 			fmt.Sprintf("Wysyłka na adres %s nie powiodła się: %s. Pismo czeka na doręczenie w inny sposób.", d.Address, d.Reason))}); err != nil {
 			return err
 		}
-		s.Stage, s.Sending = cases.StageSigned, nil
+		s.Stage, s.Sending = casefile.StageSigned, nil
 	}
 	return nil
 }
 
-func (r *caseRun) system(ctx workflow.Context, code, desc string) cases.Action {
-	return cases.Action{At: workflow.Now(ctx), Actor: "system", ActorName: "obieg (system)", Code: code, Description: desc}
+func (r *caseRun) system(ctx workflow.Context, code, desc string) casefile.Action {
+	return casefile.Action{At: workflow.Now(ctx), Actor: "system", ActorName: "obieg (system)", Code: code, Description: desc}
 }
 
-func (r *caseRun) by(ctx workflow.Context, a Actor, code, desc string) cases.Action {
-	return cases.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position, Code: code, Description: desc}
+func (r *caseRun) by(ctx workflow.Context, a Actor, code, desc string) casefile.Action {
+	return casefile.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position, Code: code, Description: desc}
 }
 
 // today is the current day in Warsaw.
@@ -785,7 +780,6 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 		}
 		return nil
 	}
-	var a *activities.Case
 	return errors.Join(
 		update(ctx, r, UpdateAssign, func(in AssignInput) error {
 			if !r.isHead(in.Actor) {
@@ -794,13 +788,13 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Assignee) == "" {
 				return refuse("nie wskazano prowadzącego")
 			}
-			return open(cases.StageNew, cases.StageAssigned)
+			return open(casefile.StageNew, casefile.StageAssigned)
 		}, func(ctx workflow.Context, in AssignInput) error {
-			var who activities.Assignee
+			var who contract.Assignee
 			actx := workflow.WithRetryPolicy(activityOptions(ctx), temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
-			if err := workflow.ExecuteActivity(actx, a.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
+			if err := workflow.ExecuteActivity(actx, contract.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
 				var appErr *temporal.ApplicationError
-				if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+				if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeInvalid {
 					return refuse("nie można przydzielić sprawy %s: %s", in.Assignee, appErr.Message())
 				}
 				return err
@@ -810,11 +804,11 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				desc += " Dyspozycja: " + in.Instructions
 			}
 			instr := in.Instructions
-			if err := r.apply(ctx, r.key(ctx, UpdateAssign), cases.Step{Stage: cases.StageAssigned, Assignee: &who.Username,
+			if err := r.apply(ctx, r.key(ctx, UpdateAssign), casefile.Step{Stage: casefile.StageAssigned, Assignee: &who.Username,
 				Instructions: &instr, Action: r.by(ctx, in.Actor, "assigned", desc)}); err != nil {
 				return err
 			}
-			s.Stage, s.Assignee = cases.StageAssigned, who.Username
+			s.Stage, s.Assignee = casefile.StageAssigned, who.Username
 			return nil
 		}),
 		update(ctx, r, UpdateRequestRemedy, func(in RemedyInput) error {
@@ -827,7 +821,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Items) == "" {
 				return refuse("wskaż braki do usunięcia")
 			}
-			return open(cases.StageAssigned)
+			return open(casefile.StageAssigned)
 		}, func(ctx workflow.Context, in RemedyInput) error {
 			today := r.today(ctx)
 			remedyDue := deadlines.Due(today, deadlines.Term{N: in.Days, Unit: deadlines.Days}, r.cal, nil)
@@ -839,26 +833,26 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				return err
 			}
 			desc := fmt.Sprintf("Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): %s. Termin: %d dni, do %s. Bieg terminu załatwienia sprawy wstrzymany.", in.Items, in.Days, remedyDue)
-			if err := r.apply(ctx, r.key(ctx, UpdateRequestRemedy), cases.Step{Stage: cases.StageAwaitingParty,
+			if err := r.apply(ctx, r.key(ctx, UpdateRequestRemedy), casefile.Step{Stage: casefile.StageAwaitingParty,
 				Action: withDoc(r.by(ctx, in.Actor, "remedy_requested", desc), doc)}); err != nil {
 				return err
 			}
-			s.Stage, s.PausedSince, s.RemedyDue = cases.StageAwaitingParty, today, remedyDue
+			s.Stage, s.PausedSince, s.RemedyDue = casefile.StageAwaitingParty, today, remedyDue
 			return nil
 		}),
 		update(ctx, r, UpdateRecordReply, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
 				return refuse("odpowiedź strony odnotowuje prowadzący, kierownik lub kancelaria")
 			}
-			return open(cases.StageAwaitingParty)
+			return open(casefile.StageAwaitingParty)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			r.resumeClock(ctx, term)
 			due := s.Due
 			desc := fmt.Sprintf("Strona usunęła braki formalne. %s Termin załatwienia sprawy biegnie dalej i upływa %s.", in.Note, due)
-			if err := r.apply(ctx, r.key(ctx, UpdateRecordReply), cases.Step{Stage: cases.StageAssigned, DueOn: &due, Action: r.by(ctx, in.Actor, "remedy_received", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateRecordReply), casefile.Step{Stage: casefile.StageAssigned, DueOn: &due, Action: r.by(ctx, in.Actor, "remedy_received", desc)}); err != nil {
 				return err
 			}
-			s.Stage, s.RemedyDue = cases.StageAssigned, civil.Date{}
+			s.Stage, s.RemedyDue = casefile.StageAssigned, civil.Date{}
 			return nil
 		}),
 		update(ctx, r, UpdateSuspend, func(in NoteInput) error {
@@ -868,25 +862,25 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Note) == "" {
 				return refuse("podaj podstawę zawieszenia")
 			}
-			return open(cases.StageNew, cases.StageAssigned, cases.StageDraftReview)
+			return open(casefile.StageNew, casefile.StageAssigned, casefile.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			desc := "Zawieszenie postępowania: " + in.Note + ". Bieg terminu załatwienia sprawy wstrzymany."
-			if err := r.apply(ctx, r.key(ctx, UpdateSuspend), cases.Step{Stage: cases.StageSuspended, Action: r.by(ctx, in.Actor, "suspended", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateSuspend), casefile.Step{Stage: casefile.StageSuspended, Action: r.by(ctx, in.Actor, "suspended", desc)}); err != nil {
 				return err
 			}
-			s.ResumeStage, s.Stage, s.PausedSince = s.Stage, cases.StageSuspended, r.today(ctx)
+			s.ResumeStage, s.Stage, s.PausedSince = s.Stage, casefile.StageSuspended, r.today(ctx)
 			return nil
 		}),
 		update(ctx, r, UpdateResume, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
 				return refuse("postępowanie podejmuje kierownik komórki")
 			}
-			return open(cases.StageSuspended)
+			return open(casefile.StageSuspended)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			r.resumeClock(ctx, term)
 			due := s.Due
 			desc := fmt.Sprintf("Podjęcie zawieszonego postępowania. %s Termin załatwienia sprawy upływa %s.", in.Note, due)
-			if err := r.apply(ctx, r.key(ctx, UpdateResume), cases.Step{Stage: s.ResumeStage, DueOn: &due, Action: r.by(ctx, in.Actor, "resumed", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateResume), casefile.Step{Stage: s.ResumeStage, DueOn: &due, Action: r.by(ctx, in.Actor, "resumed", desc)}); err != nil {
 				return err
 			}
 			s.Stage, s.ResumeStage = s.ResumeStage, ""
@@ -908,17 +902,17 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			default:
 				return refuse("projekt to odpowiedź albo decyzja")
 			}
-			return open(cases.StageAssigned)
+			return open(casefile.StageAssigned)
 		}, func(ctx workflow.Context, in DraftInput) error {
 			desc := "Projekt odpowiedzi przedłożony do akceptacji: " + in.Summary
 			if in.Kind == letters.KindDecision {
 				desc = "Projekt decyzji przedłożony do akceptacji: " + in.Ruling
 			}
-			if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), cases.Step{Stage: cases.StageDraftReview,
+			if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), casefile.Step{Stage: casefile.StageDraftReview,
 				Action: withDoc(r.by(ctx, in.Actor, "draft_submitted", desc), in.DocumentID)}); err != nil {
 				return err
 			}
-			s.Stage, s.Drafter, s.Draft = cases.StageDraftReview, in.Actor.Username, in.Summary
+			s.Stage, s.Drafter, s.Draft = casefile.StageDraftReview, in.Actor.Username, in.Summary
 			s.DraftKind, s.DraftBasis, s.DraftRuling = in.Kind, in.Basis, in.Ruling
 			s.DraftTitle, s.DraftInstruction = strings.TrimSpace(in.Title), strings.TrimSpace(in.Instruction)
 			return nil
@@ -927,36 +921,36 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if !r.isHead(in.Actor) {
 				return refuse("projekty w komórce %s akceptuje tylko jej kierownik", r.in.Unit)
 			}
-			return open(cases.StageDraftReview)
+			return open(casefile.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			desc := fmt.Sprintf("Akceptacja projektu przygotowanego przez %s.", s.Drafter)
 			if in.Note != "" {
 				desc += " " + in.Note
 			}
 			desc += " Sprawa oczekuje na podpis."
-			if err := r.apply(ctx, r.key(ctx, UpdateAccept), cases.Step{Stage: cases.StageAwaitingSignature, Action: r.by(ctx, in.Actor, "draft_accepted", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateAccept), casefile.Step{Stage: casefile.StageAwaitingSignature, Action: r.by(ctx, in.Actor, "draft_accepted", desc)}); err != nil {
 				return err
 			}
-			s.Stage = cases.StageAwaitingSignature
+			s.Stage = casefile.StageAwaitingSignature
 			return nil
 		}),
 		update(ctx, r, UpdateSign, func(in NoteInput) error {
 			if !r.isHead(in.Actor) {
 				return refuse("odpowiedzi i decyzje w komórce %s podpisuje jej kierownik", r.in.Unit)
 			}
-			return open(cases.StageAwaitingSignature)
+			return open(casefile.StageAwaitingSignature)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			party := r.in.Party
 			if party == "" {
 				party = "brak danych"
 			}
-			var d cases.Document
-			err := workflow.ExecuteActivity(activityOptions(ctx), a.SignLetter, activities.IssueInput{
+			var d casefile.Document
+			err := workflow.ExecuteActivity(activityOptions(ctx), contract.SignLetter, contract.IssueInput{
 				CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + r.key(ctx, UpdateSign), By: in.Actor.Username, At: workflow.Now(ctx),
 				Letter: r.answer(in.Actor, party, r.today(ctx)),
 			}).Get(ctx, &d)
 			var appErr *temporal.ApplicationError
-			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNoSigner {
+			if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNoSigner {
 				return refuse("%s", appErr.Message())
 			}
 			if err != nil {
@@ -967,11 +961,11 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				what = "decyzję"
 			}
 			desc := "Podpisano " + what + " zaakceptowaną w sprawie (podpis elektroniczny XAdES). Sprawa czeka na doręczenie."
-			if err := r.apply(ctx, r.key(ctx, UpdateSign), cases.Step{Stage: cases.StageSigned,
+			if err := r.apply(ctx, r.key(ctx, UpdateSign), casefile.Step{Stage: casefile.StageSigned,
 				Action: withDoc(r.by(ctx, in.Actor, "signed", desc), d.ID.String())}); err != nil {
 				return err
 			}
-			s.Stage, s.SignedDocument = cases.StageSigned, d.ID.String()
+			s.Stage, s.SignedDocument = casefile.StageSigned, d.ID.String()
 			return nil
 		}),
 		update(ctx, r, UpdateGrantCards, func(in NoteInput) error {
@@ -981,15 +975,15 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if r.in.FormType != forms.FamilyCard {
 				return refuse("to nie jest wniosek o kartę")
 			}
-			return open(cases.StageAssigned)
+			return open(casefile.StageAssigned)
 		}, func(ctx workflow.Context, in NoteInput) error {
-			var g activities.Granted
-			err := workflow.ExecuteActivity(activityOptions(ctx), a.GrantCards, activities.GrantInput{
+			var g contract.Granted
+			err := workflow.ExecuteActivity(activityOptions(ctx), contract.GrantCards, contract.GrantInput{
 				CaseID: r.in.CaseID, Document: r.in.Document, On: r.today(ctx), Key: r.wfID + "/" + r.key(ctx, UpdateGrantCards),
 				By: in.Actor.Username, Role: in.Actor.Role, At: workflow.Now(ctx),
 			}).Get(ctx, &g)
 			var appErr *temporal.ApplicationError
-			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotGrantable {
+			if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNotGrantable {
 				return refuse("%s", appErr.Message())
 			}
 			if err != nil {
@@ -1004,12 +998,12 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				granted = append(granted, fmt.Sprintf("%s: karta %s, %s", c.Holder, c.Number, until))
 			}
 			desc := "Przyznano karty (bez decyzji): " + strings.Join(granted, "; ") + "."
-			stage := cases.StageGranted
+			stage := casefile.StageGranted
 			if !g.Complete {
 				desc += " Wobec pozostałych członków rodziny potrzebna jest decyzja odmowna."
-				stage = cases.StageAssigned
+				stage = casefile.StageAssigned
 			}
-			if err := r.apply(ctx, r.key(ctx, UpdateGrantCards), cases.Step{Stage: stage, Action: r.by(ctx, in.Actor, "cards_granted", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateGrantCards), casefile.Step{Stage: stage, Action: r.by(ctx, in.Actor, "cards_granted", desc)}); err != nil {
 				return err
 			}
 			s.Stage = stage
@@ -1019,7 +1013,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
 				return refuse("doręczenie odnotowuje prowadzący, kierownik lub kancelaria")
 			}
-			if err := open(cases.StageSigned); err != nil {
+			if err := open(casefile.StageSigned); err != nil {
 				return err
 			}
 			if _, err := civil.ParseDate(in.Date); err != nil {
@@ -1034,7 +1028,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if on.After(r.today(ctx)) {
 				return refuse("data doręczenia nie może być późniejsza niż dziś")
 			}
-			return r.delivered(ctx, r.key(ctx, UpdateRecordDelivery), on, in.Method, func(desc string) cases.Action {
+			return r.delivered(ctx, r.key(ctx, UpdateRecordDelivery), on, in.Method, func(desc string) casefile.Action {
 				return r.by(ctx, in.Actor, "delivered", desc)
 			})
 		}),
@@ -1042,10 +1036,10 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
 				return refuse("wysyłkę zleca prowadzący, kierownik lub kancelaria")
 			}
-			if err := open(cases.StageSigned); err != nil {
+			if err := open(casefile.StageSigned); err != nil {
 				return err
 			}
-			if !edoreczenia.ValidAddress(in.Address) {
+			if !edelivery.ValidAddress(in.Address) {
 				return refuse("adres do doręczeń elektronicznych ma postać AE:PL-12345-67890-ABCDE-12")
 			}
 			return nil
@@ -1053,7 +1047,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			return r.dispatch(ctx, in)
 		}),
 		update(ctx, r, UpdateEvidence, func(in EvidenceInput) error {
-			if s.Stage != cases.StageDispatched || s.Sending == nil || s.Sending.MessageID != in.MessageID {
+			if s.Stage != casefile.StageDispatched || s.Sending == nil || s.Sending.MessageID != in.MessageID {
 				return refuse("sprawa nie czeka na dowód doręczenia wiadomości %s", in.MessageID)
 			}
 			return nil
@@ -1067,12 +1061,12 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Note) == "" {
 				return refuse("podaj uwagi")
 			}
-			return open(cases.StageDraftReview)
+			return open(casefile.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
-			if err := r.apply(ctx, r.key(ctx, UpdateReturn), cases.Step{Stage: cases.StageAssigned, Action: r.by(ctx, in.Actor, "draft_returned", "Projekt zwrócony z uwagami: "+in.Note)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateReturn), casefile.Step{Stage: casefile.StageAssigned, Action: r.by(ctx, in.Actor, "draft_returned", "Projekt zwrócony z uwagami: "+in.Note)}); err != nil {
 				return err
 			}
-			s.Stage, s.Drafter = cases.StageAssigned, ""
+			s.Stage, s.Drafter = casefile.StageAssigned, ""
 			return nil
 		}),
 		update(ctx, r, UpdateForward, func(in ForwardInput) error {
@@ -1082,20 +1076,20 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
 				return refuse("wskaż organ właściwy i podstawę jego właściwości")
 			}
-			if in.BoxAddress != "" && !epuap.ValidBoxAddress(in.BoxAddress) {
+			if in.BoxAddress != "" && !epuapbox.Valid(in.BoxAddress) {
 				return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
 			}
-			if s.Stage == cases.StageAppealed && in.BoxAddress != "" {
+			if s.Stage == casefile.StageAppealed && in.BoxAddress != "" {
 				return refuse("przekazania odwołania z aktami przez ePUAP obieg jeszcze nie wykonuje: przekaż akta i odnotuj przekazanie bez adresu skrytki")
 			}
-			return open(cases.StageNew, cases.StageAssigned, cases.StageAppealed)
+			return open(casefile.StageNew, casefile.StageAssigned, casefile.StageAppealed)
 		}, func(ctx workflow.Context, in ForwardInput) error {
-			if s.Stage == cases.StageAppealed {
+			if s.Stage == casefile.StageAppealed {
 				desc := fmt.Sprintf("Przekazano odwołanie wraz z aktami sprawy organowi odwoławczemu: %s (%s), art. 133 k.p.a.", in.Body, in.Reason)
-				if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: r.by(ctx, in.Actor, "appeal_forwarded", desc)}); err != nil {
+				if err := r.apply(ctx, r.key(ctx, UpdateForward), casefile.Step{Stage: casefile.StageForwarded, Action: r.by(ctx, in.Actor, "appeal_forwarded", desc)}); err != nil {
 					return err
 				}
-				s.Stage = cases.StageForwarded
+				s.Stage = casefile.StageForwarded
 				return nil
 			}
 			if in.BoxAddress != "" && workflow.GetVersion(ctx, "forward-epuap", workflow.DefaultVersion, 1) == 1 {
@@ -1109,17 +1103,17 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 				return err
 			}
 			desc := fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a.; wnoszący zostanie o tym zawiadomiony.", in.Body, in.Reason)
-			if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: cases.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateForward), casefile.Step{Stage: casefile.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
 				return err
 			}
-			s.Stage = cases.StageForwarded
+			s.Stage = casefile.StageForwarded
 			return nil
 		}),
 		update(ctx, r, UpdateRecordAppeal, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
 				return refuse("odwołanie odnotowuje prowadzący, kierownik lub kancelaria")
 			}
-			return open(cases.StageDelivered)
+			return open(casefile.StageDelivered)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			today := r.today(ctx)
 			due := deadlines.Due(today, deadlines.Term{N: AppealForwardDays, Unit: deadlines.Days}, r.cal, nil)
@@ -1132,17 +1126,17 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Note) != "" {
 				desc += " " + strings.TrimSpace(in.Note)
 			}
-			if err := r.apply(ctx, r.key(ctx, UpdateRecordAppeal), cases.Step{Stage: cases.StageAppealed, Action: r.by(ctx, in.Actor, "appealed", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateRecordAppeal), casefile.Step{Stage: casefile.StageAppealed, Action: r.by(ctx, in.Actor, "appealed", desc)}); err != nil {
 				return err
 			}
-			s.Stage, s.AppealForwardDue, s.AppealForwardLate = cases.StageAppealed, due, false
+			s.Stage, s.AppealForwardDue, s.AppealForwardLate = casefile.StageAppealed, due, false
 			return nil
 		}),
 		update(ctx, r, UpdateSettle, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) {
 				return refuse("sprawę zamyka prowadzący lub kierownik")
 			}
-			if err := open(cases.StageDelivered); err != nil {
+			if err := open(casefile.StageDelivered); err != nil {
 				return err
 			}
 			if !s.AppealReview {
@@ -1154,23 +1148,23 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 			if strings.TrimSpace(in.Note) != "" {
 				desc += " " + strings.TrimSpace(in.Note)
 			}
-			if err := r.apply(ctx, r.key(ctx, UpdateSettle), cases.Step{Stage: cases.StageSettled, Action: r.by(ctx, in.Actor, "settled", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateSettle), casefile.Step{Stage: casefile.StageSettled, Action: r.by(ctx, in.Actor, "settled", desc)}); err != nil {
 				return err
 			}
-			s.Stage = cases.StageSettled
+			s.Stage = casefile.StageSettled
 			return nil
 		}),
 		update(ctx, r, UpdateWithdraw, func(in NoteInput) error {
 			if !r.isHandler(in.Actor) && !r.isHead(in.Actor) && in.Actor.Role != "registry" {
 				return refuse("wycofanie podania odnotowuje prowadzący, kierownik lub kancelaria")
 			}
-			return open(cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview)
+			return open(casefile.StageNew, casefile.StageAssigned, casefile.StageAwaitingParty, casefile.StageSuspended, casefile.StageDraftReview)
 		}, func(ctx workflow.Context, in NoteInput) error {
 			desc := "Strona wycofała podanie. " + in.Note
-			if err := r.apply(ctx, r.key(ctx, UpdateWithdraw), cases.Step{Stage: cases.StageWithdrawn, Action: r.by(ctx, in.Actor, "withdrawn", desc)}); err != nil {
+			if err := r.apply(ctx, r.key(ctx, UpdateWithdraw), casefile.Step{Stage: casefile.StageWithdrawn, Action: r.by(ctx, in.Actor, "withdrawn", desc)}); err != nil {
 				return err
 			}
-			s.Stage = cases.StageWithdrawn
+			s.Stage = casefile.StageWithdrawn
 			return nil
 		}),
 	)
@@ -1184,21 +1178,20 @@ func (r *caseRun) registerUpdates(ctx workflow.Context, term deadlines.Term) err
 func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 	s := r.s
 	key := r.key(ctx, UpdateForward)
-	var f *activities.Forwarding
-	var sent activities.ForwardSent
-	err := workflow.ExecuteActivity(deliveryOptions(ctx), f.ForwardToBody, activities.ForwardSendInput{
+	var sent contract.ForwardSent
+	err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.ForwardToBody, contract.ForwardSendInput{
 		CaseID: r.in.CaseID, Reference: r.in.Reference, Box: in.BoxAddress,
 		Key: r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &sent)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEPUAP || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEPUAP || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
 		return err
 	}
 	if len(sent.Deliveries) == 0 || sent.Deliveries[0].Status == delivery.StatusRejected {
-		if err := r.apply(ctx, key, cases.Step{Stage: s.Stage, Action: r.by(ctx, in.Actor, "forward_rejected",
+		if err := r.apply(ctx, key, casefile.Step{Stage: s.Stage, Action: r.by(ctx, in.Actor, "forward_rejected",
 			fmt.Sprintf("Przekazanie do %s przez ePUAP (skrytka %s) nie powiodło się: %s", in.Body, in.BoxAddress, sent.Rejected))}); err != nil {
 			return err
 		}
@@ -1225,10 +1218,10 @@ func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 	}
 	desc := fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a. Wysłano przez ePUAP (doręczyciel) do skrytki %s: %s. "+
 		"Doręczenie potwierdzi UPD. Wnoszący zostanie o tym zawiadomiony.", in.Body, in.Reason, in.BoxAddress, strings.Join(what, "; "))
-	if err := r.apply(ctx, key, cases.Step{Stage: cases.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
+	if err := r.apply(ctx, key, casefile.Step{Stage: casefile.StageForwarded, Action: withDoc(r.by(ctx, in.Actor, "forwarded", desc), doc)}); err != nil {
 		return err
 	}
-	s.Stage = cases.StageForwarded
+	s.Stage = casefile.StageForwarded
 	return nil
 }
 
@@ -1255,7 +1248,7 @@ func (r *caseRun) answer(by Actor, party string, on civil.Date) letters.Letter {
 	return l
 }
 
-func withDoc(a cases.Action, doc string) cases.Action {
+func withDoc(a casefile.Action, doc string) casefile.Action {
 	a.DocumentID = doc
 	return a
 }

@@ -11,67 +11,13 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/problem"
 )
 
-// Stages of a case in its workflow. The first ten are open, the last five close it.
-const (
-	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
-	StageAssigned          = "assigned"           // the handler works on it
-	StageAwaitingParty     = "awaiting_party"     // a call to remedy is out (art. 64 §2); clock stopped
-	StageSuspended         = "suspended"          // proceedings suspended; clock stopped
-	StageDraftReview       = "draft_review"       // a draft waits for the head's acceptance
-	StageAwaitingSignature = "awaiting_signature" // accepted, waiting for the head's signature
-	StageSigned            = "signed"             // signed; waits to be sent, or for a delivery to be recorded
-	StageDispatched        = "dispatched"         // sent through e-Doręczenia; waits for the proof of receipt
-	StageDelivered         = "delivered"          // delivered; the appeal period runs
-	StageAppealed          = "appealed"           // appealed: to be passed with the files to the appeal body (art. 133)
-	StageSettled           = "settled"            // delivered and the appeal period over: the case is done
-	StageGranted           = "granted"            // family cards granted to every member: no decision needed
-	StageLeftUnexamined    = "left_unexamined"    // art. 64 §2: defects not remedied
-	StageForwarded         = "forwarded"          // art. 65 / 231: sent to the competent body
-	StageWithdrawn         = "withdrawn"          // the party withdrew the application
-)
-
-// Closing reports whether stage ends the case.
-func Closing(stage string) bool {
-	return stage == StageLeftUnexamined || stage == StageForwarded || stage == StageWithdrawn || stage == StageGranted ||
-		stage == StageSettled
-}
-
-// Action is an entry of the case history (metryka sprawy): when, who, what.
-type Action struct {
-	Seq           int       `json:"seq"`
-	At            time.Time `json:"at"`
-	Actor         string    `json:"actor"` // username, or "system"
-	ActorRole     string    `json:"-"`     // recorded in the audit log, not in the history
-	ActorName     string    `json:"actor_name"`
-	ActorPosition string    `json:"actor_position,omitempty"`
-	Code          string    `json:"action"`
-	Description   string    `json:"description"` // Polish, as the history shows it
-	DocumentID    string    `json:"document_id,omitempty"`
-}
-
-// Step is one transition of a case: its new standing and the action that made it. Nil
-// pointers leave a field as it is.
-type Step struct {
-	CaseID uuid.UUID
-	// Key makes the step idempotent: applying a step whose key was applied changes nothing.
-	Key          string
-	Stage        string
-	Assignee     *string
-	Instructions *string
-	StartedOn    *civil.Date
-	Term         *string
-	DueOn        *civil.Date
-	Overdue      *bool
-	WorkflowID   *string
-	Action       Action
-}
-
 // Apply records a step: the case's new standing and its history entry, in one transaction.
 // It returns false, changing nothing, when a step with the same key was applied before.
-func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
+func (s *Store) Apply(ctx context.Context, st casefile.Step) (bool, error) {
 	if st.Key == "" || st.Stage == "" || st.Action.Code == "" {
 		return false, problem.NewInvalid("", errors.New("apply case step: key, stage and action are required"))
 	}
@@ -95,7 +41,7 @@ func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 			return err
 		}
 		status := "open"
-		if Closing(st.Stage) {
+		if casefile.Closing(st.Stage) {
 			status = "closed"
 		}
 		if _, err := tx.Exec(ctx, `
@@ -157,15 +103,15 @@ func dateArg(d *civil.Date) *time.Time {
 }
 
 // History returns the case history (metryka), oldest first.
-func (s *Store) History(ctx context.Context, caseID uuid.UUID) ([]Action, error) {
+func (s *Store) History(ctx context.Context, caseID uuid.UUID) ([]casefile.Action, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT seq, occurred_at, actor, actor_name, actor_position, action, description, coalesce(document_id, '')
 		FROM case_actions WHERE case_id = $1 ORDER BY seq`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("history of case %s: %w", caseID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Action, error) {
-		var a Action
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (casefile.Action, error) {
+		var a casefile.Action
 		err := row.Scan(&a.Seq, &a.At, &a.Actor, &a.ActorName, &a.ActorPosition, &a.Code, &a.Description, &a.DocumentID)
 		return a, err
 	})

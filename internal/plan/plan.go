@@ -116,7 +116,7 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 // PutRule creates or replaces the routing rule of a form type: its class must be terminal,
 // its unit exist and its term parse (deadlines.ParseTerm); a rule that breaks one of these is
 // of kind problem.Invalid, on the field at fault (term, unit, jrwa_class) when there is one.
-func (s *Store) PutRule(ctx context.Context, r routing.Rule, who Who) error {
+func (s *Store) PutRule(ctx context.Context, r jrwa.RoutingRule, who Who) error {
 	if _, err := deadlines.ParseTerm(r.Term); err != nil {
 		return refused(problem.NewInvalid("", fmt.Errorf("rule of %s: %w", r.FormType, err),
 			problem.FieldError{Field: "term", Message: fmt.Sprintf("Termin %q: podaj liczbę i jednostkę (d – dni, w – tygodnie, m – miesiące), np. 14d albo 1m.", r.Term)}))

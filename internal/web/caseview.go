@@ -16,30 +16,33 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 )
 
 // CaseFiles is what the case page needs of the case store.
 type CaseFiles interface {
-	Get(ctx context.Context, ref string) (cases.Case, error)
-	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
-	Documents(ctx context.Context, caseID uuid.UUID) ([]cases.Document, error)
-	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
+	Get(ctx context.Context, ref string) (casefile.Case, error)
+	History(ctx context.Context, caseID uuid.UUID) ([]casefile.Action, error)
+	Documents(ctx context.Context, caseID uuid.UUID) ([]casefile.Document, error)
+	Document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error)
 	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
 
-// Deliveries is what the case page needs of the sendings (*delivery.Store).
+// Deliveries is what the case page needs of the sendings (*deliveries.Store).
 type Deliveries interface {
 	// OfCase returns the sendings of a case, oldest first.
 	OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error)
-	// Get returns a sending, delivery.ErrNotFound if there is none.
+	// Get returns a sending, deliveries.ErrNotFound if there is none.
 	Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error)
 }
 
-var _ Deliveries = (*delivery.Store)(nil)
+var _ Deliveries = (*deliveries.Store)(nil)
 
 // maxProof is the largest proof of receipt served; the client keeps none over 4 MiB.
 const maxProof = 16 << 20
@@ -102,28 +105,28 @@ type actionForm struct {
 // actionForms are the actions the case page offers, by stage and role. The workflow checks
 // every action again and is the authority: this only spares people forms they cannot use.
 var actionForms = []actionForm{
-	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned}},
-	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}},
-	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
-	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "title", "basis", "ruling", "summary", "instruction"}, Handler: true, Stages: []string{cases.StageAssigned}},
-	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
-	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
-	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
-	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
-	{Name: "record-appeal", Label: "Odnotuj odwołanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageDelivered}},
-	{Name: "settle", Label: "Zakończ sprawę (brak odwołania)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageDelivered}},
-	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageAwaitingSignature}},
-	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
-	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
-	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageSuspended}},
-	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
-	{Name: "forward", Label: "Odnotuj przekazanie odwołania z aktami organowi odwoławczemu", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAppealed}},
+	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageNew, casefile.StageAssigned}},
+	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAssigned}},
+	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageAwaitingParty}},
+	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "title", "basis", "ruling", "summary", "instruction"}, Handler: true, Stages: []string{casefile.StageAssigned}},
+	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageDraftReview}},
+	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAssigned}, Form: forms.FamilyCard},
+	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageSigned}},
+	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageSigned}},
+	{Name: "record-appeal", Label: "Odnotuj odwołanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageDelivered}},
+	{Name: "settle", Label: "Zakończ sprawę (brak odwołania)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageDelivered}},
+	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageAwaitingSignature}},
+	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageDraftReview}},
+	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageNew, casefile.StageAssigned, casefile.StageDraftReview}},
+	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageSuspended}},
+	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageNew, casefile.StageAssigned}},
+	{Name: "forward", Label: "Odnotuj przekazanie odwołania z aktami organowi odwoławczemu", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAppealed}},
 	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
-		Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview}},
+		Stages: []string{casefile.StageNew, casefile.StageAssigned, casefile.StageAwaitingParty, casefile.StageSuspended, casefile.StageDraftReview}},
 }
 
 // offered returns the actions u may be offered on c.
-func offered(u auth.User, c cases.Case) []actionForm {
+func offered(u auth.User, c casefile.Case) []actionForm {
 	var out []actionForm
 	for _, f := range actionForms {
 		inStage := false
@@ -146,52 +149,52 @@ func offered(u auth.User, c cases.Case) []actionForm {
 
 // stageText says each stage in Polish.
 var stageText = map[string]string{
-	cases.StageNew:               "nowa – czeka na dekretację",
-	cases.StageAssigned:          "w toku",
-	cases.StageAwaitingParty:     "wezwanie do usunięcia braków – czeka na stronę",
-	cases.StageSuspended:         "postępowanie zawieszone",
-	cases.StageDraftReview:       "projekt czeka na akceptację",
-	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
-	cases.StageSigned:            "podpisana – czeka na wysyłkę",
-	cases.StageDispatched:        "wysłana przez e-Doręczenia – czeka na dowód doręczenia",
-	cases.StageGranted:           "karty przyznane – zakończona",
-	cases.StageDelivered:         "doręczona – biegnie termin na odwołanie",
-	cases.StageAppealed:          "odwołanie – do przekazania z aktami organowi odwoławczemu (art. 133 k.p.a.)",
-	cases.StageSettled:           "zakończona",
-	cases.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
-	cases.StageForwarded:         "przekazana według właściwości",
-	cases.StageWithdrawn:         "podanie wycofane",
+	casefile.StageNew:               "nowa – czeka na dekretację",
+	casefile.StageAssigned:          "w toku",
+	casefile.StageAwaitingParty:     "wezwanie do usunięcia braków – czeka na stronę",
+	casefile.StageSuspended:         "postępowanie zawieszone",
+	casefile.StageDraftReview:       "projekt czeka na akceptację",
+	casefile.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
+	casefile.StageSigned:            "podpisana – czeka na wysyłkę",
+	casefile.StageDispatched:        "wysłana przez e-Doręczenia – czeka na dowód doręczenia",
+	casefile.StageGranted:           "karty przyznane – zakończona",
+	casefile.StageDelivered:         "doręczona – biegnie termin na odwołanie",
+	casefile.StageAppealed:          "odwołanie – do przekazania z aktami organowi odwoławczemu (art. 133 k.p.a.)",
+	casefile.StageSettled:           "zakończona",
+	casefile.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
+	casefile.StageForwarded:         "przekazana według właściwości",
+	casefile.StageWithdrawn:         "podanie wycofane",
 }
 
 // caseFor returns the case ref if u may see it; another unit's case is refused as if it did
 // not exist to them, and the refusal logged.
-func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (cases.Case, error) {
+func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (casefile.Case, error) {
 	c, err := s.caseFiles.Get(ctx, ref)
 	if errors.Is(err, cases.ErrNotFound) {
-		return cases.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
+		return casefile.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
 	}
 	if err != nil {
-		return cases.Case{}, err
+		return casefile.Case{}, err
 	}
 	if !u.Cases().Allows(c.Unit) {
-		return cases.Case{}, forbidden(u, "see case "+ref)
+		return casefile.Case{}, forbidden(u, "see case "+ref)
 	}
 	return c, nil
 }
 
 // readCaseFile returns the case of the request's {ref} with its history, if u may see it,
 // and records the read in the audit log: every way of reading a case file goes through here.
-func (s *Server) readCaseFile(r *http.Request, u auth.User) (cases.Case, []cases.Action, error) {
+func (s *Server) readCaseFile(r *http.Request, u auth.User) (casefile.Case, []casefile.Action, error) {
 	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	history, err := s.caseFiles.History(r.Context(), c.ID)
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	if err := s.recordRead(r, u, c); err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	return c, history, nil
 }
@@ -246,7 +249,7 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 		return err
 	}
 	if docs == nil {
-		docs = []cases.Document{}
+		docs = []casefile.Document{}
 	}
 	sendings, err := s.sendings(r.Context(), c.ID)
 	if err != nil {
@@ -273,7 +276,7 @@ func (s *Server) sendings(ctx context.Context, caseID uuid.UUID) ([]delivery.Del
 
 // recordRead records in the audit log that u read the case file of c. A read that cannot
 // be recorded is not served.
-func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
+func (s *Server) recordRead(r *http.Request, u auth.User, c casefile.Case) error {
 	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
 		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
 		Details: map[string]any{"via": viaOf(r), "path": r.URL.Path}})
@@ -390,10 +393,10 @@ func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth
 		PrintedAt: time.Now(), PrintedBy: u.Username}
 	var data []byte
 	if format == "xml" {
-		data, err = metryka.XML(doc, register.Warsaw)
+		data, err = metryka.XML(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	} else {
-		data, err = metryka.PDF(doc, register.Warsaw)
+		data, err = metryka.PDF(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/pdf")
 	}
 	if err != nil {
@@ -455,8 +458,8 @@ func (s *Server) deliveryProof(w http.ResponseWriter, r *http.Request, u auth.Us
 		return notFound(errors.New("no store of sendings"))
 	}
 	d, err := s.deliveries.Get(r.Context(), id)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
-		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, delivery.ErrNotFound))
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
+		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, deliveries.ErrNotFound))
 	}
 	if err != nil {
 		return err

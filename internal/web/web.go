@@ -23,6 +23,9 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -41,7 +44,7 @@ var OpenAPI []byte
 
 // Cases is what the web edge needs of the case store.
 type Cases interface {
-	List(ctx context.Context, f cases.Filter) ([]cases.Case, error)
+	List(ctx context.Context, f cases.Filter) ([]casefile.Case, error)
 }
 
 // Submissions is what the web edge needs of the register.
@@ -105,7 +108,17 @@ type Deps struct {
 	Raw        DocumentBytes
 	RawBucket  string
 	FormLimits forms.Limits
-	Logger     *slog.Logger
+	// Extracts gives what was read of a submission's document at intake (its form's content),
+	// to propose drafts; nil proposes the general skeleton.
+	Extracts FormExtracts
+	Logger   *slog.Logger
+}
+
+// FormExtracts gives the extract of a stored document (internal/records/extracts): the stored
+// one, or one made from the document; a document that does not read as a form gives
+// *forms.Error, a missing one blob.ErrNotFound.
+type FormExtracts interface {
+	Of(ctx context.Context, raw blob.Ref) (forms.Extract, error)
 }
 
 // Server serves obieg's pages and API.
@@ -134,6 +147,7 @@ type Server struct {
 	callbackToken string
 	raw           DocumentBytes
 	rawBucket     string
+	extracts      FormExtracts
 	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
@@ -146,7 +160,7 @@ func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		edelivery: d.EDelivery, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
+	srv.raw, srv.rawBucket, srv.formLimits, srv.extracts = d.Raw, d.RawBucket, d.FormLimits, d.Extracts
 	if srv.formLimits.MaxBytes == 0 {
 		srv.formLimits = forms.DefaultLimits
 	}
@@ -363,11 +377,11 @@ func formatDateTime(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(register.Warsaw).Format("2006-01-02 15:04")
+	return t.In(civil.Warsaw).Format("2006-01-02 15:04")
 }
 
 // visibleCases lists the cases u may see, or refuses a user who may see none.
-func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]cases.Case, error) {
+func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]casefile.Case, error) {
 	scope := u.Cases()
 	if scope.Empty() {
 		return nil, forbidden(u, "list cases")
@@ -428,7 +442,7 @@ func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 		return err
 	}
 	if list == nil {
-		list = []cases.Case{}
+		list = []casefile.Case{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": list})
 	return nil

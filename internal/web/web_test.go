@@ -24,16 +24,20 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -88,6 +92,16 @@ func (m rawStore) Get(_ context.Context, bucket, key string, max int64) ([]byte,
 	return b, nil
 }
 
+// Of reads the extract of a document of the map as internal/records/extracts makes one: with
+// forms.Read (the end-to-end tests in internal/app run the real store on MinIO).
+func (m rawStore) Of(ctx context.Context, ref blob.Ref) (forms.Extract, error) {
+	data, err := m.Get(ctx, ref.Bucket, ref.Key, forms.DefaultLimits.MaxBytes)
+	if err != nil {
+		return forms.Extract{}, err
+	}
+	return forms.Read(data, forms.DefaultLimits)
+}
+
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
 // runs the real ones): it records what reached it.
 type recordingActions struct{ acted *[]string }
@@ -134,8 +148,8 @@ func newOffice(t *testing.T) office {
 		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
-		Documents: blobs, DocumentsBucket: bucket, Deliveries: delivery.New(pool),
+		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw", Extracts: raw,
+		Documents: blobs, DocumentsBucket: bucket, Deliveries: deliveries.New(pool),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +162,7 @@ func newOffice(t *testing.T) office {
 
 // deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
 // delivered, its proof of receipt kept in bucket as the delivery activity keeps it.
-func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bucket, ref string) (uuid.UUID, []byte) {
+func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, bucket, ref string) (uuid.UUID, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	cs := cases.New(pool)
@@ -156,12 +170,12 @@ func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bu
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := cs.AddDocument(ctx, cases.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
+	doc, err := cs.AddDocument(ctx, casefile.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
 		XMLKey: "documents/x", PDFKey: "documents/y", SHA256: strings.Repeat("ab", 32), CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "doc-"+ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := delivery.New(pool)
+	ds := deliveries.New(pool)
 	d, err := ds.Ensure(ctx, delivery.Delivery{CaseID: c.ID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
 		Address: "AE:PL-20000-00002-JANKO-22", CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "sending-"+ref)
 	if err != nil {
@@ -201,7 +215,7 @@ func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
 func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 	t.Helper()
 	sub := record(t, pool, id)
-	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
