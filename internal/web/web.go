@@ -301,7 +301,12 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 		}
 	default:
-		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
+		// A person's error (not found, invalid, refused) is a warning; obieg's own, an error.
+		level := slog.LevelError
+		if code < http.StatusInternalServerError {
+			level = slog.LevelWarn
+		}
+		s.logger.Log(r.Context(), level, "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}
 	if isAPI(r) {
 		body := map[string]any{"error": a.message, "request_id": id}
