@@ -1,6 +1,8 @@
 // Package web is obieg's HTTP edge: the pages clerks use (in Polish, WCAG 2.1 AA minded) and
-// the JSON API under /api/v1. Handlers turn errors into a message and a request id for the
-// person and log the detail once; internal error text never reaches the page.
+// the JSON API under /api/v1. Handlers return errors; one function (answerFor, errors.go)
+// turns an error's kind (internal/domain/problem) into the status and the Polish message, the
+// same on every route, and the person sees it with a request id while the detail is logged
+// once; internal error text never reaches the page.
 package web
 
 import (
