@@ -1,5 +1,5 @@
-# obieg: the commands of the README. `make run` and `make test` build the pinned Temporal CLI and
-# MinIO server into .bin/ first (a few minutes, once).
+# obieg: the commands of the README. `make run` and `make test` build the pinned Temporal CLI,
+# MinIO server and Versity S3 gateway into .bin/ first (a few minutes, once).
 
 GO ?= go
 BIN := .bin
@@ -17,14 +17,17 @@ run: tools
 test: tools
 	$(GO) test ./...
 
-## tools: build the Temporal CLI and MinIO server pinned in tools/go.mod into .bin/
-tools: $(BIN)/temporal $(BIN)/minio
+## tools: build the Temporal CLI, MinIO server and versitygw pinned in tools/go.mod into .bin/
+tools: $(BIN)/temporal $(BIN)/minio $(BIN)/versitygw
 
 $(BIN)/temporal: tools/go.mod tools/go.sum
 	./tools/build.sh temporal
 
 $(BIN)/minio: tools/go.mod tools/go.sum
 	./tools/build.sh minio
+
+$(BIN)/versitygw: tools/go.mod tools/go.sum
+	./tools/build.sh versitygw
 
 ## build: the obieg, epuap-sim and edoreczenia-sim binaries
 build:
