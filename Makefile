@@ -6,7 +6,7 @@ BIN := .bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run test tools build lint fuzz clean bench-xades
+.PHONY: run test tools build lint fuzz clean bench-xades bench-archive
 
 ## run: start all of obieg with demo data (obieg dev); Ctrl-C stops everything
 run: tools
@@ -54,6 +54,10 @@ fuzz:
 ## bench-xades: XAdES verification throughput on one core, obieg vs xmlsec1 vs xadesjs (BENCHMARKS.md)
 bench-xades:
 	./bench/xades/run.sh
+
+## bench-archive: archive ingest (archivestore) vs a raw minio-go PutObject loop, MinIO and versitygw (BENCHMARKS.md)
+bench-archive: $(BIN)/minio $(BIN)/versitygw
+	OBIEG_BIN_DIR=$${OBIEG_BIN_DIR:-$(BIN)} $(GO) run ./bench/archive
 
 clean:
 	rm -rf $(BIN) obieg epuap-sim edoreczenia-sim

@@ -109,7 +109,9 @@ func (s *S3Server) Stop() error {
 // versions under dir/root, older versions under dir/versions (without a versioning directory
 // the gateway keeps no versions at all, and object lock needs them), its IAM store under
 // dir/iam. The three directories lie side by side, none inside another. The root account's
-// credentials are passed in the environment, not on the command line.
+// credentials are passed in the environment, not on the command line. The POSIX backend keeps
+// metadata (version ids, retention, legal hold) in user extended attributes, so dir must be
+// on a file system that has them (ext4, xfs, btrfs; tmpfs from Linux 6.6).
 func startVersityGW(ctx context.Context, bin, dir string, port int, accessKey, secretKey string) (*proc, error) {
 	root, versions, iam := filepath.Join(dir, "root"), filepath.Join(dir, "versions"), filepath.Join(dir, "iam")
 	for _, d := range []string{root, versions, iam} {
