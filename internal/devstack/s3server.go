@@ -33,6 +33,10 @@ type S3Options struct {
 	Port int
 	// AccessKey and SecretKey are the server's root credentials.
 	AccessKey, SecretKey string
+	// WithoutVersions starts versitygw without its versioning directory: it then keeps no
+	// versions while reporting object lock enabled, a misconfiguration that the archive's
+	// probe must refuse (its tests start one so).
+	WithoutVersions bool
 }
 
 // S3Server is one S3 server started by StartS3.
@@ -84,7 +88,7 @@ func StartS3(ctx context.Context, opts S3Options) (*S3Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		s.proc, err = startVersityGW(ctx, bin, dir, port, opts.AccessKey, opts.SecretKey)
+		s.proc, err = startVersityGW(ctx, bin, dir, port, opts.AccessKey, opts.SecretKey, !opts.WithoutVersions)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +116,7 @@ func (s *S3Server) Stop() error {
 // credentials are passed in the environment, not on the command line. The POSIX backend keeps
 // metadata (version ids, retention, legal hold) in user extended attributes, so dir must be
 // on a file system that has them (ext4, xfs, btrfs; tmpfs from Linux 6.6).
-func startVersityGW(ctx context.Context, bin, dir string, port int, accessKey, secretKey string) (*proc, error) {
+func startVersityGW(ctx context.Context, bin, dir string, port int, accessKey, secretKey string, versioned bool) (*proc, error) {
 	root, versions, iam := filepath.Join(dir, "root"), filepath.Join(dir, "versions"), filepath.Join(dir, "iam")
 	for _, d := range []string{root, versions, iam} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -124,8 +128,12 @@ func startVersityGW(ctx context.Context, bin, dir string, port int, accessKey, s
 		"--iam-dir", iam,
 		"--health", "/health",
 		"--quiet",
-		"posix", "--versioning-dir", versions, root,
+		"posix",
 	}
+	if versioned {
+		args = append(args, "--versioning-dir", versions)
+	}
+	args = append(args, root)
 	env := []string{
 		"ROOT_ACCESS_KEY=" + accessKey,
 		"ROOT_SECRET_KEY=" + secretKey,
