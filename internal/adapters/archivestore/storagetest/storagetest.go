@@ -177,6 +177,23 @@ func testPutGetChecksum(t *testing.T, b Backend) {
 			t.Fatalf("Get with too small a limit: %v, want ErrTooLarge", err)
 		}
 	}
+	// A stream that cannot seek (a package read as it is written) is stored the same way,
+	// and refused the same way when its SHA-256 is wrong.
+	data := payload(2<<20+3, 42)
+	v, err := st.PutLocked(ctx, archivestore.Put{Key: "dokumenty/strumien.pdf", Body: struct{ io.Reader }{bytes.NewReader(data)},
+		Size: int64(len(data)), SHA256: sum(data), RetainUntil: until})
+	if err != nil {
+		t.Fatalf("PutLocked of a stream: %v", err)
+	}
+	if got, _, err := st.Get(ctx, v.Key, v.VersionID, int64(len(data))); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("read back the stream: %v", err)
+	}
+	_, err = st.PutLocked(ctx, archivestore.Put{Key: "dokumenty/strumien-zly.pdf", Body: struct{ io.Reader }{bytes.NewReader(data)},
+		Size: int64(len(data)), SHA256: sum(data[1:]), RetainUntil: until})
+	if !errors.Is(err, archivestore.ErrChecksum) {
+		t.Fatalf("PutLocked of a stream with a wrong SHA-256: %v, want ErrChecksum", err)
+	}
+
 	// A version id of another key names nothing under this one.
 	other := put(t, st, "dokumenty/inny.pdf", payload(10, 0), until)
 	if _, _, err := st.Get(ctx, "dokumenty/brak.pdf", other.VersionID, 10); !errors.Is(err, archivestore.ErrNotFound) {
@@ -432,7 +449,7 @@ func testDeleteMarker(t *testing.T, b Backend) {
 func testLockReadBack(t *testing.T, b Backend) {
 	st, mc := b.Open(t, true)
 	until := inADay()
-	old := put(t, st, "dokumenty/odczyt.pdf", payload(100, 11), until)
+	old := put(t, st, "dokumenty/ZS.1234.5.2026/odczyt zażalenia+(1).pdf", payload(100, 11), until)
 	cur := put(t, st, old.Key, payload(100, 12), until)
 	for _, v := range []struct {
 		name string
