@@ -1,8 +1,8 @@
 // Package stacktest gives integration tests the real servers of devstack: one PostgreSQL,
 // Temporal dev server and MinIO per test binary, started on first use and stopped when the
-// binary's tests end. Storage tests that must hold on more than one S3 server take
-// S3Backends instead: MinIO and the Versity S3 gateway, each started alone on first use. Each test isolates itself with its own database, bucket and task queue,
-// so tests run in parallel.
+// binary's tests end. Each test isolates itself with its own database, bucket and task queue,
+// so tests run in parallel. Storage tests that must hold on more than one S3 server take
+// S3Backends instead: MinIO and the Versity S3 gateway, each started alone on first use.
 //
 // A package that uses it calls Main from TestMain:
 //
