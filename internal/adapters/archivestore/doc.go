@@ -24,7 +24,8 @@
 //     the governance bypass header), shortened, downgraded or replaced. Anything that
 //     succeeds, or a bucket without object lock, is ErrNotWORM naming what succeeded; the
 //     archive must not be written until Probe passes. Each probe leaves one small object
-//     under ProbePrefix, locked for a day.
+//     under ProbePrefix, locked for a day. ProbeLegalHold (about four seconds, not part of
+//     Probe) proves that a legal hold outlives the retention; versitygw fails it.
 //
 // Which package becomes visible when (the sealed manifest written last) is the caller's
 // order of PutLocked calls; this package stores objects only.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -140,6 +141,44 @@ func (s *Store) Probe(ctx context.Context) error {
 	}
 	if len(failures) > 0 {
 		return fmt.Errorf("%w: bucket %s: %s", ErrNotWORM, b, strings.Join(failures, "; "))
+	}
+	return nil
+}
+
+// ProbeLegalHold proves that a legal hold outlives the retention: a probe object under a
+// legal hold and a retention of a few seconds must not be deletable once the retention has
+// ended, until the hold is lifted. It takes about four seconds. Its failure is ErrNotWORM:
+// on such a server a hold protects nothing beyond the retention, and whoever must keep a
+// record past its retention lengthens the retention instead. Probe does not include it.
+func (s *Store) ProbeLegalHold(ctx context.Context) error {
+	nonce := make([]byte, 8)
+	rand.Read(nonce)
+	key := ProbePrefix + "hold-" + time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(nonce)
+	body := []byte("obieg: próba blokady prawnej " + key + "\n")
+	until := time.Now().Add(3 * time.Second).UTC().Truncate(time.Second)
+	sum := sha256.Sum256(body)
+	v, err := s.PutLocked(ctx, Put{Key: key, Body: bytes.NewReader(body), Size: int64(len(body)),
+		SHA256: hex.EncodeToString(sum[:]), RetainUntil: until, LegalHold: true})
+	if err != nil {
+		return fmt.Errorf("write the legal hold probe %s: %w", key, err)
+	}
+	select {
+	case <-time.After(time.Until(until) + 1500*time.Millisecond):
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	err = s.mc.RemoveObject(ctx, s.opts.Bucket, key, minio.RemoveObjectOptions{VersionID: v.VersionID})
+	if err == nil {
+		return fmt.Errorf("%w: bucket %s: deleting a version under legal hold succeeded once its retention had ended", ErrNotWORM, s.opts.Bucket)
+	}
+	if !serverAnswered(err) {
+		return fmt.Errorf("legal hold probe %s: delete the version: %w", key, err)
+	}
+	if err := s.SetLegalHold(ctx, key, v.VersionID, false); err != nil {
+		return fmt.Errorf("legal hold probe %s: lift the hold: %w", key, err)
+	}
+	if err := s.DeleteVersion(ctx, key, v.VersionID); err != nil {
+		return fmt.Errorf("legal hold probe %s: delete the version once the hold was lifted: %w", key, err)
 	}
 	return nil
 }

@@ -76,6 +76,7 @@ func Run(t *testing.T, b Backend) {
 		{"LockReadBack", testLockReadBack},
 		{"ProbePasses", testProbePasses},
 		{"ProbeRefusesBucketWithoutLock", testProbeWithoutLock},
+		{"ProbeLegalHold", testProbeLegalHold},
 	}
 	for _, c := range checks {
 		t.Run(c.name, func(t *testing.T) {
@@ -510,4 +511,13 @@ func testProbeWithoutLock(t *testing.T, b Backend) {
 	} else {
 		t.Logf("%s refuses a put with lock headers in a bucket without object lock: %v", b.Name, err)
 	}
+}
+
+func testProbeLegalHold(t *testing.T, b Backend) {
+	st, _ := b.Open(t, true)
+	err := st.ProbeLegalHold(ctx)
+	if err != nil && !errors.Is(err, archivestore.ErrNotWORM) {
+		t.Fatalf("ProbeLegalHold: %v", err)
+	}
+	b.expect(t, LegalHoldAfterRetention, err == nil, "ProbeLegalHold: %v", err)
 }
