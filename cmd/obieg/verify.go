@@ -266,6 +266,7 @@ func printResult(w io.Writer, r verifyResult) {
 			line += ", signing time: " + s.ClaimedSigningTime.Format(time.RFC3339)
 		}
 		fmt.Fprintln(w, line)
+		printScope(w, s)
 		for _, c := range s.Checks {
 			// Where fetched revocation data came from is worth a line even
 			// when it passed.
@@ -274,4 +275,34 @@ func printResult(w io.Writer, r verifyResult) {
 			}
 		}
 	}
+}
+
+// printScope writes what a signature covers, one line per signed data
+// object, and the warnings that say what it does not.
+func printScope(w io.Writer, s *xades.SignatureReport) {
+	fmt.Fprintf(w, "    covers: %s\n", coverageText[s.Coverage])
+	for _, sc := range s.Scope {
+		line := fmt.Sprintf("      %s %s: %s", sc.Type, strings.Join(sc.Locations, ", "), sc.Description)
+		if len(sc.Excluded) > 0 {
+			line += "; less " + strings.Join(sc.Excluded, ", ")
+		}
+		if len(sc.Transforms) > 0 {
+			line += "; transforms " + strings.Join(sc.Transforms, ", ")
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "    warning: %s\n", warn)
+	}
+}
+
+// coverageText says what a coverage means to the reader of the document.
+var coverageText = map[xades.Coverage]string{
+	xades.CoverageDocument:         "the whole document (less signatures)",
+	xades.CoveragePart:             "only the parts listed; the rest of the document is NOT signed",
+	xades.CoverageSignatureObjects: "only data inside the signature itself; the document's visible content is NOT signed",
+	xades.CoverageEnveloping:       "the objects inside the signature, which is the whole file (enveloping)",
+	xades.CoverageDetached:         "only detached data outside this file",
+	xades.CoverageCounterSignature: "only the countersigned signature",
+	xades.CoverageNone:             "nothing: no reference to signed data holds",
 }

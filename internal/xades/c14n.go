@@ -52,6 +52,33 @@ func (ns *nodeSet) empty() bool {
 	return false
 }
 
+// apexes returns the elements at the top of the node-set's subtrees, in
+// document order; none when it is empty.
+func (ns *nodeSet) apexes() []*etree.Element {
+	if ns.empty() {
+		return nil
+	}
+	return []*etree.Element{ns.apex}
+}
+
+// contains says whether el is in the node-set.
+func (ns *nodeSet) contains(el *etree.Element) bool {
+	for _, a := range ns.apexes() {
+		if !within(el, a) {
+			continue
+		}
+		for e := el; e != nil && e.Tag != ""; e = e.Parent() {
+			if ns.exclude[e] {
+				return false
+			}
+			if e == a {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func (ns *nodeSet) withExcluded(els ...*etree.Element) *nodeSet {
 	n := *ns
 	n.exclude = make(map[*etree.Element]bool, len(ns.exclude)+len(els))

@@ -56,12 +56,15 @@ func verifySignatureValue(alg sigAlg, kc *keyCert, data, sigValue []byte) error 
 		}
 		return nil
 	}
-	cert := kc.cert
+	key := kc.pub
+	if kc.cert != nil {
+		key = kc.cert.PublicKey
+	}
 	switch alg.key {
 	case "rsa", "rsa-pss":
-		pub, ok := cert.PublicKey.(*rsa.PublicKey)
+		pub, ok := key.(*rsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("RSA signature method with a %T key: %w", cert.PublicKey, errCrypto)
+			return fmt.Errorf("RSA signature method with a %T key: %w", key, errCrypto)
 		}
 		var err error
 		if alg.key == "rsa" {
@@ -74,9 +77,9 @@ func verifySignatureValue(alg sigAlg, kc *keyCert, data, sigValue []byte) error 
 		}
 		return nil
 	case "ecdsa":
-		pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+		pub, ok := key.(*ecdsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("ECDSA signature method with a %T key: %w", cert.PublicKey, errCrypto)
+			return fmt.Errorf("ECDSA signature method with a %T key: %w", key, errCrypto)
 		}
 		if len(sigValue) == 0 || len(sigValue)%2 != 0 {
 			return fmt.Errorf("ECDSA signature value of %d bytes is not r||s: %w", len(sigValue), errCrypto)

@@ -327,57 +327,71 @@ func digestOf(h crypto.Hash, b []byte) []byte {
 	return w.Sum(nil)
 }
 
+// refOutcome is what a reference covered: the element its URI pointed to
+// (nil for external data) and the node-set last serialized into the
+// digested octets (nil when octets went through a further transform, or
+// for external data).
+type refOutcome struct {
+	el       *etree.Element
+	last     *nodeSet
+	external bool
+}
+
 // verifyReference dereferences, transforms and digests one ds:Reference.
-// It returns the report entry, the element the URI pointed to (nil for
-// external data) and a classified error when the reference does not hold.
-func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *etree.Element, error) {
+// It returns the report entry, what the reference covered and a
+// classified error when the reference does not hold.
+func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, refOutcome, error) {
 	uri, hasURI := attr(ref, "URI")
 	rr := ReferenceReport{
-		ID:   ref.SelectAttrValue("Id", ""),
-		URI:  uri,
-		Type: ref.SelectAttrValue("Type", ""),
+		ID:         ref.SelectAttrValue("Id", ""),
+		URI:        uri,
+		Type:       ref.SelectAttrValue("Type", ""),
+		Transforms: describeTransforms(childDS(ref, "Transforms")),
 	}
+	var oc refOutcome
 	dm := childDS(ref, "DigestMethod")
 	dv := childDS(ref, "DigestValue")
 	if dm == nil || dv == nil {
 		rr.Detail = "DigestMethod or DigestValue missing"
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
 	}
 	rr.DigestMethod = dm.SelectAttrValue("Algorithm", "")
 	h, ok := digestAlgs[rr.DigestMethod]
 	if !ok {
 		rr.Detail = "unsupported digest algorithm"
-		return rr, nil, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupportedAlg)
+		return rr, oc, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupportedAlg)
 	}
 	want, err := base64.StdEncoding.DecodeString(stripSpace(dv.Text()))
 	if err != nil {
 		rr.Detail = "DigestValue is not base64"
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
 	}
 	v.refsDone++
 	if v.refsDone > v.opts.MaxTotalReferences {
 		rr.Detail = fmt.Sprintf("not processed: the document has more than %d references", v.opts.MaxTotalReferences)
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errUnsupported)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errUnsupported)
 	}
 	in, target, err := v.dereference(uri, hasURI)
+	oc.el, oc.external = target, in != nil && in.octets != nil
 	if err != nil {
 		rr.Detail = err.Error()
-		return rr, nil, err
+		return rr, oc, err
 	}
 	rr.Resolved = true
 	out, last, err := v.applyTransforms(sig, childDS(ref, "Transforms"), in)
 	if err != nil {
 		rr.Detail = err.Error()
-		return rr, target, err
+		return rr, oc, err
 	}
+	oc.last = last
 	rr.WholeDocument = last != nil && last.apex == v.doc.Root() && onlySignaturesExcluded(last)
 	got := digestOf(h, out)
 	if !bytes.Equal(got, want) {
 		rr.Detail = "digest does not match"
-		return rr, target, fmt.Errorf("reference %q: %w", uri, errDigest)
+		return rr, oc, fmt.Errorf("reference %q: %w", uri, errDigest)
 	}
 	rr.DigestMatch = true
-	return rr, target, nil
+	return rr, oc, nil
 }
 
 var errDigest = errors.New("digest mismatch")
@@ -391,4 +405,31 @@ func onlySignaturesExcluded(ns *nodeSet) bool {
 		}
 	}
 	return true
+}
+
+// describeTransforms lists the transforms of a reference as their
+// algorithm URIs, an XPath filter followed by its expression.
+func describeTransforms(transforms *etree.Element) []string {
+	if transforms == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range dsChildren(transforms, "Transform") {
+		alg := t.SelectAttrValue("Algorithm", "")
+		switch alg {
+		case algXPath:
+			if xp := childDS(t, "XPath"); xp != nil {
+				alg += " " + strings.TrimSpace(xp.Text())
+			}
+		case algXPathFilter:
+			for _, xp := range t.ChildElements() {
+				alg += " " + xp.SelectAttrValue("Filter", "") + " " + strings.TrimSpace(xp.Text())
+			}
+		}
+		out = append(out, alg)
+		if len(out) >= 16 {
+			break
+		}
+	}
+	return out
 }

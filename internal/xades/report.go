@@ -125,7 +125,13 @@ type SignatureReport struct {
 	// the trust anchor (last), when one was built.
 	Chain      []ChainCertificate `json:"chain,omitempty"`
 	References []ReferenceReport  `json:"references,omitempty"`
-	Timestamps []TimestampReport  `json:"timestamps,omitempty"`
+	// Scope lists the signed data objects, where each is and what was
+	// applied to it (see SignatureScope); Coverage sums it up. Only what
+	// Scope names is signed: content elsewhere in the document is not,
+	// whatever the indication.
+	Scope      []SignatureScope  `json:"scope"`
+	Coverage   Coverage          `json:"coverage"`
+	Timestamps []TimestampReport `json:"timestamps,omitempty"`
 }
 
 // Check is one verification step and its outcome.
@@ -150,6 +156,9 @@ type ReferenceReport struct {
 	URI          string `json:"uri"`
 	Type         string `json:"type,omitempty"`
 	DigestMethod string `json:"digestMethod"`
+	// Transforms lists the transforms applied, by algorithm URI (an XPath
+	// filter followed by its expression), in order.
+	Transforms []string `json:"transforms,omitempty"`
 	// Resolved says whether the referenced data was found; external URIs
 	// are never fetched, only taken from Options.Detached.
 	Resolved bool `json:"resolved"`

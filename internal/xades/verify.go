@@ -199,6 +199,9 @@ type refTarget struct {
 	ok   bool
 	uri  string
 	hash string
+	// outcome is what the reference covered; ref its index in References.
+	outcome refOutcome
+	ref     int
 }
 
 func (s *sigState) check(name string, st Status, sub SubIndication, detail string) {
@@ -224,6 +227,7 @@ func (v *verifier) verifySignature(ctx context.Context, sig *etree.Element) *Sig
 		v.verifyCounterSignature(s)
 		v.verifyCertificate(ctx, s)
 	}
+	v.signatureScope(s)
 	// When no certificate at hand verifies the SignatureValue and none is
 	// the one SigningCertificate names, the signing certificate was not
 	// identified: EN 319 102-1 (5.2.3, before the cryptographic check of
@@ -291,7 +295,8 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if ctx.Err() != nil {
 			return false // Verify reports the cancellation
 		}
-		rr, target, err := v.verifyReference(sig, ref)
+		rr, oc, err := v.verifyReference(sig, ref)
+		target := oc.el
 		name := fmt.Sprintf("reference %q", rr.URI)
 		if err != nil {
 			st, sub := classify(err)
@@ -305,7 +310,7 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if err == nil && rr.Type == typeManifest && target != nil && isDS(target, "Manifest") {
 			rr.Manifest = v.verifyManifest(s, sig, target)
 		}
-		s.targets = append(s.targets, refTarget{el: target, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod})
+		s.targets = append(s.targets, refTarget{el: target, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod, outcome: oc, ref: len(s.rep.References)})
 		s.rep.References = append(s.rep.References, rr)
 	}
 
@@ -344,12 +349,27 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	if alg.hash.String() == "SHA-1" {
 		s.warn("SignatureMethod %s uses SHA-1, a weak digest algorithm", smAlg)
 	}
-	if len(s.certs) == 0 {
-		s.check("signature value", Unknown, NoSigningCertificateFound, "no X509Certificate in KeyInfo and none in Options.Certificates")
+	kvs, kvFaults := keyValueKeys(sig)
+	if len(s.certs) == 0 && len(kvs) == 0 {
+		detail := "no X509Certificate in KeyInfo and none in Options.Certificates"
+		if len(kvFaults) > 0 {
+			detail += "; KeyValue not usable: " + kvFaults[0]
+		}
+		s.check("signature value", Unknown, NoSigningCertificateFound, detail)
 		return true
 	}
 	var unsupported string
-	for _, kc := range s.certs {
+	for _, kc := range append(s.certs, kvs...) {
+		if kc.keyValue {
+			if err := verifySignatureValue(alg, kc, canon, sigBytes); err != nil {
+				continue
+			}
+			s.signer = kc
+			s.check("signature value", Passed, "", smAlg+", with the public key of KeyInfo/KeyValue")
+			s.check("signing certificate", Unknown, NoSigningCertificateFound,
+				"the signature verifies with the public key given in KeyInfo/KeyValue, which no certificate binds to anyone: the signature is intact, its signer unknown")
+			return true
+		}
 		if kc.cert == nil && kc.ec == nil {
 			if kc.unsupported != "" {
 				unsupported = kc.unsupported
@@ -359,6 +379,10 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if err := verifySignatureValue(alg, kc, canon, sigBytes); err == nil {
 			s.signer = kc
 			s.check("signature value", Passed, "", smAlg)
+			if kc.tolerated != "" {
+				s.check("signing certificate encoding", Info, "", "the certificate has a "+kc.tolerated+", which RFC 5280 forbids; read by a tolerant parse, its signature still checked")
+				s.warn("the signing certificate has a %s (RFC 5280 requires a positive one)", kc.tolerated)
+			}
 			if kc.cert == nil {
 				return true
 			}
@@ -375,6 +399,10 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	}
 	if unsupported != "" {
 		s.check("signature value", Unknown, CryptoConstraintsFailure, "signing key not supported: "+unsupported+"; signature value not checked")
+		return true
+	}
+	if len(s.certs) == 0 {
+		s.check("signature value", Failed, SigCryptoFailure, "SignatureValue does not verify with the public key of KeyInfo/KeyValue")
 		return true
 	}
 	s.check("signature value", Failed, SigCryptoFailure, "SignatureValue does not verify with any KeyInfo certificate")
