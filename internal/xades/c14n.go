@@ -33,7 +33,10 @@ func isC14N(alg string) bool {
 // wholeDoc marks the node-set of the whole document, which also holds the
 // comments and processing instructions outside the root element.
 type nodeSet struct {
-	apex     *etree.Element
+	apex *etree.Element
+	// rest are further subtrees (an XPath Filter 2.0 result), in document
+	// order after apex, none inside another; they share exclude.
+	rest     []*etree.Element
 	doc      *etree.Document
 	wholeDoc bool
 	comments bool
@@ -44,7 +47,12 @@ type nodeSet struct {
 // excluded ancestor (an enveloped-signature transform over content inside
 // the signature, for instance): the node-set is then empty.
 func (ns *nodeSet) empty() bool {
-	for e := ns.apex; e != nil && e.Tag != ""; e = e.Parent() {
+	return len(ns.apexes()) == 0
+}
+
+// excludedAt says whether a, or an ancestor of it, is excluded.
+func (ns *nodeSet) excludedAt(a *etree.Element) bool {
+	for e := a; e != nil && e.Tag != ""; e = e.Parent() {
 		if ns.exclude[e] {
 			return true
 		}
@@ -53,12 +61,18 @@ func (ns *nodeSet) empty() bool {
 }
 
 // apexes returns the elements at the top of the node-set's subtrees, in
-// document order; none when it is empty.
+// document order, less those excluded; none when it is empty.
 func (ns *nodeSet) apexes() []*etree.Element {
-	if ns.empty() {
-		return nil
+	var out []*etree.Element
+	if !ns.excludedAt(ns.apex) {
+		out = append(out, ns.apex)
 	}
-	return []*etree.Element{ns.apex}
+	for _, r := range ns.rest {
+		if !ns.excludedAt(r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // contains says whether el is in the node-set.
@@ -202,6 +216,21 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	if ns.empty() {
 		return []byte{}, nil
 	}
+	if len(ns.rest) > 0 {
+		// Several subtrees: each is canonicalized as a document subset
+		// whose apex's parent is not in it, and they follow in document order.
+		var out []byte
+		for _, a := range ns.apexes() {
+			sub := *ns
+			sub.apex, sub.rest, sub.wholeDoc = a, nil, false
+			b, err := canonicalize(&sub, alg, prefixList)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b...)
+		}
+		return out, nil
+	}
 	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
 	var out []byte
 	if (alg == algExcC14N || alg == algExcC14NComment) && strings.TrimSpace(prefixList) == "" {
@@ -265,6 +294,15 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 func textOf(ns *nodeSet) string {
 	if ns.empty() {
 		return ""
+	}
+	if len(ns.rest) > 0 {
+		var b strings.Builder
+		for _, a := range ns.apexes() {
+			sub := *ns
+			sub.apex, sub.rest = a, nil
+			b.WriteString(textOf(&sub))
+		}
+		return b.String()
 	}
 	var b strings.Builder
 	var walk func(el *etree.Element)

@@ -299,6 +299,9 @@ func (v *verifier) xpathFilter1(sig, t *etree.Element, d *refData) (*refData, er
 // intersect or union with "/" and subtract of this signature or of all
 // signatures.
 func (v *verifier) xpathFilter2(sig, t *etree.Element, d *refData) (*refData, error) {
+	if !commonFilter2(t, d.ns) {
+		return v.xpathFilter2General(t, d)
+	}
 	for _, xp := range t.ChildElements() {
 		if xp.Tag != "XPath" || xp.NamespaceURI() != algXPathFilter {
 			return nil, fmt.Errorf("unexpected %s in XPath Filter 2.0: %w", xp.FullTag(), errFormat)
@@ -319,6 +322,25 @@ func (v *verifier) xpathFilter2(sig, t *etree.Element, d *refData) (*refData, er
 		}
 	}
 	return d, nil
+}
+
+// commonFilter2 says whether every expression of an XPath Filter 2.0
+// transform is one of the forms xpathFilter2 handles without evaluating
+// XPath (the general evaluator gives the same node-set, more slowly).
+func commonFilter2(t *etree.Element, ns *nodeSet) bool {
+	for _, xp := range t.ChildElements() {
+		if xp.Tag != "XPath" || xp.NamespaceURI() != algXPathFilter {
+			return true // refused as malformed below
+		}
+		expr := stripSpace(xp.Text())
+		switch filter := xp.SelectAttrValue("Filter", ""); {
+		case (filter == "intersect" || filter == "union") && expr == "/" && ns.wholeDoc:
+		case filter == "subtract" && (matchXPath(xpHereSignature, xp, expr) || matchXPath(xpAllSignatures, xp, expr) || matchXPath(xpAllSignaturesV2, xp, expr)):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func digestOf(h crypto.Hash, b []byte) []byte {
@@ -384,6 +406,12 @@ func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, re
 		return rr, oc, err
 	}
 	oc.last = last
+	if target != nil && last != nil && len(last.rest) == 0 && !last.empty() && last.apex != target {
+		// An XPath Filter 2.0 narrowed the node-set to one subtree: that
+		// is what the reference covers (a SignedProperties reference by
+		// intersection, for instance).
+		oc.el = last.apex
+	}
 	rr.WholeDocument = last != nil && last.apex == v.doc.Root() && onlySignaturesExcluded(last)
 	got := digestOf(h, out)
 	if !bytes.Equal(got, want) {

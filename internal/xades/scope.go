@@ -147,6 +147,8 @@ func (v *verifier) describeParts(s *sigState, t refTarget, rr ReferenceReport, p
 		return ScopePartial, "nothing: the transforms leave an empty node-set"
 	case rr.WholeDocument:
 		return ScopeFull, fmt.Sprintf("the whole document (root element %s), less signatures", name)
+	case len(parts) == 1 && parts[0] == v.doc.Root():
+		return ScopePartial, fmt.Sprintf("the document (root element %s) less the excluded subtrees, which are not signed", name)
 	case t.typ == typeCountersignedSigVl || (t.outcome.el != nil && isDS(t.outcome.el, "SignatureValue") && !within(t.outcome.el, s.el)):
 		return ScopeCounterSignature, "the SignatureValue of the countersigned signature"
 	}

@@ -422,6 +422,10 @@ func classify(err error) (Status, SubIndication) {
 		return Unknown, CryptoConstraintsFailure
 	case errors.Is(err, errUnsupported):
 		return Unknown, SignedDataNotFound
+	case errors.Is(err, errDuplicateID):
+		// Which element was signed is ambiguous: EU DSS reports the signed
+		// data as not found.
+		return Unknown, SignedDataNotFound
 	default:
 		return Failed, FormatFailure
 	}
