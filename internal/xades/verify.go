@@ -342,6 +342,15 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	smAlg := sm.SelectAttrValue("Algorithm", "")
 	s.rep.SignatureMethod = smAlg
 	alg, ok := sigAlgs[smAlg]
+	if smAlg == algRSAPSS {
+		var err error
+		if alg, err = pssAlg(sm); err != nil {
+			st, sub := classify(err)
+			s.check("signature value", st, sub, err.Error())
+			return true
+		}
+		ok = true
+	}
 	if !ok {
 		s.check("signature value", Unknown, CryptoConstraintsFailure, "unsupported SignatureMethod "+smAlg)
 		return true
