@@ -59,6 +59,22 @@
 // ReferenceReport.WholeDocument tells a caller which references cover the
 // whole document element (less signatures); only what such a verified
 // reference covers may be processed (the signature-wrapping rule).
+// SignatureReport.Scope lists every signed data object as EU DSS's
+// signature scope does (whole document, part of it, an object inside the
+// signature, detached data, a countersigned signature; XPath, exclusions,
+// transforms), and Coverage sums it up. A signature that covers only data
+// inside itself keeps its verdict, as in DSS, but says so in its scope, a
+// check and warnings naming the unsigned look-alikes outside it.
+//
+// XPath Filter 2.0 transforms of the common forms (intersect or union "/",
+// subtract of signatures) are applied directly; any other expression is
+// evaluated with antchfx/xpath (here() is the ds:XPath element). A result
+// that would re-include a subtree inside one it leaves out is reported
+// unsupported. KeyValue-only signatures (RSA, ECDSA on NIST curves) are
+// verified and end NO_SIGNING_CERTIFICATE_FOUND; a certificate refused only
+// for its negative serial number is read by a tolerant parse that keeps its
+// encoding, so its signature is still checked. RSA-PSS is verified for the
+// MGF1 URIs and for rsa-pss with RSAPSSParams.
 //
 // goxmldsig is used for canonicalization only (inclusive C14N 1.0 and
 // 1.1, exclusive C14N with a prefix list): its Validate checks just the
