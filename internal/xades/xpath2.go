@@ -13,6 +13,10 @@ import (
 const (
 	maxFilterXPaths   = 8
 	maxFilterExprSize = 1024
+	// maxXPathSteps bounds the navigator moves of one expression: a
+	// hostile expression could otherwise ask for work growing with a power
+	// of the document's size.
+	maxXPathSteps = 4 << 20
 )
 
 // filterOp is one XPath of an XPath Filter 2.0 transform, evaluated: the
@@ -83,7 +87,8 @@ func evalFilterXPath(doc *etree.Element, xp *etree.Element) (op filterOp, err er
 			err = fmt.Errorf("XPath Filter 2.0 %q: %v: %w", xp.Text(), r, errUnsupported)
 		}
 	}()
-	nav := &etreeNav{root: doc, cur: doc, attr: -1}
+	budget := maxXPathSteps
+	nav := &etreeNav{root: doc, cur: doc, attr: -1, budget: &budget}
 	it, ok := compiled.Evaluate(nav).(*xpath.NodeIterator)
 	if !ok {
 		return op, fmt.Errorf("XPath Filter 2.0 %q is not a node-set: %w", xp.Text(), errFormat)

@@ -1,6 +1,7 @@
 package xades
 
 import (
+	"errors"
 	"strings"
 
 	"github.com/antchfx/xpath"
@@ -15,6 +16,23 @@ type etreeNav struct {
 	root *etree.Element // the document node (Tag "")
 	cur  etree.Token
 	attr int // index in the current element's Attr, or -1
+	// budget counts the moves left to every copy of the navigator; an
+	// expression that needs more is stopped (errXPathBudget, panicked
+	// through antchfx/xpath and recovered by the caller).
+	budget *int
+}
+
+// errXPathBudget stops an XPath expression that takes too many steps.
+var errXPathBudget = errors.New("XPath expression takes too many steps")
+
+// step spends one move of the budget.
+func (n *etreeNav) step() {
+	if n.budget == nil {
+		return
+	}
+	if *n.budget--; *n.budget < 0 {
+		panic(errXPathBudget)
+	}
 }
 
 var _ xpath.NodeNavigator = (*etreeNav)(nil)
@@ -122,6 +140,7 @@ func (n *etreeNav) Copy() xpath.NodeNavigator {
 func (n *etreeNav) MoveToRoot() { n.cur, n.attr = n.root, -1 }
 
 func (n *etreeNav) MoveToParent() bool {
+	n.step()
 	if n.attr >= 0 {
 		n.attr = -1
 		return true
@@ -139,6 +158,7 @@ func isNamespaceDecl(a etree.Attr) bool {
 }
 
 func (n *etreeNav) MoveToNextAttribute() bool {
+	n.step()
 	el := n.element()
 	if el == nil || el == n.root {
 		return false
@@ -162,6 +182,7 @@ func navigable(tok etree.Token) bool {
 }
 
 func (n *etreeNav) MoveToChild() bool {
+	n.step()
 	el := n.element()
 	if el == nil || n.attr >= 0 {
 		return false
@@ -176,6 +197,7 @@ func (n *etreeNav) MoveToChild() bool {
 }
 
 func (n *etreeNav) MoveToFirst() bool {
+	n.step()
 	p := n.cur.Parent()
 	if n.attr >= 0 || p == nil || n.cur == n.root {
 		return false
@@ -190,6 +212,7 @@ func (n *etreeNav) MoveToFirst() bool {
 }
 
 func (n *etreeNav) move(step int) bool {
+	n.step()
 	p := n.cur.Parent()
 	if n.attr >= 0 || p == nil || n.cur == n.root {
 		return false
