@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -411,4 +412,86 @@ func TestSignatureCases(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// caseMutations are edits to the case files: of signed content, which
+// must break a signature, and of unsigned content (a decoy, an excluded
+// attachment list), which must not.
+var caseMutations = [][2]string{{"", ""}, {"1200.00", "1300.00"}, {"98000.00", "99000.00"}, {"skan.pdf", "inny.pdf"}}
+
+// xmlsec1Divergent are the case files on which obieg and xmlsec1 differ,
+// and why.
+var xmlsec1Divergent = map[string]string{
+	"filter2-nested.xml": "obieg reports a Filter 2.0 result re-including a subtree inside one it leaves out unsupported; xmlsec1 verifies it",
+	"keyvalue-ec.xml":    "xmlsec1 1.2 reads no dsig11:ECKeyValue",
+}
+
+// TestCasesXmlsec1 is a differential test: for every case file, untouched
+// and edited, obieg must find the references and SignatureValue intact
+// exactly when xmlsec1 does.
+func TestCasesXmlsec1(t *testing.T) {
+	xmlsec := peer(t, "xmlsec1", "the Debian package xmlsec1")
+	p := testPKI(t)
+	for _, c := range signatureCases() {
+		doc, err := os.ReadFile(filepath.Join(casesDir, c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range caseMutations {
+			if m[0] != "" && !bytes.Contains(doc, []byte(m[0])) {
+				continue
+			}
+			t.Run(c.file+" "+m[0], func(t *testing.T) {
+				d := doc
+				if m[0] != "" {
+					d = bytes.Replace(doc, []byte(m[0]), []byte(m[1]), 1)
+				}
+				rep, err := xades.Verify(context.Background(), d, xades.Options{ValidationTime: validateAt})
+				if err != nil {
+					t.Fatal(err)
+				}
+				ours := coreIntact(rep.Signatures[0])
+				out, theirs := xmlsec1VerifyCase(t, xmlsec, d, c.signer(t, p), c.ids)
+				if why := xmlsec1Divergent[c.file]; why != "" {
+					t.Logf("obieg intact %v, xmlsec1 %v, not compared: %s", ours, theirs, why)
+					return
+				}
+				if ours != theirs {
+					t.Errorf("got obieg intact %v, xmlsec1 %v:\n%s\nchecks %+v", ours, theirs, out, rep.Signatures[0].Checks)
+				}
+			})
+		}
+	}
+}
+
+// coreIntact says whether every reference and the SignatureValue hold.
+func coreIntact(s *xades.SignatureReport) bool {
+	for _, r := range s.References {
+		if !r.DigestMatch {
+			return false
+		}
+	}
+	return slices.ContainsFunc(s.Checks, func(c xades.Check) bool { return c.Name == "signature value" && c.Status == xades.Passed })
+}
+
+// xmlsec1VerifyCase runs xmlsec1 --verify over a case file, trusting the
+// signer's root (xmlsec1 takes a KeyValue's key as it is).
+func xmlsec1VerifyCase(t *testing.T, xmlsec string, doc []byte, e *testpki.Entity, ids []string) (string, bool) {
+	t.Helper()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "doc.xml")
+	if err := os.WriteFile(file, doc, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--verify",
+		"--trusted-pem", writePEM(t, dir, "root.pem", e.Root().Cert),
+		"--verification-gmt-time", validateAt.Format("2006-01-02 15:04:05")}
+	for i, c := range e.Chain() {
+		args = append(args, "--untrusted-pem", writePEM(t, dir, "ca"+strconv.Itoa(i)+".pem", c))
+	}
+	for _, id := range ids {
+		args = append(args, "--id-attr:Id", id)
+	}
+	out, err := exec.Command(xmlsec, append(args, file)...).CombinedOutput()
+	return string(out), err == nil && strings.HasPrefix(strings.TrimSpace(string(out)), "OK")
 }
