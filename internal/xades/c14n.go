@@ -3,6 +3,7 @@ package xades
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -233,8 +234,10 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	}
 	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
 	var out []byte
-	if (alg == algExcC14N || alg == algExcC14NComment) && strings.TrimSpace(prefixList) == "" {
-		if out, err = excC14N(ns, withComments); err != nil {
+	// goxmldsig reads no "#default" in a prefix list: excC14N writes those
+	// lists too.
+	if (alg == algExcC14N || alg == algExcC14NComment) && (strings.TrimSpace(prefixList) == "" || slices.Contains(strings.Fields(prefixList), "#default")) {
+		if out, err = excC14N(ns, withComments, prefixList); err != nil {
 			return nil, fmt.Errorf("canonicalize: %w", err)
 		}
 	} else {

@@ -238,6 +238,17 @@ func signatureCases() []signatureCase {
 			wantInd: xades.TotalPassed, coverage: xades.CoverageDocument,
 		},
 		{
+			// Exclusive C14N with the default namespace in its prefix
+			// list, over an element that does not use it visibly.
+			file: "exc-inclusive-default.xml", signer: rsaCitizen, ids: idsForm,
+			tpl: func(e *testpki.Entity) string {
+				body := `<Uwagi xmlns="urn:obieg:test"><wnio:TrescDokumentu Id="tresc"><wnio:Kwota>1200.00</wnio:Kwota></wnio:TrescDokumentu></Uwagi>`
+				exc := `<ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"><ec:InclusiveNamespaces xmlns:ec="http://www.w3.org/2001/10/xml-exc-c14n#" PrefixList="#default"/></ds:Transform>`
+				return tplForm(body, tplSignature{refs: tplReference("#tresc", "", exc)}.render(e))
+			},
+			wantInd: xades.TotalPassed, coverage: xades.CoveragePart,
+		},
+		{
 			// The signing certificate's serial number is negative; the
 			// signature and the certificate's own signature still verify.
 			file: "negative-serial.xml", signer: negativeSerial, ids: idsForm,
