@@ -35,6 +35,7 @@ func newVerifyCmd() *cobra.Command {
 		onlineTimeout             time.Duration
 		detached, trustList, at   string
 		listSigners, anchors, pzs []string
+		policies                  []string
 	)
 	cmd := &cobra.Command{
 		Use:   "verify FILE...",
@@ -97,6 +98,20 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 			opts.TrustAnchors = append(opts.TrustAnchors, extra...)
 			if opts.ProfilZaufany, err = readCerts(pzs); err != nil {
 				return usageError{fmt.Errorf("--profil-zaufany: %w", err)}
+			}
+			for _, p := range policies {
+				ident, file, ok := strings.Cut(p, "=")
+				if !ok || ident == "" || file == "" {
+					return usageError{fmt.Errorf("--policy %q: want IDENTIFIER=FILE", p)}
+				}
+				b, err := os.ReadFile(file)
+				if err != nil {
+					return usageError{fmt.Errorf("--policy: %w", err)}
+				}
+				if opts.Policies == nil {
+					opts.Policies = map[string][]byte{}
+				}
+				opts.Policies[ident] = b
 			}
 			if onlineLAN && !online {
 				return usageError{errors.New("--online-private-hosts needs --online")}
@@ -163,6 +178,7 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 	f.StringArrayVar(&listSigners, "trust-list-signer", nil, "certificate (PEM or DER) the trusted list must be signed with (repeatable)")
 	f.StringArrayVar(&anchors, "anchor", nil, "certificate (PEM or DER) to trust as an anchor, such as the e-ID root (repeatable)")
 	f.StringArrayVar(&pzs, "profil-zaufany", nil, "certificate (PEM or DER) of the Profil Zaufany seal or its CA (repeatable)")
+	f.StringArrayVar(&policies, "policy", nil, "signature policy document to check SigPolicyHash against, as IDENTIFIER=FILE with the identifier as signatures write it (repeatable)")
 	f.StringVar(&at, "at", "", "validation time, RFC 3339 or YYYY-MM-DD (UTC midnight); default now")
 	f.BoolVar(&online, "online", false, "ask OCSP responders and CRL distribution points when a signature carries no current revocation data")
 	f.BoolVar(&onlineLAN, "online-private-hosts", false, "with --online, also connect to loopback and private addresses (a local CA or test PKI)")

@@ -162,6 +162,8 @@ func TestVerifyCommand(t *testing.T) {
 		{"anchor not a certificate", []string{"verify", pz, "--anchor", pz}},
 		{"missing detached content", []string{"verify", pz, "--detached", filepath.Join(dir, "none.bin")}},
 		{"missing trust list", []string{"verify", pz, "--trust-list", filepath.Join(dir, "none.xml"), "--trust-list-signer", listSigner}},
+		{"policy without identifier", []string{"verify", pz, "--policy", pz}},
+		{"missing policy document", []string{"verify", pz, "--policy", "urn:x=" + filepath.Join(dir, "none.xml")}},
 	}
 	for _, tt := range usage {
 		t.Run("usage: "+tt.name, func(t *testing.T) {

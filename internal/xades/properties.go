@@ -412,7 +412,7 @@ func (v *verifier) checkPolicy(s *sigState) {
 		s.check("signature policy", Failed, FormatFailure, "SigPolicyHash missing or empty")
 		return
 	}
-	s.check("signature policy", Passed, "", "policy identifier and hash present; the policy document was not retrieved")
+	v.checkPolicyHash(s, id, h)
 }
 
 // checkUnsigned reads the unsigned properties: time-stamps and validation

@@ -164,7 +164,12 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 			d, err = v.xpathFilter1(sig, t, d)
 		case alg == algXPathFilter:
 			if d.ns == nil {
-				return nil, nil, fmt.Errorf("XPath Filter 2.0 over octets: %w", errUnsupported)
+				// Octets are parsed into a node-set, as XMLDSig has it.
+				ns, perr := v.parseOctets(d.octets)
+				if perr != nil {
+					return nil, nil, perr
+				}
+				d = &refData{ns: ns}
 			}
 			d, err = v.xpathFilter2(sig, t, d)
 		default:

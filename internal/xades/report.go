@@ -36,6 +36,7 @@ const (
 	RevokedNoPOE              SubIndication = "REVOKED_NO_POE"
 	RevokedCANoPOE            SubIndication = "REVOKED_CA_NO_POE"
 	TimestampOrderFailure     SubIndication = "TIMESTAMP_ORDER_FAILURE"
+	PolicyProcessingError     SubIndication = "POLICY_PROCESSING_ERROR"
 )
 
 // failedSubs are the sub-indications that make a signature TOTAL-FAILED,
@@ -47,6 +48,9 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 // precedence.
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
+	// EN 319 102-1 initializes the validation constraints from the policy
+	// (5.2.4) before it validates the certificate chain (5.2.6).
+	PolicyProcessingError,
 	NoCertificateChainFound, RevokedNoPOE, RevokedCANoPOE, NotYetValid, OutOfBoundsNoPOE,
 	ChainConstraintsFailure, TimestampOrderFailure, TryLater,
 }

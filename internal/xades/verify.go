@@ -64,6 +64,12 @@ type Options struct {
 	// report says it came from the network. Nil: nothing is fetched, and
 	// such a signature ends INDETERMINATE/TRY_LATER.
 	Revocation RevocationFetcher
+	// Policies are signature policy documents, keyed by the policy
+	// identifier (SigPolicyId/Identifier) exactly as signatures write it:
+	// a signature's SigPolicyHash is checked against the one it names
+	// (one embedded in its SignaturePolicyStore is used first). Nothing is
+	// fetched.
+	Policies map[string][]byte
 	// Limits bound the parsing of the document (see safexml.DefaultLimits).
 	Limits safexml.Limits
 	// MaxSignatures caps the ds:Signature elements verified; default 32.
