@@ -5,6 +5,7 @@ import (
 	"crypto"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -184,6 +185,57 @@ func TestHTTPTSA(t *testing.T) {
 			_, err := (&xades.HTTPTSA{URL: srv.URL}).Timestamp(ctx, digest[:], crypto.SHA256)
 			if !errors.Is(err, xades.ErrTSA) || !strings.Contains(err.Error(), b.want) {
 				t.Errorf("got error %v, want one saying %q", err, b.want)
+			}
+		})
+	}
+}
+
+// TestSignCosignable signs a form twice, the first signature Cosignable:
+// the second does not break the first (as it does an enveloped-only one),
+// and xmlsec1 agrees.
+func TestSignCosignable(t *testing.T) {
+	p := testPKI(t)
+	for _, cosignable := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cosignable %v", cosignable), func(t *testing.T) {
+			first, err := p.SignOptions(p.CitizenRSA, signedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first.Cosignable, first.ID = cosignable, "sig-clerk"
+			once := sign(t, p.CitizenRSA, first)
+			second, err := p.SignOptions(p.Citizen, signedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second.ID = "sig-head"
+			twice, err := xades.Sign(context.Background(), once, p.Citizen, second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := xades.Verify(context.Background(), twice, xades.Options{ValidationTime: validateAt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Signatures) != 2 {
+				t.Fatalf("got %d signatures, want 2", len(rep.Signatures))
+			}
+			gotFirst := rep.Signatures[0]
+			wantFirst := xades.TotalFailed
+			if cosignable {
+				wantFirst = xades.Indeterminate // intact, no trust anchors
+			}
+			if gotFirst.Indication != wantFirst || rep.Signatures[1].Indication != xades.Indeterminate {
+				t.Errorf("got %s/%s and %s/%s, want %s first and the second intact", gotFirst.Indication, gotFirst.SubIndication, rep.Signatures[1].Indication, rep.Signatures[1].SubIndication, wantFirst)
+			}
+			if !cosignable {
+				return
+			}
+			if gotFirst.Coverage != xades.CoverageDocument {
+				t.Errorf("got coverage %s, want %s", gotFirst.Coverage, xades.CoverageDocument)
+			}
+			xmlsec := peer(t, "xmlsec1", "the Debian package xmlsec1")
+			if out, ok := xmlsec1Verify(t, xmlsec, t.TempDir(), twice, p.CitizenRSA); !ok {
+				t.Errorf("got xmlsec1 on the first signature:\n%s\nwant OK", out)
 			}
 		})
 	}
