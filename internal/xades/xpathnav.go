@@ -37,10 +37,6 @@ func (n *etreeNav) step() {
 
 var _ xpath.NodeNavigator = (*etreeNav)(nil)
 
-func newNav(d *etree.Document) *etreeNav {
-	return &etreeNav{root: &d.Element, cur: &d.Element, attr: -1}
-}
-
 func (n *etreeNav) element() *etree.Element {
 	el, _ := n.cur.(*etree.Element)
 	return el
