@@ -22,7 +22,9 @@
 //     inside this signature, SignedProperties covered by this signature's
 //     reference of Type http://uri.etsi.org/01903#SignedProperties (the
 //     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
-//     SignaturePolicyIdentifier, the message imprints of the signature,
+//     SignaturePolicyIdentifier (SigPolicyHash checked against the policy
+//     document when the signature embeds it or Options.Policies has it),
+//     the message imprints of the signature,
 //     XAdES-X (SigAndRefs, RefsOnly) and archive time-stamps, and their order;
 //   - counter-signatures are verified as signatures of their own that must
 //     cover the master's SignatureValue; their failure does not fail the master.
@@ -81,7 +83,9 @@
 // reference to the root, keeps comments by default and stops at 1,000
 // elements, so reference processing and the XAdES rules are written here.
 //
-// Sign adds an enveloped XAdES-B-B signature (XAdES-B-T with a TSA, with
+// Sign adds an enveloped XAdES-B-B signature (with SignOptions.Cosignable,
+// one whose document reference leaves out every signature, so that a
+// later signature does not break it) (XAdES-B-T with a TSA, with
 // CertificateValues and RevocationValues when given revocation data) made
 // by a Signer: a crypto.Signer with its certificate and chain, such as a
 // KeySigner loaded from PKCS#8 PEM or PKCS#12, or later a PKCS#11 key.

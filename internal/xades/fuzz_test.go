@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto"
 	"math/big"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/obieg/obieg/internal/safexml"
@@ -13,6 +15,13 @@ import (
 // or an error, never panic, and never pass a signature without anchors.
 func FuzzVerify(f *testing.F) {
 	f.Add([]byte(`<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>`))
+	// The case files: scopes, XPath Filter 2.0, KeyValue, negative serials.
+	cases, _ := filepath.Glob(filepath.Join("testdata", "cases", "*.xml"))
+	for _, c := range cases {
+		if b, err := os.ReadFile(c); err == nil {
+			f.Add(b)
+		}
+	}
 	opts := Options{
 		ValidationTime: validationTime,
 		Limits:         safexml.Limits{MaxBytes: 1 << 16, MaxDepth: 64, MaxElements: 2000},

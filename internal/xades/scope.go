@@ -195,6 +195,9 @@ func (v *verifier) scopeWarnings(s *sigState, signed []*nodeSet) {
 		return slices.ContainsFunc(signed, func(ns *nodeSet) bool { return ns.contains(el) })
 	}
 	enveloping := v.doc.Root() == s.el
+	if s.rep.Coverage == CoverageNone && len(s.rep.References) > 0 && !slices.ContainsFunc(s.targets, func(t refTarget) bool { return !t.ok }) {
+		s.warn("the signature covers no data but its own properties: it signs nothing a reader could take for a document")
+	}
 	if s.rep.Coverage == CoverageSignatureObjects && !enveloping {
 		var locs []string
 		for _, sc := range s.rep.Scope {
