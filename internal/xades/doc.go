@@ -83,11 +83,10 @@
 // reference to the root, keeps comments by default and stops at 1,000
 // elements, so reference processing and the XAdES rules are written here.
 //
-// Sign adds an enveloped XAdES-B-B signature (with SignOptions.Cosignable,
-// one whose document reference leaves out every signature, so that a
-// later signature does not break it) (XAdES-B-T with a TSA, with
-// CertificateValues and RevocationValues when given revocation data) made
-// by a Signer: a crypto.Signer with its certificate and chain, such as a
+// Sign adds an enveloped XAdES-B-B signature (XAdES-B-T with a TSA, with
+// CertificateValues and RevocationValues when given revocation data; with
+// SignOptions.Cosignable its document reference leaves out every
+// signature, so that a later one does not break it) made by a Signer: a crypto.Signer with its certificate and chain, such as a
 // KeySigner loaded from PKCS#8 PEM or PKCS#12, or later a PKCS#11 key.
 // Digests and canonical forms come from the verifier's own code, and Sign
 // checks its SignatureValue before returning. HTTPTSA is an RFC 3161
