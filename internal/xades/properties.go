@@ -206,6 +206,9 @@ func (v *verifier) checkSigningCertificate(s *sigState) {
 		candidates = []*keyCert{s.signer}
 	}
 	for _, kc := range candidates {
+		if len(kc.der) == 0 {
+			continue // a KeyValue key: there is no certificate to digest
+		}
 		for _, r := range refs {
 			h, ok := digestAlgs[r.digestAlg]
 			if !ok || r.digestErr != nil || len(r.digest) == 0 {
