@@ -79,6 +79,11 @@ type SignatureScope struct {
 	// Transforms are the transforms applied, as in ReferenceReport.
 	Transforms   []string `json:"transforms,omitempty"`
 	DigestMethod string   `json:"digestMethod"`
+	// Manifest, for an entry of a signed ds:Manifest whose digest
+	// matched, is the manifest's XPath: the signature covers the manifest,
+	// and the manifest the data (XMLDSig leaves checking it to the
+	// application; this package checks what it has at hand).
+	Manifest string `json:"manifest,omitempty"`
 	// Description says it in a sentence.
 	Description string `json:"description"`
 }
@@ -96,15 +101,14 @@ func (v *verifier) signatureScope(s *sigState) {
 	var signed []*nodeSet // parts of the document that are covered
 	qp := qualifyingPropertiesOf(s.el)
 	ki := childDS(s.el, "KeyInfo")
-	for _, t := range s.targets {
+	add := func(t refTarget, rr ReferenceReport, manifest *etree.Element) {
 		if !t.ok || isSignedPropertiesType(t.typ) {
-			continue
+			return
 		}
 		oc := t.outcome
 		if oc.el != nil && (within(oc.el, ki) || slices.ContainsFunc(qp, func(q *etree.Element) bool { return within(oc.el, q) })) {
-			continue
+			return
 		}
-		rr := s.rep.References[t.ref]
 		sc := SignatureScope{ReferenceURI: rr.URI, ReferenceID: rr.ID, Transforms: rr.Transforms, DigestMethod: rr.DigestMethod}
 		parts := []*etree.Element{}
 		switch {
@@ -126,7 +130,17 @@ func (v *verifier) signatureScope(s *sigState) {
 		if !oc.external {
 			sc.Type, sc.Description = v.describeParts(s, t, rr, parts)
 		}
+		if manifest != nil {
+			sc.Manifest = xpathOf(manifest)
+			sc.Description += ", through the signed ds:Manifest at " + sc.Manifest
+		}
 		s.rep.Scope = append(s.rep.Scope, sc)
+	}
+	for _, t := range s.targets {
+		add(t, s.rep.References[t.ref], nil)
+	}
+	for _, mt := range s.manifestTargets {
+		add(mt.refTarget, mt.rr, mt.manifest)
 	}
 	s.rep.Coverage = coverageOf(s.rep.Scope)
 	if s.rep.Coverage == CoverageSignatureObjects && v.doc.Root() == s.el {
@@ -159,6 +173,8 @@ func (v *verifier) describeParts(s *sigState, t refTarget, rr ReferenceReport, p
 		}
 	}
 	switch {
+	case len(parts) == 1 && inside == 1 && isDS(parts[0], "Manifest"):
+		return ScopeSignatureObject, "this signature's ds:Manifest; what its entries cover is listed with them"
 	case inside == len(parts) && v.doc.Root() == s.el:
 		return ScopeSignatureObject, fmt.Sprintf("%s inside this enveloping signature", name)
 	case inside == len(parts):

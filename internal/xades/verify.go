@@ -193,6 +193,8 @@ type sigState struct {
 	signer    *keyCert
 	certs     []*keyCert
 	targets   []refTarget
+	// manifestTargets are the references of the signed manifests.
+	manifestTargets []manifestTarget
 	sigValue  *etree.Element
 	xadesNS   string
 	signedSig *etree.Element // SignedSignatureProperties
@@ -208,6 +210,13 @@ type refTarget struct {
 	// outcome is what the reference covered; ref its index in References.
 	outcome refOutcome
 	ref     int
+}
+
+// manifestTarget is a reference of a signed ds:Manifest.
+type manifestTarget struct {
+	refTarget
+	rr       ReferenceReport
+	manifest *etree.Element
 }
 
 func (s *sigState) check(name string, st Status, sub SubIndication, detail string) {
@@ -457,7 +466,11 @@ func (v *verifier) verifyManifest(s *sigState, sig, m *etree.Element) []Referenc
 	}
 	var out []ReferenceReport
 	for _, ref := range refs {
-		rr, _, err := v.verifyReference(sig, ref)
+		rr, oc, err := v.verifyReference(sig, ref)
+		s.manifestTargets = append(s.manifestTargets, manifestTarget{
+			refTarget: refTarget{el: oc.el, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod, outcome: oc},
+			rr:        rr, manifest: m,
+		})
 		switch {
 		case err == nil:
 		case errors.Is(err, errUnresolved):
