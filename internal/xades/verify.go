@@ -190,15 +190,15 @@ type sigState struct {
 	subs []SubIndication
 	// signer is the certificate whose key verified the SignatureValue, or
 	// the one SigningCertificate identified when the key is unsupported.
-	signer    *keyCert
-	certs     []*keyCert
-	targets   []refTarget
+	signer  *keyCert
+	certs   []*keyCert
+	targets []refTarget
 	// manifestTargets are the references of the signed manifests.
 	manifestTargets []manifestTarget
-	sigValue  *etree.Element
-	xadesNS   string
-	signedSig *etree.Element // SignedSignatureProperties
-	unsigned  *etree.Element // UnsignedSignatureProperties
+	sigValue        *etree.Element
+	xadesNS         string
+	signedSig       *etree.Element // SignedSignatureProperties
+	unsigned        *etree.Element // UnsignedSignatureProperties
 }
 
 type refTarget struct {
