@@ -66,6 +66,7 @@ require (
 )
 
 require (
+	github.com/antchfx/xpath v1.3.9
 	github.com/beevik/etree v1.8.1
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	github.com/russellhaering/goxmldsig v1.6.1
@@ -77,7 +78,6 @@ require (
 )
 
 require (
-	github.com/antchfx/xpath v1.3.9 // indirect
 	github.com/jonboulle/clockwork v0.5.0 // indirect
 	github.com/phpdave11/gofpdi v1.0.14-0.20211212211723-1f10f9844311 // indirect
 	github.com/pkg/errors v0.8.1 // indirect
