@@ -36,8 +36,10 @@ func isC14N(alg string) bool {
 type nodeSet struct {
 	apex *etree.Element
 	// rest are further subtrees (an XPath Filter 2.0 result), in document
-	// order after apex, none inside another; they share exclude.
+	// order after apex; they share exclude. With nested set, some lie
+	// inside a subtree excluded from another (re-included by a union).
 	rest     []*etree.Element
+	nested   bool
 	doc      *etree.Document
 	wholeDoc bool
 	comments bool
@@ -64,6 +66,9 @@ func (ns *nodeSet) excludedAt(a *etree.Element) bool {
 // apexes returns the elements at the top of the node-set's subtrees, in
 // document order, less those excluded; none when it is empty.
 func (ns *nodeSet) apexes() []*etree.Element {
+	if ns.nested {
+		return append([]*etree.Element{ns.apex}, ns.rest...)
+	}
 	var out []*etree.Element
 	if !ns.excludedAt(ns.apex) {
 		out = append(out, ns.apex)
@@ -84,7 +89,7 @@ func (ns *nodeSet) contains(el *etree.Element) bool {
 		}
 		for e := el; e != nil && e.Tag != ""; e = e.Parent() {
 			if ns.exclude[e] {
-				return false
+				break // excluded under a; maybe re-included by a nested apex
 			}
 			if e == a {
 				return true
@@ -216,6 +221,12 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	}
 	if ns.empty() {
 		return []byte{}, nil
+	}
+	if ns.nested {
+		if alg != algExcC14N && alg != algExcC14NComment {
+			return nil, fmt.Errorf("%s over a result re-including excluded parts: %w: %w", alg, errFilterShape, errUnsupported)
+		}
+		return excC14NNested(ns, ns.comments && alg == algExcC14NComment, prefixList)
 	}
 	if len(ns.rest) > 0 {
 		// Several subtrees: each is canonicalized as a document subset

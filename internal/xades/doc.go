@@ -71,8 +71,9 @@
 // XPath Filter 2.0 transforms of the common forms (intersect or union "/",
 // subtract of signatures) are applied directly; any other expression is
 // evaluated with antchfx/xpath (here() is the ds:XPath element). A result
-// that would re-include a subtree inside one it leaves out is reported
-// unsupported. KeyValue-only signatures (RSA, ECDSA on NIST curves) are
+// that re-includes a subtree inside one it leaves out (subtract, then
+// union) is serialized by exclusive C14N; under inclusive C14N, or with a
+// further node-set transform, it is reported unsupported. KeyValue-only signatures (RSA, ECDSA on NIST curves) are
 // verified and end NO_SIGNING_CERTIFICATE_FOUND; a certificate refused only
 // for its negative serial number is read by a tolerant parse that keeps its
 // encoding, so its signature is still checked. RSA-PSS is verified for the

@@ -121,6 +121,9 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 	for _, t := range ts {
 		alg := t.SelectAttrValue("Algorithm", "")
 		var err error
+		if d.ns != nil && d.ns.nested && !isC14N(alg) {
+			return nil, nil, fmt.Errorf("transform %q after a result re-including excluded parts: %w: %w", alg, errFilterShape, errUnsupported)
+		}
 		switch {
 		case alg == algEnveloped:
 			if d.ns == nil {

@@ -163,6 +163,8 @@ func (v *verifier) describeParts(s *sigState, t refTarget, rr ReferenceReport, p
 		return ScopeFull, fmt.Sprintf("the whole document (root element %s), less signatures", name)
 	case len(parts) == 1 && parts[0] == v.doc.Root():
 		return ScopePartial, fmt.Sprintf("the document (root element %s) less the excluded subtrees, which are not signed", name)
+	case parts[0] == v.doc.Root():
+		return ScopePartial, fmt.Sprintf("the document (root element %s) less the excluded subtrees, which are not signed, but for %s inside them", names[0], strings.Join(names[1:], ", "))
 	case t.typ == typeCountersignedSigVl || (t.outcome.el != nil && isDS(t.outcome.el, "SignatureValue") && !within(t.outcome.el, s.el)):
 		return ScopeCounterSignature, "the SignatureValue of the countersigned signature"
 	}

@@ -177,6 +177,8 @@ func namespacesAt(el *etree.Element) map[string]string {
 	return out
 }
 
+// errFilterShape refuses what cannot be done with a result that
+// re-includes a subtree inside one it leaves out.
 var errFilterShape = errors.New("XPath Filter 2.0 result re-includes a subtree inside one it leaves out")
 
 // filteredNodeSet computes the output of the filter over in: the elements
@@ -231,15 +233,12 @@ func filteredNodeSet(in *nodeSet, doc *etree.Element, ops []filterOp) (*nodeSet,
 		root = root.Parent()
 	}
 	walk(root, inside, false, false)
-	if nested {
-		return nil, fmt.Errorf("%w: %w", errFilterShape, errUnsupported)
-	}
 	if len(apexes) == 0 {
 		out.apex = root
 		out.exclude[root] = true
 		return out, nil
 	}
-	out.apex, out.rest = apexes[0], apexes[1:]
+	out.apex, out.rest, out.nested = apexes[0], apexes[1:], nested
 	out.wholeDoc = in.wholeDoc && rootIn && out.apex == root && len(out.rest) == 0
 	return out, nil
 }
