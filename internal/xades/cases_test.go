@@ -444,7 +444,7 @@ var caseMutations = [][2]string{{"", ""}, {"1200.00", "1300.00"}, {"98000.00", "
 // and why.
 var xmlsec1Divergent = map[string]string{
 	"filter2-nested-inclusive.xml": "obieg reports inclusive C14N of a Filter 2.0 result re-including a subtree inside one it leaves out unsupported; xmlsec1 verifies it",
-	"keyvalue-ec.xml":    "xmlsec1 1.2 reads no dsig11:ECKeyValue",
+	"keyvalue-ec.xml":              "xmlsec1 1.2 reads no dsig11:ECKeyValue",
 }
 
 // TestCasesXmlsec1 is a differential test: for every case file, untouched
