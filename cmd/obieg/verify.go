@@ -208,7 +208,7 @@ func readCerts(files []string) ([]*x509.Certificate, error) {
 			return nil, err
 		}
 		if !strings.Contains(string(b), "-----BEGIN") {
-			c, err := x509.ParseCertificate(b)
+			c, err := xades.ParseCertificate(b)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
@@ -225,7 +225,7 @@ func readCerts(files []string) ([]*x509.Certificate, error) {
 			if blk.Type != "CERTIFICATE" {
 				continue
 			}
-			c, err := x509.ParseCertificate(blk.Bytes)
+			c, err := xades.ParseCertificate(blk.Bytes)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha256"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -238,5 +239,37 @@ func TestSignCosignable(t *testing.T) {
 				t.Errorf("got xmlsec1 on the first signature:\n%s\nwant OK", out)
 			}
 		})
+	}
+}
+
+// TestParseCertificateNegativeSerial reads a CA certificate with a negative
+// serial number, which crypto/x509 refuses, and checks that what it issued
+// still verifies against it and that it verifies against its issuer.
+func TestParseCertificateNegativeSerial(t *testing.T) {
+	p := testPKI(t)
+	ca, err := testpki.WithNegativeSerial(p.QualifiedCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x509.ParseCertificate(ca.Cert.Raw); err == nil {
+		t.Skip("crypto/x509 parses negative serial numbers here (GODEBUG x509negativeserial=1?)")
+	}
+	c, err := xades.ParseCertificate(ca.Cert.Raw)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if c.SerialNumber.Sign() >= 0 || c.SerialNumber.Cmp(ca.Cert.SerialNumber) != 0 {
+		t.Errorf("got serial %s, want %s", c.SerialNumber, ca.Cert.SerialNumber)
+	}
+	if err := c.CheckSignatureFrom(p.Root.Cert); err != nil {
+		t.Errorf("the CA certificate does not verify against its root: %v", err)
+	}
+	if err := p.CitizenRSA.Cert.CheckSignatureFrom(c); err != nil {
+		t.Errorf("a certificate the CA issued does not verify against it: %v", err)
+	}
+	tampered := append([]byte(nil), ca.Cert.Raw...)
+	tampered[len(tampered)/2] ^= 1
+	if tc, err := xades.ParseCertificate(tampered); err == nil && tc.CheckSignatureFrom(p.Root.Cert) == nil {
+		t.Error("a tampered certificate parsed and verified")
 	}
 }

@@ -70,3 +70,19 @@ func parseNegativeSerial(der []byte) (*x509.Certificate, error) {
 	c.SerialNumber = serial
 	return c, nil
 }
+
+// ParseCertificate parses a DER certificate as x509.ParseCertificate does,
+// and also one that crypto/x509 refuses only because its serial number is
+// negative, keeping its original encoding (so that the signatures over it
+// and by it are checked as usual). Trust anchors and trusted-list
+// certificates are read with it, like the certificates signatures carry.
+func ParseCertificate(der []byte) (*x509.Certificate, error) {
+	c, err := x509.ParseCertificate(der)
+	if err == nil {
+		return c, nil
+	}
+	if tc, terr := parseNegativeSerial(der); terr == nil {
+		return tc, nil
+	}
+	return nil, err
+}
