@@ -262,6 +262,11 @@ func printResult(w io.Writer, r verifyResult) {
 		if s.CounterSignatureOf != "" {
 			name += ", counter-signature of " + s.CounterSignatureOf
 		}
+		if caveat, ok := coverageCaveat[s.Coverage]; ok {
+			// On the verdict's own line, so that nobody reads a
+			// TOTAL-PASSED without it.
+			verdict += "; it signs " + caveat
+		}
 		fmt.Fprintf(w, "  %s: %s\n", name, verdict)
 		if s.Signer != nil && s.Signer.Subject != "" {
 			fmt.Fprintf(w, "    signer: %s\n", s.Signer.Subject)
@@ -310,6 +315,15 @@ func printScope(w io.Writer, s *xades.SignatureReport) {
 	for _, warn := range s.Warnings {
 		fmt.Fprintf(w, "    warning: %s\n", warn)
 	}
+}
+
+// coverageCaveat qualifies the verdict of a signature that does not cover
+// the document a reader sees.
+var coverageCaveat = map[xades.Coverage]string{
+	xades.CoveragePart:             "only parts of the document",
+	xades.CoverageSignatureObjects: "only data inside the signature, NOT the document's visible content",
+	xades.CoverageDetached:         "only detached data",
+	xades.CoverageNone:             "nothing",
 }
 
 // coverageText says what a coverage means to the reader of the document.
