@@ -2,8 +2,8 @@ package forms
 
 import (
 	"encoding/json"
-	"fmt"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"

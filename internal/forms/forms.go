@@ -22,7 +22,6 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
-
 )
 
 // Form types obieg recognises.
