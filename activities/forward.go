@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/register"
@@ -282,22 +283,19 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) 
 		Size: ref.Size, Signature: delivery.ProofPassed, SignatureDetail: "UPD podpisane przez ePUAP (przypięty certyfikat EPUAP_SIGNING_CERT)"}); err != nil {
 		return UPDTaken{}, classify(err)
 	}
-	c, err := a.Cases.GetByID(ctx, d.CaseID)
-	if err != nil {
-		return UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
-	}
-	what := "przekazane pismo"
-	if d.SubmissionID == uuid.Nil {
-		what = "pismo przekazujące"
-	}
 	body := cmp.Or(upd.Adresat.Nazwa, upd.Adresat.Identyfikator)
-	desc := fmt.Sprintf("Doręczono organowi %s (skrytka ePUAP %s) %s: odebrano %s (UPD %s).", body, d.Address, what, on, upd.IdentyfikatorPoswiadczenia)
-	act := cases.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
+	e := casehistory.DeliveredToBody(body, d.Address, d.SubmissionID == uuid.Nil, on, upd.IdentyfikatorPoswiadczenia)
+	act := cases.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: e.Code, Data: e.Data}
 	if d.DocumentID != uuid.Nil {
 		act.DocumentID = d.DocumentID.String()
 	}
-	if _, err := a.Cases.Apply(ctx, cases.Step{CaseID: c.ID, Key: "upd/" + d.ID.String(), Stage: c.Stage, Action: act}); err != nil {
+	// The entry is appended to the history; the case's stage is its workflow's alone.
+	if _, err := a.Cases.Note(ctx, d.CaseID, "upd/"+d.ID.String(), act); err != nil {
 		return UPDTaken{}, classify(err)
+	}
+	c, err := a.Cases.GetByID(ctx, d.CaseID)
+	if err != nil {
+		return UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
 	}
 	activity.GetLogger(ctx).Info("UPD taken", "case_ref", c.Reference, "delivery_id", d.ID, "upd", upd.IdentyfikatorPoswiadczenia)
 	return UPDTaken{Delivery: d.ID, CaseID: c.ID}, nil

@@ -12,6 +12,7 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 )
 
 // referenceRE finds case references (znak sprawy, <unit>.<JRWA class>.<seq>.<year>) in a
@@ -86,23 +87,22 @@ func (a *Submission) JoinExisting(ctx context.Context, in JoinInput) (Joined, er
 	return Joined{}, nil
 }
 
-// NoteJoinedInput records a letter joined to a case whose workflow has ended meanwhile.
+// NoteJoinedInput records a letter joined to a case whose workflow has ended meanwhile: the
+// history entry's data (casehistory.LetterJoined); Description is the text of the entry as
+// workflows started before entries had data send it.
 type NoteJoinedInput struct {
-	CaseID      uuid.UUID `json:"case_id"`
-	Key         string    `json:"key"`
-	Description string    `json:"description"`
-	At          time.Time `json:"at"`
+	CaseID      uuid.UUID        `json:"case_id"`
+	Key         string           `json:"key"`
+	Data        casehistory.Data `json:"data,omitempty"`
+	Description string           `json:"description,omitempty"`
+	At          time.Time        `json:"at"`
 }
 
 // NoteJoined writes a joined letter into the history of a case that no longer runs (it ended
-// between the letter's registration and its joining): the case keeps its stage. Only then
-// does anything but the case's own workflow write its history: nothing else changes it.
+// between the letter's registration and its joining). It appends the entry and changes
+// nothing else: the case's stage is its workflow's alone.
 func (a *Submission) NoteJoined(ctx context.Context, in NoteJoinedInput) error {
-	c, err := a.Cases.GetByID(ctx, in.CaseID)
-	if err != nil {
-		return classify(err)
-	}
-	_, err = a.Cases.Apply(ctx, cases.Step{CaseID: c.ID, Key: in.Key, Stage: c.Stage, Action: cases.Action{
-		At: in.At, Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "letter_joined", Description: in.Description}})
+	_, err := a.Cases.Note(ctx, in.CaseID, in.Key, cases.Action{At: in.At, Actor: audit.SystemActor, ActorName: "obieg (system)",
+		Code: casehistory.CodeLetterJoined, Data: in.Data, Description: in.Description})
 	return classify(err)
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -217,7 +219,7 @@ func TestCase(t *testing.T) {
 		actions   []action
 		until     time.Duration
 		wantCodes string
-		wantStage string
+		wantStage lifecycle.Stage
 		wantDue   string // the due date at the end
 		wantEnded bool
 	}{
@@ -496,8 +498,8 @@ func TestCaseClockDates(t *testing.T) {
 		t.Errorf("clock actions missing: %v", want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "deadline_missed" && !strings.Contains(st.Action.Description, "art. 36") {
-			t.Errorf("escalation does not draft the art. 36 notice: %s", st.Action.Description)
+		if st.Action.Code == "deadline_missed" && !strings.Contains(desc(st.Action), "art. 36") {
+			t.Errorf("escalation does not draft the art. 36 notice: %s", desc(st.Action))
 		}
 	}
 }
@@ -573,8 +575,8 @@ func TestCaseEvidenceCallback(t *testing.T) {
 		t.Errorf("%d checks, sendings %+v; want one check and one sending of the signed document to %s", res.checks, res.sendings, address)
 	}
 	last := res.steps[len(res.steps)-1]
-	if !res.completed || last.Stage != cases.StageSettled || !strings.Contains(last.Action.Description, "2026-03-07") || last.Action.Actor != "system" {
-		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, last.Action.Description, last.Action.Actor)
+	if !res.completed || last.Stage != cases.StageSettled || !strings.Contains(desc(last.Action), "2026-03-07") || last.Action.Actor != "system" {
+		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, desc(last.Action), last.Action.Actor)
 	}
 }
 
@@ -625,7 +627,7 @@ func TestCaseForward(t *testing.T) {
 		name       string
 		actions    []action
 		wantCodes  string
-		wantStage  string
+		wantStage  lifecycle.Stage
 		wantBoxes  []string
 		wantInDesc string // in the description of the last step
 	}{
@@ -697,8 +699,8 @@ func TestCaseForward(t *testing.T) {
 			}
 			if tc.wantInDesc != "" {
 				last := res.steps[len(res.steps)-1]
-				if !strings.Contains(last.Action.Description, tc.wantInDesc) {
-					t.Errorf("got last step %q, want it to say %q", last.Action.Description, tc.wantInDesc)
+				if !strings.Contains(desc(last.Action), tc.wantInDesc) {
+					t.Errorf("got last step %q, want it to say %q", desc(last.Action), tc.wantInDesc)
 				}
 			}
 		})
@@ -726,9 +728,9 @@ func TestCaseLetterJoined(t *testing.T) {
 		t.Errorf("got actions %q, want %q", got, want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "letter_joined" && strings.Contains(st.Action.Description, "17/2026") &&
-			!strings.Contains(st.Action.Description, "Odnotuj usunięcie braków") {
-			t.Errorf("the reply to the call was filed without a word for the handler: %q", st.Action.Description)
+		if st.Action.Code == "letter_joined" && strings.Contains(desc(st.Action), "17/2026") &&
+			!strings.Contains(desc(st.Action), "Odnotuj usunięcie braków") {
+			t.Errorf("the reply to the call was filed without a word for the handler: %q", desc(st.Action))
 		}
 	}
 }
@@ -752,3 +754,6 @@ func TestCaseDispatchUnanswered(t *testing.T) {
 		t.Errorf("%d attempts to send; want 5 for each request, all under one key", len(res.sendings))
 	}
 }
+
+// desc is the history entry a in Polish, as the case page shows it.
+func desc(a cases.Action) string { return casehistory.Describe(a.Code, a.Data, a.Description) }

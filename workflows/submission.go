@@ -12,6 +12,7 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/visibility"
@@ -156,7 +157,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				visibility.CaseRef.ValueSet(c.Reference),
 				visibility.Unit.ValueSet(c.Unit),
-				visibility.Stage.ValueSet(cases.StageNew),
+				visibility.Stage.ValueSet(string(lifecycle.New)),
 			),
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
@@ -189,7 +190,7 @@ func joinCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 	if err != nil {
 		var a *activities.Submission
 		if err := workflow.ExecuteActivity(ctx, a.NoteJoined, activities.NoteJoinedInput{CaseID: j.CaseID, Key: letterKey(letter),
-			Description: letter.describe(""), At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+			Data: letter.joined("").Data, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 			return err
 		}
 	}

@@ -14,27 +14,31 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 )
 
 // Case is a case file.
 type Case struct {
-	ID                 uuid.UUID `json:"id"`
-	Reference          string    `json:"reference"`
-	Unit               string    `json:"unit"`
-	UnitName           string    `json:"unit_name"`
-	Class              string    `json:"jrwa_class"`
-	ClassHeading       string    `json:"jrwa_heading"`
-	Title              string    `json:"title"`
-	Status             string    `json:"status"`
-	OpenedAt           time.Time `json:"opened_at"`
-	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
-	Stage              string    `json:"stage"`
-	Assignee           string    `json:"assignee,omitempty"`
-	Instructions       string    `json:"instructions,omitempty"`
-	Term               string    `json:"term,omitempty"`
+	ID                 uuid.UUID       `json:"id"`
+	Reference          string          `json:"reference"`
+	Unit               string          `json:"unit"`
+	UnitName           string          `json:"unit_name"`
+	Class              string          `json:"jrwa_class"`
+	ClassHeading       string          `json:"jrwa_heading"`
+	Title              string          `json:"title"`
+	Status             string          `json:"status"`
+	OpenedAt           time.Time       `json:"opened_at"`
+	OriginSubmissionID uuid.UUID       `json:"origin_submission_id"`
+	Stage              lifecycle.Stage `json:"stage"`
+	Assignee           string          `json:"assignee,omitempty"`
+	Instructions       string          `json:"instructions,omitempty"`
+	Term               string          `json:"term,omitempty"`
 	// DueOn is the KPA deadline (zero until the case's workflow sets it).
 	DueOn   civil.Date `json:"due_on,omitzero"`
 	Overdue bool       `json:"overdue"`
+	// AppealReview says that the appeal period of a delivered decision ended with letters in
+	// it: the handler records the appeal or settles the case.
+	AppealReview bool `json:"appeal_review,omitempty"`
 	// FormType is the form the case was opened from ("" when unknown).
 	FormType string `json:"form_type,omitempty"`
 	// Party is who filed the submission the case was opened from, as the box named them, and
@@ -168,7 +172,7 @@ const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
 		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
 		c.due_on, c.overdue, coalesce(s.form_type, ''), coalesce(s.sender_name, ''),
-		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END
+		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END, c.appeal_review
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
 	LEFT JOIN submissions s ON s.id = c.origin_submission_id`
 
@@ -178,7 +182,7 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
 		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType,
-		&c.Party, &c.PartyAddress)
+		&c.Party, &c.PartyAddress, &c.AppealReview)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
 	}
