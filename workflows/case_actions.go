@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,8 +96,13 @@ func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Acti
 		if err := check(in); err != nil {
 			return CaseState{}, err
 		}
+		before := r.s.Stage
 		if err := h.act(r, ctx, in); err != nil {
 			return CaseState{}, err
+		}
+		if r.s.Stage != before && !slices.Contains(act.To, r.s.Stage) {
+			workflow.GetLogger(ctx).Error("case action led where the lifecycle table does not say", "case_ref", r.in.Reference,
+				"action", act.Name, "from", before, "to", r.s.Stage)
 		}
 		r.dirty++
 		return *r.s, nil

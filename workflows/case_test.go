@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -757,3 +758,19 @@ func TestCaseDispatchUnanswered(t *testing.T) {
 
 // desc is the history entry a in Polish, as the case page shows it.
 func desc(a cases.Action) string { return casehistory.Describe(a.Code, a.Data, a.Description) }
+
+// Every action of the lifecycle's table has its handler here, and every handler a row.
+func TestCaseHandlersFollowTable(t *testing.T) {
+	var names []string
+	for _, a := range lifecycle.Actions() {
+		names = append(names, a.Name)
+		if _, ok := caseHandlers[a.Name]; !ok {
+			t.Errorf("action %s has no handler", a.Name)
+		}
+	}
+	for name := range caseHandlers {
+		if !slices.Contains(names, name) {
+			t.Errorf("handler %s has no row in the table", name)
+		}
+	}
+}

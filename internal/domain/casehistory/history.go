@@ -6,7 +6,6 @@
 package casehistory
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -171,15 +170,24 @@ func Signed(kind string) Entry { return entry(CodeSigned, "kind", draftKind(kind
 
 // Card is a family card granted.
 type Card struct {
-	Holder     string      `json:"holder"`
-	Number     string      `json:"number"`
-	ValidUntil *civil.Date `json:"valid_until,omitempty"`
+	Holder     string
+	Number     string
+	ValidUntil *civil.Date
 }
 
 // CardsGranted grants cards without a decision; complete says no member is left to refuse.
+// The data has the number of cards ("cards") and each card's "card.<i>.holder", ".number" and
+// ".until" (empty: without end).
 func CardsGranted(cards []Card, complete bool) Entry {
-	list, _ := json.Marshal(cards)
-	return entry(CodeCardsGranted, "cards", string(list), "complete", strconv.FormatBool(complete))
+	e := entry(CodeCardsGranted, "cards", strconv.Itoa(len(cards)), "complete", strconv.FormatBool(complete))
+	for i, c := range cards {
+		p := "card." + strconv.Itoa(i) + "."
+		e.Data[p+"holder"], e.Data[p+"number"] = c.Holder, c.Number
+		if c.ValidUntil != nil {
+			e.Data[p+"until"] = date(*c.ValidUntil)
+		}
+	}
+	return e
 }
 
 // Dispatched sends the signed letter through e-Doręczenia to address, as message.
@@ -260,16 +268,25 @@ func Forwarded(body, reason string) Entry {
 
 // Sent is a document sent to a body's ePUAP box: its ePUAP id, or why it was not sent.
 type Sent struct {
-	MessageID string `json:"message_id,omitempty"`
-	Rejected  bool   `json:"rejected,omitempty"`
-	Reason    string `json:"reason,omitempty"`
+	MessageID string
+	Rejected  bool
+	Reason    string
 }
 
 // ForwardedByEPUAP forwards the case to the body's box: first the party's submission, then
-// the forwarding letter if there is one.
+// the forwarding letter if there is one. The data has the number of documents ("sent") and
+// each one's "sent.<i>.message_id", or "sent.<i>.rejected" with the reason.
 func ForwardedByEPUAP(body, reason, box string, sent []Sent) Entry {
-	list, _ := json.Marshal(sent)
-	return entry(CodeForwarded, "body", body, "reason", reason, "box", box, "sent", string(list))
+	e := entry(CodeForwarded, "body", body, "reason", reason, "box", box, "sent", strconv.Itoa(len(sent)))
+	for i, d := range sent {
+		p := "sent." + strconv.Itoa(i) + "."
+		if d.Rejected {
+			e.Data[p+"rejected"] = d.Reason
+			continue
+		}
+		e.Data[p+"message_id"] = d.MessageID
+	}
+	return e
 }
 
 // ForwardRejected records a forwarding to box that ePUAP refused.
@@ -369,15 +386,14 @@ var describers = map[string]func(Data) string{
 		return "Podpisano " + what + " zaakceptowaną w sprawie (podpis elektroniczny XAdES). Sprawa czeka na doręczenie."
 	},
 	CodeCardsGranted: func(d Data) string {
-		var cards []Card
-		json.Unmarshal([]byte(d["cards"]), &cards)
 		var granted []string
-		for _, c := range cards {
+		for i := range count(d["cards"]) {
+			p := "card." + strconv.Itoa(i) + "."
 			until := "bezterminowo"
-			if c.ValidUntil != nil {
-				until = "ważna do " + c.ValidUntil.String()
+			if d[p+"until"] != "" {
+				until = "ważna do " + d[p+"until"]
 			}
-			granted = append(granted, fmt.Sprintf("%s: karta %s, %s", c.Holder, c.Number, until))
+			granted = append(granted, fmt.Sprintf("%s: karta %s, %s", d[p+"holder"], d[p+"number"], until))
 		}
 		desc := "Przyznano karty (bez decyzji): " + strings.Join(granted, "; ") + "."
 		if d["complete"] != "true" {
@@ -445,19 +461,18 @@ var describers = map[string]func(Data) string{
 		if d["box"] == "" {
 			return fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a.; wnoszący zostanie o tym zawiadomiony.", d["body"], d["reason"])
 		}
-		var sent []Sent
-		json.Unmarshal([]byte(d["sent"]), &sent)
 		var what []string
-		for i, s := range sent {
+		for i := range count(d["sent"]) {
+			p := "sent." + strconv.Itoa(i) + "."
 			name := "pismo strony"
 			if i > 0 {
 				name = "pismo przekazujące"
 			}
-			if s.Rejected {
-				what = append(what, fmt.Sprintf("%s – nie wysłano: %s", name, s.Reason))
+			if reason, ok := d[p+"rejected"]; ok {
+				what = append(what, fmt.Sprintf("%s – nie wysłano: %s", name, reason))
 				continue
 			}
-			what = append(what, fmt.Sprintf("%s (dokument ePUAP %s)", name, s.MessageID))
+			what = append(what, fmt.Sprintf("%s (dokument ePUAP %s)", name, d[p+"message_id"]))
 		}
 		return fmt.Sprintf("Przekazanie według właściwości do: %s (%s), art. 65 § 1 / art. 231 k.p.a. Wysłano przez ePUAP (doręczyciel) do skrytki %s: %s. "+
 			"Doręczenie potwierdzi UPD. Wnoszący zostanie o tym zawiadomiony.", d["body"], d["reason"], d["box"], strings.Join(what, "; "))
@@ -487,6 +502,15 @@ func Codes() []string {
 func label(action string) string {
 	a, _ := lifecycle.Lookup(action)
 	return a.Label
+}
+
+// count reads a number of items of the data; none when it cannot.
+func count(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 1000 {
+		return 0
+	}
+	return n
 }
 
 func cmpOr(s, def string) string {
