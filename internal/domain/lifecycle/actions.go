@@ -63,9 +63,9 @@ type Action struct {
 
 // Variant is an action's label and fields in one stage.
 type Variant struct {
-	Stage  Stage
-	Label  string
-	Fields []string
+	Stage  Stage    `json:"stage"`
+	Label  string   `json:"label"`
+	Fields []string `json:"fields"`
 }
 
 // Need is a condition over the case an action needs besides its stage: both the workflow
@@ -218,9 +218,10 @@ func Offers(a Actor, c Case) []Offer {
 
 // Event is a change of stage that no person makes: the case's clock or what obieg learns.
 type Event struct {
-	Name     string
-	Label    string
-	From, To Stage
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	From  Stage  `json:"from"`
+	To    Stage  `json:"to"`
 }
 
 // Events are the case's changes of stage that no action makes.

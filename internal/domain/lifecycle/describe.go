@@ -72,7 +72,7 @@ func WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "  %-16s %s\n", a.Name, a.Label)
 		fmt.Fprintf(&b, "  %-16s kto: %s; dane: %s\n", "", strings.Join(who, ", "), a.Input)
-		fmt.Fprintf(&b, "  %-16s ze stanów: %s -> %s\n", "", stageList(a.From), stageList(a.To))
+		fmt.Fprintf(&b, "  %-16s ze stanu: %s; do stanu: %s\n", "", stageList(a.From), stageList(a.To))
 		for _, n := range a.Needs {
 			fmt.Fprintf(&b, "  %-16s wymaga: %s\n", "", n)
 		}
