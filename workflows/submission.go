@@ -241,7 +241,7 @@ func awaitRegistry(ctx workflow.Context, in activities.Received, res *Submission
 	var a *activities.Submission
 	done := false
 	registry := func(actor Actor) error {
-		if actor.Role != "registry" && actor.Role != "admin" {
+		if actor.Role != lifecycle.RoleRegistry && actor.Role != lifecycle.RoleAdmin {
 			return refuse("wpływy rozstrzyga kancelaria")
 		}
 		if done {

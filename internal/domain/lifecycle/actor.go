@@ -11,6 +11,7 @@ const (
 	RoleHead     = "head"     // kierownik komórki
 	RoleClerk    = "clerk"    // referent: a handler when assigned
 	RoleRegistry = "registry" // kancelaria
+	RoleAdmin    = "admin"    // administrator: resolves the incoming letters with the registry
 )
 
 // Relation is how an actor stands to a case: what a rule of the table allows.
