@@ -75,8 +75,8 @@ func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Acti
 	if !act.Input.Accepts(zero) {
 		return fmt.Errorf("case action %s takes %s, its handler %T", act.Name, act.Input.Name(), zero)
 	}
-	check := func(in T) error {
-		if err := act.Allows(r.summary(), in); err != nil {
+	check := func(ctx workflow.Context, in T) error {
+		if err := act.Allows(r.summary(ctx), in); err != nil {
 			var refusal *lifecycle.Refusal
 			if errors.As(err, &refusal) {
 				return refuse("%s", refusal.Reason)
@@ -93,7 +93,7 @@ func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Acti
 			return CaseState{}, err
 		}
 		defer r.mu.Unlock()
-		if err := check(in); err != nil {
+		if err := check(ctx, in); err != nil {
 			return CaseState{}, err
 		}
 		before := r.s.Stage
@@ -109,10 +109,10 @@ func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Acti
 	}, workflow.UpdateHandlerOptions{Validator: check})
 }
 
-// summary is what the table's rules know of the case.
-func (r *caseRun) summary() lifecycle.Case {
+// summary is what the table's rules know of the case, today.
+func (r *caseRun) summary(ctx workflow.Context) lifecycle.Case {
 	c := lifecycle.Case{Stage: r.s.Stage, Unit: r.in.Unit, Assignee: r.s.Assignee, FormType: r.in.FormType,
-		AppealReview: r.s.AppealReview, AppealEnds: r.s.AppealEnds}
+		AppealReview: r.s.AppealReview, AppealEnds: r.s.AppealEnds, Today: r.today(ctx)}
 	if r.s.Sending != nil {
 		c.AwaitedMessage = r.s.Sending.MessageID
 	}

@@ -66,9 +66,6 @@ func (r *caseRun) sign(ctx workflow.Context, in NoteInput) error {
 // recordDelivery records the signed letter's delivery by other means.
 func (r *caseRun) recordDelivery(ctx workflow.Context, in DeliveryInput) error {
 	on, _ := civil.ParseDate(in.Date) // the table's check parsed it
-	if on.After(r.today(ctx)) {
-		return refuse("data doręczenia nie może być późniejsza niż dziś")
-	}
 	return r.delivered(ctx, r.key(ctx, UpdateRecordDelivery), casehistory.Delivery{On: on, Method: in.Method},
 		func(e casehistory.Entry) cases.Action { return r.by(ctx, in.Actor, e) })
 }

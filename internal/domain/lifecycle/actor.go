@@ -70,6 +70,9 @@ type Case struct {
 	// AwaitedMessage is the e-Doręczenia message whose evidences the case waits for; the
 	// workflow alone knows it.
 	AwaitedMessage string
+	// Today is the day in Warsaw when the workflow checks an action; zero on the page, which
+	// checks no input.
+	Today civil.Date
 }
 
 // Is reports whether a stands to c in relation rel.

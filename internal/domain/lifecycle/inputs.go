@@ -184,9 +184,13 @@ var (
 		}}
 	deliveryInput = input[DeliveryInput]{name: "DeliveryInput",
 		from: func(a Actor, r Request) DeliveryInput { return DeliveryInput{Actor: a, Date: r.Date, Method: r.Method} },
-		check: func(in DeliveryInput, _ Case) error {
-			if _, err := civil.ParseDate(in.Date); err != nil {
+		check: func(in DeliveryInput, c Case) error {
+			on, err := civil.ParseDate(in.Date)
+			if err != nil {
 				return refuse("data doręczenia w postaci RRRR-MM-DD")
+			}
+			if !c.Today.IsZero() && on.After(c.Today) {
+				return refuse("data doręczenia nie może być późniejsza niż dziś")
 			}
 			return require(in.Method, "podaj sposób doręczenia")
 		}}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/obieg/obieg/internal/civil"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/lifecycle.dot")
@@ -98,6 +100,10 @@ func TestAllows(t *testing.T) {
 			"termin na usunięcie braków to co najmniej 7 dni (art. 64 § 2 k.p.a.)"},
 		{"not the handler", SubmitDraft, Case{Stage: Assigned, Unit: "SEK", Assignee: "referent.sek"}, DraftInput{Actor: other, Summary: "x"}, "projekt przedkłada prowadzący sprawę"},
 		{"registry records a delivery", RecordDelivery, Case{Stage: Signed, Unit: "SEK"}, DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}, ""},
+		{"a delivery tomorrow", RecordDelivery, Case{Stage: Signed, Unit: "SEK", Today: civil.Date{Year: 2026, Month: 3, Day: 8}},
+			DeliveryInput{Actor: registry, Date: "2026-03-09", Method: "osobiście"}, "data doręczenia nie może być późniejsza niż dziś"},
+		{"a delivery on no date", RecordDelivery, Case{Stage: Signed, Unit: "SEK"}, DeliveryInput{Actor: registry, Date: "9 marca", Method: "osobiście"},
+			"data doręczenia w postaci RRRR-MM-DD"},
 		{"settle while the appeal period runs", Settle, delivered, NoteInput{Actor: clerk}, "sprawa zakończy się sama z upływem terminu na odwołanie (0000-00-00)"},
 		{"settle after letters in the period", Settle, review, NoteInput{Actor: clerk}, ""},
 		{"appeal forwarded by ePUAP", Forward, Case{Stage: Appealed, Unit: "SEK"}, ForwardInput{Actor: head, Body: "SKO", Reason: "art. 133", BoxAddress: "/sko/skrytka"},
