@@ -8,10 +8,11 @@ WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
 .PHONY: run test tools build lint fuzz clean bench-xades
 
-## run: start all of obieg with demo data (obieg dev); Ctrl-C stops everything
+## run: start all of obieg with demo data (cmd/obieg-dev); Ctrl-C stops everything
 run: tools
 	$(GO) build -o $(BIN)/obieg ./cmd/obieg
-	exec $(BIN)/obieg dev
+	$(GO) build -o $(BIN)/obieg-dev ./cmd/obieg-dev
+	exec $(BIN)/obieg-dev
 
 ## test: every test, integration tests on real PostgreSQL, Temporal and MinIO
 test: tools
@@ -26,16 +27,18 @@ $(BIN)/temporal: tools/go.mod tools/go.sum
 $(BIN)/minio: tools/go.mod tools/go.sum
 	./tools/build.sh minio
 
-## build: the obieg, epuap-sim and edoreczenia-sim binaries
+## build: the obieg, obieg-dev, epuap-sim and edoreczenia-sim binaries
 build:
 	$(GO) build -o obieg ./cmd/obieg
+	$(GO) build -o obieg-dev ./cmd/obieg-dev
 	$(GO) build -o epuap-sim ./cmd/epuap-sim
 	$(GO) build -o edoreczenia-sim ./cmd/edoreczenia-sim
 
-## lint: gofmt, go vet, staticcheck and Temporal's workflowcheck
+## lint: gofmt, go vet, the import rule (internal/dev/layout), staticcheck and Temporal's workflowcheck
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) test ./internal/dev/layout
 	$(GO) run $(STATICCHECK) ./...
 	$(GO) run $(WORKFLOWCHECK) -config workflowcheck.config.yaml ./workflows/...
 
@@ -53,4 +56,4 @@ bench-xades:
 	./bench/xades/run.sh
 
 clean:
-	rm -rf $(BIN) obieg epuap-sim edoreczenia-sim
+	rm -rf $(BIN) obieg obieg-dev epuap-sim edoreczenia-sim

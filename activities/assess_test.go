@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
@@ -52,7 +53,7 @@ func TestAssessReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), register.Warsaw)
+		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), civil.Warsaw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +89,7 @@ func TestAssessReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			as, err := a.Assess(ctx, AssessInput{CaseID: openCase(t, n, tt.box), FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
+			as, err := a.Assess(ctx, contract.AssessInput{CaseID: openCase(t, n, tt.box), FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,12 +5,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"go.temporal.io/sdk/temporal"
-)
 
-// Error types of non-retryable activity failures, for workflows to tell them apart.
-const (
-	ErrTypeInvalid    = "invalid"    // the input can never succeed
-	ErrTypeConstraint = "constraint" // the database refused the write as inconsistent
+	"github.com/obieg/obieg/activities/contract"
 )
 
 // classify turns err into a non-retryable application error when retrying cannot help:
@@ -22,12 +18,12 @@ func classify(err error) error {
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && len(pgErr.Code) == 5 && pgErr.Code[:2] == "23" {
-		return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeConstraint, err)
+		return temporal.NewNonRetryableApplicationError(err.Error(), contract.ErrTypeConstraint, err)
 	}
 	return err
 }
 
 // invalid returns a non-retryable error for input that can never succeed.
 func invalid(err error) error {
-	return temporal.NewNonRetryableApplicationError(err.Error(), ErrTypeInvalid, err)
+	return temporal.NewNonRetryableApplicationError(err.Error(), contract.ErrTypeInvalid, err)
 }

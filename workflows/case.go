@@ -8,12 +8,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
@@ -251,7 +250,7 @@ func Case(ctx workflow.Context, in CaseInput) error {
 	}
 	if in.State == nil {
 		started, due, termText := r.s.StartedOn, r.s.Due, term.String()
-		if err := r.apply(ctx, "opened", cases.Step{
+		if err := r.apply(ctx, "opened", casefile.Step{
 			Stage: lifecycle.New, StartedOn: &started, Term: &termText, DueOn: &due, WorkflowID: &r.wfID,
 			Action: r.system(ctx, casehistory.ProceedingsStarted(in.Reference, term, due)),
 		}); err != nil {
@@ -339,7 +338,7 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 		if r.s.Stage == lifecycle.Delivered {
 			r.s.AppealLetters++
 		}
-		if err := r.apply(ctx, letterKey(l), cases.Step{Stage: r.s.Stage, Action: r.system(ctx, l.joined(r.s.Stage))}); err != nil {
+		if err := r.apply(ctx, letterKey(l), casefile.Step{Stage: r.s.Stage, Action: r.system(ctx, l.joined(r.s.Stage))}); err != nil {
 			return err
 		}
 		r.s.Letters = r.s.Letters[1:]
@@ -351,9 +350,8 @@ func (r *caseRun) fileLetters(ctx workflow.Context) error {
 // family card eligibility of each member, or how a complaint is to be handled. A complaint to
 // forward or to clarify has 7 days; an anonymous one is left unexamined.
 func (r *caseRun) assess(ctx workflow.Context) error {
-	var a *activities.Case
-	var as activities.Assessment
-	if err := workflow.ExecuteActivity(activityOptions(ctx), a.Assess, activities.AssessInput{
+	var as contract.Assessment
+	if err := workflow.ExecuteActivity(activityOptions(ctx), contract.Assess, contract.AssessInput{
 		CaseID: r.in.CaseID, FormType: r.in.FormType, Document: r.in.Document, On: r.s.StartedOn,
 	}).Get(ctx, &as); err != nil {
 		return err
@@ -361,7 +359,7 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 	if as.Summary == "" {
 		return nil
 	}
-	st := cases.Step{Stage: r.s.Stage, Action: r.system(ctx, casehistory.Assessed(as.Summary))}
+	st := casefile.Step{Stage: r.s.Stage, Action: r.system(ctx, casehistory.Assessed(as.Summary))}
 	if as.Term != "" {
 		if t, err := deadlines.ParseTerm(as.Term); err == nil {
 			r.s.Due = deadlines.Due(r.s.StartedOn, t, r.cal, nil)
@@ -373,7 +371,7 @@ func (r *caseRun) assess(ctx workflow.Context) error {
 		return err
 	}
 	if as.LeaveUnexamined {
-		if err := r.apply(ctx, "anonymous", cases.Step{Stage: lifecycle.LeftUnexamined,
+		if err := r.apply(ctx, "anonymous", casefile.Step{Stage: lifecycle.LeftUnexamined,
 			Action: r.system(ctx, casehistory.LeftAnonymous())}); err != nil {
 			return err
 		}
@@ -392,11 +390,10 @@ func activityOptions(ctx workflow.Context) workflow.Context {
 }
 
 // apply records a step of the case; key (unique in this workflow) makes it idempotent.
-func (r *caseRun) apply(ctx workflow.Context, key string, st cases.Step) error {
-	var a *activities.Case
+func (r *caseRun) apply(ctx workflow.Context, key string, st casefile.Step) error {
 	st.CaseID = r.in.CaseID
 	st.Key = r.wfID + "/" + key
-	return workflow.ExecuteActivity(activityOptions(ctx), a.Apply, st).Get(ctx, nil)
+	return workflow.ExecuteActivity(activityOptions(ctx), contract.Apply, st).Get(ctx, nil)
 }
 
 // issue issues the letter l of the case to the party, if this run issues letters, signed by
@@ -406,11 +403,10 @@ func (r *caseRun) issue(ctx workflow.Context, key string, l letters.Letter, by, 
 	if !r.letters {
 		return "", nil
 	}
-	var a *activities.Case
-	var d cases.Document
+	var d casefile.Document
 	l.Date, l.Reference, l.Addressee, l.AddresseeBox = r.today(ctx), r.in.Reference, r.party(), r.in.PartyID
 	l.Signatory, l.Position = signatory, position
-	err := workflow.ExecuteActivity(activityOptions(ctx), a.IssueLetter, activities.IssueInput{
+	err := workflow.ExecuteActivity(activityOptions(ctx), contract.IssueLetter, contract.IssueInput{
 		CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + key, By: by, At: workflow.Now(ctx), Letter: l,
 	}).Get(ctx, &d)
 	if err != nil {
@@ -428,16 +424,16 @@ func (r *caseRun) party() string {
 }
 
 // system makes an entry of the history done by obieg itself, by one done by the person a.
-func (r *caseRun) system(ctx workflow.Context, e casehistory.Entry) cases.Action {
-	return cases.Action{At: workflow.Now(ctx), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: e.Code, Data: e.Data}
+func (r *caseRun) system(ctx workflow.Context, e casehistory.Entry) casefile.Action {
+	return casefile.Action{At: workflow.Now(ctx), Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: e.Code, Data: e.Data}
 }
 
-func (r *caseRun) by(ctx workflow.Context, a Actor, e casehistory.Entry) cases.Action {
-	return cases.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position,
+func (r *caseRun) by(ctx workflow.Context, a Actor, e casehistory.Entry) casefile.Action {
+	return casefile.Action{At: workflow.Now(ctx), Actor: a.Username, ActorRole: a.Role, ActorName: a.Name, ActorPosition: a.Position,
 		Code: e.Code, Data: e.Data}
 }
 
-func withDoc(a cases.Action, doc string) cases.Action {
+func withDoc(a casefile.Action, doc string) casefile.Action {
 	a.DocumentID = doc
 	return a
 }

@@ -10,10 +10,10 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
@@ -25,11 +25,9 @@ type caseHandler interface {
 }
 
 // handle is the handler of an action whose input is T: act carries it out, under the case's
-// lock, after the table's row allowed it; check, when set, checks what the table cannot (the
-// form of an address, known to the client of its service).
+// lock, after the table's row allowed it.
 type handle[T any] struct {
-	act   func(*caseRun, workflow.Context, T) error
-	check func(T) error
+	act func(*caseRun, workflow.Context, T) error
 }
 
 // caseHandlers are the handlers of the table's actions, by name: one function each.
@@ -40,7 +38,7 @@ var caseHandlers = map[string]caseHandler{
 	lifecycle.SubmitDraft:    handle[DraftInput]{act: (*caseRun).submitDraft},
 	lifecycle.Accept:         handle[NoteInput]{act: (*caseRun).accept},
 	lifecycle.GrantCards:     handle[NoteInput]{act: (*caseRun).grantCards},
-	lifecycle.Dispatch:       handle[DispatchInput]{act: (*caseRun).dispatch, check: checkDispatch},
+	lifecycle.Dispatch:       handle[DispatchInput]{act: (*caseRun).dispatch},
 	lifecycle.RecordDelivery: handle[DeliveryInput]{act: (*caseRun).recordDelivery},
 	lifecycle.RecordAppeal:   handle[NoteInput]{act: (*caseRun).recordAppeal},
 	lifecycle.Settle:         handle[NoteInput]{act: (*caseRun).settle},
@@ -48,7 +46,7 @@ var caseHandlers = map[string]caseHandler{
 	lifecycle.Return:         handle[NoteInput]{act: (*caseRun).returnDraft},
 	lifecycle.Suspend:        handle[NoteInput]{act: (*caseRun).suspend},
 	lifecycle.Resume:         handle[NoteInput]{act: (*caseRun).resume},
-	lifecycle.Forward:        handle[ForwardInput]{act: (*caseRun).forward, check: checkForward},
+	lifecycle.Forward:        handle[ForwardInput]{act: (*caseRun).forward},
 	lifecycle.Withdraw:       handle[NoteInput]{act: (*caseRun).withdraw},
 	lifecycle.Evidence:       handle[EvidenceInput]{act: (*caseRun).evidence},
 }
@@ -67,7 +65,7 @@ func (r *caseRun) registerUpdates(ctx workflow.Context) error {
 	return errors.Join(errs...)
 }
 
-// register registers the update of act: the row's rules (and check) run in the validator and
+// register registers the update of act: the row's rules run in the validator and
 // again under the lock, since another update may have changed the case in between; act runs
 // under the lock and returns the new state to the caller.
 func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Action) error {
@@ -82,9 +80,6 @@ func (h handle[T]) register(ctx workflow.Context, r *caseRun, act lifecycle.Acti
 				return refuse("%s", refusal.Reason)
 			}
 			return err
-		}
-		if h.check != nil {
-			return h.check(in)
 		}
 		return nil
 	}
@@ -126,18 +121,17 @@ func (r *caseRun) key(ctx workflow.Context, name string) string {
 // assign assigns the case to the handler named, who must be of the case's unit.
 func (r *caseRun) assign(ctx workflow.Context, in AssignInput) error {
 	s := r.s
-	var a *activities.Case
-	var who activities.Assignee
+	var who contract.Assignee
 	actx := workflow.WithRetryPolicy(activityOptions(ctx), temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
-	if err := workflow.ExecuteActivity(actx, a.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
+	if err := workflow.ExecuteActivity(actx, contract.CheckAssignee, in.Assignee, r.in.Unit).Get(ctx, &who); err != nil {
 		var appErr *temporal.ApplicationError
-		if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+		if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeInvalid {
 			return refuse("nie można przydzielić sprawy %s: %s", in.Assignee, appErr.Message())
 		}
 		return err
 	}
 	instr := in.Instructions
-	if err := r.apply(ctx, r.key(ctx, UpdateAssign), cases.Step{Stage: lifecycle.Assigned, Assignee: &who.Username,
+	if err := r.apply(ctx, r.key(ctx, UpdateAssign), casefile.Step{Stage: lifecycle.Assigned, Assignee: &who.Username,
 		Instructions: &instr, Action: r.by(ctx, in.Actor, casehistory.Assigned(who.Name, who.Username, in.Instructions))}); err != nil {
 		return err
 	}
@@ -156,7 +150,7 @@ func (r *caseRun) requestRemedy(ctx workflow.Context, in RemedyInput) error {
 	if err != nil {
 		return err
 	}
-	if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.AwaitingParty,
+	if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.AwaitingParty,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.RemedyRequested(in.Items, in.Days, remedyDue)), doc)}); err != nil {
 		return err
 	}
@@ -169,7 +163,7 @@ func (r *caseRun) recordReply(ctx workflow.Context, in NoteInput) error {
 	s := r.s
 	r.resumeClock(ctx)
 	due := s.Due
-	if err := r.apply(ctx, r.key(ctx, UpdateRecordReply), cases.Step{Stage: lifecycle.Assigned, DueOn: &due,
+	if err := r.apply(ctx, r.key(ctx, UpdateRecordReply), casefile.Step{Stage: lifecycle.Assigned, DueOn: &due,
 		Action: r.by(ctx, in.Actor, casehistory.RemedyReceived(in.Note, due))}); err != nil {
 		return err
 	}
@@ -180,7 +174,7 @@ func (r *caseRun) recordReply(ctx workflow.Context, in NoteInput) error {
 // suspend suspends the proceedings; the clock stops.
 func (r *caseRun) suspend(ctx workflow.Context, in NoteInput) error {
 	s := r.s
-	if err := r.apply(ctx, r.key(ctx, UpdateSuspend), cases.Step{Stage: lifecycle.Suspended,
+	if err := r.apply(ctx, r.key(ctx, UpdateSuspend), casefile.Step{Stage: lifecycle.Suspended,
 		Action: r.by(ctx, in.Actor, casehistory.Suspended(in.Note))}); err != nil {
 		return err
 	}
@@ -193,7 +187,7 @@ func (r *caseRun) resume(ctx workflow.Context, in NoteInput) error {
 	s := r.s
 	r.resumeClock(ctx)
 	due := s.Due
-	if err := r.apply(ctx, r.key(ctx, UpdateResume), cases.Step{Stage: s.ResumeStage, DueOn: &due,
+	if err := r.apply(ctx, r.key(ctx, UpdateResume), casefile.Step{Stage: s.ResumeStage, DueOn: &due,
 		Action: r.by(ctx, in.Actor, casehistory.Resumed(in.Note, due))}); err != nil {
 		return err
 	}
@@ -204,7 +198,7 @@ func (r *caseRun) resume(ctx workflow.Context, in NoteInput) error {
 // submitDraft puts the handler's draft to the head.
 func (r *caseRun) submitDraft(ctx workflow.Context, in DraftInput) error {
 	s := r.s
-	if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), cases.Step{Stage: lifecycle.DraftReview,
+	if err := r.apply(ctx, r.key(ctx, UpdateSubmitDraft), casefile.Step{Stage: lifecycle.DraftReview,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.DraftSubmitted(in.Kind, in.Summary, in.Ruling)), in.DocumentID)}); err != nil {
 		return err
 	}
@@ -216,7 +210,7 @@ func (r *caseRun) submitDraft(ctx workflow.Context, in DraftInput) error {
 
 // accept accepts the draft: the case waits for the head's signature.
 func (r *caseRun) accept(ctx workflow.Context, in NoteInput) error {
-	if err := r.apply(ctx, r.key(ctx, UpdateAccept), cases.Step{Stage: lifecycle.AwaitingSignature,
+	if err := r.apply(ctx, r.key(ctx, UpdateAccept), casefile.Step{Stage: lifecycle.AwaitingSignature,
 		Action: r.by(ctx, in.Actor, casehistory.DraftAccepted(r.s.Drafter, in.Note))}); err != nil {
 		return err
 	}
@@ -226,7 +220,7 @@ func (r *caseRun) accept(ctx workflow.Context, in NoteInput) error {
 
 // returnDraft returns the draft to the handler with remarks.
 func (r *caseRun) returnDraft(ctx workflow.Context, in NoteInput) error {
-	if err := r.apply(ctx, r.key(ctx, UpdateReturn), cases.Step{Stage: lifecycle.Assigned,
+	if err := r.apply(ctx, r.key(ctx, UpdateReturn), casefile.Step{Stage: lifecycle.Assigned,
 		Action: r.by(ctx, in.Actor, casehistory.DraftReturned(in.Note))}); err != nil {
 		return err
 	}
@@ -237,14 +231,13 @@ func (r *caseRun) returnDraft(ctx workflow.Context, in NoteInput) error {
 // grantCards grants the family cards the rules allow without a decision; members refused
 // still need one, so the case stays with the handler until every member has a card.
 func (r *caseRun) grantCards(ctx workflow.Context, in NoteInput) error {
-	var a *activities.Case
-	var g activities.Granted
-	err := workflow.ExecuteActivity(activityOptions(ctx), a.GrantCards, activities.GrantInput{
+	var g contract.Granted
+	err := workflow.ExecuteActivity(activityOptions(ctx), contract.GrantCards, contract.GrantInput{
 		CaseID: r.in.CaseID, Document: r.in.Document, On: r.today(ctx), Key: r.wfID + "/" + r.key(ctx, UpdateGrantCards),
 		By: in.Actor.Username, Role: in.Actor.Role, At: workflow.Now(ctx),
 	}).Get(ctx, &g)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNotGrantable {
+	if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNotGrantable {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
@@ -258,7 +251,7 @@ func (r *caseRun) grantCards(ctx workflow.Context, in NoteInput) error {
 	if !g.Complete {
 		stage = lifecycle.Assigned
 	}
-	if err := r.apply(ctx, r.key(ctx, UpdateGrantCards), cases.Step{Stage: stage,
+	if err := r.apply(ctx, r.key(ctx, UpdateGrantCards), casefile.Step{Stage: stage,
 		Action: r.by(ctx, in.Actor, casehistory.CardsGranted(granted, g.Complete))}); err != nil {
 		return err
 	}
@@ -268,7 +261,7 @@ func (r *caseRun) grantCards(ctx workflow.Context, in NoteInput) error {
 
 // withdraw records the party's withdrawal: the case ends.
 func (r *caseRun) withdraw(ctx workflow.Context, in NoteInput) error {
-	if err := r.apply(ctx, r.key(ctx, UpdateWithdraw), cases.Step{Stage: lifecycle.Withdrawn,
+	if err := r.apply(ctx, r.key(ctx, UpdateWithdraw), casefile.Step{Stage: lifecycle.Withdrawn,
 		Action: r.by(ctx, in.Actor, casehistory.Withdrawn(in.Note))}); err != nil {
 		return err
 	}

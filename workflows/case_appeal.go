@@ -3,8 +3,8 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/visibility"
@@ -17,7 +17,7 @@ func (r *caseRun) recordAppeal(ctx workflow.Context, in NoteInput) error {
 	today := r.today(ctx)
 	due := deadlines.Due(today, deadlines.Term{N: AppealForwardDays, Unit: deadlines.Days}, r.cal, nil)
 	e := casehistory.Appealed(s.DeliveredOn, s.AppealEnds, due, today.After(s.AppealEnds), in.Note)
-	if err := r.apply(ctx, r.key(ctx, UpdateRecordAppeal), cases.Step{Stage: lifecycle.Appealed, Action: r.by(ctx, in.Actor, e)}); err != nil {
+	if err := r.apply(ctx, r.key(ctx, UpdateRecordAppeal), casefile.Step{Stage: lifecycle.Appealed, Action: r.by(ctx, in.Actor, e)}); err != nil {
 		return err
 	}
 	s.Stage, s.AppealForwardDue, s.AppealForwardLate = lifecycle.Appealed, due, false
@@ -26,7 +26,7 @@ func (r *caseRun) recordAppeal(ctx workflow.Context, in NoteInput) error {
 
 // settle closes a delivered case whose letters in the appeal period are no appeal.
 func (r *caseRun) settle(ctx workflow.Context, in NoteInput) error {
-	if err := r.apply(ctx, r.key(ctx, UpdateSettle), cases.Step{Stage: lifecycle.Settled,
+	if err := r.apply(ctx, r.key(ctx, UpdateSettle), casefile.Step{Stage: lifecycle.Settled,
 		Action: r.by(ctx, in.Actor, casehistory.SettledNoAppeal(in.Note))}); err != nil {
 		return err
 	}
@@ -44,14 +44,14 @@ func (r *caseRun) appealOver(ctx workflow.Context) error {
 	}
 	if s.AppealLetters > 0 {
 		review := true
-		if err := r.apply(ctx, "appeal-review/"+s.AppealEnds.String(), cases.Step{Stage: s.Stage, AppealReview: &review,
+		if err := r.apply(ctx, "appeal-review/"+s.AppealEnds.String(), casefile.Step{Stage: s.Stage, AppealReview: &review,
 			Action: r.system(ctx, casehistory.AppealReview(s.AppealEnds, s.AppealLetters))}); err != nil {
 			return err
 		}
 		s.AppealReview = true
 		return nil
 	}
-	if err := r.apply(ctx, "settled", cases.Step{Stage: lifecycle.Settled,
+	if err := r.apply(ctx, "settled", casefile.Step{Stage: lifecycle.Settled,
 		Action: r.system(ctx, casehistory.AppealOver(s.DeliveredOn, s.AppealEnds))}); err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func (r *caseRun) appealForwardOverdue(ctx workflow.Context) error {
 	if s.Stage != lifecycle.Appealed {
 		return nil
 	}
-	if err := r.apply(ctx, "appeal-late/"+s.AppealForwardDue.String(), cases.Step{Stage: s.Stage,
+	if err := r.apply(ctx, "appeal-late/"+s.AppealForwardDue.String(), casefile.Step{Stage: s.Stage,
 		Action: r.system(ctx, casehistory.AppealForwardLate(s.AppealForwardDue))}); err != nil {
 		return err
 	}

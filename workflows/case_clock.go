@@ -5,10 +5,9 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
@@ -23,7 +22,7 @@ const overdue = "overdue"
 // term, the reminder, or the deadline passing; "" when the clock waits for people only.
 func (r *caseRun) nextEvent() (time.Time, string) {
 	s := r.s
-	startOf := func(d civil.Date) time.Time { return d.In(deadlines.Warsaw()) }
+	startOf := func(d civil.Date) time.Time { return d.In(civil.Warsaw) }
 	switch {
 	case s.Stage == lifecycle.AwaitingParty:
 		return startOf(s.RemedyDue.AddDays(1)), "remedy_expired"
@@ -70,13 +69,13 @@ func (r *caseRun) fire(ctx workflow.Context, event string) error {
 		if s.Stage != lifecycle.AwaitingParty {
 			return nil
 		}
-		if err := r.apply(ctx, "left-unexamined", cases.Step{Stage: lifecycle.LeftUnexamined,
+		if err := r.apply(ctx, "left-unexamined", casefile.Step{Stage: lifecycle.LeftUnexamined,
 			Action: r.system(ctx, casehistory.RemedyExpired(s.RemedyDue))}); err != nil {
 			return err
 		}
 		s.Stage = lifecycle.LeftUnexamined
 	case "reminder":
-		if err := r.apply(ctx, "reminder/"+s.Due.String(), cases.Step{Stage: s.Stage,
+		if err := r.apply(ctx, "reminder/"+s.Due.String(), casefile.Step{Stage: s.Stage,
 			Action: r.system(ctx, casehistory.DeadlineReminder(s.Due))}); err != nil {
 			return err
 		}
@@ -86,11 +85,11 @@ func (r *caseRun) fire(ctx workflow.Context, event string) error {
 		s.DelayNotices++
 		newDue := deadlines.Due(s.Due, r.term, r.cal, nil)
 		doc, err := r.issue(ctx, "overdue/"+s.Due.String(), letters.DelayNotice(r.in.Reference, r.in.Title, s.Due, newDue),
-			audit.SystemActor, "", "Kierownik komórki")
+			casefile.SystemActor, "", "Kierownik komórki")
 		if err != nil {
 			return err
 		}
-		if err := r.apply(ctx, "overdue/"+s.Due.String(), cases.Step{Stage: s.Stage, Overdue: &late,
+		if err := r.apply(ctx, "overdue/"+s.Due.String(), casefile.Step{Stage: s.Stage, Overdue: &late,
 			Action: withDoc(r.system(ctx, casehistory.DeadlineMissed(s.Due, newDue)), doc)}); err != nil {
 			return err
 		}

@@ -9,14 +9,13 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -38,24 +37,23 @@ func deliveryOptions(ctx workflow.Context) workflow.Context {
 // sign renders the letter from the accepted draft and has it signed with the office's key.
 func (r *caseRun) sign(ctx workflow.Context, in NoteInput) error {
 	s := r.s
-	var a *activities.Case
 	l := letters.Reply(letters.Accepted{Kind: s.DraftKind, Title: s.DraftTitle, Text: s.Draft, Basis: s.DraftBasis,
 		Ruling: s.DraftRuling, Instruction: s.DraftInstruction}, r.in.Title, AppealDays)
 	l.Date, l.Reference, l.Addressee, l.AddresseeBox = r.today(ctx), r.in.Reference, r.party(), r.in.PartyID
 	l.Signatory, l.Position = in.Actor.Name, in.Actor.Position
-	var d cases.Document
-	err := workflow.ExecuteActivity(activityOptions(ctx), a.SignLetter, activities.IssueInput{
+	var d casefile.Document
+	err := workflow.ExecuteActivity(activityOptions(ctx), contract.SignLetter, contract.IssueInput{
 		CaseID: r.in.CaseID, Key: r.wfID + "/letter/" + r.key(ctx, UpdateSign), By: in.Actor.Username, At: workflow.Now(ctx),
 		Letter: l,
 	}).Get(ctx, &d)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeNoSigner {
+	if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeNoSigner {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
 		return err
 	}
-	if err := r.apply(ctx, r.key(ctx, UpdateSign), cases.Step{Stage: lifecycle.Signed,
+	if err := r.apply(ctx, r.key(ctx, UpdateSign), casefile.Step{Stage: lifecycle.Signed,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.Signed(s.DraftKind)), d.ID.String())}); err != nil {
 		return err
 	}
@@ -67,15 +65,7 @@ func (r *caseRun) sign(ctx workflow.Context, in NoteInput) error {
 func (r *caseRun) recordDelivery(ctx workflow.Context, in DeliveryInput) error {
 	on, _ := civil.ParseDate(in.Date) // the table's check parsed it
 	return r.delivered(ctx, r.key(ctx, UpdateRecordDelivery), casehistory.Delivery{On: on, Method: in.Method},
-		func(e casehistory.Entry) cases.Action { return r.by(ctx, in.Actor, e) })
-}
-
-// checkDispatch checks the address of a sending: its form is the e-Doręczenia client's rule.
-func checkDispatch(in DispatchInput) error {
-	if !edoreczenia.ValidAddress(in.Address) {
-		return refuse("adres do doręczeń elektronicznych ma postać AE:PL-12345-67890-ABCDE-12")
-	}
-	return nil
+		func(e casehistory.Entry) casefile.Action { return r.by(ctx, in.Actor, e) })
 }
 
 // dispatch sends the signed answer through e-Doręczenia to the party's address. Sent, the
@@ -83,7 +73,6 @@ func checkDispatch(in DispatchInput) error {
 // signed, the refusal in its history, and the caller is told why.
 func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 	s := r.s
-	var a *activities.Delivery
 	var d delivery.Delivery
 	key := r.key(ctx, UpdateDispatch)
 	docID, _ := uuid.Parse(s.SignedDocument) // a case signed before ids were kept: the activity finds it
@@ -95,13 +84,13 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 		StartToCloseTimeout: 5 * time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: 5 * time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute, MaximumAttempts: 5},
 	})
-	err := workflow.ExecuteActivity(actx, a.SendLetter, activities.SendInput{
+	err := workflow.ExecuteActivity(actx, contract.SendLetter, contract.SendInput{
 		CaseID: r.in.CaseID, DocumentID: docID, Address: in.Address, Reference: r.in.Reference,
 		Subject: subject, Text: text,
 		Key: r.wfID + "/dispatch/" + s.SignedDocument + "/" + in.Address, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &d)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEDelivery || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEDelivery || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
@@ -109,13 +98,13 @@ func (r *caseRun) dispatch(ctx workflow.Context, in DispatchInput) error {
 		return refuse("e-Doręczenia nie przyjęły teraz przesyłki. Spróbuj ponownie później: wysyłka zostanie wznowiona, nie powtórzona.")
 	}
 	if d.Status == delivery.StatusRejected {
-		if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.Signed,
+		if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.Signed,
 			Action: r.by(ctx, in.Actor, casehistory.DispatchRejected(in.Address, d.Reason))}); err != nil {
 			return err
 		}
 		return refuse("%s", d.Reason)
 	}
-	if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.Dispatched,
+	if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.Dispatched,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.Dispatched(in.Address, d.MessageID)), d.DocumentID.String())}); err != nil {
 		return err
 	}
@@ -135,17 +124,16 @@ func (r *caseRun) checkDelivery(ctx workflow.Context) error {
 	if err != nil {
 		return fmt.Errorf("sending of the case: %w", err)
 	}
-	var a *activities.Delivery
 	var d delivery.Delivery
-	if err := workflow.ExecuteActivity(deliveryOptions(ctx), a.CheckDelivery, id).Get(ctx, &d); err != nil {
+	if err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.CheckDelivery, id).Get(ctx, &d); err != nil {
 		return err
 	}
 	switch d.Status {
 	case delivery.StatusDelivered:
 		return r.delivered(ctx, "delivered/"+d.ID.String(), casehistory.Delivery{On: d.DeliveredOn, Evidence: d.EvidenceID, Deemed: d.Deemed},
-			func(e casehistory.Entry) cases.Action { return r.system(ctx, e) })
+			func(e casehistory.Entry) casefile.Action { return r.system(ctx, e) })
 	case delivery.StatusRejected:
-		if err := r.apply(ctx, "rejected/"+d.ID.String(), cases.Step{Stage: lifecycle.Signed,
+		if err := r.apply(ctx, "rejected/"+d.ID.String(), casefile.Step{Stage: lifecycle.Signed,
 			Action: r.system(ctx, casehistory.DeliveryRejected(d.Address, d.Reason))}); err != nil {
 			return err
 		}
@@ -156,18 +144,18 @@ func (r *caseRun) checkDelivery(ctx workflow.Context) error {
 
 // delivered records that the signed answer reached the party as d says: an answer ends the
 // case; a decision starts the appeal period (art. 129 § 2 KPA).
-func (r *caseRun) delivered(ctx workflow.Context, key string, d casehistory.Delivery, action func(casehistory.Entry) cases.Action) error {
+func (r *caseRun) delivered(ctx workflow.Context, key string, d casehistory.Delivery, action func(casehistory.Entry) casefile.Action) error {
 	s := r.s
 	if s.DraftKind != letters.KindDecision {
 		// An answer is not appealed: delivered, the case is done.
-		if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.Settled, Action: action(casehistory.Delivered(s.DraftKind, d, civil.Date{}))}); err != nil {
+		if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.Settled, Action: action(casehistory.Delivered(s.DraftKind, d, civil.Date{}))}); err != nil {
 			return err
 		}
 		s.Stage, s.DeliveredOn, s.Sending = lifecycle.Settled, d.On, nil
 		return nil
 	}
 	appealEnds := deadlines.Due(d.On, deadlines.Term{N: AppealDays, Unit: deadlines.Days}, r.cal, nil)
-	if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.Delivered, Action: action(casehistory.Delivered(s.DraftKind, d, appealEnds))}); err != nil {
+	if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.Delivered, Action: action(casehistory.Delivered(s.DraftKind, d, appealEnds))}); err != nil {
 		return err
 	}
 	s.Stage, s.DeliveredOn, s.AppealEnds, s.Sending = lifecycle.Delivered, d.On, appealEnds, nil

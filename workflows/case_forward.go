@@ -6,22 +6,13 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
 )
-
-// checkForward checks the competent body's box address: its form is the ePUAP client's rule.
-func checkForward(in ForwardInput) error {
-	if in.BoxAddress != "" && !epuap.ValidBoxAddress(in.BoxAddress) {
-		return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
-	}
-	return nil
-}
 
 // forward forwards the case to the competent body (art. 65 / 231 KPA), by ePUAP when a box
 // is given, and notifies the party; an appealed case's appeal is recorded as passed with the
@@ -29,7 +20,7 @@ func checkForward(in ForwardInput) error {
 func (r *caseRun) forward(ctx workflow.Context, in ForwardInput) error {
 	s := r.s
 	if s.Stage == lifecycle.Appealed {
-		if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: lifecycle.Forwarded,
+		if err := r.apply(ctx, r.key(ctx, UpdateForward), casefile.Step{Stage: lifecycle.Forwarded,
 			Action: r.by(ctx, in.Actor, casehistory.AppealForwarded(in.Body, in.Reason))}); err != nil {
 			return err
 		}
@@ -44,7 +35,7 @@ func (r *caseRun) forward(ctx workflow.Context, in ForwardInput) error {
 	if err != nil {
 		return err
 	}
-	if err := r.apply(ctx, r.key(ctx, UpdateForward), cases.Step{Stage: lifecycle.Forwarded,
+	if err := r.apply(ctx, r.key(ctx, UpdateForward), casefile.Step{Stage: lifecycle.Forwarded,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.Forwarded(in.Body, in.Reason)), doc)}); err != nil {
 		return err
 	}
@@ -60,21 +51,20 @@ func (r *caseRun) forward(ctx workflow.Context, in ForwardInput) error {
 func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 	s := r.s
 	key := r.key(ctx, UpdateForward)
-	var f *activities.Forwarding
-	var sent activities.ForwardSent
-	err := workflow.ExecuteActivity(deliveryOptions(ctx), f.ForwardToBody, activities.ForwardSendInput{
+	var sent contract.ForwardSent
+	err := workflow.ExecuteActivity(deliveryOptions(ctx), contract.ForwardToBody, contract.ForwardSendInput{
 		CaseID: r.in.CaseID, Reference: r.in.Reference, Box: in.BoxAddress,
 		Key: r.wfID + "/" + key, By: in.Actor.Username, At: workflow.Now(ctx),
 	}).Get(ctx, &sent)
 	var appErr *temporal.ApplicationError
-	if errors.As(err, &appErr) && (appErr.Type() == activities.ErrTypeNoEPUAP || appErr.Type() == activities.ErrTypeInvalid) {
+	if errors.As(err, &appErr) && (appErr.Type() == contract.ErrTypeNoEPUAP || appErr.Type() == contract.ErrTypeInvalid) {
 		return refuse("%s", appErr.Message())
 	}
 	if err != nil {
 		return err
 	}
 	if len(sent.Deliveries) == 0 || sent.Deliveries[0].Status == delivery.StatusRejected {
-		if err := r.apply(ctx, key, cases.Step{Stage: s.Stage,
+		if err := r.apply(ctx, key, casefile.Step{Stage: s.Stage,
 			Action: r.by(ctx, in.Actor, casehistory.ForwardRejected(in.Body, in.BoxAddress, sent.Rejected))}); err != nil {
 			return err
 		}
@@ -93,7 +83,7 @@ func (r *caseRun) forwardToBody(ctx workflow.Context, in ForwardInput) error {
 	if err != nil {
 		return err
 	}
-	if err := r.apply(ctx, key, cases.Step{Stage: lifecycle.Forwarded,
+	if err := r.apply(ctx, key, casefile.Step{Stage: lifecycle.Forwarded,
 		Action: withDoc(r.by(ctx, in.Actor, casehistory.ForwardedByEPUAP(in.Body, in.Reason, in.BoxAddress, what)), doc)}); err != nil {
 		return err
 	}

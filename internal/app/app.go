@@ -1,7 +1,7 @@
 // Package app assembles obieg's processes from their parts: it connects to the services a
 // configuration names (PostgreSQL, Temporal, S3), builds the Temporal worker with every
 // workflow and activity, the web server, and the intake of the office's ePUAP box. The
-// commands of cmd/obieg call it; `obieg dev` adds the development stack around it.
+// commands of cmd/obieg call it; `obieg-dev` adds the development stack around it.
 package app
 
 import (
@@ -27,20 +27,20 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -55,16 +55,16 @@ type Services struct {
 	Logger   *slog.Logger
 	Pool     *pgxpool.Pool
 	Temporal client.Client
-	Blob     *blob.Client
+	Blob     *s3.Client
 
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 
 	// ValidationData, when set, gives the revocation data of the office's signing certificate
-	// to embed in its signatures (the test PKI of obieg dev and the tests).
+	// to embed in its signatures (the test PKI of obieg-dev and the tests).
 	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 
 	// Doreczyciel and EpuapCerts, when set, are the office's ePUAP doręczyciel client and
-	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg dev
+	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg-dev
 	// and the tests); otherwise NewWorker makes them from EPUAP_DORECZYCIEL_URL,
 	// EPUAP_KEY_FILE and EPUAP_SIGNING_CERT.
 	Doreczyciel activities.Doreczyciel
@@ -87,7 +87,7 @@ func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Serv
 		s.Pool.Close()
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
-	s.Blob, err = blob.New(blob.Options{
+	s.Blob, err = s3.New(s3.Options{
 		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
 		Region: cfg.S3Region, Secure: cfg.S3Secure,
 	})
@@ -191,7 +191,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
-	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+	dlv := &activities.Delivery{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 		Trust: trust}
 	edc, err := s.EDelivery()
 	if err != nil {
@@ -200,7 +200,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	var mailbox *activities.Mailbox
 	if edc != nil {
 		dlv.Client = edc
-		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Pool: s.Pool, Blob: s.Blob, RawBucket: s.Config.RawBucket,
+		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Registry: register.New(s.Pool), Blob: s.Blob, RawBucket: s.Config.RawBucket,
 			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
 	fwd, err := s.forwarding()
@@ -209,7 +209,8 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := s.formLimits()
-	workflows.Register(w,
+	workflows.RegisterWorkflows(w)
+	activities.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
 			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix,
@@ -229,7 +230,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 // forwarding returns the activities that forward cases to other public bodies through ePUAP's
 // doręczyciel and take in their UPDs.
 func (s *Services) forwarding() (*activities.Forwarding, error) {
-	f := &activities.Forwarding{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
+	f := &activities.Forwarding{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
 		Blob: s.Blob, RawBucket: s.Config.RawBucket, DocumentsBucket: s.Config.DocumentsBucket,
 		Client: s.Doreczyciel, ReplyBox: s.Config.EpuapBoxAddress, Certs: s.EpuapCerts}
 	if f.Certs == nil && s.Config.EpuapSigningCert != "" {
@@ -408,9 +409,9 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
-		Deliveries:      delivery.New(s.Pool),
+		Deliveries:      deliveries.New(s.Pool),
 		EDelivery: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
-			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
+			deliveries: deliveries.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
 		Raw:           s.Blob,
 		RawBucket:     s.Config.RawBucket,
@@ -442,7 +443,7 @@ type edeliveryNotifier struct {
 	tc         client.Client
 	prefix     string
 	address    string // the office's mailbox
-	deliveries *delivery.Store
+	deliveries *deliveries.Store
 	cases      *cases.Store
 	logger     *slog.Logger
 }
@@ -465,7 +466,7 @@ func (n edeliveryNotifier) MessageArrived(ctx context.Context) error {
 // sent, or a case no longer waiting for it (a repeated callback), is logged and passed over.
 func (n edeliveryNotifier) Evidence(ctx context.Context, messageID string) error {
 	d, err := n.deliveries.ByMessage(ctx, messageID)
-	if errors.Is(err, delivery.ErrNotFound) {
+	if errors.Is(err, deliveries.ErrNotFound) {
 		n.logger.InfoContext(ctx, "e-Doręczenia evidence about a message obieg did not send", "message_id", messageID)
 		return nil
 	}

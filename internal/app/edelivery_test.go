@@ -27,6 +27,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
@@ -85,14 +86,14 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 			req  web.ActionRequest
 			want string
 		}{
-			{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, cases.StageAssigned},
+			{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, casefile.StageAssigned},
 			{clerk, web.ActionRequest{Action: "submit-draft", Kind: "decyzja", Basis: "art. 104 k.p.a.",
-				Ruling: "Odmawia się wydania zaświadczenia.", Summary: "Wnioskodawca nie wykazał interesu prawnego."}, cases.StageDraftReview},
-			{head, web.ActionRequest{Action: "accept"}, cases.StageAwaitingSignature},
+				Ruling: "Odmawia się wydania zaświadczenia.", Summary: "Wnioskodawca nie wykazał interesu prawnego."}, casefile.StageDraftReview},
+			{head, web.ActionRequest{Action: "accept"}, casefile.StageAwaitingSignature},
 			{clerk, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // not signed yet
-			{head, web.ActionRequest{Action: "sign"}, cases.StageSigned},
+			{head, web.ActionRequest{Action: "sign"}, casefile.StageSigned},
 			{clerk, web.ActionRequest{Action: "dispatch", Address: "AE:PL-nie-adres"}, ""},
-			{head, web.ActionRequest{Action: "dispatch", Address: party}, cases.StageDispatched},
+			{head, web.ActionRequest{Action: "dispatch", Address: party}, casefile.StageDispatched},
 			{head, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // sent already
 		} {
 			step.req.Actor = step.by
@@ -137,13 +138,13 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 		t.Errorf("the party received %v in case %q; want the signed XML and the PDF of %s", names, got.CaseID, refs[0])
 	}
 	collected := deadlines.WarsawDate(sim.Now())
-	o.waitStage(t, refs[0], cases.StageDelivered)
+	o.waitStage(t, refs[0], casefile.StageDelivered)
 
 	// The second party leaves it: 14 days after availability it is deemed delivered.
 	if err := sim.Advance(ctx, edoreczeniasim.DeemedAfter+time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	o.waitStage(t, refs[1], cases.StageDelivered)
+	o.waitStage(t, refs[1], casefile.StageDelivered)
 
 	for i, want := range []struct {
 		on     civil.Date
@@ -593,7 +594,7 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 			t.Fatalf("%s: %d %+v, want stage %s", action, resp.StatusCode, got, wantStage)
 		}
 	}
-	act(head, "assign", map[string]string{"assignee": "referent.wps"}, cases.StageAssigned)
+	act(head, "assign", map[string]string{"assignee": "referent.wps"}, casefile.StageAssigned)
 
 	// The proposal is a refusal decision naming the family's members; the handler submits it.
 	resp, err := clerk.Get(webSrv.URL + "/api/v1/cases/" + ref + "/draft-proposal")
@@ -608,10 +609,10 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	if err != nil || proposal.Draft["kind"] != "decyzja" || proposal.Draft["ruling"] == "" || proposal.Draft["instruction"] == "" {
 		t.Fatalf("draft proposal: %v, %+v; want a refusal decision with its ruling and instruction", err, proposal.Draft)
 	}
-	act(clerk, "submit-draft", proposal.Draft, cases.StageDraftReview)
-	act(head, "accept", map[string]string{}, cases.StageAwaitingSignature)
-	act(head, "sign", map[string]string{}, cases.StageSigned)
-	act(clerk, "dispatch", map[string]string{"address": partyOne}, cases.StageDispatched)
+	act(clerk, "submit-draft", proposal.Draft, casefile.StageDraftReview)
+	act(head, "accept", map[string]string{}, casefile.StageAwaitingSignature)
+	act(head, "sign", map[string]string{}, casefile.StageSigned)
+	act(clerk, "dispatch", map[string]string{"address": partyOne}, casefile.StageDispatched)
 
 	var messageID string
 	if err := o.pool.QueryRow(ctx, `SELECT d.message_id FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&messageID); err != nil {
@@ -622,7 +623,7 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	collected := deadlines.WarsawDate(sim.Now())
-	o.waitStage(t, ref, cases.StageDelivered)
+	o.waitStage(t, ref, casefile.StageDelivered)
 
 	// What the party received is the decision the head signed, with the proposal's ruling.
 	var signedXML string
@@ -658,8 +659,8 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.waitHistory(t, ref, "letter_joined")
-	act(clerk, "record-appeal", map[string]string{"note": "Odwołanie wniesione przez ePUAP."}, cases.StageAppealed)
-	act(clerk, "forward", map[string]string{"body": "Samorządowe Kolegium Odwoławcze", "reason": "organ odwoławczy (art. 127 § 1 k.p.a.)"}, cases.StageForwarded)
+	act(clerk, "record-appeal", map[string]string{"note": "Odwołanie wniesione przez ePUAP."}, casefile.StageAppealed)
+	act(clerk, "forward", map[string]string{"body": "Samorządowe Kolegium Odwoławcze", "reason": "organ odwoławczy (art. 127 § 1 k.p.a.)"}, casefile.StageForwarded)
 
 	for _, code := range []string{"assessed", "assigned", "draft_submitted", "draft_accepted", "signed", "dispatched", "delivered",
 		"letter_joined", "appealed", "appeal_forwarded"} {

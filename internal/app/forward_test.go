@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/web"
@@ -60,8 +60,8 @@ func TestForwardEndToEnd(t *testing.T) {
 	}
 	req := forward
 	req.BoxAddress = bodyBox
-	if stage, err := acts.Act(ctx, ref, req); err != nil || stage != cases.StageForwarded {
-		t.Fatalf("forward to %s: got %q, %v; want %s", bodyBox, stage, err, cases.StageForwarded)
+	if stage, err := acts.Act(ctx, ref, req); err != nil || stage != casefile.StageForwarded {
+		t.Fatalf("forward to %s: got %q, %v; want %s", bodyBox, stage, err, casefile.StageForwarded)
 	}
 	if !o.historyHas(t, ref, "forward_rejected") {
 		t.Errorf("%s: the history lacks the forward ePUAP refused", ref)

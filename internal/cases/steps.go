@@ -11,72 +11,13 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 )
 
-// Stages of a case, as package lifecycle declares them (lifecycle.Stage), untyped so that
-// they compare with a stage as a string too; a test proves they are lifecycle's.
-const (
-	StageNew               = "new"
-	StageAssigned          = "assigned"
-	StageAwaitingParty     = "awaiting_party"
-	StageSuspended         = "suspended"
-	StageDraftReview       = "draft_review"
-	StageAwaitingSignature = "awaiting_signature"
-	StageSigned            = "signed"
-	StageDispatched        = "dispatched"
-	StageDelivered         = "delivered"
-	StageAppealed          = "appealed"
-	StageSettled           = "settled"
-	StageGranted           = "granted"
-	StageLeftUnexamined    = "left_unexamined"
-	StageForwarded         = "forwarded"
-	StageWithdrawn         = "withdrawn"
-)
-
-// Closing reports whether stage ends the case.
-func Closing(stage lifecycle.Stage) bool { return stage.Closing() }
-
-// Action is an entry of the case history (metryka sprawy): when, who, what.
-type Action struct {
-	Seq           int       `json:"seq"`
-	At            time.Time `json:"at"`
-	Actor         string    `json:"actor"` // username, or "system"
-	ActorRole     string    `json:"-"`     // recorded in the audit log, not in the history
-	ActorName     string    `json:"actor_name"`
-	ActorPosition string    `json:"actor_position,omitempty"`
-	Code          string    `json:"action"`
-	// Data is what the entry says (package casehistory); nil for an entry recorded before
-	// entries had data, whose Description was stored.
-	Data casehistory.Data `json:"data,omitempty"`
-	// Description is the entry in Polish, as the history shows it: rendered from Code and
-	// Data where it is shown (casehistory.Describe), stored for older entries.
-	Description string `json:"description"`
-	DocumentID  string `json:"document_id,omitempty"`
-}
-
-// Step is one transition of a case: its new standing and the action that made it. Nil
-// pointers leave a field as it is.
-type Step struct {
-	CaseID uuid.UUID
-	// Key makes the step idempotent: applying a step whose key was applied changes nothing.
-	Key          string
-	Stage        lifecycle.Stage
-	Assignee     *string
-	Instructions *string
-	StartedOn    *civil.Date
-	Term         *string
-	DueOn        *civil.Date
-	Overdue      *bool
-	WorkflowID   *string
-	AppealReview *bool
-	Action       Action
-}
-
 // Apply records a step: the case's new standing and its history entry, in one transaction.
 // It returns false, changing nothing, when a step with the same key was applied before.
-func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
+func (s *Store) Apply(ctx context.Context, st casefile.Step) (bool, error) {
 	if st.Key == "" || st.Stage == "" || st.Action.Code == "" {
 		return false, errors.New("apply case step: key, stage and action are required")
 	}
@@ -100,7 +41,7 @@ func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 			return err
 		}
 		status := "open"
-		if Closing(st.Stage) {
+		if casefile.Closing(st.Stage) {
 			status = "closed"
 		}
 		if _, err := tx.Exec(ctx, `
@@ -134,7 +75,7 @@ func (s *Store) Apply(ctx context.Context, st Step) (bool, error) {
 // Note appends the entry a to the history of the case caseID without changing the case's
 // standing: its stage is the workflow's to change. key makes it idempotent, as Apply's: it
 // returns false, changing nothing, when an entry with the same key was recorded before.
-func (s *Store) Note(ctx context.Context, caseID uuid.UUID, key string, a Action) (bool, error) {
+func (s *Store) Note(ctx context.Context, caseID uuid.UUID, key string, a casefile.Action) (bool, error) {
 	if key == "" || a.Code == "" {
 		return false, errors.New("note in case history: key and action are required")
 	}
@@ -172,7 +113,7 @@ func (s *Store) Note(ctx context.Context, caseID uuid.UUID, key string, a Action
 
 // record inserts the history entry a as number seq of the case, with its audit entry; stage
 // is the case's after it.
-func (s *Store) record(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, seq int, ref, unit string, stage lifecycle.Stage, key string, a Action) error {
+func (s *Store) record(ctx context.Context, tx pgx.Tx, caseID uuid.UUID, seq int, ref, unit string, stage lifecycle.Stage, key string, a casefile.Action) error {
 	var doc *string
 	if a.DocumentID != "" {
 		doc = &a.DocumentID
@@ -208,15 +149,15 @@ func dateArg(d *civil.Date) *time.Time {
 }
 
 // History returns the case history (metryka), oldest first.
-func (s *Store) History(ctx context.Context, caseID uuid.UUID) ([]Action, error) {
+func (s *Store) History(ctx context.Context, caseID uuid.UUID) ([]casefile.Action, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT seq, occurred_at, actor, actor_name, actor_position, action, description, coalesce(document_id, ''), data
 		FROM case_actions WHERE case_id = $1 ORDER BY seq`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("history of case %s: %w", caseID, err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (Action, error) {
-		var a Action
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (casefile.Action, error) {
+		var a casefile.Action
 		err := row.Scan(&a.Seq, &a.At, &a.Actor, &a.ActorName, &a.ActorPosition, &a.Code, &a.Description, &a.DocumentID, &a.Data)
 		return a, err
 	})

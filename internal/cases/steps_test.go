@@ -10,6 +10,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/register"
@@ -32,7 +33,7 @@ func TestApplyAndNote(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := cases.New(pool)
-	c, err := s.Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), register.Warsaw)
+	c, err := s.Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,17 +41,17 @@ func TestApplyAndNote(t *testing.T) {
 	ends := civil.Date{Year: 2026, Month: 3, Day: 23}
 	review := true
 	e := casehistory.AppealReview(ends, 2)
-	if _, err := s.Apply(ctx, cases.Step{CaseID: c.ID, Key: "t/review", Stage: lifecycle.Delivered, AppealReview: &review,
-		Action: cases.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: e.Code, Data: e.Data}}); err != nil {
+	if _, err := s.Apply(ctx, casefile.Step{CaseID: c.ID, Key: "t/review", Stage: lifecycle.Delivered, AppealReview: &review,
+		Action: casefile.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: e.Code, Data: e.Data}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Apply(ctx, cases.Step{CaseID: c.ID, Key: "t/old", Stage: lifecycle.Delivered,
-		Action: cases.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: "remark", Description: "Tekst zapisany."}}); err != nil {
+	if _, err := s.Apply(ctx, casefile.Step{CaseID: c.ID, Key: "t/old", Stage: lifecycle.Delivered,
+		Action: casefile.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: "remark", Description: "Tekst zapisany."}}); err != nil {
 		t.Fatal(err)
 	}
 	joined := casehistory.LetterJoined(casehistory.Letter{Number: "5/2026", Received: at, Channel: "epuap"}, "")
 	for range 2 { // a retry records nothing twice
-		if _, err := s.Note(ctx, c.ID, "t/joined", cases.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: joined.Code, Data: joined.Data}); err != nil {
+		if _, err := s.Note(ctx, c.ID, "t/joined", casefile.Action{At: at, Actor: "system", ActorName: "obieg (system)", Code: joined.Code, Data: joined.Data}); err != nil {
 			t.Fatal(err)
 		}
 	}

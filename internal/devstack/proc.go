@@ -117,7 +117,7 @@ func freePort() (int, error) {
 func checkPortFree(name string, port int) error {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		return fmt.Errorf("%s: port %d is taken (another obieg dev running?): %w", name, port, err)
+		return fmt.Errorf("%s: port %d is taken (another obieg-dev running?): %w", name, port, err)
 	}
 	return l.Close()
 }

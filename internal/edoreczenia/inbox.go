@@ -12,19 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// Summary is a received message as the inbox lists it: enough to decide whether to take it.
-type Summary struct {
-	MessageID      string
-	From           string // the sender's electronic delivery address
-	Subject        string
-	SubmissionDate time.Time // when the service accepted it from the sender
-}
+	"github.com/obieg/obieg/internal/domain/edelivery"
+)
 
 // Inbox lists received messages submitted at or after from, oldest first, at most limit
 // (1..2000). The listing uses the metadata format, which does not open them.
-func (c *Client) Inbox(ctx context.Context, from time.Time, limit int) ([]Summary, error) {
+func (c *Client) Inbox(ctx context.Context, from time.Time, limit int) ([]edelivery.Summary, error) {
 	if limit < 1 || limit > 2000 {
 		return nil, fmt.Errorf("edoreczenia: inbox: limit %d out of 1..2000: %w", limit, ErrInvalid)
 	}
@@ -46,13 +40,13 @@ func (c *Client) Inbox(ctx context.Context, from time.Time, limit int) ([]Summar
 	if err := c.do(ctx, "inbox", http.MethodGet, "/messages?"+q.Encode(), nil, http.StatusOK, &w); err != nil {
 		return nil, err
 	}
-	out := make([]Summary, 0, len(w.Messages))
+	out := make([]edelivery.Summary, 0, len(w.Messages))
 	for _, m := range w.Messages {
 		md := m.MessageMetadata
 		if md.MessageID == "" {
 			return nil, fmt.Errorf("edoreczenia: inbox: a message without messageId")
 		}
-		out = append(out, Summary{MessageID: md.MessageID, From: md.From.EDeliveryAddress, Subject: md.Subject, SubmissionDate: md.SubmissionDate})
+		out = append(out, edelivery.Summary{MessageID: md.MessageID, From: md.From.EDeliveryAddress, Subject: md.Subject, SubmissionDate: md.SubmissionDate})
 	}
 	return out, nil
 }

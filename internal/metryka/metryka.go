@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/pdfdoc"
 )
@@ -28,7 +28,7 @@ type Case struct {
 	Unit      string // the unit's name
 	Class     string // JRWA symbol and heading
 	OpenedAt  time.Time
-	Actions   []cases.Action
+	Actions   []casefile.Action
 	// PrintedAt and PrintedBy say when and for whom the copy was made.
 	PrintedAt time.Time
 	PrintedBy string

@@ -107,7 +107,7 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 
 // PutRule creates or replaces the routing rule of a form type: its class must be terminal,
 // its unit exist and its term parse (deadlines.ParseTerm).
-func (s *Store) PutRule(ctx context.Context, r routing.Rule, who Who) error {
+func (s *Store) PutRule(ctx context.Context, r jrwa.RoutingRule, who Who) error {
 	if _, err := deadlines.ParseTerm(r.Term); err != nil {
 		return fmt.Errorf("%w: term %q: %v", ErrInvalid, r.Term, err)
 	}

@@ -9,19 +9,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // ErrNoRule means no rule routes the form type; the registry clerk routes it by hand.
 var ErrNoRule = errors.New("no routing rule")
-
-// Rule routes one form type.
-type Rule struct {
-	FormType string `json:"form_type"`
-	Class    string `json:"jrwa_class"`
-	Unit     string `json:"unit"`
-	// Term is the KPA term of the case, as deadlines.ParseTerm reads it (1m, 14d).
-	Term string `json:"term"`
-}
 
 // Store reads and writes routing rules in PostgreSQL.
 type Store struct {
@@ -32,14 +25,14 @@ type Store struct {
 func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Lookup returns the rule for formType, or ErrNoRule.
-func (s *Store) Lookup(ctx context.Context, formType string) (Rule, error) {
-	r := Rule{FormType: formType}
+func (s *Store) Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, error) {
+	r := jrwa.RoutingRule{FormType: formType}
 	err := s.pool.QueryRow(ctx, `SELECT jrwa_symbol, unit_code, term FROM routing_rules WHERE form_type = $1`, formType).Scan(&r.Class, &r.Unit, &r.Term)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Rule{}, fmt.Errorf("%w for form type %q", ErrNoRule, formType)
+		return jrwa.RoutingRule{}, fmt.Errorf("%w for form type %q", ErrNoRule, formType)
 	}
 	if err != nil {
-		return Rule{}, fmt.Errorf("look up routing of %q: %w", formType, err)
+		return jrwa.RoutingRule{}, fmt.Errorf("look up routing of %q: %w", formType, err)
 	}
 	return r, nil
 }
@@ -93,13 +86,13 @@ func (s *Store) Targets(ctx context.Context) (units, classes []Target, err error
 }
 
 // List returns every routing rule, by form type.
-func (s *Store) List(ctx context.Context) ([]Rule, error) {
+func (s *Store) List(ctx context.Context) ([]jrwa.RoutingRule, error) {
 	rows, err := s.pool.Query(ctx, `SELECT form_type, jrwa_symbol, unit_code, term FROM routing_rules ORDER BY form_type`)
 	if err != nil {
 		return nil, fmt.Errorf("list routing rules: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Rule, error) {
-		var rule Rule
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (jrwa.RoutingRule, error) {
+		var rule jrwa.RoutingRule
 		return rule, r.Scan(&rule.FormType, &rule.Class, &rule.Unit, &rule.Term)
 	})
 }

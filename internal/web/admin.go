@@ -9,19 +9,18 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/plan"
-	"github.com/obieg/obieg/internal/routing"
 )
 
 // Plan is what administration needs of the filing plan and routing rules.
 type Plan interface {
 	Classes(ctx context.Context) ([]jrwa.Class, error)
 	PutClass(ctx context.Context, c jrwa.Class, who plan.Who) error
-	PutRule(ctx context.Context, r routing.Rule, who plan.Who) error
+	PutRule(ctx context.Context, r jrwa.RoutingRule, who plan.Who) error
 }
 
 // Rules lists the routing rules.
 type Rules interface {
-	List(ctx context.Context) ([]routing.Rule, error)
+	List(ctx context.Context) ([]jrwa.RoutingRule, error)
 }
 
 func (s *Server) adminOnly(u auth.User, what string) error {
@@ -73,7 +72,7 @@ func (s *Server) rulesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 		return err
 	}
 	if rules == nil {
-		rules = []routing.Rule{}
+		rules = []jrwa.RoutingRule{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rules": rules})
 	return nil
@@ -83,7 +82,7 @@ func (s *Server) putRuleAPI(w http.ResponseWriter, r *http.Request, u auth.User)
 	if err := s.adminOnly(u, "change routing rules"); err != nil {
 		return err
 	}
-	var rule routing.Rule
+	var rule jrwa.RoutingRule
 	if err := decodeAction(w, r, &rule); err != nil {
 		return err
 	}
@@ -102,7 +101,7 @@ func (s *Server) putRuleForm(w http.ResponseWriter, r *http.Request, u auth.User
 	if err := r.ParseForm(); err != nil {
 		return badRequest("Nieprawidłowy formularz.", err)
 	}
-	rule := routing.Rule{FormType: r.PathValue("form"), Class: r.PostForm.Get("jrwa_class"), Unit: r.PostForm.Get("unit"), Term: r.PostForm.Get("term")}
+	rule := jrwa.RoutingRule{FormType: r.PathValue("form"), Class: r.PostForm.Get("jrwa_class"), Unit: r.PostForm.Get("unit"), Term: r.PostForm.Get("term")}
 	err := s.plan.PutRule(r.Context(), rule, who(u))
 	if errors.Is(err, plan.ErrInvalid) {
 		err = &httpError{code: http.StatusConflict, message: "Zmiana odrzucona: " + err.Error(), err: err}

@@ -16,31 +16,34 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 )
 
 // CaseFiles is what the case page needs of the case store.
 type CaseFiles interface {
-	Get(ctx context.Context, ref string) (cases.Case, error)
-	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
-	Documents(ctx context.Context, caseID uuid.UUID) ([]cases.Document, error)
-	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
+	Get(ctx context.Context, ref string) (casefile.Case, error)
+	History(ctx context.Context, caseID uuid.UUID) ([]casefile.Action, error)
+	Documents(ctx context.Context, caseID uuid.UUID) ([]casefile.Document, error)
+	Document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error)
 	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
 
-// Deliveries is what the case page needs of the sendings (*delivery.Store).
+// Deliveries is what the case page needs of the sendings (*deliveries.Store).
 type Deliveries interface {
 	// OfCase returns the sendings of a case, oldest first.
 	OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error)
-	// Get returns a sending, delivery.ErrNotFound if there is none.
+	// Get returns a sending, deliveries.ErrNotFound if there is none.
 	Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error)
 }
 
-var _ Deliveries = (*delivery.Store)(nil)
+var _ Deliveries = (*deliveries.Store)(nil)
 
 // maxProof is the largest proof of receipt served; the client keeps none over 4 MiB.
 const maxProof = 16 << 20
@@ -94,47 +97,47 @@ type CaseActions interface {
 // says: by who they are to the case, its stage and what else the action needs. The
 // workflow checks every action again and is the authority; the table makes the page offer
 // only what the workflow takes.
-func offered(u auth.User, c cases.Case) []lifecycle.Offer {
+func offered(u auth.User, c casefile.Case) []lifecycle.Offer {
 	return lifecycle.Offers(lifecycle.Actor{Username: u.Username, Role: string(u.Role), Unit: u.Unit}, caseSummary(c))
 }
 
 // caseSummary is what the action table needs of the case, from its projection.
-func caseSummary(c cases.Case) lifecycle.Case {
+func caseSummary(c casefile.Case) lifecycle.Case {
 	return lifecycle.Case{Stage: c.Stage, Unit: c.Unit, Assignee: c.Assignee, FormType: c.FormType, AppealReview: c.AppealReview}
 }
 
 // caseFor returns the case ref if u may see it; another unit's case is refused as if it did
 // not exist to them, and the refusal logged.
-func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (cases.Case, error) {
+func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (casefile.Case, error) {
 	c, err := s.caseFiles.Get(ctx, ref)
 	if errors.Is(err, cases.ErrNotFound) {
-		return cases.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
+		return casefile.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
 	}
 	if err != nil {
-		return cases.Case{}, err
+		return casefile.Case{}, err
 	}
 	if !u.Cases().Allows(c.Unit) {
-		return cases.Case{}, forbidden(u, "see case "+ref)
+		return casefile.Case{}, forbidden(u, "see case "+ref)
 	}
 	return c, nil
 }
 
 // readCaseFile returns the case of the request's {ref} with its history, if u may see it,
 // and records the read in the audit log: every way of reading a case file goes through here.
-func (s *Server) readCaseFile(r *http.Request, u auth.User) (cases.Case, []cases.Action, error) {
+func (s *Server) readCaseFile(r *http.Request, u auth.User) (casefile.Case, []casefile.Action, error) {
 	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	history, err := s.caseFiles.History(r.Context(), c.ID)
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	for i, a := range history {
 		history[i].Description = casehistory.Describe(a.Code, a.Data, a.Description)
 	}
 	if err := s.recordRead(r, u, c); err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	return c, history, nil
 }
@@ -189,7 +192,7 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 		return err
 	}
 	if docs == nil {
-		docs = []cases.Document{}
+		docs = []casefile.Document{}
 	}
 	sendings, err := s.sendings(r.Context(), c.ID)
 	if err != nil {
@@ -216,7 +219,7 @@ func (s *Server) sendings(ctx context.Context, caseID uuid.UUID) ([]delivery.Del
 
 // recordRead records in the audit log that u read the case file of c. A read that cannot
 // be recorded is not served.
-func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
+func (s *Server) recordRead(r *http.Request, u auth.User, c casefile.Case) error {
 	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
 		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
 		Details: map[string]any{"via": viaOf(r), "path": r.URL.Path}})
@@ -333,10 +336,10 @@ func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth
 		PrintedAt: time.Now(), PrintedBy: u.Username}
 	var data []byte
 	if format == "xml" {
-		data, err = metryka.XML(doc, register.Warsaw)
+		data, err = metryka.XML(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	} else {
-		data, err = metryka.PDF(doc, register.Warsaw)
+		data, err = metryka.PDF(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/pdf")
 	}
 	if err != nil {
@@ -398,8 +401,8 @@ func (s *Server) deliveryProof(w http.ResponseWriter, r *http.Request, u auth.Us
 		return notFound(errors.New("no store of sendings"))
 	}
 	d, err := s.deliveries.Get(r.Context(), id)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
-		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, delivery.ErrNotFound))
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
+		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, deliveries.ErrNotFound))
 	}
 	if err != nil {
 		return err

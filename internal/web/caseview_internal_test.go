@@ -5,14 +5,14 @@ import (
 	"testing"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
 )
 
 // The case page offers settling a delivered case only when its projection says the appeal
 // period ended with letters in it: what the workflow takes.
 func TestOfferedSettle(t *testing.T) {
 	clerk := auth.User{Username: "referent.sek", Role: auth.RoleClerk, Unit: "SEK"}
-	c := cases.Case{Stage: cases.StageDelivered, Unit: "SEK", Assignee: "referent.sek"}
+	c := casefile.Case{Stage: casefile.StageDelivered, Unit: "SEK", Assignee: "referent.sek"}
 	names := func() []string {
 		var out []string
 		for _, o := range offered(clerk, c) {

@@ -19,8 +19,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -144,7 +144,7 @@ var errNoLetter = &httpError{code: http.StatusNotFound, message: "Sprawa nie ma 
 // bucket, the document's text and attachments; base is where its files are served
 // (/sprawy/{ref}/wplyw or /api/v1/cases/{ref}/submission). withZIP lists the entries of
 // ZIP attachments, reading stored ones. A case without a letter gives errNoLetter.
-func (s *Server) incoming(ctx context.Context, c cases.Case, base string, withZIP bool) (incomingView, error) {
+func (s *Server) incoming(ctx context.Context, c casefile.Case, base string, withZIP bool) (incomingView, error) {
 	if c.OriginSubmissionID == uuid.Nil || s.registry == nil {
 		return incomingView{}, errNoLetter
 	}

@@ -10,9 +10,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/drafts"
 	"github.com/obieg/obieg/internal/familycard"
@@ -30,11 +30,11 @@ type proposalView struct {
 // submission that opened the case as the case's activities read it: the raw bucket, under the
 // form limits. A form that cannot be parsed gives the answer skeleton with a note; a store
 // that fails is an error. finding is the handler's finding on a complaint, when known.
-func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Finding, now time.Time) (drafts.Proposal, error) {
+func (s *Server) propose(ctx context.Context, c casefile.Case, finding drafts.Finding, now time.Time) (drafts.Proposal, error) {
 	in := drafts.Input{
 		Case: drafts.Case{Reference: c.Reference, Title: c.Title, Office: s.office,
-			ReceivedOn: civil.DateOf(c.OpenedAt.In(register.Warsaw))},
-		FormType: c.FormType, On: civil.DateOf(now.In(register.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
+			ReceivedOn: civil.DateOf(c.OpenedAt.In(civil.Warsaw))},
+		FormType: c.FormType, On: civil.DateOf(now.In(civil.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
 	}
 	var unread string
 	if c.OriginSubmissionID != uuid.Nil {
@@ -45,7 +45,7 @@ func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Findi
 		if err != nil {
 			return drafts.Proposal{}, fmt.Errorf("read the submission of case %s: %w", c.Reference, err)
 		}
-		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(register.Warsaw)), sub.SenderName
+		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(civil.Warsaw)), sub.SenderName
 		if c.FormType == forms.FamilyCard || c.FormType == forms.Complaint {
 			unread, err = s.readCaseForm(ctx, c, sub, &in)
 			if err != nil {
@@ -62,7 +62,7 @@ func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Findi
 
 // readCaseForm reads and parses the form of case c from its submission sub into in. It
 // returns a note for the handler when the form cannot be read as its type.
-func (s *Server) readCaseForm(ctx context.Context, c cases.Case, sub register.Submission, in *drafts.Input) (string, error) {
+func (s *Server) readCaseForm(ctx context.Context, c casefile.Case, sub register.Submission, in *drafts.Input) (string, error) {
 	const unread = "Nie udało się odczytać formularza sprawy: zaproponowano ogólny szkielet odpowiedzi."
 	if s.raw == nil || sub.RawKey == "" {
 		return unread, nil

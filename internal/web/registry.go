@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 )
@@ -24,7 +25,7 @@ type Registry interface {
 // Targets lists where cases can be routed, and the rule of a form type.
 type Targets interface {
 	Targets(ctx context.Context) (units, classes []routing.Target, err error)
-	Lookup(ctx context.Context, formType string) (routing.Rule, error)
+	Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, error)
 }
 
 // SubmissionRequest is the registry clerk's decision on a submission.

@@ -23,6 +23,8 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -40,7 +42,7 @@ var OpenAPI []byte
 
 // Cases is what the web edge needs of the case store.
 type Cases interface {
-	List(ctx context.Context, f cases.Filter) ([]cases.Case, error)
+	List(ctx context.Context, f cases.Filter) ([]casefile.Case, error)
 }
 
 // Submissions is what the web edge needs of the register.
@@ -364,11 +366,11 @@ func formatDateTime(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(register.Warsaw).Format("2006-01-02 15:04")
+	return t.In(civil.Warsaw).Format("2006-01-02 15:04")
 }
 
 // visibleCases lists the cases u may see, or refuses a user who may see none.
-func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]cases.Case, error) {
+func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]casefile.Case, error) {
 	scope := u.Cases()
 	if scope.Empty() {
 		return nil, forbidden(u, "list cases")
@@ -429,7 +431,7 @@ func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 		return err
 	}
 	if list == nil {
-		list = []cases.Case{}
+		list = []casefile.Case{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": list})
 	return nil

@@ -24,16 +24,19 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -135,7 +138,7 @@ func newOffice(t *testing.T) office {
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
-		Documents: blobs, DocumentsBucket: bucket, Deliveries: delivery.New(pool),
+		Documents: blobs, DocumentsBucket: bucket, Deliveries: deliveries.New(pool),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +151,7 @@ func newOffice(t *testing.T) office {
 
 // deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
 // delivered, its proof of receipt kept in bucket as the delivery activity keeps it.
-func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bucket, ref string) (uuid.UUID, []byte) {
+func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, bucket, ref string) (uuid.UUID, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	cs := cases.New(pool)
@@ -156,12 +159,12 @@ func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bu
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := cs.AddDocument(ctx, cases.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
+	doc, err := cs.AddDocument(ctx, casefile.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
 		XMLKey: "documents/x", PDFKey: "documents/y", SHA256: strings.Repeat("ab", 32), CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "doc-"+ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := delivery.New(pool)
+	ds := deliveries.New(pool)
 	d, err := ds.Ensure(ctx, delivery.Delivery{CaseID: c.ID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
 		Address: "AE:PL-20000-00002-JANKO-22", CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "sending-"+ref)
 	if err != nil {
@@ -201,7 +204,7 @@ func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
 func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 	t.Helper()
 	sub := record(t, pool, id)
-	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/devstack"
 	"github.com/obieg/obieg/internal/visibility"
@@ -155,10 +155,10 @@ func TaskQueue(t testing.TB) string {
 
 // Blob returns an S3 client and a fresh bucket for this test. With objectLock the bucket has
 // S3 object lock enabled.
-func Blob(t testing.TB, objectLock bool) (*blob.Client, string) {
+func Blob(t testing.TB, objectLock bool) (*s3.Client, string) {
 	t.Helper()
 	s := Stack(t)
-	c, err := blob.New(blob.Options{Endpoint: s.S3Endpoint, AccessKey: s.S3AccessKey, SecretKey: s.S3SecretKey, Region: "us-east-1"})
+	c, err := s3.New(s3.Options{Endpoint: s.S3Endpoint, AccessKey: s.S3AccessKey, SecretKey: s.S3SecretKey, Region: "us-east-1"})
 	if err != nil {
 		t.Fatalf("s3 client: %v", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/edelivery"
+	"github.com/obieg/obieg/internal/domain/epuapbox"
 )
 
 // Inputs of the actions, as the case workflow's updates take them (JSON).
@@ -195,7 +197,13 @@ var (
 			return require(in.Method, "podaj sposób doręczenia")
 		}}
 	dispatchInput = input[DispatchInput]{name: "DispatchInput",
-		from: func(a Actor, r Request) DispatchInput { return DispatchInput{Actor: a, Address: r.Address} }}
+		from: func(a Actor, r Request) DispatchInput { return DispatchInput{Actor: a, Address: r.Address} },
+		check: func(in DispatchInput, _ Case) error {
+			if !edelivery.ValidAddress(in.Address) {
+				return refuse("adres do doręczeń elektronicznych ma postać AE:PL-12345-67890-ABCDE-12")
+			}
+			return nil
+		}}
 	forwardInput = input[ForwardInput]{name: "ForwardInput",
 		from: func(a Actor, r Request) ForwardInput {
 			return ForwardInput{Actor: a, Body: r.Body, Reason: r.Reason, BoxAddress: r.BoxAddress}
@@ -203,6 +211,9 @@ var (
 		check: func(in ForwardInput, c Case) error {
 			if strings.TrimSpace(in.Body) == "" || strings.TrimSpace(in.Reason) == "" {
 				return refuse("wskaż organ właściwy i podstawę jego właściwości")
+			}
+			if in.BoxAddress != "" && !epuapbox.Valid(in.BoxAddress) {
+				return refuse("adres skrytki ePUAP ma postać /podmiot/skrytka")
 			}
 			if c.Stage == Appealed && in.BoxAddress != "" {
 				return refuse("przekazania odwołania z aktami przez ePUAP obieg jeszcze nie wykonuje: przekaż akta i odnotuj przekazanie bez adresu skrytki")

@@ -1,4 +1,4 @@
-package cases
+package casefile
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 )
 
-// The stage constants of this package are the lifecycle's stages.
+// The stage constants of package casefile are the lifecycle's stages.
 func TestStagesAreLifecycles(t *testing.T) {
 	got := []lifecycle.Stage{StageNew, StageAssigned, StageAwaitingParty, StageSuspended, StageDraftReview,
 		StageAwaitingSignature, StageSigned, StageDispatched, StageDelivered, StageAppealed, StageSettled, StageGranted,

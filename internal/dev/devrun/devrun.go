@@ -1,4 +1,8 @@
-package app
+// Package devrun runs all of obieg on one machine for development and demos (make run): a
+// private PostgreSQL cluster, the Temporal dev server and MinIO (internal/devstack), the ePUAP
+// and e-Doręczenia simulators, the demo office and its sample letters, a worker and the web
+// server. It is development-only: only cmd/obieg-dev imports it, never the production binary.
+package devrun
 
 import (
 	"context"
@@ -16,6 +20,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/obieg/obieg/internal/app"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/demo"
@@ -69,16 +74,16 @@ const (
 	demoForms   = 2
 )
 
-// RunDev runs the whole of obieg on one machine until ctx ends: the development stack
+// Run runs the whole of obieg on one machine until ctx ends: the development stack
 // (services not given in cfg are started), migrations, demo data, the ePUAP simulator, a
 // worker with the intake of the demo box, and the web server. It prints the addresses and
 // logins to out and stops everything it started before returning.
-func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (err error) {
+func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Writer) (err error) {
 	cfg.SecureCookies = false // plain HTTP on loopback
 	if cfg.S3Endpoint == "" && cfg.S3AccessKey == "" {
 		cfg.S3AccessKey, cfg.S3SecretKey = devS3AccessKey, devS3SecretKey
 	}
-	fmt.Fprintf(out, "obieg dev: starting PostgreSQL, MinIO and Temporal (data in %s)...\n", cfg.DevDir)
+	fmt.Fprintf(out, "obieg-dev: starting PostgreSQL, MinIO and Temporal (data in %s)...\n", cfg.DevDir)
 	stack, err := devstack.Start(ctx, devstack.Options{
 		Dir: cfg.DevDir, BinDir: cfg.BinDir,
 		DatabaseURL: cfg.DatabaseURL, TemporalAddress: cfg.TemporalAddress, S3Endpoint: cfg.S3Endpoint,
@@ -92,7 +97,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		return err
 	}
 	defer func() {
-		fmt.Fprintln(out, "obieg dev: stopping...")
+		fmt.Fprintln(out, "obieg-dev: stopping...")
 		if stopErr := stack.Stop(); stopErr != nil {
 			err = errors.Join(err, stopErr)
 		}
@@ -102,7 +107,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 	if err := db.Migrate(ctx, cfg.DatabaseURL, logger); err != nil {
 		return err
 	}
-	svc, err := Connect(ctx, cfg, logger)
+	svc, err := app.Connect(ctx, cfg, logger)
 	if err != nil {
 		return err
 	}
@@ -229,7 +234,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 			return pki.ValidationData(pki.CitizenRSA, at)
 		}
 	}
-	trust, err := LoadTrust(ctx, cfg, time.Now())
+	trust, err := app.LoadTrust(ctx, cfg, time.Now())
 	if err != nil {
 		return err
 	}
@@ -258,7 +263,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 		return err
 	}
 	webErr := make(chan error, 1)
-	go func() { webErr <- Serve(ctx, cfg.HTTPAddr, h, logger) }()
+	go func() { webErr <- app.Serve(ctx, cfg.HTTPAddr, h, logger) }()
 	if err := svc.SubscribeCallbacks(ctx); err != nil {
 		return err
 	}
@@ -274,7 +279,7 @@ func RunDev(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.
 
 // fileDemoDocuments files sample letters and two documents for the quarantine into a
 // development office that has received nothing yet; a second run reuses what is there.
-func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulator, pki *testpki.PKI, cfg config.Config, out io.Writer) error {
+func fileDemoDocuments(ctx context.Context, svc *app.Services, sim *epuapsim.Simulator, pki *testpki.PKI, cfg config.Config, out io.Writer) error {
 	var received int
 	if err := svc.Pool.QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&received); err != nil {
 		return fmt.Errorf("count submissions: %w", err)
@@ -300,7 +305,7 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 	if _, err := demo.FileBroken(ctx, sim, cfg.EpuapPodmiot, cfg.EpuapBoxName); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "obieg dev: filed %d demo letters signed with the trusted profile, %d forms (family card, complaints, reports) and 2 documents for the quarantine into %s\n",
+	fmt.Fprintf(out, "obieg-dev: filed %d demo letters signed with the trusted profile, %d forms (family card, complaints, reports) and 2 documents for the quarantine into %s\n",
 		demoLetters, len(forms), cfg.EpuapBoxAddress)
 	return nil
 }
@@ -308,7 +313,7 @@ func fileDemoDocuments(ctx context.Context, svc *Services, sim *epuapsim.Simulat
 // startEDeliverySim serves the simulated e-Doręczenia at devEDeliveryAddr until ctx ends,
 // with the office's mailbox, the demo parties' and obieg as its client, and points svc's
 // configuration at it; its state is kept in the development directory.
-func startEDeliverySim(ctx context.Context, svc *Services, cfg config.Config, logger *slog.Logger) (*edoreczeniasim.Simulator, error) {
+func startEDeliverySim(ctx context.Context, svc *app.Services, cfg config.Config, logger *slog.Logger) (*edoreczeniasim.Simulator, error) {
 	store, err := edoreczeniasim.OpenFileStore(filepath.Join(cfg.DevDir, "edoreczenia-sim"))
 	if err != nil {
 		return nil, err
@@ -391,7 +396,7 @@ func postDemoLetters(ctx context.Context, sim *edoreczeniasim.Simulator, out io.
 		edoreczeniasim.Attachment{Name: "skarga.xml", ContentType: "application/xml", Data: compose.RandomComplaint(seed).XML()}); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "obieg dev: posted 2 demo letters into the office's e-Doręczenia mailbox %s\n", devOfficeADE)
+	fmt.Fprintf(out, "obieg-dev: posted 2 demo letters into the office's e-Doręczenia mailbox %s\n", devOfficeADE)
 	return nil
 }
 

@@ -1,8 +1,12 @@
-package jrwa
+package demo
 
-import "fmt"
+import (
+	"fmt"
 
-// DemoClasses returns the filing plan of the demo office, a regional social-policy centre
+	"github.com/obieg/obieg/internal/jrwa"
+)
+
+// Classes returns the filing plan of the demo office, a regional social-policy centre
 // (regionalny ośrodek polityki społecznej). It is a fresh slice on every call.
 //
 // It is an example, not a legal act: each centre's own JRWA is agreed with the competent state
@@ -10,7 +14,7 @@ import "fmt"
 // is loaded by an administrator in its place. The choices made here:
 //
 //   - Top classes 0 to 3 follow the common scheme of public offices: 0 Zarządzanie,
-//     1 Kadry, 2 Środki rzeczowe, 3 Ekonomika i finanse. Class 4 holds the centre's own
+//     1 Kadry, 2 Środki rzeczowe, 3 Ekonomika i finanse. jrwa.Class 4 holds the centre's own
 //     tasks of social assistance and integration (department Wydział ds. Pomocy i Integracji
 //     Społecznej), class 5 the social-policy tasks (department Wydział Polityki Społecznej and
 //     the Obserwatorium Integracji Społecznej, OIS). Classes 6 to 9 are unused: the plan's rule
@@ -29,12 +33,12 @@ import "fmt"
 //     open calls and grant agreements (5201) are BE10, the archive choosing what to keep.
 //   - General correspondence (0600) is B5; invitations, greetings and information material of
 //     others (0601) is Bc.
-func DemoClasses() []Class {
-	a := Category{Kind: KindA}
-	b := func(n int) Category { return Category{Kind: KindB, Years: n} }
-	be := func(n int) Category { return Category{Kind: KindBE, Years: n} }
-	bc := Category{Kind: KindBc}
-	return []Class{
+func Classes() []jrwa.Class {
+	a := jrwa.Category{Kind: jrwa.KindA}
+	b := func(n int) jrwa.Category { return jrwa.Category{Kind: jrwa.KindB, Years: n} }
+	be := func(n int) jrwa.Category { return jrwa.Category{Kind: jrwa.KindBE, Years: n} }
+	bc := jrwa.Category{Kind: jrwa.KindBc}
+	return []jrwa.Class{
 		{Symbol: "0", Heading: "Zarządzanie"},
 		{Symbol: "00", Heading: "Organy jednostki i organy nadrzędne"},
 		{Symbol: "000", Heading: "Zarząd województwa: uchwały i zarządzenia dotyczące ośrodka", Category: a},
@@ -102,9 +106,9 @@ func DemoClasses() []Class {
 	}
 }
 
-// DemoPlan builds the Plan of DemoClasses.
-func DemoPlan() (*Plan, error) {
-	p, err := NewPlan(DemoClasses())
+// jrwa.Plan builds the jrwa.Plan of DemoClasses.
+func Plan() (*jrwa.Plan, error) {
+	p, err := jrwa.NewPlan(Classes())
 	if err != nil {
 		return nil, fmt.Errorf("demo plan: %w", err)
 	}

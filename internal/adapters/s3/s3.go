@@ -1,7 +1,8 @@
-// Package blob keeps obieg's bytes in S3: submissions exactly as received, content-addressed
+// Package s3 keeps obieg's bytes in S3: submissions exactly as received, content-addressed
 // by SHA-256 so that storing the same bytes twice is harmless, and the buckets obieg needs,
-// the archive bucket with object lock. It works with MinIO and any S3 store through minio-go.
-package blob
+// the archive bucket with object lock. It works with MinIO and any S3 store through minio-go;
+// the references it returns are internal/domain/blob's.
+package s3
 
 import (
 	"bytes"
@@ -15,13 +16,9 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	"github.com/obieg/obieg/internal/domain/blob"
 )
-
-// ErrNotFound means no object exists under the key.
-var ErrNotFound = errors.New("object not found")
-
-// ErrTooLarge means an object is larger than the caller allows.
-var ErrTooLarge = errors.New("object too large")
 
 // Options say how to reach S3.
 type Options struct {
@@ -77,38 +74,25 @@ func (c *Client) EnsureBucket(ctx context.Context, bucket string, objectLock boo
 	return nil
 }
 
-// Ref names stored bytes.
-type Ref struct {
-	Bucket string `json:"bucket"`
-	Key    string `json:"key"`
-	SHA256 string `json:"sha256"`
-	Size   int64  `json:"size"`
-}
-
-// ContentKey is the key under which bytes with the given hex SHA-256 are stored.
-func ContentKey(sha256hex string) string {
-	return "sha256/" + sha256hex[:2] + "/" + sha256hex
-}
-
 // PutContent stores data in bucket under its content key, unless an object of that key and
 // size is already there, and returns its reference. Storing the same bytes again is a no-op,
 // which makes the step safe to retry.
-func (c *Client) PutContent(ctx context.Context, bucket string, data []byte, contentType string) (Ref, error) {
+func (c *Client) PutContent(ctx context.Context, bucket string, data []byte, contentType string) (blob.Ref, error) {
 	return c.PutContentAt(ctx, bucket, "", data, contentType)
 }
 
 // PutContentAt is PutContent with the content key under prefix (such as "reports/"), for
 // what obieg produces beside what it receives.
-func (c *Client) PutContentAt(ctx context.Context, bucket, prefix string, data []byte, contentType string) (Ref, error) {
+func (c *Client) PutContentAt(ctx context.Context, bucket, prefix string, data []byte, contentType string) (blob.Ref, error) {
 	sum := sha256.Sum256(data)
-	ref := Ref{Bucket: bucket, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
-	ref.Key = prefix + ContentKey(ref.SHA256)
+	ref := blob.Ref{Bucket: bucket, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	ref.Key = prefix + blob.ContentKey(ref.SHA256)
 	info, err := c.mc.StatObject(ctx, bucket, ref.Key, minio.StatObjectOptions{})
 	if err == nil && info.Size == ref.Size {
 		return ref, nil
 	}
 	if err != nil && !isNotFound(err) {
-		return Ref{}, fmt.Errorf("stat %s/%s: %w", bucket, ref.Key, err)
+		return blob.Ref{}, fmt.Errorf("stat %s/%s: %w", bucket, ref.Key, err)
 	}
 	if contentType == "" {
 		contentType = "application/octet-stream"
@@ -119,12 +103,12 @@ func (c *Client) PutContentAt(ctx context.Context, bucket, prefix string, data [
 		SendContentMd5: true,
 	})
 	if err != nil {
-		return Ref{}, fmt.Errorf("put %s/%s: %w", bucket, ref.Key, err)
+		return blob.Ref{}, fmt.Errorf("put %s/%s: %w", bucket, ref.Key, err)
 	}
 	return ref, nil
 }
 
-// Get reads the object under key, refusing one larger than max bytes with ErrTooLarge.
+// Get reads the object under key, refusing one larger than max bytes with blob.ErrTooLarge.
 func (c *Client) Get(ctx context.Context, bucket, key string, max int64) ([]byte, error) {
 	obj, err := c.mc.GetObject(ctx, bucket, key, minio.GetObjectOptions{})
 	if err != nil {
@@ -134,12 +118,12 @@ func (c *Client) Get(ctx context.Context, bucket, key string, max int64) ([]byte
 	info, err := obj.Stat()
 	if err != nil {
 		if isNotFound(err) {
-			return nil, fmt.Errorf("get %s/%s: %w", bucket, key, ErrNotFound)
+			return nil, fmt.Errorf("get %s/%s: %w", bucket, key, blob.ErrNotFound)
 		}
 		return nil, fmt.Errorf("get %s/%s: %w", bucket, key, err)
 	}
 	if info.Size > max {
-		return nil, fmt.Errorf("get %s/%s: %d bytes, over %d: %w", bucket, key, info.Size, max, ErrTooLarge)
+		return nil, fmt.Errorf("get %s/%s: %d bytes, over %d: %w", bucket, key, info.Size, max, blob.ErrTooLarge)
 	}
 	data, err := io.ReadAll(io.LimitReader(obj, max+1))
 	if err != nil {
@@ -148,12 +132,12 @@ func (c *Client) Get(ctx context.Context, bucket, key string, max int64) ([]byte
 	return data, nil
 }
 
-// Stat returns the size of the object under key, or ErrNotFound.
+// Stat returns the size of the object under key, or blob.ErrNotFound.
 func (c *Client) Stat(ctx context.Context, bucket, key string) (int64, error) {
 	info, err := c.mc.StatObject(ctx, bucket, key, minio.StatObjectOptions{})
 	if err != nil {
 		if isNotFound(err) {
-			return 0, fmt.Errorf("stat %s/%s: %w", bucket, key, ErrNotFound)
+			return 0, fmt.Errorf("stat %s/%s: %w", bucket, key, blob.ErrNotFound)
 		}
 		return 0, fmt.Errorf("stat %s/%s: %w", bucket, key, err)
 	}
@@ -171,9 +155,9 @@ func isNotFound(err error) bool {
 // PutAt stores data in bucket under key, unless an object of that key is already there, and
 // returns its reference. It is for bytes named by where they came from (an ePUAP FileRepo id)
 // rather than by content, so that a repeated step finds what the first one stored.
-func (c *Client) PutAt(ctx context.Context, bucket, key string, data []byte, contentType string) (Ref, error) {
+func (c *Client) PutAt(ctx context.Context, bucket, key string, data []byte, contentType string) (blob.Ref, error) {
 	sum := sha256.Sum256(data)
-	ref := Ref{Bucket: bucket, Key: key, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
+	ref := blob.Ref{Bucket: bucket, Key: key, SHA256: hex.EncodeToString(sum[:]), Size: int64(len(data))}
 	if contentType == "" {
 		contentType = "application/octet-stream"
 	}
@@ -181,20 +165,20 @@ func (c *Client) PutAt(ctx context.Context, bucket, key string, data []byte, con
 		ContentType: contentType, UserMetadata: map[string]string{"Sha256": ref.SHA256}, SendContentMd5: true,
 	})
 	if err != nil {
-		return Ref{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
+		return blob.Ref{}, fmt.Errorf("put %s/%s: %w", bucket, key, err)
 	}
 	return ref, nil
 }
 
 // Find returns the reference of the object under key, with the SHA-256 recorded when it was
-// stored, or ErrNotFound.
-func (c *Client) Find(ctx context.Context, bucket, key string) (Ref, error) {
+// stored, or blob.ErrNotFound.
+func (c *Client) Find(ctx context.Context, bucket, key string) (blob.Ref, error) {
 	info, err := c.mc.StatObject(ctx, bucket, key, minio.StatObjectOptions{})
 	if err != nil {
 		if isNotFound(err) {
-			return Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, ErrNotFound)
+			return blob.Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, blob.ErrNotFound)
 		}
-		return Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, err)
+		return blob.Ref{}, fmt.Errorf("find %s/%s: %w", bucket, key, err)
 	}
-	return Ref{Bucket: bucket, Key: key, SHA256: info.UserMetadata["Sha256"], Size: info.Size}, nil
+	return blob.Ref{Bucket: bucket, Key: key, SHA256: info.UserMetadata["Sha256"], Size: info.Size}, nil
 }

@@ -1,9 +1,9 @@
-// Package delivery records how the office's signed letters travel to their addressees
+// Package deliveries records how the office's signed letters travel to their addressees
 // through e-Doręczenia: each sending with the identifiers the service gave it, its status,
 // and the date of delivery the proof of receipt attests. The store makes each step of a
 // sending recordable once, so that the activities that drive it can be retried: a draft made
 // is reused, a letter sent is never sent again.
-package delivery
+package deliveries
 
 import (
 	"context"
@@ -16,82 +16,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/civil"
-)
-
-// Channels a letter is delivered through: e-Doręczenia, and ePUAP's doręczyciel (between
-// public bodies).
-const (
-	ChannelEDoreczenia = "edoreczenia"
-	ChannelEPUAP       = "epuap"
-)
-
-// Statuses of a sending.
-const (
-	StatusNew       = "new"       // recorded, nothing asked of the service yet
-	StatusDrafted   = "drafted"   // the service holds a draft: MessageID
-	StatusSent      = "sent"      // the service accepted the sending
-	StatusDelivered = "delivered" // the proof of receipt is in: DeliveredOn
-	StatusRejected  = "rejected"  // the service refused the sending: Reason
+	"github.com/obieg/obieg/internal/domain/delivery"
 )
 
 // ErrNotFound means there is no such sending.
 var ErrNotFound = errors.New("delivery: not found")
-
-// Delivery is one sending of a signed document of a case, or of the submission the case
-// was opened from (forwarded to the competent body through ePUAP).
-type Delivery struct {
-	ID         uuid.UUID `json:"id"`
-	CaseID     uuid.UUID `json:"-"`
-	DocumentID uuid.UUID `json:"document_id"` // uuid.Nil when a submission is sent
-	// SubmissionID is the submission sent as received; uuid.Nil for a document.
-	SubmissionID uuid.UUID  `json:"submission_id,omitzero"`
-	Channel      string     `json:"channel"`
-	Address      string     `json:"address"`
-	Status       string     `json:"status"`
-	MessageID    string     `json:"message_id,omitempty"`
-	TaskID       string     `json:"-"`
-	SentAt       *time.Time `json:"sent_at,omitempty"`
-	DeliveredOn  civil.Date `json:"delivered_on,omitzero"`
-	Deemed       bool       `json:"deemed"`
-	EvidenceID   string     `json:"evidence_id,omitempty"`
-	Reason       string     `json:"reason,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
-	CreatedBy    string     `json:"created_by"`
-	// Proof is the proof of receipt as kept once delivered (e-Doręczenia's proof of receipt,
-	// ePUAP's UPD); nil before, and for sendings delivered before proofs were kept.
-	Proof *Proof `json:"proof,omitempty"`
-}
-
-// Forwarded reports whether the sending carries a submission as received (a case forwarded
-// to the competent body) rather than a document of the office.
-func (d Delivery) Forwarded() bool { return d.SubmissionID != uuid.Nil }
-
-// Signature statuses of a proof of receipt (Proof.Signature).
-const (
-	ProofPassed        = "passed"        // the signature verified and its signer is trusted
-	ProofIndeterminate = "indeterminate" // intact as far as checked, but not shown valid (e.g. the signer is not trusted)
-	ProofFailed        = "failed"        // the signature is broken
-	ProofUnsigned      = "unsigned"      // the document carries no signature
-)
-
-// Proof is the proof of receipt of a delivered sending: the document the service issued,
-// stored in the documents bucket, and what the check of its signature found. When the
-// document could not be had, only Missing says why.
-type Proof struct {
-	Key    string `json:"-"` // S3 key in the documents bucket
-	SHA256 string `json:"sha256,omitempty"`
-	Size   int64  `json:"size,omitempty"`
-	// Signature is ProofPassed, ProofIndeterminate, ProofFailed or ProofUnsigned;
-	// SignatureDetail its ETSI indication and sub-indication and the signer.
-	Signature       string `json:"signature,omitempty"`
-	SignatureDetail string `json:"signature_detail,omitempty"`
-	ReportKey       string `json:"-"` // the ETSI validation report
-	// Missing says why no proof was kept.
-	Missing string `json:"missing,omitempty"`
-}
-
-// Kept reports whether the proof's document is stored.
-func (p *Proof) Kept() bool { return p != nil && p.Key != "" }
 
 // Store keeps the sendings in PostgreSQL. What a sending means for its case (sent,
 // delivered) is recorded in the case's history, and so in the audit log, by the case
@@ -107,15 +36,15 @@ const columns = `id, case_id, coalesce(document_id, '00000000-0000-0000-0000-000
 	created_at, created_by, coalesce(proof_key, ''), coalesce(proof_sha256, ''), coalesce(proof_size, 0),
 	coalesce(proof_signature, ''), coalesce(proof_signature_detail, ''), coalesce(proof_report_key, ''), coalesce(proof_missing, '')`
 
-func scan(row pgx.Row) (Delivery, error) {
-	var d Delivery
+func scan(row pgx.Row) (delivery.Delivery, error) {
+	var d delivery.Delivery
 	var on *time.Time
-	var p Proof
+	var p delivery.Proof
 	err := row.Scan(&d.ID, &d.CaseID, &d.DocumentID, &d.SubmissionID, &d.Channel, &d.Address, &d.Status, &d.MessageID, &d.TaskID,
 		&d.SentAt, &on, &d.Deemed, &d.EvidenceID, &d.Reason, &d.CreatedAt, &d.CreatedBy,
 		&p.Key, &p.SHA256, &p.Size, &p.Signature, &p.SignatureDetail, &p.ReportKey, &p.Missing)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Delivery{}, ErrNotFound
+		return delivery.Delivery{}, ErrNotFound
 	}
 	if on != nil {
 		d.DeliveredOn = civil.DateOf(*on)
@@ -128,8 +57,8 @@ func scan(row pgx.Row) (Delivery, error) {
 
 // Ensure records the sending d once per key and returns it as recorded: a second call with
 // the same key returns the first sending, whatever it has become.
-func (s *Store) Ensure(ctx context.Context, d Delivery, key string) (Delivery, error) {
-	var out Delivery
+func (s *Store) Ensure(ctx context.Context, d delivery.Delivery, key string) (delivery.Delivery, error) {
+	var out delivery.Delivery
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		existing, err := scan(tx.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE idempotency_key = $1`, key))
 		if err == nil {
@@ -142,7 +71,7 @@ func (s *Store) Ensure(ctx context.Context, d Delivery, key string) (Delivery, e
 		if d.ID, err = uuid.NewV7(); err != nil {
 			return err
 		}
-		d.Status = StatusNew
+		d.Status = delivery.StatusNew
 		if _, err := tx.Exec(ctx, `INSERT INTO deliveries (id, case_id, document_id, submission_id, channel, address, status,
 			created_at, created_by, idempotency_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
 			d.ID, d.CaseID, nullID(d.DocumentID), nullID(d.SubmissionID), d.Channel, d.Address, d.Status, d.CreatedAt, d.CreatedBy, key); err != nil {
@@ -163,23 +92,23 @@ func nullID(id uuid.UUID) *uuid.UUID {
 }
 
 // Get returns the sending id.
-func (s *Store) Get(ctx context.Context, id uuid.UUID) (Delivery, error) {
+func (s *Store) Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
 	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE id = $1`, id))
 }
 
 // ByMessage returns the sending whose message the service calls messageID.
-func (s *Store) ByMessage(ctx context.Context, messageID string) (Delivery, error) {
+func (s *Store) ByMessage(ctx context.Context, messageID string) (delivery.Delivery, error) {
 	return scan(s.pool.QueryRow(ctx, `SELECT `+columns+` FROM deliveries WHERE message_id = $1`, messageID))
 }
 
 // OfCase returns the sendings of a case, oldest first.
-func (s *Store) OfCase(ctx context.Context, caseID uuid.UUID) ([]Delivery, error) {
+func (s *Store) OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM deliveries WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []Delivery
+	var out []delivery.Delivery
 	for rows.Next() {
 		d, err := scan(rows)
 		if err != nil {
@@ -216,7 +145,7 @@ func (s *Store) Rejected(ctx context.Context, id uuid.UUID, reason string) error
 // Delivered records the proof of receipt of the sending id: the day of delivery, whether it
 // was deemed (not collected), the evidence's id and its document as kept (proof.Key empty:
 // not kept, proof.Missing says why).
-func (s *Store) Delivered(ctx context.Context, id uuid.UUID, on civil.Date, deemed bool, evidenceID string, proof Proof) error {
+func (s *Store) Delivered(ctx context.Context, id uuid.UUID, on civil.Date, deemed bool, evidenceID string, proof delivery.Proof) error {
 	return s.set(ctx, id, `status = 'delivered', delivered_on = $2, deemed = $3, evidence_id = $4, proof_key = nullif($5, ''),
 		proof_sha256 = nullif($6, ''), proof_size = nullif($7, 0), proof_signature = nullif($8, ''),
 		proof_signature_detail = nullif($9, ''), proof_report_key = nullif($10, ''), proof_missing = nullif($11, '')`, `status = 'sent'`,
