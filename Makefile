@@ -1,12 +1,12 @@
-# obieg: the commands of the README. `make run` and `make test` build the pinned Temporal CLI and
-# MinIO server into .bin/ first (a few minutes, once).
+# obieg: the commands of the README. `make run` and `make test` build the pinned Temporal CLI,
+# MinIO server and Versity S3 gateway into .bin/ first (a few minutes, once).
 
 GO ?= go
 BIN := .bin
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.7.0
 WORKFLOWCHECK := go.temporal.io/sdk/contrib/tools/workflowcheck@v0.6.0
 
-.PHONY: run test tools build lint fuzz clean bench-xades
+.PHONY: run test tools build lint fuzz clean bench-xades bench-archive
 
 ## run: start all of obieg with demo data (cmd/obieg-dev); Ctrl-C stops everything
 run: tools
@@ -18,14 +18,17 @@ run: tools
 test: tools
 	$(GO) test ./...
 
-## tools: build the Temporal CLI and MinIO server pinned in tools/go.mod into .bin/
-tools: $(BIN)/temporal $(BIN)/minio
+## tools: build the Temporal CLI, MinIO server and versitygw pinned in tools/go.mod into .bin/
+tools: $(BIN)/temporal $(BIN)/minio $(BIN)/versitygw
 
 $(BIN)/temporal: tools/go.mod tools/go.sum
 	./tools/build.sh temporal
 
 $(BIN)/minio: tools/go.mod tools/go.sum
 	./tools/build.sh minio
+
+$(BIN)/versitygw: tools/go.mod tools/go.sum
+	./tools/build.sh versitygw
 
 ## build: the obieg, obieg-dev, epuap-sim and edoreczenia-sim binaries
 build:
@@ -54,6 +57,10 @@ fuzz:
 ## bench-xades: XAdES verification throughput on one core, obieg vs xmlsec1 vs xadesjs (BENCHMARKS.md)
 bench-xades:
 	./bench/xades/run.sh
+
+## bench-archive: archive ingest (archivestore) vs a raw minio-go PutObject loop, MinIO and versitygw (BENCHMARKS.md)
+bench-archive: $(BIN)/minio $(BIN)/versitygw
+	OBIEG_BIN_DIR=$${OBIEG_BIN_DIR:-$(BIN)} $(GO) run ./bench/archive
 
 clean:
 	rm -rf $(BIN) obieg obieg-dev epuap-sim edoreczenia-sim

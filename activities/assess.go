@@ -29,22 +29,15 @@ func (a *Case) Assess(ctx context.Context, in contract.AssessInput) (contract.As
 	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint && in.FormType != forms.FacilityReport {
 		return contract.Assessment{}, nil
 	}
-	data, lim, err := a.readForm(ctx, in.Document)
+	ex, err := a.form(ctx, in.Document)
 	if err != nil {
 		return contract.Assessment{}, err
 	}
-	switch in.FormType {
-	case forms.FamilyCard:
-		app, err := forms.ParseFamilyCard(data, lim)
-		if err != nil {
-			return contract.Assessment{}, invalid(err)
-		}
-		return assessFamilyCard(familycard.Evaluate(app, in.On, familycard.DefaultRules())), nil
-	case forms.FacilityReport:
-		rep, err := forms.ParseFacilityReport(data, lim)
-		if err != nil {
-			return contract.Assessment{}, invalid(err)
-		}
+	switch {
+	case ex.FamilyCard != nil:
+		return assessFamilyCard(familycard.Evaluate(*ex.FamilyCard, in.On, familycard.DefaultRules())), nil
+	case ex.Report != nil:
+		rep := *ex.Report
 		from, err := a.reportSender(ctx, in.CaseID, rep)
 		if err != nil {
 			return contract.Assessment{}, err
@@ -54,24 +47,22 @@ func (a *Case) Assess(ctx context.Context, in contract.AssessInput) (contract.As
 			return contract.Assessment{}, err
 		}
 		return assessReport(rep, from, v), nil
+	case ex.Complaint != nil:
+		return assessComplaint(complaints.Classify(*ex.Complaint, a.Competence)), nil
 	default:
-		c, err := forms.ParseComplaint(data, lim)
-		if err != nil {
-			return contract.Assessment{}, invalid(err)
-		}
-		return assessComplaint(complaints.Classify(c, a.Competence)), nil
+		return contract.Assessment{}, invalid(fmt.Errorf("the form of case %s is not read as %s", in.CaseID, in.FormType))
 	}
 }
 
-// readForm reads the stored form a case was opened from, under the limits of the case's
-// activities; a form that is gone is a non-retryable error.
-func (a *Case) readForm(ctx context.Context, ref blob.Ref) ([]byte, forms.Limits, error) {
-	lim := limits(a.Limits)
-	data, err := a.Blob.Get(ctx, ref.Bucket, ref.Key, lim.MaxBytes)
-	if errors.Is(err, blob.ErrNotFound) {
-		return nil, lim, invalid(err)
+// form returns the extract of the form a case was opened from; a form that is gone, or that
+// no longer reads as its form, is a non-retryable error.
+func (a *Case) form(ctx context.Context, ref blob.Ref) (forms.Extract, error) {
+	ex, err := a.Extracts.Of(ctx, ref)
+	var refusal *forms.Error
+	if errors.Is(err, blob.ErrNotFound) || errors.As(err, &refusal) {
+		return forms.Extract{}, invalid(err)
 	}
-	return data, lim, err
+	return ex, err
 }
 
 // limits returns lim, or forms.DefaultLimits when none were configured.
@@ -208,15 +199,14 @@ func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutio
 // the rules give nobody a card (refused, or the application incomplete) it fails with
 // ErrTypeNotGrantable, non-retryable: a refusal is a decision, drafted and signed.
 func (a *Case) GrantCards(ctx context.Context, in contract.GrantInput) (contract.Granted, error) {
-	data, lim, err := a.readForm(ctx, in.Document)
+	ex, err := a.form(ctx, in.Document)
 	if err != nil {
 		return contract.Granted{}, err
 	}
-	app, err := forms.ParseFamilyCard(data, lim)
-	if err != nil {
-		return contract.Granted{}, invalid(err)
+	if ex.FamilyCard == nil {
+		return contract.Granted{}, invalid(fmt.Errorf("the form of case %s is not a family card application", in.CaseID))
 	}
-	ev := familycard.Evaluate(app, in.On, familycard.DefaultRules())
+	ev := familycard.Evaluate(*ex.FamilyCard, in.On, familycard.DefaultRules())
 	if ev.Outcome != familycard.Grant && ev.Outcome != familycard.GrantInPart {
 		return contract.Granted{}, temporal.NewNonRetryableApplicationError("według zasad karta nie przysługuje ("+familyOutcome[ev.Outcome]+")", contract.ErrTypeNotGrantable, nil)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
 )
@@ -42,7 +43,7 @@ func TestAssessReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	s3, bucket := stacktest.Blob(t, false)
-	a := &Case{Blob: s3, Institutions: institutions.New(pool), Cases: cases.New(pool), Registry: register.New(pool)}
+	a := &Case{Blob: s3, Extracts: extracts.New(s3, forms.DefaultLimits), Institutions: institutions.New(pool), Cases: cases.New(pool), Registry: register.New(pool)}
 	// openCase opens a case of a report that came from the ePUAP box of box.
 	openCase := func(t *testing.T, n int, box string) uuid.UUID {
 		t.Helper()

@@ -19,6 +19,7 @@ import (
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/letters/letterpdf"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -28,8 +29,10 @@ type Case struct {
 	Cases *cases.Store
 	Users *auth.Store
 	// Blob and Bucket keep the documents the office produces.
-	Blob   *s3.Client
-	Bucket string
+	Blob *s3.Client
+	// Extracts gives what was read of a case's form at intake.
+	Extracts *extracts.Store
+	Bucket   string
 	// Office and Place head the office's letters.
 	Office, Place string
 	// Limits cap what is read of a case's form; Competence says what the centre handles

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/google/uuid"
 
@@ -13,18 +12,11 @@ import (
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/forms"
 )
 
-// referenceRE finds case references (znak sprawy, <unit>.<JRWA class>.<seq>.<year>) in a
-// document's bytes. Base64 has no dot, so a reference cannot be read out of an attachment's
-// content by chance.
-var referenceRE = regexp.MustCompile(`\b[A-Z]{2,8}\.[0-9]{1,4}\.[0-9]{1,7}\.[0-9]{4}\b`)
-
-// maxReferences is how many distinct references of a document are looked up.
-const maxReferences = 20
-
 // JoinExisting joins the submission to the first open case whose reference its document
-// names (the party's reply to a call to remedy, a further letter in the matter), and
+// names (the references of its extract, read from its text at inspection) (the party's reply to a call to remedy, a further letter in the matter), and
 // returns that case; none named, or none open, returns an empty Joined and the submission is
 // routed as a new matter. Repeated, it returns the case joined the first time.
 func (a *Submission) JoinExisting(ctx context.Context, in contract.JoinInput) (contract.Joined, error) {
@@ -39,22 +31,15 @@ func (a *Submission) JoinExisting(ctx context.Context, in contract.JoinInput) (c
 		}
 		return contract.Joined{CaseID: c.ID, Reference: c.Reference, Unit: c.Unit}, nil
 	}
-	data, err := a.Blob.Get(ctx, in.Raw.Bucket, in.Raw.Key, a.Limits.MaxBytes)
-	if errors.Is(err, blob.ErrTooLarge) {
+	ex, err := a.Extracts.Of(ctx, in.Raw)
+	var refusal *forms.Error
+	if errors.Is(err, blob.ErrTooLarge) || errors.As(err, &refusal) {
 		return contract.Joined{}, nil
 	}
 	if err != nil {
 		return contract.Joined{}, fmt.Errorf("read submission %s: %w", in.SubmissionID, err)
 	}
-	seen := map[string]bool{}
-	for _, m := range referenceRE.FindAll(data, -1) {
-		ref := string(m)
-		if seen[ref] {
-			continue
-		}
-		if seen[ref] = true; len(seen) > maxReferences {
-			break
-		}
+	for _, ref := range ex.References {
 		c, err := a.Cases.Get(ctx, ref)
 		if errors.Is(err, cases.ErrNotFound) {
 			continue

@@ -175,6 +175,7 @@ func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (contract
 		MessageMetadata struct {
 			Subject string `json:"subject"`
 		} `json:"messageMetadata"`
+		TextBody    string            `json:"textBody"`
 		Attachments []json.RawMessage `json:"attachments"`
 	}
 	if err := json.Unmarshal(data, &msgs); err != nil || len(msgs) != 1 {
@@ -184,8 +185,13 @@ func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (contract
 	if r := []rune(title); len(r) > 300 {
 		title = string(r[:300])
 	}
-	return contract.Inspection{Detection: forms.Detection{FormType: forms.GeneralLetter, Title: title, Attachments: len(msgs[0].Attachments)},
-		Signatures: contract.Signatures{Status: contract.SignatureUnsigned}}, nil
+	ex := forms.Extract{Version: forms.ExtractVersion,
+		Detection:  forms.Detection{FormType: forms.GeneralLetter, Title: title, Attachments: len(msgs[0].Attachments)},
+		References: forms.References(msgs[0].MessageMetadata.Subject + "\n" + msgs[0].TextBody)}
+	if err := a.Extracts.Put(ctx, raw, ex); err != nil {
+		return contract.Inspection{}, fmt.Errorf("inspect message: %w", err)
+	}
+	return contract.Inspection{Detection: ex.Detection, Signatures: contract.Signatures{Status: contract.SignatureUnsigned}}, nil
 }
 
 // heartbeatEvery is how often keepAlive tells Temporal an activity is alive.

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 	"github.com/obieg/obieg/internal/xades"
 )
 
 // TestSummarize reduces reports of real signatures (the shared corpus) to their verdicts.
 func TestSummarize(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "testdata", "xades")
+	dir := sharedtest.Dir(t, "testdata", "xades")
 	tests := []struct {
 		file       string
 		doc        string // used when file is empty

@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/safexml"
@@ -30,6 +31,8 @@ type Submission struct {
 	Cases    *cases.Store
 	Routing  *routing.Store
 	Blob     *s3.Client
+	// Extracts keeps what is read of each document, read once by Inspect.
+	Extracts *extracts.Store
 	// Limits cap what is read of a document; larger ones are quarantined, not read.
 	Limits forms.Limits
 	// Trust gives the signature verification options (trust anchors, Profil Zaufany seals)
@@ -69,7 +72,9 @@ func registerAttachments(atts []contract.Attachment) []register.Attachment {
 	return out
 }
 
-// Inspect reads the stored document and recognises its form. A document that is too large,
+// Inspect reads the stored document once (forms.Read: its form, its content, the case
+// references it names), keeps the extract beside it for the later steps, and verifies its
+// signatures. A document that is too large,
 // empty, not XML, hostile or of an unknown form is not an error: the inspection says it is
 // refused and why, and the workflow quarantines it.
 func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (contract.Inspection, error) {
@@ -87,10 +92,7 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (contract.Inspec
 	if err != nil {
 		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
-	det, err := forms.Detect(data, a.Limits)
-	if err == nil {
-		err = parseForm(det.FormType, data, a.Limits)
-	}
+	ex, err := forms.Read(data, a.Limits)
 	var refusal *forms.Error
 	if errors.As(err, &refusal) {
 		return contract.Inspection{Refused: true, Reason: string(refusal.Reason), Detail: refusal.Detail}, nil
@@ -98,11 +100,14 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (contract.Inspec
 	if err != nil {
 		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
+	if err := a.Extracts.Put(ctx, raw, ex); err != nil {
+		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
+	}
 	sigs, err := a.verify(ctx, data, raw)
 	if err != nil {
 		return contract.Inspection{}, err
 	}
-	insp := contract.Inspection{Detection: det, Signatures: sigs}
+	insp := contract.Inspection{Detection: ex.Detection, Signatures: sigs}
 	switch {
 	case sigs.Status == contract.SignatureFailed:
 		insp.Refused, insp.Reason, insp.Detail = true, contract.ReasonSignatureFailed, "podpis nieważny: "+sigs.Detail
@@ -112,21 +117,6 @@ func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (contract.Inspec
 		insp.Refused, insp.Reason, insp.Detail = true, contract.ReasonSignatureScope, "żaden ważny podpis nie obejmuje całego dokumentu"
 	}
 	return insp, nil
-}
-
-// parseForm reads a recognised form with its own parser, refusing one that does not follow
-// its form (forms.ReasonInvalid); the general letter has no further structure to check.
-func parseForm(formType string, data []byte, lim forms.Limits) error {
-	var err error
-	switch formType {
-	case forms.FamilyCard:
-		_, err = forms.ParseFamilyCard(data, lim)
-	case forms.Complaint:
-		_, err = forms.ParseComplaint(data, lim)
-	case forms.FacilityReport:
-		_, err = forms.ParseFacilityReport(data, lim)
-	}
-	return err
 }
 
 // verify checks every signature of the document, stores the ETSI validation report beside

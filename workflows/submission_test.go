@@ -376,7 +376,7 @@ func isContinueAsNew(err error) bool {
 	return errors.As(err, &can)
 }
 
-// TestReplay replays recorded histories of the submission workflow (golden files written by
+// TestReplay replays recorded histories of every workflow (golden files written by
 // `go test ./internal/app -update`): a change that breaks determinism for running workflows
 // fails here.
 func TestReplay(t *testing.T) {
@@ -385,8 +385,13 @@ func TestReplay(t *testing.T) {
 	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
 	// case-accepted-v0 was recorded before the case workflow issued letters.
 	// case-forwarded-epuap was forwarded to a body's ePUAP box (GetVersion "forward-epuap").
+	// intake-upd is a run of the intake of an ePUAP box that took a letter, a UPD (GetVersion
+	// "intake-upd") and a forged UPD it had quarantined, then continued as new.
+	// mailbox-woken is a run of the intake of an e-Doręczenia mailbox that took two letters,
+	// was woken by the service's callback and continued as new.
 	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted",
-		"case-forwarded-epuap"} {
+		"case-forwarded-epuap",
+		"intake-upd", "mailbox-woken"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

@@ -41,6 +41,7 @@ import (
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/records/deliveries"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
@@ -218,9 +219,9 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 		},
 		&activities.Submission{
 			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
-			Blob: s.Blob, Limits: lim, Trust: trust,
+			Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Limits: lim, Trust: trust,
 		},
-		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence, Institutions: institutions.New(s.Pool),
 			Registry: register.New(s.Pool), Signer: signer, TSA: tsa, ValidationData: validationData},
 		dlv, fwd, mailbox)
@@ -415,6 +416,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
 		Raw:           s.Blob,
 		RawBucket:     s.Config.RawBucket,
+		Extracts:      extracts.New(s.Blob, s.formLimits()),
 		FormLimits:    s.formLimits(),
 		Logger:        s.Logger,
 	})

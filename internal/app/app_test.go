@@ -383,7 +383,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("non-XML submission ended %+v, want dismissed after quarantine as not-xml", quarantined)
 	}
 	if *update {
-		dir := filepath.Join("..", "..", "workflows", "testdata")
+		dir := historyDir(t)
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
 		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(cfg.WorkflowIDPrefix, res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
@@ -897,7 +897,13 @@ func TestAttachmentsEndToEnd(t *testing.T) {
 // reads.
 func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path string) {
 	t.Helper()
-	it := svc.Temporal.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	writeRunHistory(t, ctx, svc, id, "", path)
+}
+
+// writeRunHistory writes the history of run runID of workflow id ("": the latest run) to path.
+func writeRunHistory(t *testing.T, ctx context.Context, svc *Services, id, runID, path string) {
+	t.Helper()
+	it := svc.Temporal.GetWorkflowHistory(ctx, id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		ev, err := it.Next()

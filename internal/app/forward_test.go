@@ -44,6 +44,12 @@ func TestForwardEndToEnd(t *testing.T) {
 	if _, err := demo.FileSignedLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, pki, 1, 1, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// The intake's first run continues as new after three documents: the letter, the UPD and
+	// the forged UPD below. Its history, a UPD taken and one quarantined (GetVersion
+	// "intake-upd"), is recorded with -update.
+	intakeID := workflows.IntakeWorkflowID(o.cfg.WorkflowIDPrefix, o.cfg.EpuapBoxAddress)
+	firstRun := o.startRun(t, intakeID, workflows.IntakeName,
+		workflows.IntakeInput{Box: o.cfg.EpuapBoxAddress, Interval: time.Second, MaxPerRun: 3})
 	o.start(t)
 	o.waitFor(t, 1, 0)
 	ref := o.caseWorkflows(t, 1)[0]
@@ -142,8 +148,15 @@ func TestForwardEndToEnd(t *testing.T) {
 	if reason != "upd-invalid" || submissions != 2 {
 		t.Errorf("got quarantine reason %q and %d submissions; want upd-invalid and 2 (the letter, the forged UPD)", reason, submissions)
 	}
+	var next workflows.IntakeInput
+	o.continuedAsNew(t, intakeID, firstRun, &next)
+	if next.MaxPerRun != 3 || next.Box != o.cfg.EpuapBoxAddress {
+		t.Errorf("the intake continues with %+v, want the same box and bound", next)
+	}
 	if *update {
 		writeHistory(t, ctx, o.svc, workflows.CaseWorkflowID(o.cfg.WorkflowIDPrefix, ref),
-			filepath.Join("..", "..", "workflows", "testdata", "case-forwarded-epuap.history.json"))
+			filepath.Join(historyDir(t), "case-forwarded-epuap.history.json"))
+		writeRunHistory(t, ctx, o.svc, intakeID, firstRun,
+			filepath.Join(historyDir(t), "intake-upd.history.json"))
 	}
 }

@@ -136,8 +136,13 @@ func (d Date) MarshalText() ([]byte, error) {
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText decodes a YYYY-MM-DD date; see ParseDate.
+// UnmarshalText decodes a YYYY-MM-DD date (see ParseDate), and "0000-00-00", which
+// MarshalText writes for the zero Date, as the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == (Date{}).String() {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err

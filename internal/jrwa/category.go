@@ -28,8 +28,9 @@ const (
 // Counts of full calendar years, each counted from 1 January of the year after closing.
 const (
 	// StateArchiveYears is how long category A records stay with the office before they are
-	// handed over to the state archive.
-	StateArchiveYears = 25
+	// handed over to the state archive: 10 years for electronic records, which is what obieg
+	// keeps (paper records stay 25).
+	StateArchiveYears = 10
 	// OfficeArchiveYears is how long a closed case stays with the unit that handled it before
 	// it moves to the office archive (archiwum zakładowe).
 	OfficeArchiveYears = 2

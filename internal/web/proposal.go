@@ -60,40 +60,24 @@ func (s *Server) propose(ctx context.Context, c casefile.Case, finding drafts.Fi
 	return p, nil
 }
 
-// readCaseForm reads and parses the form of case c from its submission sub into in. It
-// returns a note for the handler when the form cannot be read as its type.
+// readCaseForm puts the form of case c, as read at intake from its submission sub, into in.
+// It returns a note for the handler when the form cannot be read as its type.
 func (s *Server) readCaseForm(ctx context.Context, c casefile.Case, sub register.Submission, in *drafts.Input) (string, error) {
 	const unread = "Nie udało się odczytać formularza sprawy: zaproponowano ogólny szkielet odpowiedzi."
-	if s.raw == nil || sub.RawKey == "" {
+	if s.extracts == nil || sub.RawKey == "" {
 		return unread, nil
 	}
-	data, err := s.raw.Get(ctx, s.rawBucket, sub.RawKey, s.formLimits.MaxBytes)
-	if errors.Is(err, blob.ErrNotFound) {
+	ex, err := s.extracts.Of(ctx, blob.Ref{Bucket: s.rawBucket, Key: sub.RawKey, SHA256: sub.SHA256, Size: sub.Size})
+	var ferr *forms.Error
+	if errors.Is(err, blob.ErrNotFound) || errors.Is(err, blob.ErrTooLarge) || errors.As(err, &ferr) {
 		return unread, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("read the form of case %s: %w", c.Reference, err)
 	}
-	var ferr *forms.Error
-	switch c.FormType {
-	case forms.FamilyCard:
-		app, err := forms.ParseFamilyCard(data, s.formLimits)
-		if errors.As(err, &ferr) {
-			return unread, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		in.FamilyCard = &app
-	case forms.Complaint:
-		k, err := forms.ParseComplaint(data, s.formLimits)
-		if errors.As(err, &ferr) {
-			return unread, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		in.Complaint = &k
+	in.FamilyCard, in.Complaint = ex.FamilyCard, ex.Complaint
+	if (c.FormType == forms.FamilyCard && in.FamilyCard == nil) || (c.FormType == forms.Complaint && in.Complaint == nil) {
+		return unread, nil
 	}
 	return "", nil
 }

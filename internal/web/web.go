@@ -24,6 +24,7 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -106,7 +107,17 @@ type Deps struct {
 	Raw        DocumentBytes
 	RawBucket  string
 	FormLimits forms.Limits
-	Logger     *slog.Logger
+	// Extracts gives what was read of a submission's document at intake (its form's content),
+	// to propose drafts; nil proposes the general skeleton.
+	Extracts FormExtracts
+	Logger   *slog.Logger
+}
+
+// FormExtracts gives the extract of a stored document (internal/records/extracts): the stored
+// one, or one made from the document; a document that does not read as a form gives
+// *forms.Error, a missing one blob.ErrNotFound.
+type FormExtracts interface {
+	Of(ctx context.Context, raw blob.Ref) (forms.Extract, error)
 }
 
 // Server serves obieg's pages and API.
@@ -135,6 +146,7 @@ type Server struct {
 	callbackToken string
 	raw           DocumentBytes
 	rawBucket     string
+	extracts      FormExtracts
 	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
@@ -147,7 +159,7 @@ func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		edelivery: d.EDelivery, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
+	srv.raw, srv.rawBucket, srv.formLimits, srv.extracts = d.Raw, d.RawBucket, d.FormLimits, d.Extracts
 	if srv.formLimits.MaxBytes == 0 {
 		srv.formLimits = forms.DefaultLimits
 	}

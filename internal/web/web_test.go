@@ -34,6 +34,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/records/deliveries"
@@ -91,6 +92,16 @@ func (m rawStore) Get(_ context.Context, bucket, key string, max int64) ([]byte,
 	return b, nil
 }
 
+// Of reads the extract of a document of the map as internal/records/extracts makes one: with
+// forms.Read (the end-to-end tests in internal/app run the real store on MinIO).
+func (m rawStore) Of(ctx context.Context, ref blob.Ref) (forms.Extract, error) {
+	data, err := m.Get(ctx, ref.Bucket, ref.Key, forms.DefaultLimits.MaxBytes)
+	if err != nil {
+		return forms.Extract{}, err
+	}
+	return forms.Read(data, forms.DefaultLimits)
+}
+
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
 // runs the real ones): it records what reached it.
 type recordingActions struct{ acted *[]string }
@@ -137,7 +148,7 @@ func newOffice(t *testing.T) office {
 		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
+		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw", Extracts: raw,
 		Documents: blobs, DocumentsBucket: bucket, Deliveries: deliveries.New(pool),
 	})
 	if err != nil {

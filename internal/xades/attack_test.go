@@ -5,19 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 	"github.com/obieg/obieg/internal/safexml"
 )
 
 func readCorpus(tb testing.TB, name string) string {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, name))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "xades", name))
 	if err != nil {
-		tb.Skipf("corpus not available: %v", err)
+		tb.Fatalf("corpus not available: %v", err)
 	}
 	return string(b)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/beevik/etree"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 	"github.com/obieg/obieg/internal/safexml"
 )
 
@@ -80,8 +81,8 @@ func onlyEmptyDefaultDiffers(got, want []byte) bool {
 }
 
 func TestExcC14NMatchesGoxmldsig(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(corpusDir, "*.xml"))
-	files = append(files, filepath.Join(trustDir, "PL_TSL_seq139_2023-09-19.xml"))
+	files, _ := filepath.Glob(filepath.Join(sharedtest.Dir(t, "testdata", "xades"), "*.xml"))
+	files = append(files, sharedtest.Dir(t, "testdata", "trust", "PL_TSL_seq139_2023-09-19.xml"))
 	if len(files) < 2 {
 		t.Skip("corpus not available")
 	}

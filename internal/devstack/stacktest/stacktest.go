@@ -1,7 +1,8 @@
 // Package stacktest gives integration tests the real servers of devstack: one PostgreSQL,
 // Temporal dev server and MinIO per test binary, started on first use and stopped when the
 // binary's tests end. Each test isolates itself with its own database, bucket and task queue,
-// so tests run in parallel.
+// so tests run in parallel. Storage tests that must hold on more than one S3 server take
+// S3Backends instead: MinIO and the Versity S3 gateway, each started alone on first use.
 //
 // A package that uses it calls Main from TestMain:
 //
@@ -51,10 +52,15 @@ func Main(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "stacktest: stop:", err)
 		}
 	}
-	if tmpDir != "" && code == 0 {
-		os.RemoveAll(tmpDir)
-	} else if tmpDir != "" {
-		fmt.Fprintln(os.Stderr, "stacktest: server data and logs kept in", tmpDir)
+	if err := stopS3(); err != nil {
+		fmt.Fprintln(os.Stderr, "stacktest: stop:", err)
+	}
+	for _, dir := range []string{tmpDir, s3DirPath} {
+		if dir != "" && code == 0 {
+			os.RemoveAll(dir)
+		} else if dir != "" {
+			fmt.Fprintln(os.Stderr, "stacktest: server data and logs kept in", dir)
+		}
 	}
 	os.Exit(code)
 }
