@@ -18,6 +18,7 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/epuapbox"
 	"github.com/obieg/obieg/internal/epuap"
@@ -245,22 +246,19 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r contract.Received) (contract
 		Size: ref.Size, Signature: delivery.ProofPassed, SignatureDetail: "UPD podpisane przez ePUAP (przypięty certyfikat EPUAP_SIGNING_CERT)"}); err != nil {
 		return contract.UPDTaken{}, classify(err)
 	}
-	c, err := a.Cases.GetByID(ctx, d.CaseID)
-	if err != nil {
-		return contract.UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
-	}
-	what := "przekazane pismo"
-	if d.SubmissionID == uuid.Nil {
-		what = "pismo przekazujące"
-	}
 	body := cmp.Or(upd.Adresat.Nazwa, upd.Adresat.Identyfikator)
-	desc := fmt.Sprintf("Doręczono organowi %s (skrytka ePUAP %s) %s: odebrano %s (UPD %s).", body, d.Address, what, on, upd.IdentyfikatorPoswiadczenia)
-	act := casefile.Action{At: a.now(), Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
+	e := casehistory.DeliveredToBody(body, d.Address, d.SubmissionID == uuid.Nil, on, upd.IdentyfikatorPoswiadczenia)
+	act := casefile.Action{At: a.now(), Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: e.Code, Data: e.Data}
 	if d.DocumentID != uuid.Nil {
 		act.DocumentID = d.DocumentID.String()
 	}
-	if _, err := a.Cases.Apply(ctx, casefile.Step{CaseID: c.ID, Key: "upd/" + d.ID.String(), Stage: c.Stage, Action: act}); err != nil {
+	// The entry is appended to the history; the case's stage is its workflow's alone.
+	if _, err := a.Cases.Note(ctx, d.CaseID, "upd/"+d.ID.String(), act); err != nil {
 		return contract.UPDTaken{}, classify(err)
+	}
+	c, err := a.Cases.GetByID(ctx, d.CaseID)
+	if err != nil {
+		return contract.UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
 	}
 	activity.GetLogger(ctx).Info("UPD taken", "case_ref", c.Reference, "delivery_id", d.ID, "upd", upd.IdentyfikatorPoswiadczenia)
 	return contract.UPDTaken{Delivery: d.ID, CaseID: c.ID}, nil

@@ -17,6 +17,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/records/deliveries"
@@ -163,7 +164,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	var delivered []string
 	for _, h := range history {
 		if h.Code == "delivered_to_body" {
-			delivered = append(delivered, h.Description)
+			delivered = append(delivered, casehistory.Describe(h.Code, h.Data, h.Description))
 		}
 	}
 	if len(delivered) != 1 || !strings.Contains(delivered[0], "Doręczono organowi") || !strings.Contains(delivered[0], "/uw/skrytka") {

@@ -11,6 +11,7 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/forms"
 )
 
@@ -58,14 +59,10 @@ func (a *Submission) JoinExisting(ctx context.Context, in contract.JoinInput) (c
 }
 
 // NoteJoined writes a joined letter into the history of a case that no longer runs (it ended
-// between the letter's registration and its joining): the case keeps its stage. Only then
-// does anything but the case's own workflow write its history: nothing else changes it.
+// between the letter's registration and its joining). It appends the entry and changes
+// nothing else: the case's stage is its workflow's alone.
 func (a *Submission) NoteJoined(ctx context.Context, in contract.NoteJoinedInput) error {
-	c, err := a.Cases.GetByID(ctx, in.CaseID)
-	if err != nil {
-		return classify(err)
-	}
-	_, err = a.Cases.Apply(ctx, casefile.Step{CaseID: c.ID, Key: in.Key, Stage: c.Stage, Action: casefile.Action{
-		At: in.At, Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: "letter_joined", Description: in.Description}})
+	_, err := a.Cases.Note(ctx, in.CaseID, in.Key, casefile.Action{At: in.At, Actor: casefile.SystemActor, ActorName: "obieg (system)",
+		Code: casehistory.CodeLetterJoined, Data: in.Data, Description: in.Description})
 	return classify(err)
 }

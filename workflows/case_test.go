@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,9 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -219,7 +222,7 @@ func TestCase(t *testing.T) {
 		actions   []action
 		until     time.Duration
 		wantCodes string
-		wantStage string
+		wantStage lifecycle.Stage
 		wantDue   string // the due date at the end
 		wantEnded bool
 	}{
@@ -498,8 +501,8 @@ func TestCaseClockDates(t *testing.T) {
 		t.Errorf("clock actions missing: %v", want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "deadline_missed" && !strings.Contains(st.Action.Description, "art. 36") {
-			t.Errorf("escalation does not draft the art. 36 notice: %s", st.Action.Description)
+		if st.Action.Code == "deadline_missed" && !strings.Contains(desc(st.Action), "art. 36") {
+			t.Errorf("escalation does not draft the art. 36 notice: %s", desc(st.Action))
 		}
 	}
 }
@@ -575,8 +578,8 @@ func TestCaseEvidenceCallback(t *testing.T) {
 		t.Errorf("%d checks, sendings %+v; want one check and one sending of the signed document to %s", res.checks, res.sendings, address)
 	}
 	last := res.steps[len(res.steps)-1]
-	if !res.completed || last.Stage != casefile.StageSettled || !strings.Contains(last.Action.Description, "2026-03-07") || last.Action.Actor != "system" {
-		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, last.Action.Description, last.Action.Actor)
+	if !res.completed || last.Stage != casefile.StageSettled || !strings.Contains(desc(last.Action), "2026-03-07") || last.Action.Actor != "system" {
+		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, desc(last.Action), last.Action.Actor)
 	}
 }
 
@@ -627,7 +630,7 @@ func TestCaseForward(t *testing.T) {
 		name       string
 		actions    []action
 		wantCodes  string
-		wantStage  string
+		wantStage  lifecycle.Stage
 		wantBoxes  []string
 		wantInDesc string // in the description of the last step
 	}{
@@ -699,8 +702,8 @@ func TestCaseForward(t *testing.T) {
 			}
 			if tc.wantInDesc != "" {
 				last := res.steps[len(res.steps)-1]
-				if !strings.Contains(last.Action.Description, tc.wantInDesc) {
-					t.Errorf("got last step %q, want it to say %q", last.Action.Description, tc.wantInDesc)
+				if !strings.Contains(desc(last.Action), tc.wantInDesc) {
+					t.Errorf("got last step %q, want it to say %q", desc(last.Action), tc.wantInDesc)
 				}
 			}
 		})
@@ -728,9 +731,9 @@ func TestCaseLetterJoined(t *testing.T) {
 		t.Errorf("got actions %q, want %q", got, want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "letter_joined" && strings.Contains(st.Action.Description, "17/2026") &&
-			!strings.Contains(st.Action.Description, "Odnotuj usunięcie braków") {
-			t.Errorf("the reply to the call was filed without a word for the handler: %q", st.Action.Description)
+		if st.Action.Code == "letter_joined" && strings.Contains(desc(st.Action), "17/2026") &&
+			!strings.Contains(desc(st.Action), "Odnotuj usunięcie braków") {
+			t.Errorf("the reply to the call was filed without a word for the handler: %q", desc(st.Action))
 		}
 	}
 }
@@ -752,5 +755,24 @@ func TestCaseDispatchUnanswered(t *testing.T) {
 	}
 	if len(res.sendings) != 10 || res.sendings[0].Key != res.sendings[9].Key {
 		t.Errorf("%d attempts to send; want 5 for each request, all under one key", len(res.sendings))
+	}
+}
+
+// desc is the history entry a in Polish, as the case page shows it.
+func desc(a casefile.Action) string { return casehistory.Describe(a.Code, a.Data, a.Description) }
+
+// Every action of the lifecycle's table has its handler here, and every handler a row.
+func TestCaseHandlersFollowTable(t *testing.T) {
+	var names []string
+	for _, a := range lifecycle.Actions() {
+		names = append(names, a.Name)
+		if _, ok := caseHandlers[a.Name]; !ok {
+			t.Errorf("action %s has no handler", a.Name)
+		}
+	}
+	for name := range caseHandlers {
+		if !slices.Contains(names, name) {
+			t.Errorf("handler %s has no row in the table", name)
+		}
 	}
 }

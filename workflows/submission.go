@@ -14,6 +14,7 @@ import (
 
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/incoming"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/visibility"
 )
@@ -187,7 +188,7 @@ func joinCase(ctx workflow.Context, in contract.Received, res *SubmissionResult,
 	err := workflow.SignalExternalWorkflow(ctx, CaseWorkflowID(in.IDPrefix, j.Reference), "", SignalLetter, letter).Get(ctx, nil)
 	if err != nil {
 		if err := workflow.ExecuteActivity(ctx, contract.NoteJoined, contract.NoteJoinedInput{CaseID: j.CaseID, Key: letterKey(letter),
-			Description: letter.describe(""), At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+			Data: letter.joined("").Data, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 			return err
 		}
 	}
@@ -237,7 +238,7 @@ func awaitRegistry(ctx workflow.Context, in contract.Received, res *SubmissionRe
 	}
 	done := false
 	registry := func(actor Actor) error {
-		if actor.Role != "registry" && actor.Role != "admin" {
+		if actor.Role != lifecycle.RoleRegistry && actor.Role != lifecycle.RoleAdmin {
 			return refuse("wpływy rozstrzyga kancelaria")
 		}
 		if done {

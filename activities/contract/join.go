@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 )
 
 // JoinInput names a registered submission and its stored document.
@@ -22,10 +23,13 @@ type Joined struct {
 	Unit      string    `json:"unit,omitempty"`
 }
 
-// NoteJoinedInput records a letter joined to a case whose workflow has ended meanwhile.
+// NoteJoinedInput records a letter joined to a case whose workflow has ended meanwhile: the
+// history entry's data (casehistory.LetterJoined); Description is the text of the entry as
+// workflows started before entries had data send it.
 type NoteJoinedInput struct {
-	CaseID      uuid.UUID `json:"case_id"`
-	Key         string    `json:"key"`
-	Description string    `json:"description"`
-	At          time.Time `json:"at"`
+	CaseID      uuid.UUID        `json:"case_id"`
+	Key         string           `json:"key"`
+	Data        casehistory.Data `json:"data,omitempty"`
+	Description string           `json:"description,omitempty"`
+	At          time.Time        `json:"at"`
 }

@@ -48,6 +48,7 @@ Every setting can be given as a flag or as the environment variable named in its
 		newWorkerCmd(&cfg),
 		newMigrateCmd(&cfg),
 		newDeadlineCmd(),
+		newLifecycleCmd(),
 		newUserCmd(&cfg),
 		newAuditCmd(&cfg),
 		newHealthCmd(&cfg),

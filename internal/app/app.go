@@ -33,6 +33,7 @@ import (
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
@@ -514,37 +515,24 @@ type caseActions struct {
 
 var _ web.CaseActions = caseActions{}
 
-// Act sends the update req.Action to the workflow of case ref and waits for its outcome.
+// Act sends the update req.Action to the workflow of case ref and waits for its outcome. The
+// action table (package lifecycle) names the actions people do and makes each one's input.
 func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest) (string, error) {
-	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
-		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
-	var arg any
-	switch req.Action {
-	case workflows.UpdateAssign:
-		arg = workflows.AssignInput{Actor: actor, Assignee: req.Assignee, Instructions: req.Instructions}
-	case workflows.UpdateRequestRemedy:
-		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
-	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
-		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign, workflows.UpdateGrantCards,
-		workflows.UpdateRecordAppeal, workflows.UpdateSettle:
-		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
-	case workflows.UpdateSubmitDraft:
-		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary,
-			Title: req.Title, Instruction: req.Instruction}
-	case workflows.UpdateForward:
-		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason, BoxAddress: req.BoxAddress}
-	case workflows.UpdateRecordDelivery:
-		arg = workflows.DeliveryInput{Actor: actor, Date: req.Date, Method: req.Method}
-	case workflows.UpdateDispatch:
-		arg = workflows.DispatchInput{Actor: actor, Address: req.Address}
-	default:
+	act, ok := lifecycle.Lookup(req.Action)
+	if !ok || !act.ByPeople() {
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}
+	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
+		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
+	arg := act.Input.From(actor, lifecycle.Request{Assignee: req.Assignee, Instructions: req.Instructions, Note: req.Note,
+		Items: req.Items, Days: req.Days, Summary: req.Summary, Body: req.Body, Reason: req.Reason, Date: req.Date,
+		Method: req.Method, Address: req.Address, BoxAddress: req.BoxAddress, Kind: req.Kind, Basis: req.Basis,
+		Ruling: req.Ruling, Title: req.Title, Instruction: req.Instruction})
 	var state workflows.CaseState
-	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(a.prefix, ref), req.Action, arg, &state); err != nil {
+	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(a.prefix, ref), act.Name, arg, &state); err != nil {
 		return "", err
 	}
-	return state.Stage, nil
+	return string(state.Stage), nil
 }
 
 // submissionActions carries the registry clerk's decisions to the submissions' workflows.

@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -38,6 +39,7 @@ import (
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/compose"
@@ -613,16 +615,14 @@ func TestFormsEndToEnd(t *testing.T) {
 		t.Errorf("granting again: %v, want refused (the case has ended)", err)
 	}
 
-	var cardAssessment string
-	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)
+	cardAssessment, _ := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`))
 	if !strings.HasPrefix(cardAssessment, "Ocena wniosku o kartę dużej rodziny") {
 		t.Errorf("family card assessment: %q", cardAssessment)
 	}
 	// The report of seed 1 comes from a facility of the demo database of institutions.
-	var reportAssessment string
-	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.unit_code = 'OIS' AND a.action = 'assessed'`).Scan(&reportAssessment)
+	reportAssessment, _ := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'OIS' AND a.action = 'assessed'`))
 	if !strings.HasPrefix(reportAssessment, "Sprawozdanie przyjęte do obserwatorium") {
 		t.Errorf("report assessment: %q", reportAssessment)
 	}
@@ -941,4 +941,15 @@ func signIn(t *testing.T, base, username string) *http.Client {
 		t.Fatalf("sign in as %s: %s", username, resp.Status)
 	}
 	return c
+}
+
+// described scans an entry of the case history (action, data, description) and says it in
+// Polish, as the case page does.
+func described(row pgx.Row) (string, error) {
+	var code, stored string
+	var data casehistory.Data
+	if err := row.Scan(&code, &data, &stored); err != nil {
+		return "", err
+	}
+	return casehistory.Describe(code, data, stored), nil
 }

@@ -121,9 +121,9 @@ func TestForwardEndToEnd(t *testing.T) {
 	if stored, err := o.svc.Blob.Get(ctx, o.cfg.RawBucket, proofKey, 1<<20); err != nil || string(stored) != string(upd) {
 		t.Errorf("the stored UPD differs from ePUAP's (%v)", err)
 	}
-	var desc string
-	if err := o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.reference = $1 AND a.action = 'delivered_to_body'`, ref).Scan(&desc); err != nil {
+	desc, err := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.reference = $1 AND a.action = 'delivered_to_body'`, ref))
+	if err != nil {
 		t.Fatalf("the history of %s: %v", ref, err)
 	}
 	if !strings.HasPrefix(desc, "Doręczono organowi") || !strings.Contains(desc, bodyBox) || !strings.Contains(desc, "(UPD "+evidence+")") {

@@ -142,7 +142,7 @@ const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
 		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
 		c.due_on, c.overdue, coalesce(s.form_type, ''), coalesce(s.sender_name, ''),
-		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END
+		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END, c.appeal_review
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
 	LEFT JOIN submissions s ON s.id = c.origin_submission_id`
 
@@ -152,7 +152,7 @@ func scanCase(row pgx.CollectableRow) (casefile.Case, error) {
 	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
 		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType,
-		&c.Party, &c.PartyAddress)
+		&c.Party, &c.PartyAddress, &c.AppealReview)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
 	}

@@ -18,8 +18,9 @@ import (
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/metryka"
 	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
@@ -92,78 +93,17 @@ type CaseActions interface {
 	Act(ctx context.Context, ref string, req ActionRequest) (stage string, err error)
 }
 
-// actionForm describes an action as the case page offers it.
-type actionForm struct {
-	Name, Label string
-	Fields      []string // assignee, instructions, note, items, days, summary, body, reason, box_address
-	Roles       []auth.Role
-	Stages      []string
-	Handler     bool   // the case's handler may do it whatever their role
-	Form        string // only on cases of this form type, when set
+// offered returns the actions u may be offered on c, as the action table (package lifecycle)
+// says: by who they are to the case, its stage and what else the action needs. The
+// workflow checks every action again and is the authority; the table makes the page offer
+// only what the workflow takes.
+func offered(u auth.User, c casefile.Case) []lifecycle.Offer {
+	return lifecycle.Offers(lifecycle.Actor{Username: u.Username, Role: string(u.Role), Unit: u.Unit}, caseSummary(c))
 }
 
-// actionForms are the actions the case page offers, by stage and role. The workflow checks
-// every action again and is the authority: this only spares people forms they cannot use.
-var actionForms = []actionForm{
-	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageNew, casefile.StageAssigned}},
-	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAssigned}},
-	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageAwaitingParty}},
-	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "title", "basis", "ruling", "summary", "instruction"}, Handler: true, Stages: []string{casefile.StageAssigned}},
-	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageDraftReview}},
-	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAssigned}, Form: forms.FamilyCard},
-	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageSigned}},
-	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageSigned}},
-	{Name: "record-appeal", Label: "Odnotuj odwołanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{casefile.StageDelivered}},
-	{Name: "settle", Label: "Zakończ sprawę (brak odwołania)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageDelivered}},
-	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageAwaitingSignature}},
-	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageDraftReview}},
-	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageNew, casefile.StageAssigned, casefile.StageDraftReview}},
-	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{casefile.StageSuspended}},
-	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageNew, casefile.StageAssigned}},
-	{Name: "forward", Label: "Odnotuj przekazanie odwołania z aktami organowi odwoławczemu", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{casefile.StageAppealed}},
-	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
-		Stages: []string{casefile.StageNew, casefile.StageAssigned, casefile.StageAwaitingParty, casefile.StageSuspended, casefile.StageDraftReview}},
-}
-
-// offered returns the actions u may be offered on c.
-func offered(u auth.User, c casefile.Case) []actionForm {
-	var out []actionForm
-	for _, f := range actionForms {
-		inStage := false
-		for _, st := range f.Stages {
-			inStage = inStage || st == c.Stage
-		}
-		if !inStage || (f.Form != "" && f.Form != c.FormType) {
-			continue
-		}
-		ok := f.Handler && c.Assignee == u.Username
-		for _, r := range f.Roles {
-			ok = ok || (r == u.Role && (u.Unit == c.Unit || r == auth.RoleRegistry))
-		}
-		if ok {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// stageText says each stage in Polish.
-var stageText = map[string]string{
-	casefile.StageNew:               "nowa – czeka na dekretację",
-	casefile.StageAssigned:          "w toku",
-	casefile.StageAwaitingParty:     "wezwanie do usunięcia braków – czeka na stronę",
-	casefile.StageSuspended:         "postępowanie zawieszone",
-	casefile.StageDraftReview:       "projekt czeka na akceptację",
-	casefile.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
-	casefile.StageSigned:            "podpisana – czeka na wysyłkę",
-	casefile.StageDispatched:        "wysłana przez e-Doręczenia – czeka na dowód doręczenia",
-	casefile.StageGranted:           "karty przyznane – zakończona",
-	casefile.StageDelivered:         "doręczona – biegnie termin na odwołanie",
-	casefile.StageAppealed:          "odwołanie – do przekazania z aktami organowi odwoławczemu (art. 133 k.p.a.)",
-	casefile.StageSettled:           "zakończona",
-	casefile.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
-	casefile.StageForwarded:         "przekazana według właściwości",
-	casefile.StageWithdrawn:         "podanie wycofane",
+// caseSummary is what the action table needs of the case, from its projection.
+func caseSummary(c casefile.Case) lifecycle.Case {
+	return lifecycle.Case{Stage: c.Stage, Unit: c.Unit, Assignee: c.Assignee, FormType: c.FormType, AppealReview: c.AppealReview}
 }
 
 // caseFor returns the case ref if u may see it; another unit's case is refused as if it did
@@ -192,6 +132,9 @@ func (s *Server) readCaseFile(r *http.Request, u auth.User) (casefile.Case, []ca
 	history, err := s.caseFiles.History(r.Context(), c.ID)
 	if err != nil {
 		return casefile.Case{}, nil, err
+	}
+	for i, a := range history {
+		history[i].Description = casehistory.Describe(a.Code, a.Data, a.Description)
 	}
 	if err := s.recordRead(r, u, c); err != nil {
 		return casefile.Case{}, nil, err
@@ -234,7 +177,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	}
 	return s.render(w, r, "case.html", map[string]any{
 		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs, "Deliveries": sendings,
-		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal, "Letter": letter,
+		"Stage": c.Stage.Label(), "Actions": actions, "User": &u, "Proposal": proposal, "Letter": letter,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
 }

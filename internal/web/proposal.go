@@ -13,6 +13,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/drafts"
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
@@ -107,9 +108,9 @@ func (s *Server) draftProposalAPI(w http.ResponseWriter, r *http.Request, u auth
 }
 
 // offersDraft reports whether the submit-draft form is among the actions.
-func offersDraft(actions []actionForm) bool {
+func offersDraft(actions []lifecycle.Offer) bool {
 	for _, a := range actions {
-		if a.Name == "submit-draft" {
+		if a.Name == lifecycle.SubmitDraft {
 			return true
 		}
 	}

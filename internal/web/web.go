@@ -405,7 +405,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u auth.User) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "Stages": stageText, "User": &u})
+	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "User": &u})
 }
 
 func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.User) error {

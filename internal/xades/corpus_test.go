@@ -77,3 +77,21 @@ func TestCorpusDump(t *testing.T) {
 		}
 	}
 }
+
+// TestManifestScope checks that what a signed ds:Manifest covers is in the
+// scope: DSS's enveloped manifest names the whole document.
+func TestManifestScope(t *testing.T) {
+	s := verifyFile(t, "xades-with-enveloped-manifest.xml").Signatures[0]
+	if s.Coverage != CoverageDocument {
+		t.Errorf("got coverage %s, want %s; scope %+v", s.Coverage, CoverageDocument, s.Scope)
+	}
+	found := false
+	for _, sc := range s.Scope {
+		if sc.Type == ScopeFull && sc.Manifest != "" && sc.Locations[0] == "/h:table" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("got scope %+v, want a FULL entry through the manifest", s.Scope)
+	}
+}

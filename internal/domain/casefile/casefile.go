@@ -10,27 +10,32 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 )
 
 // Case is a case file.
 type Case struct {
-	ID                 uuid.UUID `json:"id"`
-	Reference          string    `json:"reference"`
-	Unit               string    `json:"unit"`
-	UnitName           string    `json:"unit_name"`
-	Class              string    `json:"jrwa_class"`
-	ClassHeading       string    `json:"jrwa_heading"`
-	Title              string    `json:"title"`
-	Status             string    `json:"status"`
-	OpenedAt           time.Time `json:"opened_at"`
-	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
-	Stage              string    `json:"stage"`
-	Assignee           string    `json:"assignee,omitempty"`
-	Instructions       string    `json:"instructions,omitempty"`
-	Term               string    `json:"term,omitempty"`
+	ID                 uuid.UUID       `json:"id"`
+	Reference          string          `json:"reference"`
+	Unit               string          `json:"unit"`
+	UnitName           string          `json:"unit_name"`
+	Class              string          `json:"jrwa_class"`
+	ClassHeading       string          `json:"jrwa_heading"`
+	Title              string          `json:"title"`
+	Status             string          `json:"status"`
+	OpenedAt           time.Time       `json:"opened_at"`
+	OriginSubmissionID uuid.UUID       `json:"origin_submission_id"`
+	Stage              lifecycle.Stage `json:"stage"`
+	Assignee           string          `json:"assignee,omitempty"`
+	Instructions       string          `json:"instructions,omitempty"`
+	Term               string          `json:"term,omitempty"`
 	// DueOn is the KPA deadline (zero until the case's workflow sets it).
 	DueOn   civil.Date `json:"due_on,omitzero"`
 	Overdue bool       `json:"overdue"`
+	// AppealReview says that the appeal period of a delivered decision ended with letters in
+	// it: the handler records the appeal or settles the case.
+	AppealReview bool `json:"appeal_review,omitempty"`
 	// FormType is the form the case was opened from ("" when unknown).
 	FormType string `json:"form_type,omitempty"`
 	// Party is who filed the submission the case was opened from, as the box named them, and
@@ -61,7 +66,8 @@ type Card struct {
 	ValidUntil *civil.Date `json:"valid_until,omitempty"` // nil: indefinite
 }
 
-// Stages of a case in its workflow. The first ten are open, the last five close it.
+// Stages of a case, as package lifecycle declares them (lifecycle.Stage), untyped so that
+// they compare with a stage as a string too; a test proves they are lifecycle's.
 const (
 	StageNew               = "new"                // registered, waiting to be assigned (dekretacja)
 	StageAssigned          = "assigned"           // the handler works on it
@@ -81,10 +87,7 @@ const (
 )
 
 // Closing reports whether stage ends the case.
-func Closing(stage string) bool {
-	return stage == StageLeftUnexamined || stage == StageForwarded || stage == StageWithdrawn || stage == StageGranted ||
-		stage == StageSettled
-}
+func Closing(stage lifecycle.Stage) bool { return stage.Closing() }
 
 // SystemActor is the actor of history entries that obieg itself records (a deadline passed, a
 // letter joined, a proof of receipt kept) rather than a person.
@@ -99,8 +102,13 @@ type Action struct {
 	ActorName     string    `json:"actor_name"`
 	ActorPosition string    `json:"actor_position,omitempty"`
 	Code          string    `json:"action"`
-	Description   string    `json:"description"` // Polish, as the history shows it
-	DocumentID    string    `json:"document_id,omitempty"`
+	// Data is what the entry says (package casehistory); nil for an entry recorded before
+	// entries had data, whose Description was stored.
+	Data casehistory.Data `json:"data,omitempty"`
+	// Description is the entry in Polish, as the history shows it: rendered from Code and
+	// Data where it is shown (casehistory.Describe), stored for older entries.
+	Description string `json:"description"`
+	DocumentID  string `json:"document_id,omitempty"`
 }
 
 // Step is one transition of a case: its new standing and the action that made it. Nil
@@ -109,7 +117,7 @@ type Step struct {
 	CaseID uuid.UUID
 	// Key makes the step idempotent: applying a step whose key was applied changes nothing.
 	Key          string
-	Stage        string
+	Stage        lifecycle.Stage
 	Assignee     *string
 	Instructions *string
 	StartedOn    *civil.Date
@@ -117,5 +125,6 @@ type Step struct {
 	DueOn        *civil.Date
 	Overdue      *bool
 	WorkflowID   *string
+	AppealReview *bool
 	Action       Action
 }
