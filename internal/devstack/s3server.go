@@ -3,7 +3,6 @@ package devstack
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -138,29 +137,5 @@ func startVersityGW(ctx context.Context, bin, dir string, port int, accessKey, s
 		"ROOT_ACCESS_KEY=" + accessKey,
 		"ROOT_SECRET_KEY=" + secretKey,
 	}
-	p, err := startProc("versitygw", bin, args, env, filepath.Join(dir, "versitygw.log"), nil)
-	if err != nil {
-		return nil, err
-	}
-	health := "http://127.0.0.1:" + strconv.Itoa(port) + "/health"
-	err = p.waitReady(ctx, 60*time.Second, func(ctx context.Context) error {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, health, nil)
-		if err != nil {
-			return err
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("health: %s", resp.Status)
-		}
-		return nil
-	})
-	if err != nil {
-		_ = p.stop(syscall.SIGTERM, 10*time.Second)
-		return nil, err
-	}
-	return p, nil
+	return startHTTP(ctx, "versitygw", bin, args, env, filepath.Join(dir, "versitygw.log"), "http://127.0.0.1:"+strconv.Itoa(port)+"/health")
 }

@@ -13,14 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/filename"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
@@ -456,32 +455,8 @@ func servedType(ctype string) string {
 	return mt
 }
 
-// downloadName is the file name a sender gave, made safe to offer for saving: its last
-// path element, without control or bidirectional formatting characters, at most 150
-// characters; fallback when nothing is left.
-func downloadName(name, fallback string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError {
-			return '_'
-		}
-		return r
-	}, strings.ToValidUTF8(name, "_"))
-	name = strings.Trim(name, " .")
-	if r := []rune(name); len(r) > 150 {
-		ext := path.Ext(name)
-		if len([]rune(ext)) > 10 {
-			ext = ""
-		}
-		name = string(r[:150-len([]rune(ext))]) + ext
-	}
-	if name == "" {
-		return fallback
-	}
-	return name
-}
+// downloadName is the file name a sender gave, made safe to offer for saving (filename.Safe).
+func downloadName(name, fallback string) string { return filename.Safe(name, fallback) }
 
 // asciiFold writes Polish letters without their diacritics; other non-ASCII characters
 // become _.

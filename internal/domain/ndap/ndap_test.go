@@ -3,46 +3,15 @@ package ndap_test
 import (
 	"errors"
 	"io/fs"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/dev/xmllint"
 	"github.com/obieg/obieg/internal/domain/ndap"
 	schemas "github.com/obieg/obieg/xmlschemas/ndap"
 )
-
-// xmllint validates doc against one of the embedded schemas, offline through their catalog.
-// Without xmllint (Debian package libxml2-utils) the check is skipped, except under CI=true.
-func xmllint(t *testing.T, xsd string, doc []byte) (bool, string) {
-	t.Helper()
-	bin, err := exec.LookPath("xmllint")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint not found: install the Debian package libxml2-utils")
-		}
-		t.Skip("xmllint not found (Debian package libxml2-utils): schema check skipped; CI=true makes this a failure")
-	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, schemas.FS()); err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(dir, "doc.xml")
-	if err := os.WriteFile(file, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--noout", "--nonet", "--schema", filepath.Join(dir, xsd), file)
-	cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join(dir, schemas.Catalog))
-	out, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatalf("run xmllint: %v", err)
-	}
-	return err == nil, string(out)
-}
 
 func office() ndap.Party {
 	return ndap.Party{Institution: &ndap.Institution{
@@ -96,7 +65,7 @@ func TestMarshalValidates(t *testing.T) {
 			if strings.ContainsAny(string(doc[len("<?xml"):]), "\r") || strings.Contains(string(doc), "przyznania\n") {
 				t.Errorf("a line break is left in a text:\n%s", doc)
 			}
-			if ok, out := xmllint(t, schemas.MetadataXSD, doc); !ok {
+			if ok, out := xmllint.Validate(t, schemas.FS(), schemas.MetadataXSD, doc); !ok {
 				t.Errorf("invalid against %s:\n%s\n%s", schemas.MetadataXSD, out, doc)
 			}
 		})
@@ -146,7 +115,7 @@ func TestHandOverList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ok, out := xmllint(t, schemas.HandOverListXSD, doc); !ok {
+	if ok, out := xmllint.Validate(t, schemas.FS(), schemas.HandOverListXSD, doc); !ok {
 		t.Errorf("invalid against %s:\n%s\n%s", schemas.HandOverListXSD, out, doc)
 	}
 	l.Cases[1].Number = 3

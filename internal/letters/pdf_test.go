@@ -1,33 +1,19 @@
-package letterpdf_test
+// The PDF rendering of letters (internal/letters/letterpdf) is tested beside the letters
+// themselves, on the same sample letter.
+package letters_test
 
 import (
 	"encoding/xml"
 	"strings"
 	"testing"
 
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/letters"
 	"github.com/obieg/obieg/internal/letters/letterpdf"
 	"github.com/obieg/obieg/internal/pdfdoc/pdftest"
 )
 
-func remedy() letters.Letter {
-	return letters.Letter{
-		Kind: letters.KindRemedyRequest, Draft: true,
-		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Unit: "Sekretariat – skargi i wnioski",
-		Place: "Łódź", Date: civil.Date{Year: 2026, Month: 3, Day: 4}, Reference: "SEK.0600.1.2026",
-		Addressee: "Jan Kowalski", AddresseeBox: "/jan.kowalski/skrytka",
-		Title: "Wezwanie do usunięcia braków formalnych", Basis: "art. 64 § 2 k.p.a.",
-		Body: []string{
-			"W związku z pismem z dnia 2 marca 2026 r. wzywam do usunięcia następujących braków: brak podpisu.",
-			"Braki należy usunąć w terminie 7 dni od dnia doręczenia wezwania, tj. do dnia 11 marca 2026 r. Nieusunięcie braków w terminie spowoduje pozostawienie podania bez rozpoznania.",
-		},
-		Signatory: "Maria Wiśniewska", Position: "referent",
-	}
-}
-
 func TestPDF(t *testing.T) {
-	pdf, err := letterpdf.PDF(remedy())
+	pdf, err := letterpdf.PDF(letters.Remedy())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +29,7 @@ func TestPDF(t *testing.T) {
 // TestDecisionPDF renders a decision: its basis and ruling, the justification, and the
 // instruction on appeal, in that order.
 func TestDecisionPDF(t *testing.T) {
-	l := remedy()
+	l := letters.Remedy()
 	l.Kind, l.Title, l.Basis, l.Draft = letters.KindDecision, "DECYZJA", "art. 104 k.p.a.", false
 	l.Ruling = []string{"odmówić przyznania karty"}
 	l.Body = []string{"We wniosku wskazano dwoje dzieci."}
@@ -72,7 +58,7 @@ func TestDecisionPDF(t *testing.T) {
 // paragraphs on lines of their own) and reads it back: every part in its place, each line of
 // the draft its own paragraph in the XML, the Polish letters intact.
 func TestRefusalDecisionPDF(t *testing.T) {
-	l := remedy()
+	l := letters.Remedy()
 	l.Kind, l.Title, l.Draft = letters.KindDecision, "DECYZJA", false
 	l.Unit, l.Reference = "Wydział Polityki Społecznej", "WPS.5320.4.2026"
 	l.Addressee = "Małgorzata Żółkiewska-Łęcka"
