@@ -201,11 +201,7 @@ func (a *Submission) OpenCase(ctx context.Context, in contract.OpenCaseInput) (c
 // unknown unit, or a JRWA class that is unknown or not terminal (only terminal classes carry
 // an archival category and take cases).
 func (a *Submission) CheckRoute(ctx context.Context, unit, class string) error {
-	err := a.Routing.CheckTarget(ctx, unit, class)
-	if errors.Is(err, routing.ErrInvalidTarget) {
-		return invalid(err)
-	}
-	return err
+	return classify(a.Routing.CheckTarget(ctx, unit, class))
 }
 
 // Dismiss closes a quarantined submission without registering it; it stays stored.

@@ -21,7 +21,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/alexedwards/scs/pgxstore"
@@ -35,6 +34,7 @@ import (
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
@@ -560,8 +560,10 @@ func (a submissionActions) ActOnSubmission(ctx context.Context, workflowID strin
 	return res.Stage, nil
 }
 
-// sendUpdate sends an update to a workflow and waits for its outcome; a refusal by the workflow,
-// or a workflow that has ended, is web.ErrActionRefused with the reason.
+// sendUpdate sends an update to a workflow and waits for its outcome. A refusal by the
+// workflow, or a workflow that has ended, is of kind problem.Refused with the reason in Polish
+// and wraps web.ErrActionRefused; another failure that carries a kind across Temporal (see
+// activities.ProblemOf) keeps it, with its message and fields.
 func sendUpdate(ctx context.Context, tc client.Client, workflowID, name string, arg, result any) error {
 	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflowID,
@@ -572,15 +574,26 @@ func sendUpdate(ctx context.Context, tc client.Client, workflowID, name string, 
 	if err == nil {
 		err = h.Get(ctx, result)
 	}
-	var appErr *temporal.ApplicationError
-	var notFound *serviceerror.NotFound
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrRefused:
-		return fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
-	case errors.As(err, &notFound): // the workflow has ended, or never existed
-		return fmt.Errorf("%w: sprawa lub wpływ są już zakończone", web.ErrActionRefused)
 	}
-	return fmt.Errorf("%s on %s: %w", name, workflowID, err)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) { // the workflow has ended, or never existed
+		return refusal("sprawa lub wpływ są już zakończone")
+	}
+	err = activities.ProblemOf(fmt.Errorf("%s on %s: %w", name, workflowID, err))
+	if problem.KindOf(err) == problem.Refused {
+		return refusal(problem.MessageOf(err))
+	}
+	return err
+}
+
+// refusal is a workflow's refusal of an update, for the reason why (in Polish): of kind
+// problem.Refused, wrapping web.ErrActionRefused, its text "action refused: " and the reason.
+func refusal(reason string) error {
+	msg := "Czynność odrzucona."
+	if reason != "" {
+		msg = "Czynność odrzucona: " + reason
+	}
+	return problem.NewRefused(msg, fmt.Errorf("%w: %s", web.ErrActionRefused, reason))
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
@@ -733,6 +734,10 @@ func TestSignaturesEndToEnd(t *testing.T) {
 		if step.want == "" {
 			if !errors.Is(err, web.ErrActionRefused) {
 				t.Errorf("%s by %s: got %v, want refused", step.req.Action, step.by.Username, err)
+			}
+			// The refusal reaches the web as its kind, with the workflow's reason in Polish.
+			if msg := problem.MessageOf(err); problem.KindOf(err) != problem.Refused || !strings.HasPrefix(msg, "Czynność odrzucona: ") || len(msg) <= len("Czynność odrzucona: ") {
+				t.Errorf("%s by %s: got kind %v, message %q, want refused with the reason", step.req.Action, step.by.Username, problem.KindOf(err), msg)
 			}
 			continue
 		}

@@ -15,10 +15,11 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
-// ErrNotFound means no such case.
-var ErrNotFound = errors.New("case not found")
+// ErrNotFound means no such case (or document of a case); it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiej sprawy.", errors.New("case not found"))
 
 // Store reads and writes cases in PostgreSQL. Every change it makes is appended to the audit
 // log in the same transaction.

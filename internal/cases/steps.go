@@ -13,13 +13,14 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Apply records a step: the case's new standing and its history entry, in one transaction.
 // It returns false, changing nothing, when a step with the same key was applied before.
 func (s *Store) Apply(ctx context.Context, st casefile.Step) (bool, error) {
 	if st.Key == "" || st.Stage == "" || st.Action.Code == "" {
-		return false, errors.New("apply case step: key, stage and action are required")
+		return false, problem.NewInvalid("", errors.New("apply case step: key, stage and action are required"))
 	}
 	applied := false
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

@@ -18,10 +18,13 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // ErrInvalid is wrapped by every error returned for a malformed or impossible date.
-var ErrInvalid = errors.New("invalid date")
+// It is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("invalid date"))
 
 // layout is the only accepted text form of a Date: ISO 8601 calendar date, YYYY-MM-DD.
 const layout = "2006-01-02"

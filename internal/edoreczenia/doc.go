@@ -33,5 +33,7 @@
 //
 // Errors are *APIError (kinds ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden,
 // ErrTransient, to be tested with errors.Is), ErrTooLarge for an evidence document over the
-// limit, or, for a sending the service refused, *RejectedError (ErrRejected).
+// limit, or, for a sending the service refused, *RejectedError (ErrRejected). Each has the
+// kind of problem.KindOf that follows (not found, invalid, transient, refused; a refused
+// credential or scope is of none).
 package edoreczenia

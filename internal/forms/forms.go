@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"golang.org/x/text/encoding/htmlindex"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Form types obieg recognises.
@@ -67,6 +69,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("document refused (%s): %s", e.Reason, e.Detail) }
+
+// Kind makes a refused document of kind problem.Invalid: read again, it is refused again.
+func (e *Error) Kind() problem.Kind { return problem.Invalid }
 
 func refuse(r Reason, format string, args ...any) *Error {
 	return &Error{Reason: r, Detail: fmt.Sprintf(format, args...)}

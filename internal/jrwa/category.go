@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // ErrInvalid is wrapped by every error this package returns for a malformed category, class
-// or plan.
-var ErrInvalid = errors.New("invalid")
+// or plan; it is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("invalid"))
 
 // Kind is the kind of an archival category.
 type Kind uint8

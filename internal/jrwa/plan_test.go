@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 var (
@@ -74,6 +76,9 @@ func TestNewPlanInvalid(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %q, want it to mention %q", err, tt.want)
 			}
+			if msg := problem.MessageOf(err); problem.KindOf(err) != problem.Invalid || msg == "" || strings.Contains(msg, "class") {
+				t.Errorf("got kind %v, message %q, want invalid with a message in Polish", problem.KindOf(err), msg)
+			}
 		})
 	}
 }
@@ -90,6 +95,9 @@ func TestNewPlanReportsAll(t *testing.T) {
 		if !strings.Contains(err.Error(), frag) {
 			t.Errorf("got error %q, want it to mention %s", err, frag)
 		}
+	}
+	if got, want := problem.MessageOf(err), "Klasa końcowa 0570 musi mieć kategorię archiwalną. Klasa 0720 nie ma klasy nadrzędnej 072."; got != want {
+		t.Errorf("got message %q, want %q", got, want)
 	}
 }
 

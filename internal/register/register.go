@@ -18,13 +18,14 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/incoming"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // NoData is what the register shows for an unknown field (instrukcja kancelaryjna).
 const NoData = "brak danych"
 
-// ErrNotFound means no such submission.
-var ErrNotFound = errors.New("submission not found")
+// ErrNotFound means no such submission; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiego wpływu.", errors.New("submission not found"))
 
 // Submission is a document as received from a box.
 type Submission struct {
@@ -147,7 +148,8 @@ func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail str
 
 // Dismiss closes a quarantined submission without registering it, on the registry clerk's
 // decision: it stays stored, with its quarantine reason, the note and who decided, at time at.
-// Dismissing again changes nothing.
+// Dismissing again changes nothing; a submission that is neither quarantined nor dismissed is
+// refused (problem.Refused).
 func (s *Store) Dismiss(ctx context.Context, id uuid.UUID, actor, actorRole, note string, at time.Time) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
@@ -162,7 +164,7 @@ func (s *Store) Dismiss(ctx context.Context, id uuid.UUID, actor, actorRole, not
 				return fmt.Errorf("%w: %s", ErrNotFound, id)
 			}
 			if status != StatusDismissed {
-				return fmt.Errorf("submission %s is %s, not quarantined", id, status)
+				return problem.NewRefused("Wpływ nie jest już w kwarantannie.", fmt.Errorf("submission %s is %s, not quarantined", id, status))
 			}
 		}
 		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{

@@ -10,11 +10,12 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // ErrNoRule means no rule routes the form type; the registry clerk routes it by hand.
-var ErrNoRule = errors.New("no routing rule")
+var ErrNoRule = problem.NewNotFound("Nie ma reguły kierowania dla tego formularza.", errors.New("no routing rule"))
 
 // Store reads and writes routing rules in PostgreSQL.
 type Store struct {
@@ -37,11 +38,9 @@ func (s *Store) Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, 
 	return r, nil
 }
 
-// ErrInvalidTarget means a unit or JRWA class cannot take cases.
-var ErrInvalidTarget = errors.New("cannot route there")
-
 // CheckTarget reports whether cases can be opened in unit under class: the unit exists and
-// the class is terminal (it carries an archival category).
+// the class is terminal (it carries an archival category). A unit or class that cannot take
+// cases is of kind problem.Invalid, on the field unit or jrwa_class.
 func (s *Store) CheckTarget(ctx context.Context, unit, class string) error {
 	var unitOK, classOK bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM units WHERE code = $1),
@@ -51,9 +50,11 @@ func (s *Store) CheckTarget(ctx context.Context, unit, class string) error {
 	}
 	switch {
 	case !unitOK:
-		return fmt.Errorf("%w: nie ma komórki %s", ErrInvalidTarget, unit)
+		msg := fmt.Sprintf("Nie ma komórki %s.", unit)
+		return problem.NewInvalid(msg, fmt.Errorf("cannot route to unit %q: no such unit", unit), problem.FieldError{Field: "unit", Message: msg})
 	case !classOK:
-		return fmt.Errorf("%w: klasa JRWA %s nie istnieje lub nie jest klasą końcową", ErrInvalidTarget, class)
+		msg := fmt.Sprintf("Klasa JRWA %s nie istnieje lub nie jest klasą końcową.", class)
+		return problem.NewInvalid(msg, fmt.Errorf("cannot route to JRWA class %q: none, or not terminal", class), problem.FieldError{Field: "jrwa_class", Message: msg})
 	}
 	return nil
 }

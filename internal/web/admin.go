@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -32,14 +31,6 @@ func (s *Server) adminOnly(u auth.User, what string) error {
 
 func who(u auth.User) plan.Who {
 	return plan.Who{Username: u.Username, Role: string(u.Role), At: time.Now()}
-}
-
-// planError turns a refused change into a message for the administrator.
-func planError(err error) error {
-	if errors.Is(err, plan.ErrInvalid) {
-		return &httpError{code: http.StatusUnprocessableEntity, message: "Zmiana odrzucona: " + err.Error(), err: err}
-	}
-	return err
 }
 
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -88,7 +79,7 @@ func (s *Server) putRuleAPI(w http.ResponseWriter, r *http.Request, u auth.User)
 	}
 	rule.FormType = r.PathValue("form")
 	if err := s.plan.PutRule(r.Context(), rule, who(u)); err != nil {
-		return planError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, rule)
 	return nil
@@ -102,11 +93,7 @@ func (s *Server) putRuleForm(w http.ResponseWriter, r *http.Request, u auth.User
 		return badRequest("Nieprawidłowy formularz.", err)
 	}
 	rule := jrwa.RoutingRule{FormType: r.PathValue("form"), Class: r.PostForm.Get("jrwa_class"), Unit: r.PostForm.Get("unit"), Term: r.PostForm.Get("term")}
-	err := s.plan.PutRule(r.Context(), rule, who(u))
-	if errors.Is(err, plan.ErrInvalid) {
-		err = &httpError{code: http.StatusConflict, message: "Zmiana odrzucona: " + err.Error(), err: err}
-	}
-	return redirectAfter(w, r, "/administracja", "rule", err)
+	return backAfter(w, r, "/administracja", "rule", s.plan.PutRule(r.Context(), rule, who(u)))
 }
 
 func (s *Server) classesAPI(w http.ResponseWriter, r *http.Request, _ auth.User) error {
@@ -128,7 +115,7 @@ func (s *Server) putClassAPI(w http.ResponseWriter, r *http.Request, u auth.User
 	}
 	c.Symbol = r.PathValue("symbol")
 	if err := s.plan.PutClass(r.Context(), c, who(u)); err != nil {
-		return planError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 )
 
@@ -25,14 +26,14 @@ type EDeliveryNotifier interface {
 // told. Either asks the service itself: nothing in the body is taken on trust.
 func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.edelivery == nil || s.callbackToken == "" {
-		return &httpError{code: http.StatusNotFound, message: "Not found.", err: errors.New("e-Doręczenia callbacks are not configured")}
+		return problem.NewNotFound("Nie ma takiego adresu.", errors.New("e-Doręczenia callbacks are not configured"))
 	}
 	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.callbackToken)) != 1 {
-		return &httpError{code: http.StatusUnauthorized, message: "Unauthorized.", err: errors.New("e-Doręczenia callback with a wrong token")}
+		return &httpError{code: http.StatusUnauthorized, message: "Nieprawidłowy token wywołania zwrotnego.", err: errors.New("e-Doręczenia callback with a wrong token")}
 	}
 	st, err := edoreczenia.ParseStatement(r.Body)
 	if err != nil {
-		return badRequest("Invalid MessageStatement.", err)
+		return badRequest("Nieprawidłowa treść MessageStatement.", err)
 	}
 	if r.URL.Query().Get("event") == string(edoreczenia.OnMessage) {
 		if err := s.edelivery.MessageArrived(r.Context()); err != nil {

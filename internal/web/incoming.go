@@ -20,6 +20,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/filename"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -137,7 +138,7 @@ var signatureText = map[string]string{
 }
 
 // errNoLetter means the case was not opened from a submission in the register.
-var errNoLetter = &httpError{code: http.StatusNotFound, message: "Sprawa nie ma pisma wpływającego w rejestrze.", err: register.ErrNotFound}
+var errNoLetter = problem.NewNotFound("Sprawa nie ma pisma wpływającego w rejestrze.", register.ErrNotFound)
 
 // incoming reads the letter case c was opened from: its register entry and, from the raw
 // bucket, the document's text and attachments; base is where its files are served
@@ -385,7 +386,7 @@ func (s *Server) incomingFile(what string) func(w http.ResponseWriter, r *http.R
 			return err
 		}
 		notFound := func(message string) error {
-			return &httpError{code: http.StatusNotFound, message: message, err: fmt.Errorf("%s of case %s: %w", what, c.Reference, blob.ErrNotFound)}
+			return problem.NewNotFound(message, fmt.Errorf("%s of case %s: %w", what, c.Reference, blob.ErrNotFound))
 		}
 		var (
 			name, ctype string

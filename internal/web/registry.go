@@ -2,12 +2,13 @@ package web
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/routing"
@@ -51,12 +52,9 @@ func (s *Server) decide(ctx context.Context, u auth.User, id string, req Submiss
 	}
 	sid, err := uuid.Parse(id)
 	if err != nil {
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
+		return "", problem.NewNotFound("Nie ma takiego wpływu.", fmt.Errorf("submission id %q: %w", id, err))
 	}
 	sub, err := s.registry.Get(ctx, sid)
-	if errors.Is(err, register.ErrNotFound) {
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
-	}
 	if err != nil {
 		return "", err
 	}
@@ -91,5 +89,5 @@ func (s *Server) submissionActionForm(w http.ResponseWriter, r *http.Request, u 
 	f := r.PostForm
 	req := SubmissionRequest{Action: r.PathValue("action"), Unit: f.Get("unit"), Class: f.Get("jrwa_class"), Title: f.Get("title"), Note: f.Get("note")}
 	_, err := s.decide(r.Context(), u, r.PathValue("id"), req)
-	return redirectAfter(w, r, "/kwarantanna", req.Action, err)
+	return backAfter(w, r, "/kwarantanna", req.Action, err)
 }

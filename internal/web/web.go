@@ -1,6 +1,8 @@
 // Package web is obieg's HTTP edge: the pages clerks use (in Polish, WCAG 2.1 AA minded) and
-// the JSON API under /api/v1. Handlers turn errors into a message and a request id for the
-// person and log the detail once; internal error text never reaches the page.
+// the JSON API under /api/v1. Handlers return errors; one function (answerFor, errors.go)
+// turns an error's kind (internal/domain/problem) into the status and the Polish message, the
+// same on every route, and the person sees it with a request id while the detail is logged
+// once; internal error text never reaches the page.
 package web
 
 import (
@@ -26,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -283,14 +286,12 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 }
 
 // fail answers a failed request: the error is logged once with a request id and the person
-// sees a message with that id, never the error's text. Refusals of access are logged as such.
+// sees the Polish message answerFor gives, with that id, never the error's text. Refusals of
+// access are logged as such.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestID()
-	code := http.StatusInternalServerError
-	var he *httpError
-	if errors.As(err, &he) {
-		code = he.code
-	}
+	a := answerFor(err)
+	code := a.code
 	switch code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.logger.WarnContext(r.Context(), "access refused", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "reason", err.Error())
@@ -302,19 +303,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 		}
 	default:
-		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
-	}
-	msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
-	if he != nil {
-		msg = he.message
+		// A person's error (not found, invalid, refused) is a warning; obieg's own, an error.
+		level := slog.LevelError
+		if code < http.StatusInternalServerError {
+			level = slog.LevelWarn
+		}
+		s.logger.Log(r.Context(), level, "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}
 	if isAPI(r) {
-		writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
+		body := map[string]any{"error": a.message, "request_id": id}
+		if len(a.fields) > 0 {
+			body["fields"] = a.fields
+		}
+		writeJSON(w, code, body)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id, "User": s.currentUser(r)})
+	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": a.message, "RequestID": id, "User": s.currentUser(r)})
 }
 
 // httpError is an error with a status code and a message fit for a person.
@@ -474,7 +480,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		return &httpError{code: http.StatusServiceUnavailable, message: "database unavailable", err: err}
+		return problem.NewTransient(fmt.Errorf("ping the database: %w", err))
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil

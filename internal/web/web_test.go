@@ -724,7 +724,7 @@ func TestAudited(t *testing.T) {
 func TestAdministration(t *testing.T) {
 	o := newOffice(t)
 	admin, clerk := o.client(t, "admin"), o.client(t, "referent.sek")
-	put := func(c *http.Client, path, body string) int {
+	put := func(c *http.Client, path, body string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPut, o.url+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -732,31 +732,42 @@ func TestAdministration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		return resp.StatusCode
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
 	}
 	tests := []struct {
-		name   string
-		client *http.Client
-		path   string
-		body   string
-		want   int
+		name    string
+		client  *http.Client
+		path    string
+		body    string
+		want    int
+		message string // a fragment of the Polish message of a refusal
 	}{
-		{"rule changed", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"14d"}`, 200},
-		{"rule to a class with children", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"06","unit":"KAN","term":"1m"}`, 422},
-		{"rule with a bad term", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"1y"}`, 422},
-		{"rule by a clerk", clerk, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"SEK","term":"1m"}`, 403},
-		{"class added", admin, "/api/v1/jrwa/0602", `{"heading":"Korespondencja z mediami","category":"B5"}`, 200},
-		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422},
-		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422},
-		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403},
+		{"rule changed", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"14d"}`, 200, ""},
+		{"rule to a class with children", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"06","unit":"KAN","term":"1m"}`, 422, "Zmiana odrzucona: Klasa JRWA 06 nie istnieje lub nie jest klasą końcową."},
+		{"rule with a bad term", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"1y"}`, 422, `Termin \"1y\"`},
+		{"rule by a clerk", clerk, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"SEK","term":"1m"}`, 403, ""},
+		{"class added", admin, "/api/v1/jrwa/0602", `{"heading":"Korespondencja z mediami","category":"B5"}`, 200, ""},
+		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422, "Klasa 057 ma podklasy"},
+		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422, "Klasa 9 nie ma podklas"},
+		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := put(tt.client, tt.path, tt.body); got != tt.want {
+			got, body := put(tt.client, tt.path, tt.body)
+			if got != tt.want {
 				t.Errorf("got %d, want %d", got, tt.want)
 			}
+			if !strings.Contains(body, tt.message) {
+				t.Errorf("got %s, want the message to say %q", body, tt.message)
+			}
 		})
+	}
+	// The page's form answers a refused rule as the API does, and says why on the page.
+	resp, _ := send(t, admin, http.MethodPost, o.url+"/administracja/reguly/pismo-ogolne", "jrwa_class=06&unit=KAN&term=1m")
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "odmowa="+url.QueryEscape("Zmiana odrzucona: Klasa JRWA 06")) {
+		t.Errorf("a refused rule by the form: got %d to %q, want back to the page with the reason", resp.StatusCode, loc)
 	}
 	var term string
 	o.pool.QueryRow(context.Background(), `SELECT term FROM routing_rules WHERE form_type = 'pismo-ogolne'`).Scan(&term)
@@ -851,7 +862,7 @@ func TestUsersAdministration(t *testing.T) {
 		want                     int
 		has                      string
 	}{
-		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 409, "już istnieje"},
+		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 422, "już istnieje"},
 		{"a clerk without a unit", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"clerk"}`, 422, "komórkę"},
 		{"a short password", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"archivist","password":"krotkie"}`, 422, "12 znaków"},
 		{"an unknown unit", http.MethodPut, "/api/v1/users/referent.wpis", `{"full_name":"Jan Nowicki","role":"head","unit":"NIE"}`, 422, "Nie ma takiej komórki"},

@@ -12,11 +12,13 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
 )
 
-// ErrInvalid is wrapped by the errors of a package that cannot be laid out as asked.
-var ErrInvalid = errors.New("archive: invalid package")
+// ErrInvalid is wrapped by the errors of a package that cannot be laid out as asked; it is
+// of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("archive: invalid package"))
 
 // Counting says from when the retention of a class's records is counted. Offices differ
 // (DOMAIN: the 2006 annex counts from the documents' creation, common practice from the

@@ -17,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Version is the BagIt version obieg writes.
@@ -34,8 +36,9 @@ const (
 	payloadDirSlash = PayloadDir + "/"
 )
 
-// ErrInvalid is wrapped by the errors of a bag that cannot be written as asked.
-var ErrInvalid = errors.New("bagit: invalid bag")
+// ErrInvalid is wrapped by the errors of a bag that cannot be written as asked; it is of
+// kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("bagit: invalid bag"))
 
 // File is a file of a bag with its digests, hex in lower case.
 type File struct {

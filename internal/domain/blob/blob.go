@@ -4,10 +4,14 @@
 // store itself is internal/adapters/s3.
 package blob
 
-import "errors"
+import (
+	"errors"
 
-// ErrNotFound means no object exists under the key.
-var ErrNotFound = errors.New("object not found")
+	"github.com/obieg/obieg/internal/domain/problem"
+)
+
+// ErrNotFound means no object exists under the key; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("", errors.New("object not found"))
 
 // ErrTooLarge means an object is larger than the caller allows.
 var ErrTooLarge = errors.New("object too large")

@@ -23,14 +23,15 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // Namespace is the namespace of the archives' metadata.
 const Namespace = "http://www.mswia.gov.pl/standardy/ndap"
 
-// ErrInvalid is wrapped by Validate's errors.
-var ErrInvalid = errors.New("ndap: invalid metadata")
+// ErrInvalid is wrapped by Validate's errors; it is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("ndap: invalid metadata"))
 
 // Kinds of date (data/typ), as the schema lists them.
 const (

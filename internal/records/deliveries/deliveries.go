@@ -17,10 +17,11 @@ import (
 
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
-// ErrNotFound means there is no such sending.
-var ErrNotFound = errors.New("delivery: not found")
+// ErrNotFound means there is no such sending; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiej wysyłki.", errors.New("delivery: not found"))
 
 // Store keeps the sendings in PostgreSQL. What a sending means for its case (sent,
 // delivered) is recorded in the case's history, and so in the audit log, by the case
