@@ -21,6 +21,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/metryka"
 	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
@@ -80,15 +81,17 @@ type ActionRequest struct {
 	Instruction string `json:"instruction,omitempty"`
 }
 
-// ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
+// ErrActionRefused is wrapped by a case's or a submission's refusal of an action (who may not,
+// or not now), for callers that tell a refusal apart; the error itself is of kind
+// problem.Refused with the reason in Polish, which the web shows.
 var ErrActionRefused = errors.New("action refused")
 
-// ErrNoSuchAction means the action name is unknown.
-var ErrNoSuchAction = errors.New("no such action")
+// ErrNoSuchAction means the action name is unknown: of kind problem.NotFound.
+var ErrNoSuchAction = problem.NewNotFound("Nie ma takiej czynności.", errors.New("no such action"))
 
 // CaseActions carries people's actions to the cases' workflows. Act returns the case's new
-// stage; ErrActionRefused (wrapped, with the reason) when the case refuses; ErrNoSuchAction
-// for an unknown action.
+// stage; a refusal of kind problem.Refused, wrapping ErrActionRefused, when the case refuses;
+// ErrNoSuchAction for an unknown action.
 type CaseActions interface {
 	Act(ctx context.Context, ref string, req ActionRequest) (stage string, err error)
 }
@@ -244,7 +247,7 @@ func (s *Server) act(ctx context.Context, u auth.User, ref string, req ActionReq
 	req.Actor = u
 	stage, err := s.actions.Act(ctx, ref, req)
 	if err != nil {
-		return "", actionError(err)
+		return "", err
 	}
 	s.logger.InfoContext(ctx, "case action", "username", u.Username, "case_ref", ref, "action", req.Action, "stage", stage)
 	return stage, nil
@@ -277,19 +280,7 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 		Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling"), Title: f.Get("title"), Instruction: f.Get("instruction")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
-	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
-}
-
-// actionError turns the outcome of an action carried to a workflow into an error fit for
-// the person: an unknown action, or the workflow's refusal with its reason.
-func actionError(err error) error {
-	switch {
-	case errors.Is(err, ErrNoSuchAction):
-		return &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
-	case errors.Is(err, ErrActionRefused):
-		return &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
-	}
-	return err
+	return backAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
 }
 
 // decodeAction reads an action's JSON body into v, refusing unknown fields.
@@ -300,21 +291,6 @@ func decodeAction(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
 	}
-	return nil
-}
-
-// redirectAfter answers a form: back to the page with the outcome shown, a refusal as its
-// reason; any other error is the request's failure.
-func redirectAfter(w http.ResponseWriter, r *http.Request, back, action string, err error) error {
-	if err != nil {
-		var he *httpError
-		if !errors.As(err, &he) || he.code != http.StatusConflict {
-			return err
-		}
-		http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
-		return nil
-	}
-	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(action), http.StatusSeeOther)
 	return nil
 }
 

@@ -40,8 +40,8 @@ type SubmissionRequest struct {
 }
 
 // SubmissionActions carries the registry clerk's decisions to the submissions' workflows.
-// Act returns the submission's stage after the decision; ErrActionRefused (wrapped, with the
-// reason) when the workflow refuses; ErrNoSuchAction for an unknown action.
+// Act returns the submission's stage after the decision; a refusal of kind problem.Refused,
+// wrapping ErrActionRefused, when the workflow refuses; ErrNoSuchAction for an unknown action.
 type SubmissionActions interface {
 	ActOnSubmission(ctx context.Context, workflowID string, req SubmissionRequest) (stage string, err error)
 }
@@ -61,7 +61,7 @@ func (s *Server) decide(ctx context.Context, u auth.User, id string, req Submiss
 	req.Actor = u
 	stage, err := s.subActions.ActOnSubmission(ctx, sub.WorkflowID, req)
 	if err != nil {
-		return "", actionError(err)
+		return "", err
 	}
 	s.logger.InfoContext(ctx, "submission resolved", "username", u.Username, "submission_id", sid, "action", req.Action, "stage", stage)
 	return stage, nil
