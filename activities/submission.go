@@ -17,9 +17,9 @@ import (
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/safexml"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -29,7 +29,7 @@ import (
 type Submission struct {
 	Registry *register.Store
 	Cases    *cases.Store
-	Routing  *routing.Store
+	Routing  *plan.Store
 	Blob     *s3.Client
 	// Extracts keeps what is read of each document, read once by Inspect.
 	Extracts *extracts.Store
@@ -174,7 +174,7 @@ func (a *Submission) Register(ctx context.Context, in contract.RegisterInput) (i
 // Route finds the JRWA class and unit for a form type.
 func (a *Submission) Route(ctx context.Context, formType string) (contract.Routed, error) {
 	rule, err := a.Routing.Lookup(ctx, formType)
-	if errors.Is(err, routing.ErrNoRule) {
+	if errors.Is(err, plan.ErrNoRule) {
 		return contract.Routed{}, nil
 	}
 	if err != nil {

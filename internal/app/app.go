@@ -43,7 +43,6 @@ import (
 	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/xades"
@@ -218,7 +217,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			Files: files, Limits: lim,
 		},
 		&activities.Submission{
-			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
+			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: plan.New(s.Pool),
 			Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Limits: lim, Trust: trust,
 		},
 		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Bucket: s.Config.DocumentsBucket,
@@ -395,8 +394,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		CaseFiles:       cases.New(s.Pool),
 		Actions:         caseActions{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix},
 		Registry:        register.New(s.Pool),
-		Targets:         routing.New(s.Pool),
-		Rules:           routing.New(s.Pool),
+		Targets:         plan.New(s.Pool),
+		Rules:           plan.New(s.Pool),
 		Plan:            plan.New(s.Pool),
 		Institutions:    institutions.New(s.Pool),
 		Accounts:        auth.New(s.Pool),

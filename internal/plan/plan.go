@@ -1,6 +1,6 @@
-// Package plan keeps the office's reference data that administrators edit: the filing plan
-// (JRWA classes with their archival categories) and the routing rules (form type to class,
-// unit and KPA term). Every change is checked as a whole (the plan stays a valid plan; a rule
+// Package plan keeps the office's reference data that administrators edit, and reads it for
+// everyone else: the filing plan (JRWA classes with their archival categories) and the routing
+// rules (form type to class, unit and KPA term), read and written in one place. Every change is checked as a whole (the plan stays a valid plan; a rule
 // points at a terminal class of an existing unit and carries a valid term) and recorded in the
 // audit log in the same transaction.
 package plan
@@ -18,7 +18,6 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
-	"github.com/obieg/obieg/internal/routing"
 )
 
 // Store edits the filing plan and routing rules in PostgreSQL.
@@ -124,8 +123,7 @@ func (s *Store) PutRule(ctx context.Context, r jrwa.RoutingRule, who Who) error 
 	if r.FormType == "" {
 		return refused(problem.NewInvalid("Podaj rodzaj formularza.", errors.New("rule without a form type")))
 	}
-	rules := routing.New(s.pool)
-	if err := rules.CheckTarget(ctx, r.Unit, r.Class); err != nil {
+	if err := s.CheckTarget(ctx, r.Unit, r.Class); err != nil {
 		return refused(err)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {

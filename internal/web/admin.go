@@ -19,7 +19,7 @@ type Plan interface {
 
 // Rules lists the routing rules.
 type Rules interface {
-	List(ctx context.Context) ([]jrwa.RoutingRule, error)
+	Rules(ctx context.Context) ([]jrwa.RoutingRule, error)
 }
 
 func (s *Server) adminOnly(u auth.User, what string) error {
@@ -37,7 +37,7 @@ func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, u auth.User) 
 	if err := s.adminOnly(u, "administer"); err != nil {
 		return err
 	}
-	rules, err := s.rules.List(r.Context())
+	rules, err := s.rules.Rules(r.Context())
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Server) rulesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if u.Role != auth.RoleAdmin && u.Role != auth.RoleRegistry {
 		return forbidden(u, "list routing rules")
 	}
-	rules, err := s.rules.List(r.Context())
+	rules, err := s.rules.Rules(r.Context())
 	if err != nil {
 		return err
 	}

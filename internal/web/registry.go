@@ -10,8 +10,8 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
+	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 )
 
 // Registry is what the registry clerk's pages need of the register.
@@ -25,7 +25,7 @@ type Registry interface {
 
 // Targets lists where cases can be routed, and the rule of a form type.
 type Targets interface {
-	Targets(ctx context.Context) (units, classes []routing.Target, err error)
+	Targets(ctx context.Context) (units, classes []plan.Target, err error)
 	Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, error)
 }
 

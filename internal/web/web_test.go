@@ -39,7 +39,6 @@ import (
 	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 )
 
@@ -144,8 +143,8 @@ func newOffice(t *testing.T) office {
 	var acted []string
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
-		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
-		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
+		Registry: reg, Targets: plan.New(pool), SubActions: recordingActions{&acted},
+		Plan: plan.New(pool), Rules: plan.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw", Extracts: raw,

@@ -1,6 +1,7 @@
-// Package routing decides where a recognised submission goes: its form type maps to a JRWA
-// class and the unit that handles it. The rules are reference data kept by administrators.
-package routing
+package plan
+
+// The routing rules: where a recognised submission goes (its form type maps to a JRWA class,
+// the unit that handles it and the KPA term). Read here, written by PutRule.
 
 import (
 	"context"
@@ -8,7 +9,6 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
@@ -16,14 +16,6 @@ import (
 
 // ErrNoRule means no rule routes the form type; the registry clerk routes it by hand.
 var ErrNoRule = problem.NewNotFound("Nie ma reguły kierowania dla tego formularza.", errors.New("no routing rule"))
-
-// Store reads and writes routing rules in PostgreSQL.
-type Store struct {
-	pool *pgxpool.Pool
-}
-
-// New returns a store on pool.
-func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool} }
 
 // Lookup returns the rule for formType, or ErrNoRule.
 func (s *Store) Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, error) {
@@ -86,8 +78,8 @@ func (s *Store) Targets(ctx context.Context) (units, classes []Target, err error
 	return units, classes, nil
 }
 
-// List returns every routing rule, by form type.
-func (s *Store) List(ctx context.Context) ([]jrwa.RoutingRule, error) {
+// Rules returns every routing rule, by form type.
+func (s *Store) Rules(ctx context.Context) ([]jrwa.RoutingRule, error) {
 	rows, err := s.pool.Query(ctx, `SELECT form_type, jrwa_symbol, unit_code, term FROM routing_rules ORDER BY form_type`)
 	if err != nil {
 		return nil, fmt.Errorf("list routing rules: %w", err)
