@@ -70,19 +70,10 @@ func (s *Server) rulesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 }
 
 func (s *Server) putRuleAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change routing rules"); err != nil {
-		return err
-	}
-	var rule jrwa.RoutingRule
-	if err := decodeAction(w, r, &rule); err != nil {
-		return err
-	}
-	rule.FormType = r.PathValue("form")
-	if err := s.plan.PutRule(r.Context(), rule, who(u)); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, rule)
-	return nil
+	return adminChange(s, w, r, u, "change routing rules", http.StatusOK, func(rule jrwa.RoutingRule) (jrwa.RoutingRule, error) {
+		rule.FormType = r.PathValue("form")
+		return rule, s.plan.PutRule(r.Context(), rule, who(u))
+	})
 }
 
 func (s *Server) putRuleForm(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -106,17 +97,8 @@ func (s *Server) classesAPI(w http.ResponseWriter, r *http.Request, _ auth.User)
 }
 
 func (s *Server) putClassAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change the filing plan"); err != nil {
-		return err
-	}
-	var c jrwa.Class
-	if err := decodeAction(w, r, &c); err != nil {
-		return err
-	}
-	c.Symbol = r.PathValue("symbol")
-	if err := s.plan.PutClass(r.Context(), c, who(u)); err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, c)
-	return nil
+	return adminChange(s, w, r, u, "change the filing plan", http.StatusOK, func(c jrwa.Class) (jrwa.Class, error) {
+		c.Symbol = r.PathValue("symbol")
+		return c, s.plan.PutClass(r.Context(), c, who(u))
+	})
 }

@@ -178,86 +178,46 @@ func (in institutionInput) institution() institutions.Institution {
 }
 
 func (s *Server) institutionsAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "list institutions"); err != nil {
-		return err
-	}
-	list, err := s.institutions.List(r.Context())
-	if err != nil {
-		return err
-	}
-	if list == nil {
-		list = []institutions.Institution{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"institutions": list})
-	return nil
+	return adminRead(s, w, u, "list institutions", http.StatusOK, func() (map[string]any, error) {
+		l, err := s.institutions.List(r.Context())
+		return list("institutions", l), err
+	})
 }
 
 func (s *Server) institutionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "read institutions"); err != nil {
-		return err
-	}
-	id, err := institutionID(r)
-	if err != nil {
-		return err
-	}
-	i, err := s.institutions.Get(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, i)
-	return nil
+	return adminRead(s, w, u, "read institutions", http.StatusOK, func() (institutions.Institution, error) {
+		id, err := institutionID(r)
+		if err != nil {
+			return institutions.Institution{}, err
+		}
+		return s.institutions.Get(r.Context(), id)
+	})
 }
 
 func (s *Server) createInstitutionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change institutions"); err != nil {
-		return err
-	}
-	var in institutionInput
-	if err := decodeAction(w, r, &in); err != nil {
-		return err
-	}
-	saved, err := s.institutions.Create(r.Context(), in.institution(), institutions.Who(who(u)))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusCreated, saved)
-	return nil
+	return adminChange(s, w, r, u, "change institutions", http.StatusCreated, func(in institutionInput) (institutions.Institution, error) {
+		return s.institutions.Create(r.Context(), in.institution(), institutions.Who(who(u)))
+	})
 }
 
 func (s *Server) putInstitutionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change institutions"); err != nil {
-		return err
-	}
-	id, err := institutionID(r)
-	if err != nil {
-		return err
-	}
-	var in institutionInput
-	if err := decodeAction(w, r, &in); err != nil {
-		return err
-	}
-	i := in.institution()
-	i.ID = id
-	saved, err := s.institutions.Update(r.Context(), i, institutions.Who(who(u)))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, saved)
-	return nil
+	return adminChange(s, w, r, u, "change institutions", http.StatusOK, func(in institutionInput) (institutions.Institution, error) {
+		id, err := institutionID(r)
+		if err != nil {
+			return institutions.Institution{}, err
+		}
+		i := in.institution()
+		i.ID = id
+		return s.institutions.Update(r.Context(), i, institutions.Who(who(u)))
+	})
 }
 
 func (s *Server) deactivateInstitutionAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change institutions"); err != nil {
-		return err
-	}
-	id, err := institutionID(r)
-	if err != nil {
-		return err
-	}
-	saved, err := s.institutions.Deactivate(r.Context(), id, institutions.Who(who(u)))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, saved)
-	return nil
+	return adminRead(s, w, u, "change institutions", http.StatusOK, func() (institutions.Institution, error) {
+		id, err := institutionID(r)
+		if err != nil {
+			return institutions.Institution{}, err
+		}
+		return s.institutions.Deactivate(r.Context(), id, institutions.Who(who(u)))
+	})
 }

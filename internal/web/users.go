@@ -230,30 +230,16 @@ type givenPassword struct {
 }
 
 func (s *Server) usersAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "list users"); err != nil {
-		return err
-	}
-	list, err := s.accounts.List(r.Context())
-	if err != nil {
-		return err
-	}
-	if list == nil {
-		list = []auth.Account{}
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"users": list})
-	return nil
+	return adminRead(s, w, u, "list users", http.StatusOK, func() (map[string]any, error) {
+		l, err := s.accounts.List(r.Context())
+		return list("users", l), err
+	})
 }
 
 func (s *Server) userAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "read users"); err != nil {
-		return err
-	}
-	a, err := s.accounts.Account(r.Context(), r.PathValue("username"))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return adminRead(s, w, u, "read users", http.StatusOK, func() (auth.Account, error) {
+		return s.accounts.Account(r.Context(), r.PathValue("username"))
+	})
 }
 
 func (s *Server) createUserAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -284,32 +270,16 @@ func (s *Server) createUserAPI(w http.ResponseWriter, r *http.Request, u auth.Us
 }
 
 func (s *Server) putUserAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {
-	if err := s.adminOnly(u, "change users"); err != nil {
-		return err
-	}
-	var c auth.Change
-	if err := decodeAction(w, r, &c); err != nil {
-		return err
-	}
-	a, err := s.accounts.Change(r.Context(), r.PathValue("username"), c, whoAdmin(u))
-	if err != nil {
-		return err
-	}
-	writeJSON(w, http.StatusOK, a)
-	return nil
+	return adminChange(s, w, r, u, "change users", http.StatusOK, func(c auth.Change) (auth.Account, error) {
+		return s.accounts.Change(r.Context(), r.PathValue("username"), c, whoAdmin(u))
+	})
 }
 
 func (s *Server) setActiveAPI(active bool) func(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	return func(w http.ResponseWriter, r *http.Request, u auth.User) error {
-		if err := s.adminOnly(u, "change users"); err != nil {
-			return err
-		}
-		a, err := s.accounts.SetActive(r.Context(), r.PathValue("username"), active, whoAdmin(u))
-		if err != nil {
-			return err
-		}
-		writeJSON(w, http.StatusOK, a)
-		return nil
+		return adminRead(s, w, u, "change users", http.StatusOK, func() (auth.Account, error) {
+			return s.accounts.SetActive(r.Context(), r.PathValue("username"), active, whoAdmin(u))
+		})
 	}
 }
 
