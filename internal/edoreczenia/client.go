@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
@@ -174,9 +175,14 @@ type Message struct {
 	Recipient   string // electronic delivery address, AE:PL-...
 	Subject     string
 	CaseID      string // the case reference (znak sprawy), messageMetadata.caseId; optional
-	Text        string // textBody, at most 5000 characters
+	Text        string // textBody, at most MaxTextBody characters
 	Attachments []Attachment
 }
+
+// MaxTextBody is the most characters a message's text may have: the contract's
+// Message.textBody maxLength, which counts characters, not bytes (a Polish letter is two
+// bytes in UTF-8).
+const MaxTextBody = 5000
 
 // Sent is a letter the service accepted.
 type Sent struct {
@@ -214,6 +220,9 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 // Draft creates a draft of m with its attachments and returns its id, which is also the id
 // of the message once sent. An error may leave a draft behind, never a sent letter.
 func (c *Client) Draft(ctx context.Context, m Message) (string, error) {
+	if n := utf8.RuneCountInString(m.Text); n > MaxTextBody {
+		return "", fmt.Errorf("edoreczenia: create draft: text of %d characters, at most %d: %w", n, MaxTextBody, ErrInvalid)
+	}
 	md := map[string]any{
 		"shippingService": "electronic",
 		"to":              []map[string]string{{"eDeliveryAddress": m.Recipient}},

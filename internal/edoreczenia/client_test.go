@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -262,6 +263,12 @@ func TestErrors(t *testing.T) {
 			_, err := c.Send(ctx, m)
 			return err
 		}, edoreczenia.ErrInvalid},
+		{"text over 5000 characters", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
+			m := letter
+			m.Text = strings.Repeat("ą", edoreczenia.MaxTextBody+1)
+			_, err := c.Draft(ctx, m)
+			return err
+		}, edoreczenia.ErrInvalid},
 		{"unknown message", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error { _, err := c.Evidences(ctx, "nope"); return err }, edoreczenia.ErrNotFound},
 		{"unknown event", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			_, err := c.Subscribe(ctx, "http://x.invalid/", "onEverything")
@@ -273,7 +280,24 @@ func TestErrors(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Errorf("got %v, want %v", err, tc.want)
 			}
+			// A clerk is told in Polish; a refused token or scope names what to check.
+			msg := edoreczenia.Explain(err)
+			if (tc.want == edoreczenia.ErrUnauthorized && !strings.Contains(msg, "danych logowania")) ||
+				(tc.want == edoreczenia.ErrForbidden && !strings.Contains(msg, "zakresu")) || msg == "" {
+				t.Errorf("Explain: got %q", msg)
+			}
 		})
+	}
+}
+
+// TestPolishText: 2,600 Polish letters are 5,200 bytes but 2,600 characters, within the
+// contract's maxLength of textBody.
+func TestPolishText(t *testing.T) {
+	e := newEnv(t)
+	m := letter
+	m.Text = strings.Repeat("ż", 2600)
+	if _, err := e.client(t, "ezd", "s3cret").Send(context.Background(), m); err != nil {
+		t.Errorf("Send: %v", err)
 	}
 }
 

@@ -104,6 +104,9 @@ type Message struct {
 	Available   time.Time    `json:"available,omitzero"` // put into the addressee's box
 	Received    time.Time    `json:"received,omitzero"`  // collected or deemed delivered
 	Opened      bool         `json:"opened"`
+	Folder      string       `json:"folder,omitempty"`    // the label of a client's folder it was moved to
+	ThreadID    string       `json:"threadId,omitempty"`  // the thread it continues; empty: its own
+	RefTo       string       `json:"refTo,omitempty"`     // the message it answers or forwards
 	Evidences   []Evidence   `json:"evidences,omitempty"` // on the sender's copy
 }
 
