@@ -520,9 +520,16 @@ func (c *Client) State(ctx context.Context, messageID string) (State, error) {
 type Event string
 
 const (
-	OnMessage  Event = "onMessage"  // a message arrived in the mailbox
-	OnEvidence Event = "onEvidence" // an evidence about a sent message was issued
+	OnMessage        Event = "onMessage"        // a message arrived in the mailbox
+	OnEvidence       Event = "onEvidence"       // an evidence about a sent message was issued
+	OnInbox          Event = "onInbox"          // the service finished handing a message to the mailbox
+	OnMessageCreated Event = "onMessageCreated" // a sending task finished (MessageCreatedStatement)
+	OnArchiveCreated Event = "onArchiveCreated" // an archive of messages is ready (ArchiveStatement)
 )
+
+// callbackFields are the SubscriptionCreate fields of each event.
+var callbackFields = map[Event]string{OnMessage: "messageCallbackUrl", OnEvidence: "evidenceCallbackUrl",
+	OnInbox: "inboxCallbackUrl", OnMessageCreated: "messageCreatedCallbackUrl", OnArchiveCreated: "archiveCreatedCallbackUrl"}
 
 // Subscribe asks the service to POST a MessageStatement to callbackURL on each of events,
 // and returns the subscription's id. ErrInvalid for an unknown event or a URL the service
@@ -547,14 +554,11 @@ func (c *Client) SubscribeEach(ctx context.Context, urls map[Event]string) (stri
 	}
 	body := map[string]string{}
 	for e, u := range urls {
-		switch e {
-		case OnMessage:
-			body["messageCallbackUrl"] = u
-		case OnEvidence:
-			body["evidenceCallbackUrl"] = u
-		default:
+		field, ok := callbackFields[e]
+		if !ok {
 			return "", fmt.Errorf("edoreczenia: subscribe: unknown event %q: %w", e, ErrInvalid)
 		}
+		body[field] = u
 	}
 	var r struct {
 		SubscriptionID string `json:"subscriptionId"`
@@ -565,7 +569,8 @@ func (c *Client) SubscribeEach(ctx context.Context, urls map[Event]string) (stri
 	return r.SubscriptionID, nil
 }
 
-// Statement is the body of an onMessage or onEvidence callback (MessageStatement).
+// Statement is the body of an onMessage, onEvidence or onInbox callback (MessageStatement);
+// of the other callbacks' statements it reads the address and the notification type.
 type Statement struct {
 	EDeliveryAddress string `json:"eDeliveryAddress"`
 	NotificationType string `json:"notificationType"`
