@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"net/http"
@@ -189,9 +190,28 @@ type rule struct {
 	Conditions []condition `json:"conditions"`
 }
 
+// condition is the contract's Conditions, which requires typeConditions but declares
+// conditionType: the simulator reads either and writes both.
 type condition struct {
 	Type string `json:"conditionType"` // senderEda, senderName, caseId, subject
 	Text string `json:"conditionText"`
+}
+
+func (c *condition) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Type  string `json:"conditionType"`
+		Type2 string `json:"typeConditions"`
+		Text  string `json:"conditionText"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	c.Type, c.Text = cmpOr(v.Type, v.Type2), v.Text
+	return nil
+}
+
+func (c condition) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]string{"conditionType": c.Type, "typeConditions": c.Type, "conditionText": c.Text})
 }
 
 func (c condition) check() error {
