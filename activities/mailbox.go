@@ -33,7 +33,7 @@ const messageFileName = "wiadomosc-edoreczenia.json"
 
 // Inbox is the receiving side of an e-Doręczenia mailbox; *edoreczenia.Client implements it.
 type Inbox interface {
-	Inbox(ctx context.Context, from time.Time, limit int) ([]edoreczenia.Summary, error)
+	Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edoreczenia.Summary, error)
 	Open(ctx context.Context, messageID string) (edoreczenia.Incoming, error)
 }
 
@@ -69,39 +69,71 @@ type MailboxPage struct {
 	Full bool `json:"full"`
 }
 
-// mailboxPage is how many messages one listing asks for.
-const mailboxPage = 100
+// mailboxPage is how many messages one listing asks for; mailboxPages is how many pages of
+// messages all taken already one ListMailbox reads past before it answers.
+const (
+	mailboxPage  = 100
+	mailboxPages = 20
+)
 
 // ListMailbox lists the messages submitted at or after from and returns those whose
 // submission obieg does not have yet. The listing does not open them.
+//
+// It never lists the whole mailbox: a zero from (an intake started anew) starts at the
+// newest letter already taken from this mailbox, and pages of letters all taken already
+// are read past, by date, or by offset while a full page shares one submission date, so
+// that the listing's cost follows what is new, not how much the mailbox holds.
 func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage, error) {
 	defer keepAlive(ctx)()
-	list, err := a.Inbox.Inbox(ctx, from, mailboxPage)
-	if err != nil {
-		return MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
-	}
-	page := MailboxPage{Full: len(list) == mailboxPage}
-	if len(list) == 0 {
-		return page, nil
-	}
-	ids := make([]string, len(list))
-	for i, m := range list {
-		ids[i] = m.MessageID
-		if m.SubmissionDate.After(page.Last) {
-			page.Last = m.SubmissionDate
+	if from.IsZero() {
+		var newest *time.Time
+		if err := a.Pool.QueryRow(ctx, `SELECT max(received_at) FROM submissions WHERE channel = $1 AND box_address = $2`,
+			ChannelEDoreczenia, a.Address).Scan(&newest); err != nil {
+			return MailboxPage{}, fmt.Errorf("newest letter taken: %w", err)
+		}
+		if newest != nil {
+			from = *newest
 		}
 	}
-	rows, err := a.Pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, ChannelEDoreczenia, ids)
-	if err != nil {
-		return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
-	}
-	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
-	}
-	for _, m := range list {
-		if !slices.Contains(taken, m.MessageID) {
-			page.New = append(page.New, m)
+	offset := 0
+	var page MailboxPage
+	for range mailboxPages {
+		list, err := a.Inbox.Inbox(ctx, from, offset, mailboxPage)
+		if err != nil {
+			return MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
+		}
+		page = MailboxPage{Full: len(list) == mailboxPage}
+		if len(list) == 0 {
+			return page, nil
+		}
+		ids := make([]string, len(list))
+		for i, m := range list {
+			ids[i] = m.MessageID
+			if m.SubmissionDate.After(page.Last) {
+				page.Last = m.SubmissionDate
+			}
+		}
+		rows, err := a.Pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, ChannelEDoreczenia, ids)
+		if err != nil {
+			return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+		}
+		taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+		}
+		for _, m := range list {
+			if !slices.Contains(taken, m.MessageID) {
+				page.New = append(page.New, m)
+			}
+		}
+		if len(page.New) > 0 || !page.Full {
+			return page, nil
+		}
+		// A full page, all taken: read on past it.
+		if page.Last.After(from) {
+			from, offset = page.Last, 0
+		} else {
+			offset += mailboxPage
 		}
 	}
 	return page, nil

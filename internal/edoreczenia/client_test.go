@@ -417,14 +417,14 @@ func TestInbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := c.Inbox(ctx, time.Time{}, 10)
+	list, err := c.Inbox(ctx, time.Time{}, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 2 || list[0].MessageID != first.ID || list[1].MessageID != second.ID || list[0].From != citizen || list[0].Subject != "Wniosek o kartę" {
 		t.Fatalf("inbox %+v, want the two letters oldest first", list)
 	}
-	later, err := c.Inbox(ctx, list[1].SubmissionDate, 10)
+	later, err := c.Inbox(ctx, list[1].SubmissionDate, 0, 10)
 	if err != nil || len(later) != 1 || later[0].MessageID != second.ID {
 		t.Errorf("inbox from %s: %+v, %v; want the second letter", list[1].SubmissionDate, later, err)
 	}

@@ -22,16 +22,21 @@ type Summary struct {
 	SubmissionDate time.Time // when the service accepted it from the sender
 }
 
-// Inbox lists received messages submitted at or after from, oldest first, at most limit
-// (1..2000). The listing uses the metadata format, which does not open them.
-func (c *Client) Inbox(ctx context.Context, from time.Time, limit int) ([]Summary, error) {
-	if limit < 1 || limit > 2000 {
-		return nil, fmt.Errorf("edoreczenia: inbox: limit %d out of 1..2000: %w", limit, ErrInvalid)
+// Inbox lists received messages submitted at or after from, oldest first, skipping offset
+// of them and answering at most limit (1..2000): one page of the contract's listing,
+// filtered by submissionDateFrom, so that a caller who remembers the last date it saw lists
+// only what came since. The listing uses the metadata format, which does not open them.
+func (c *Client) Inbox(ctx context.Context, from time.Time, offset, limit int) ([]Summary, error) {
+	if limit < 1 || limit > 2000 || offset < 0 {
+		return nil, fmt.Errorf("edoreczenia: inbox: limit %d out of 1..2000 or offset %d negative: %w", limit, offset, ErrInvalid)
 	}
 	q := url.Values{"label": {"INBOX"}, "format": {"metadata"}, "sortColumn": {"submissionDate"},
 		"sortDirection": {"asc"}, "limit": {strconv.Itoa(limit)}}
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
 	if !from.IsZero() {
-		q.Set("submissionDateFrom", from.UTC().Format(time.RFC3339))
+		q.Set("submissionDateFrom", from.UTC().Format(time.RFC3339Nano))
 	}
 	var w struct {
 		Messages []struct {
