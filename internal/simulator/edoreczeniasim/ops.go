@@ -289,18 +289,18 @@ func (s *Simulator) handleControlData(w http.ResponseWriter, r *http.Request, bo
 			s.fail(w, r, err)
 			return
 		}
-		switch {
-		case opened != nil && *opened && m.Label == LabelInbox && !m.Opened:
-			if m, err = s.Collect(r.Context(), box, id); err != nil {
-				s.fail(w, r, err)
-				return
-			}
-		case opened != nil:
-			m.Opened = *opened
-		case label != "":
-			m.Folder = label
+		if opened != nil && *opened && m.Label == LabelInbox && !m.Opened {
+			m, err = s.Collect(r.Context(), box, id) // marked read: collected, as reading it does
+		} else {
+			m, err = s.changeMessage(r.Context(), box, id, func(m *Message) {
+				if opened != nil {
+					m.Opened = *opened
+				} else {
+					m.Folder = label
+				}
+			})
 		}
-		if err := s.store.PutMessage(r.Context(), m); err != nil {
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -308,6 +308,21 @@ func (s *Simulator) handleControlData(w http.ResponseWriter, r *http.Request, bo
 			"messageType": "Message", "labels": []labelJSON{{Label: m.Label}}})
 	}
 	writeJSON(w, http.StatusOK, out)
+}
+
+// changeMessage applies fn to the copy (box, id) under the simulator's lock.
+func (s *Simulator) changeMessage(ctx context.Context, box, id string, fn func(*Message)) (Message, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m, err := s.message(ctx, box, id)
+	if err != nil {
+		return Message{}, err
+	}
+	fn(&m)
+	if err := s.store.PutMessage(ctx, m); err != nil {
+		return Message{}, fmt.Errorf("store message %s: %w", id, err)
+	}
+	return m, nil
 }
 
 // handleMessagesSub3 answers GET /messages/{messageId}/attachments/{attachmentId}.
