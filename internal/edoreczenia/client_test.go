@@ -3,6 +3,7 @@ package edoreczenia_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -435,6 +436,10 @@ func TestInbox(t *testing.T) {
 	if in.From != citizen || in.Text != "W załączeniu wniosek." || len(in.Attachments) != 1 || !bytes.Equal(in.Attachments[0].Data, form) ||
 		in.Attachments[0].Name != "wniosek.xml" || len(in.Raw) == 0 {
 		t.Errorf("opened %+v", in)
+	}
+	// The attachment was downloaded on its own: the message's answer kept does not carry it.
+	if bytes.Contains(in.Raw, []byte(base64.StdEncoding.EncodeToString(form))) || in.Attachments[0].ID == "" {
+		t.Errorf("the answer kept carries the attachment's content, or the attachment has no id: %s", in.Raw)
 	}
 	// Opened, the citizen's copy has its proof of receipt; opening again is allowed.
 	if _, err := c.Open(ctx, first.ID); err != nil {
