@@ -5,94 +5,64 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/complaints"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/register"
 )
 
-// AssessInput names the form a case was opened from.
-type AssessInput struct {
-	CaseID   uuid.UUID  `json:"case_id"`
-	FormType string     `json:"form_type"`
-	Document blob.Ref   `json:"document"`
-	On       civil.Date `json:"on"` // the day the rules are applied at
-}
-
-// Assessment is what the rules say of a case's form, for the handler.
-type Assessment struct {
-	// Summary is a Polish account for the case history; no personal identifier.
-	Summary string `json:"summary"`
-	// Outcome is the family card outcome, the complaint action, or what the check of a
-	// report's sender found (stable codes).
-	Outcome string `json:"outcome"`
-	// Term, for a complaint, is the term its action must be done in ("" for none).
-	Term string `json:"term,omitempty"`
-	// LeaveUnexamined says the complaint is anonymous and is left unexamined.
-	LeaveUnexamined bool `json:"leave_unexamined,omitempty"`
-}
-
 // Assess applies the rules of its form to a case's document: the Large Family Card
 // eligibility of each member, the classification of a complaint or motion, or, for a
 // facility's report, whether its sender is an active institution of the database (then the
 // report is accepted into the observatory). Other forms have no rules to apply: Assess
 // returns an empty assessment.
-func (a *Case) Assess(ctx context.Context, in AssessInput) (Assessment, error) {
+func (a *Case) Assess(ctx context.Context, in contract.AssessInput) (contract.Assessment, error) {
 	if in.FormType != forms.FamilyCard && in.FormType != forms.Complaint && in.FormType != forms.FacilityReport {
-		return Assessment{}, nil
+		return contract.Assessment{}, nil
 	}
-	data, lim, err := a.readForm(ctx, in.Document)
+	ex, err := a.form(ctx, in.Document)
 	if err != nil {
-		return Assessment{}, err
+		return contract.Assessment{}, err
 	}
-	switch in.FormType {
-	case forms.FamilyCard:
-		app, err := forms.ParseFamilyCard(data, lim)
-		if err != nil {
-			return Assessment{}, invalid(err)
-		}
-		return assessFamilyCard(familycard.Evaluate(app, in.On, familycard.DefaultRules())), nil
-	case forms.FacilityReport:
-		rep, err := forms.ParseFacilityReport(data, lim)
-		if err != nil {
-			return Assessment{}, invalid(err)
-		}
+	switch {
+	case ex.FamilyCard != nil:
+		return assessFamilyCard(familycard.Evaluate(*ex.FamilyCard, in.On, familycard.DefaultRules())), nil
+	case ex.Report != nil:
+		rep := *ex.Report
 		from, err := a.reportSender(ctx, in.CaseID, rep)
 		if err != nil {
-			return Assessment{}, err
+			return contract.Assessment{}, err
 		}
 		v, err := a.Institutions.Check(ctx, from, in.On)
 		if err != nil {
-			return Assessment{}, err
+			return contract.Assessment{}, err
 		}
 		return assessReport(rep, from, v), nil
+	case ex.Complaint != nil:
+		return assessComplaint(complaints.Classify(*ex.Complaint, a.Competence)), nil
 	default:
-		c, err := forms.ParseComplaint(data, lim)
-		if err != nil {
-			return Assessment{}, invalid(err)
-		}
-		return assessComplaint(complaints.Classify(c, a.Competence)), nil
+		return contract.Assessment{}, invalid(fmt.Errorf("the form of case %s is not read as %s", in.CaseID, in.FormType))
 	}
 }
 
-// readForm reads the stored form a case was opened from, under the limits of the case's
-// activities; a form that is gone is a non-retryable error.
-func (a *Case) readForm(ctx context.Context, ref blob.Ref) ([]byte, forms.Limits, error) {
-	lim := limits(a.Limits)
-	data, err := a.Blob.Get(ctx, ref.Bucket, ref.Key, lim.MaxBytes)
-	if errors.Is(err, blob.ErrNotFound) {
-		return nil, lim, invalid(err)
+// form returns the extract of the form a case was opened from; a form that is gone, or that
+// no longer reads as its form, is a non-retryable error.
+func (a *Case) form(ctx context.Context, ref blob.Ref) (forms.Extract, error) {
+	ex, err := a.Extracts.Of(ctx, ref)
+	var refusal *forms.Error
+	if errors.Is(err, blob.ErrNotFound) || errors.As(err, &refusal) {
+		return forms.Extract{}, invalid(err)
 	}
-	return data, lim, err
+	return ex, err
 }
 
 // limits returns lim, or forms.DefaultLimits when none were configured.
@@ -110,7 +80,7 @@ var familyOutcome = map[familycard.Outcome]string{
 	familycard.Incomplete:  "wniosek niekompletny; należy wezwać do uzupełnienia",
 }
 
-func assessFamilyCard(ev familycard.Evaluation) Assessment {
+func assessFamilyCard(ev familycard.Evaluation) contract.Assessment {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Ocena wniosku o kartę dużej rodziny według stanu na %s: %s. Dzieci uwzględnione: %d.", ev.On, familyOutcome[ev.Outcome], ev.Children)
 	for _, r := range ev.Reasons {
@@ -138,7 +108,7 @@ func assessFamilyCard(ev familycard.Evaluation) Assessment {
 			b.WriteString(" " + r.Text)
 		}
 	}
-	return Assessment{Summary: b.String(), Outcome: string(ev.Outcome)}
+	return contract.Assessment{Summary: b.String(), Outcome: string(ev.Outcome)}
 }
 
 var complaintAction = map[complaints.Action]string{
@@ -148,7 +118,7 @@ var complaintAction = map[complaints.Action]string{
 	complaints.Settle:           "rozpatrzyć i udzielić odpowiedzi w ciągu miesiąca",
 }
 
-func assessComplaint(d complaints.Decision) Assessment {
+func assessComplaint(d complaints.Decision) contract.Assessment {
 	summary := "Kwalifikacja skargi lub wniosku: " + complaintAction[d.Action] + "."
 	if d.ForwardTo != "" {
 		summary += " Organ właściwy: " + d.ForwardTo + "."
@@ -156,7 +126,7 @@ func assessComplaint(d complaints.Decision) Assessment {
 	if len(d.Reasons) > 0 {
 		summary += " " + strings.Join(d.Reasons, " ")
 	}
-	as := Assessment{Summary: summary, Outcome: string(d.Action), LeaveUnexamined: d.Action == complaints.LeaveUnexamined}
+	as := contract.Assessment{Summary: summary, Outcome: string(d.Action), LeaveUnexamined: d.Action == complaints.LeaveUnexamined}
 	if d.Term.N > 0 {
 		as.Term = d.Term.String()
 	}
@@ -194,7 +164,7 @@ func (a *Case) reportSender(ctx context.Context, caseID uuid.UUID, rep forms.Pla
 	return from, nil
 }
 
-func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutions.Verdict) Assessment {
+func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutions.Verdict) contract.Assessment {
 	period := fmt.Sprintf("Okres sprawozdawczy: %s – %s.", rep.From, rep.To)
 	sender := fmt.Sprintf("„%s” (REGON %s", from.Name, from.REGON)
 	if from.EPUAP != "" {
@@ -221,53 +191,31 @@ func assessReport(rep forms.PlacesReport, from institutions.Sender, v institutio
 		summary = fmt.Sprintf("Sprawozdania nie przyjęto do obserwatorium: dane nadawcy nie zgadzają się z bazą instytucji – %s. "+
 			"Wyjaśnij z nadawcą, kto złożył sprawozdanie. %s", strings.Join(v.Problems, "; "), period)
 	}
-	return Assessment{Summary: summary, Outcome: string(v.Status)}
-}
-
-// ErrTypeNotGrantable is the type of the error GrantCards returns when the rules give no card.
-const ErrTypeNotGrantable = "not-grantable"
-
-// GrantInput asks for the family cards of a case to be granted.
-type GrantInput struct {
-	CaseID   uuid.UUID  `json:"case_id"`
-	Document blob.Ref   `json:"document"`
-	On       civil.Date `json:"on"`
-	Key      string     `json:"key"`
-	By       string     `json:"by"`
-	Role     string     `json:"role"`
-	At       time.Time  `json:"at"`
-}
-
-// Granted is what GrantCards recorded.
-type Granted struct {
-	Cards []cases.Card `json:"cards"`
-	// Complete says every member who asked got a card: the case needs no decision.
-	Complete bool `json:"complete"`
+	return contract.Assessment{Summary: summary, Outcome: string(v.Status)}
 }
 
 // GrantCards applies the family card rules to the application again and grants a card, with
 // its number, to every eligible member who asked for one; granting needs no decision. When
 // the rules give nobody a card (refused, or the application incomplete) it fails with
 // ErrTypeNotGrantable, non-retryable: a refusal is a decision, drafted and signed.
-func (a *Case) GrantCards(ctx context.Context, in GrantInput) (Granted, error) {
-	data, lim, err := a.readForm(ctx, in.Document)
+func (a *Case) GrantCards(ctx context.Context, in contract.GrantInput) (contract.Granted, error) {
+	ex, err := a.form(ctx, in.Document)
 	if err != nil {
-		return Granted{}, err
+		return contract.Granted{}, err
 	}
-	app, err := forms.ParseFamilyCard(data, lim)
-	if err != nil {
-		return Granted{}, invalid(err)
+	if ex.FamilyCard == nil {
+		return contract.Granted{}, invalid(fmt.Errorf("the form of case %s is not a family card application", in.CaseID))
 	}
-	ev := familycard.Evaluate(app, in.On, familycard.DefaultRules())
+	ev := familycard.Evaluate(*ex.FamilyCard, in.On, familycard.DefaultRules())
 	if ev.Outcome != familycard.Grant && ev.Outcome != familycard.GrantInPart {
-		return Granted{}, temporal.NewNonRetryableApplicationError("według zasad karta nie przysługuje ("+familyOutcome[ev.Outcome]+")", ErrTypeNotGrantable, nil)
+		return contract.Granted{}, temporal.NewNonRetryableApplicationError("według zasad karta nie przysługuje ("+familyOutcome[ev.Outcome]+")", contract.ErrTypeNotGrantable, nil)
 	}
-	var holders []cases.Card
+	var holders []casefile.Card
 	for _, m := range ev.Members {
 		if !m.Eligible || m.CountOnly {
 			continue
 		}
-		c := cases.Card{Holder: m.Name}
+		c := casefile.Card{Holder: m.Name}
 		if !m.Indefinite {
 			until := m.ValidUntil
 			c.ValidUntil = &until
@@ -276,7 +224,7 @@ func (a *Case) GrantCards(ctx context.Context, in GrantInput) (Granted, error) {
 	}
 	cards, err := a.Cases.GrantCards(ctx, in.CaseID, holders, in.Key, in.By, in.Role, in.At)
 	if err != nil {
-		return Granted{}, classify(err)
+		return contract.Granted{}, classify(err)
 	}
-	return Granted{Cards: cards, Complete: ev.Outcome == familycard.Grant}, nil
+	return contract.Granted{Cards: cards, Complete: ev.Outcome == familycard.Grant}, nil
 }

@@ -9,12 +9,14 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
 )
@@ -41,7 +43,7 @@ func TestAssessReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	s3, bucket := stacktest.Blob(t, false)
-	a := &Case{Blob: s3, Institutions: institutions.New(pool), Cases: cases.New(pool), Registry: register.New(pool)}
+	a := &Case{Blob: s3, Extracts: extracts.New(s3, forms.DefaultLimits), Institutions: institutions.New(pool), Cases: cases.New(pool), Registry: register.New(pool)}
 	// openCase opens a case of a report that came from the ePUAP box of box.
 	openCase := func(t *testing.T, n int, box string) uuid.UUID {
 		t.Helper()
@@ -52,7 +54,7 @@ func TestAssessReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), register.Warsaw)
+		c, err := cases.New(pool).Open(ctx, sub, "OIS", "5132", "Informacja o wolnych miejscach", time.Now(), civil.Warsaw)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +90,7 @@ func TestAssessReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			as, err := a.Assess(ctx, AssessInput{CaseID: openCase(t, n, tt.box), FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
+			as, err := a.Assess(ctx, contract.AssessInput{CaseID: openCase(t, n, tt.box), FormType: forms.FacilityReport, Document: ref, On: civil.Date{Year: 2026, Month: 11, Day: 2}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,17 +6,20 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/letters/letterpdf"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -26,8 +29,10 @@ type Case struct {
 	Cases *cases.Store
 	Users *auth.Store
 	// Blob and Bucket keep the documents the office produces.
-	Blob   *blob.Client
-	Bucket string
+	Blob *s3.Client
+	// Extracts gives what was read of a case's form at intake.
+	Extracts *extracts.Store
+	Bucket   string
 	// Office and Place head the office's letters.
 	Office, Place string
 	// Limits cap what is read of a case's form; Competence says what the centre handles
@@ -47,12 +52,8 @@ type Case struct {
 	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 }
 
-// ErrTypeNoSigner is the type of the error SignLetter returns when no signing key is
-// configured.
-const ErrTypeNoSigner = "no-signer"
-
 // Apply records one step of a case: its new standing and the history entry, once per key.
-func (a *Case) Apply(ctx context.Context, st cases.Step) (bool, error) {
+func (a *Case) Apply(ctx context.Context, st casefile.Step) (bool, error) {
 	applied, err := a.Cases.Apply(ctx, st)
 	if errors.Is(err, cases.ErrNotFound) {
 		return false, invalid(err)
@@ -60,50 +61,33 @@ func (a *Case) Apply(ctx context.Context, st cases.Step) (bool, error) {
 	return applied, classify(err)
 }
 
-// Assignee is who a case is to be assigned to.
-type Assignee struct {
-	Username string `json:"username"`
-	Name     string `json:"name"`
-	Position string `json:"position"`
-}
-
 // CheckAssignee returns the user who may handle a case of unit: an active clerk or head of
 // that unit. Anyone else is refused with a non-retryable error.
-func (a *Case) CheckAssignee(ctx context.Context, username, unit string) (Assignee, error) {
+func (a *Case) CheckAssignee(ctx context.Context, username, unit string) (contract.Assignee, error) {
 	u, err := a.Users.Get(ctx, username)
 	if errors.Is(err, auth.ErrNotFound) {
-		return Assignee{}, invalid(fmt.Errorf("nie ma aktywnego użytkownika %s", username))
+		return contract.Assignee{}, invalid(fmt.Errorf("nie ma aktywnego użytkownika %s", username))
 	}
 	if err != nil {
-		return Assignee{}, err
+		return contract.Assignee{}, err
 	}
 	if u.Unit != unit || (u.Role != auth.RoleClerk && u.Role != auth.RoleHead) {
-		return Assignee{}, invalid(fmt.Errorf("%s nie jest referentem ani kierownikiem komórki %s", username, unit))
+		return contract.Assignee{}, invalid(fmt.Errorf("%s nie jest referentem ani kierownikiem komórki %s", username, unit))
 	}
-	return Assignee{Username: u.Username, Name: u.FullName, Position: u.Position}, nil
-}
-
-// IssueInput asks for a letter to be issued in a case.
-type IssueInput struct {
-	CaseID uuid.UUID `json:"case_id"`
-	// Key makes issuing idempotent: the same key gives the same document.
-	Key    string         `json:"key"`
-	Letter letters.Letter `json:"letter"` // Office, Unit and Place are filled in here
-	By     string         `json:"by"`     // username, or "system"
-	At     time.Time      `json:"at"`
+	return contract.Assignee{Username: u.Username, Name: u.FullName, Position: u.Position}, nil
 }
 
 // IssueLetter renders a letter as XML and PDF, stores both in the documents bucket and
 // records the document in its case (as a draft until signed). Repeated with the same key it
 // returns the document issued the first time.
-func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+func (a *Case) IssueLetter(ctx context.Context, in contract.IssueInput) (casefile.Document, error) {
 	l, err := a.letter(ctx, in, true)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	xmlDoc, err := letters.XML(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	return a.store(ctx, in, l, xmlDoc, "draft")
 }
@@ -112,19 +96,19 @@ func (a *Case) IssueLetter(ctx context.Context, in IssueInput) (cases.Document, 
 // with the office's key as an enveloped XAdES signature (B-B, or B-T with a TSA), stores the
 // signed XML and its PDF and records the document as signed. Without a signing key it fails
 // with ErrTypeNoSigner, non-retryable.
-func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, error) {
+func (a *Case) SignLetter(ctx context.Context, in contract.IssueInput) (casefile.Document, error) {
 	if a.Signer == nil {
-		return cases.Document{}, temporal.NewNonRetryableApplicationError(
-			"podpisywanie nie jest skonfigurowane (OBIEG_SIGNING_KEY, OBIEG_SIGNING_CERTS)", ErrTypeNoSigner, nil)
+		return casefile.Document{}, temporal.NewNonRetryableApplicationError(
+			"podpisywanie nie jest skonfigurowane (OBIEG_SIGNING_KEY, OBIEG_SIGNING_CERTS)", contract.ErrTypeNoSigner, nil)
 	}
 	l, err := a.letter(ctx, in, false)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	l.SignedBy = a.Signer.Certificate().Subject.CommonName
 	xmlDoc, err := letters.XML(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	opts := xades.SignOptions{SigningTime: in.At, TSA: a.TSA}
 	if a.ValidationData != nil {
@@ -139,13 +123,13 @@ func (a *Case) SignLetter(ctx context.Context, in IssueInput) (cases.Document, e
 	}
 	signed, err := xades.Sign(ctx, xmlDoc, a.Signer, opts)
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("sign letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("sign letter: %w", err)
 	}
 	return a.store(ctx, in, l, signed, "signed")
 }
 
 // letter completes the letter of in with what the office and the case say.
-func (a *Case) letter(ctx context.Context, in IssueInput, draft bool) (letters.Letter, error) {
+func (a *Case) letter(ctx context.Context, in contract.IssueInput, draft bool) (letters.Letter, error) {
 	c, err := a.Cases.GetByID(ctx, in.CaseID)
 	if err != nil {
 		return letters.Letter{}, invalid(err)
@@ -156,20 +140,20 @@ func (a *Case) letter(ctx context.Context, in IssueInput, draft bool) (letters.L
 }
 
 // store keeps a letter's XML and its PDF in the documents bucket and records the document.
-func (a *Case) store(ctx context.Context, in IssueInput, l letters.Letter, xmlDoc []byte, status string) (cases.Document, error) {
-	pdf, err := letters.PDF(l)
+func (a *Case) store(ctx context.Context, in contract.IssueInput, l letters.Letter, xmlDoc []byte, status string) (casefile.Document, error) {
+	pdf, err := letterpdf.PDF(l)
 	if err != nil {
-		return cases.Document{}, invalid(err)
+		return casefile.Document{}, invalid(err)
 	}
 	xmlRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", xmlDoc, "application/xml")
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("store letter: %w", err)
 	}
 	pdfRef, err := a.Blob.PutContentAt(ctx, a.Bucket, "documents/", pdf, "application/pdf")
 	if err != nil {
-		return cases.Document{}, fmt.Errorf("store letter: %w", err)
+		return casefile.Document{}, fmt.Errorf("store letter: %w", err)
 	}
-	d, err := a.Cases.AddDocument(ctx, cases.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: status,
+	d, err := a.Cases.AddDocument(ctx, casefile.Document{CaseID: in.CaseID, Kind: l.Kind, Title: l.Title, Status: status,
 		XMLKey: xmlRef.Key, PDFKey: pdfRef.Key, SHA256: xmlRef.SHA256, CreatedAt: in.At, CreatedBy: in.By}, in.Key)
 	return d, classify(err)
 }

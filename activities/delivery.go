@@ -10,11 +10,14 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/xades"
 )
 
@@ -33,10 +36,10 @@ var _ EDelivery = (*edoreczenia.Client)(nil)
 // Delivery holds the activities that deliver the office's signed letters through
 // e-Doręczenia and follow them to the proof of receipt.
 type Delivery struct {
-	Deliveries *delivery.Store
+	Deliveries *deliveries.Store
 	Cases      *cases.Store
 	// Blob and Bucket keep the documents the office produces.
-	Blob   *blob.Client
+	Blob   *s3.Client
 	Bucket string
 	// Client is the office's e-Doręczenia mailbox; nil when none is configured, and then
 	// nothing is sent.
@@ -44,26 +47,6 @@ type Delivery struct {
 	// Trust gives the options the signature of a proof of receipt is verified with
 	// (app.LoadTrust); nil verifies without trust anchors, and no signature can pass.
 	Trust func(at time.Time) xades.Options
-}
-
-// ErrTypeNoEDelivery is the type of the error SendLetter returns when no e-Doręczenia
-// mailbox is configured.
-const ErrTypeNoEDelivery = "no-edelivery"
-
-// SendInput asks for a signed document of a case to be delivered.
-type SendInput struct {
-	CaseID uuid.UUID `json:"case_id"`
-	// DocumentID is the signed document; nil picks the case's latest signed one.
-	DocumentID uuid.UUID `json:"document_id"`
-	Address    string    `json:"address"` // the addressee's electronic delivery address
-	Reference  string    `json:"reference"`
-	Subject    string    `json:"subject"`
-	Text       string    `json:"text"`
-	// Key makes the sending happen once: a retry, or the same request again, continues the
-	// sending recorded under it.
-	Key string    `json:"key"`
-	By  string    `json:"by"`
-	At  time.Time `json:"at"`
 }
 
 // SendLetter delivers a signed document through e-Doręczenia, once per key, and returns the
@@ -74,10 +57,10 @@ type SendInput struct {
 // attempt stopped: a draft made is reused, a draft sent is not sent again. A crash between
 // making a draft and recording it leaves an unsent draft behind in the mailbox, never a
 // second letter.
-func (a *Delivery) SendLetter(ctx context.Context, in SendInput) (delivery.Delivery, error) {
+func (a *Delivery) SendLetter(ctx context.Context, in contract.SendInput) (delivery.Delivery, error) {
 	if a.Client == nil {
 		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
-			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", contract.ErrTypeNoEDelivery, nil)
 	}
 	doc, err := a.document(ctx, in.CaseID, in.DocumentID)
 	if err != nil {
@@ -136,24 +119,24 @@ func (a *Delivery) SendLetter(ctx context.Context, in SendInput) (delivery.Deliv
 }
 
 // document returns the signed document id of a case, or its latest signed one.
-func (a *Delivery) document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error) {
+func (a *Delivery) document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error) {
 	if id != uuid.Nil {
 		d, err := a.Cases.Document(ctx, caseID, id)
 		if errors.Is(err, cases.ErrNotFound) {
-			return cases.Document{}, invalid(err)
+			return casefile.Document{}, invalid(err)
 		}
 		return d, err
 	}
 	docs, err := a.Cases.Documents(ctx, caseID)
 	if err != nil {
-		return cases.Document{}, err
+		return casefile.Document{}, err
 	}
 	for i := len(docs) - 1; i >= 0; i-- {
 		if docs[i].Status == "signed" {
 			return docs[i], nil
 		}
 	}
-	return cases.Document{}, invalid(fmt.Errorf("sprawa nie ma podpisanego dokumentu do doręczenia"))
+	return casefile.Document{}, invalid(fmt.Errorf("sprawa nie ma podpisanego dokumentu do doręczenia"))
 }
 
 // refused records a sending the service refused for good (a rejected sending, an invalid
@@ -192,7 +175,7 @@ func (a *Delivery) refused(ctx context.Context, d delivery.Delivery, what string
 // same bytes under the same key.
 func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.Delivery, error) {
 	d, err := a.Deliveries.Get(ctx, id)
-	if errors.Is(err, delivery.ErrNotFound) {
+	if errors.Is(err, deliveries.ErrNotFound) {
 		return delivery.Delivery{}, invalid(err)
 	}
 	if err != nil || d.Status != delivery.StatusSent {
@@ -200,7 +183,7 @@ func (a *Delivery) CheckDelivery(ctx context.Context, id uuid.UUID) (delivery.De
 	}
 	if a.Client == nil {
 		return delivery.Delivery{}, temporal.NewNonRetryableApplicationError(
-			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", ErrTypeNoEDelivery, nil)
+			"doręczanie przez e-Doręczenia nie jest skonfigurowane (EDORECZENIA_URL)", contract.ErrTypeNoEDelivery, nil)
 	}
 	evs, err := a.Client.Evidences(ctx, d.MessageID)
 	if err != nil {
@@ -267,10 +250,10 @@ func (a *Delivery) keepProof(ctx context.Context, evidenceID string, at time.Tim
 	if sigs.Signer != "" {
 		p.SignatureDetail += ", podpisał " + sigs.Signer
 	}
-	if sigs.Status == SignaturePassed && !sigs.CoversDocument {
+	if sigs.Status == contract.SignaturePassed && !sigs.CoversDocument {
 		p.Signature, p.SignatureDetail = delivery.ProofIndeterminate, p.SignatureDetail+", podpis nie obejmuje całego dokumentu"
 	}
-	if sigs.Status == SignatureUnsigned {
+	if sigs.Status == contract.SignatureUnsigned {
 		return p, nil
 	}
 	report, err := rep.XML()

@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/xades"

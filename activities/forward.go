@@ -12,13 +12,18 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/epuapbox"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/soap"
 )
@@ -37,10 +42,10 @@ var _ Doreczyciel = (*epuap.DoreczycielClient)(nil)
 // public body through ePUAP's doręczyciel, and take in the UPD (urzędowe poświadczenie
 // doręczenia) ePUAP returns to the office's box once the body has collected it.
 type Forwarding struct {
-	Deliveries *delivery.Store
+	Deliveries *deliveries.Store
 	Cases      *cases.Store
 	Registry   *register.Store
-	Blob       *blob.Client
+	Blob       *s3.Client
 	// RawBucket keeps submissions as received, DocumentsBucket the office's documents.
 	RawBucket       string
 	DocumentsBucket string
@@ -52,37 +57,6 @@ type Forwarding struct {
 	Certs []*x509.Certificate
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-}
-
-// ErrTypeNoEPUAP is the type of the error ForwardToBody returns when no doręczyciel is
-// configured.
-const ErrTypeNoEPUAP = "no-epuap"
-
-// Reasons a UPD pulled from the office's box is quarantined.
-const (
-	ReasonUPDInvalid   = "upd-invalid"   // it does not parse or its signature does not verify
-	ReasonUPDUnmatched = "upd-unmatched" // it names no document the office sent through ePUAP
-)
-
-// ForwardSendInput asks for a case's submission to be sent to the competent body's box.
-type ForwardSendInput struct {
-	CaseID    uuid.UUID `json:"case_id"`
-	Reference string    `json:"reference"`
-	// Box is the competent body's ePUAP box, "/podmiot/skrytka".
-	Box string `json:"box"`
-	// Key makes the sending happen once: a retry, or the same request again, continues the
-	// sendings recorded under it.
-	Key string    `json:"key"`
-	By  string    `json:"by"`
-	At  time.Time `json:"at"`
-}
-
-// ForwardSent is what ForwardToBody did: the sendings as recorded, the submission first, then
-// the signed forwarding letter if the case has one. Rejected holds the reason when ePUAP
-// refused one of them; what went before it stays sent.
-type ForwardSent struct {
-	Deliveries []delivery.Delivery `json:"deliveries"`
-	Rejected   string              `json:"rejected,omitempty"`
 }
 
 // forwardPart is one document sent to the competent body.
@@ -99,28 +73,28 @@ type forwardPart struct {
 // been sent. Doręczyciel has no draft step: a crash between ePUAP's answer and its record
 // orders that document a second time (the body receives it twice, and the UPD of the
 // unrecorded order matches no sending: it is quarantined for the registry clerk).
-func (a *Forwarding) ForwardToBody(ctx context.Context, in ForwardSendInput) (ForwardSent, error) {
+func (a *Forwarding) ForwardToBody(ctx context.Context, in contract.ForwardSendInput) (contract.ForwardSent, error) {
 	if a.Client == nil {
-		return ForwardSent{}, temporal.NewNonRetryableApplicationError(
-			"doręczanie przez ePUAP nie jest skonfigurowane (EPUAP_DORECZYCIEL_URL)", ErrTypeNoEPUAP, nil)
+		return contract.ForwardSent{}, temporal.NewNonRetryableApplicationError(
+			"doręczanie przez ePUAP nie jest skonfigurowane (EPUAP_DORECZYCIEL_URL)", contract.ErrTypeNoEPUAP, nil)
 	}
-	if !epuap.ValidBoxAddress(in.Box) {
-		return ForwardSent{}, invalid(fmt.Errorf("adres skrytki ePUAP ma postać /podmiot/skrytka, nie %q", in.Box))
+	if !epuapbox.Valid(in.Box) {
+		return contract.ForwardSent{}, invalid(fmt.Errorf("adres skrytki ePUAP ma postać /podmiot/skrytka, nie %q", in.Box))
 	}
 	parts, err := a.parts(ctx, in.CaseID)
 	if err != nil {
-		return ForwardSent{}, err
+		return contract.ForwardSent{}, err
 	}
-	var out ForwardSent
+	var out contract.ForwardSent
 	for i, p := range parts {
 		d, err := a.Deliveries.Ensure(ctx, delivery.Delivery{CaseID: in.CaseID, DocumentID: p.documentID, SubmissionID: p.submission,
 			Channel: delivery.ChannelEPUAP, Address: in.Box, CreatedAt: in.At, CreatedBy: in.By}, fmt.Sprintf("%s/%d", in.Key, i))
 		if err != nil {
-			return ForwardSent{}, classify(err)
+			return contract.ForwardSent{}, classify(err)
 		}
 		if d.Status == delivery.StatusNew {
 			if d, err = a.order(ctx, d, p, in); err != nil {
-				return ForwardSent{}, err
+				return contract.ForwardSent{}, err
 			}
 		}
 		out.Deliveries = append(out.Deliveries, d)
@@ -170,7 +144,7 @@ func (a *Forwarding) parts(ctx context.Context, caseID uuid.UUID) ([]forwardPart
 
 // order hands one part to doręczyciel and records ePUAP's answer: ordered, or refused for
 // good. Other failures are returned for Temporal to retry.
-func (a *Forwarding) order(ctx context.Context, d delivery.Delivery, p forwardPart, in ForwardSendInput) (delivery.Delivery, error) {
+func (a *Forwarding) order(ctx context.Context, d delivery.Delivery, p forwardPart, in contract.ForwardSendInput) (delivery.Delivery, error) {
 	data, err := a.Blob.Get(ctx, p.bucket, p.key, 64<<20)
 	if errors.Is(err, blob.ErrNotFound) {
 		return delivery.Delivery{}, invalid(fmt.Errorf("document %s to forward: %w", p.key, err))
@@ -219,16 +193,6 @@ func (a *Forwarding) now() time.Time {
 	return time.Now()
 }
 
-// UPDTaken is what TakeUPD made of a UPD from the office's box: the sending it proves
-// delivered, or the reason to quarantine it.
-type UPDTaken struct {
-	Delivery uuid.UUID `json:"delivery,omitzero"`
-	CaseID   uuid.UUID `json:"case_id,omitzero"`
-	// Reason and Detail say why the UPD is quarantined; empty when it was taken.
-	Reason string `json:"reason,omitempty"`
-	Detail string `json:"detail,omitempty"`
-}
-
 // maxUPD caps what is read of a UPD.
 const maxUPD = 1 << 20
 
@@ -239,36 +203,36 @@ const maxUPD = 1 << 20
 // or a redelivery of the same UPD records nothing twice. A UPD that does not verify, or that
 // names no sending of the office, is not an error: the answer says why, for the intake to
 // quarantine it.
-func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) {
+func (a *Forwarding) TakeUPD(ctx context.Context, r contract.Received) (contract.UPDTaken, error) {
 	data, err := a.Blob.Get(ctx, r.Raw.Bucket, r.Raw.Key, maxUPD)
 	switch {
 	case errors.Is(err, blob.ErrTooLarge):
-		return UPDTaken{Reason: ReasonUPDInvalid, Detail: "poświadczenie większe niż 1 MiB"}, nil
+		return contract.UPDTaken{Reason: contract.ReasonUPDInvalid, Detail: "poświadczenie większe niż 1 MiB"}, nil
 	case errors.Is(err, blob.ErrNotFound):
-		return UPDTaken{}, invalid(fmt.Errorf("stored UPD is missing: %w", err))
+		return contract.UPDTaken{}, invalid(fmt.Errorf("stored UPD is missing: %w", err))
 	case err != nil:
-		return UPDTaken{}, fmt.Errorf("read UPD: %w", err)
+		return contract.UPDTaken{}, fmt.Errorf("read UPD: %w", err)
 	}
 	if len(a.Certs) == 0 {
-		return UPDTaken{Reason: ReasonUPDInvalid, Detail: "nie można sprawdzić podpisu poświadczenia: brak przypiętego certyfikatu ePUAP (EPUAP_SIGNING_CERT)"}, nil
+		return contract.UPDTaken{Reason: contract.ReasonUPDInvalid, Detail: "nie można sprawdzić podpisu poświadczenia: brak przypiętego certyfikatu ePUAP (EPUAP_SIGNING_CERT)"}, nil
 	}
 	upd, err := epuap.VerifyUPD(data, a.Certs, a.now())
 	if err != nil {
-		return UPDTaken{Reason: ReasonUPDInvalid, Detail: "poświadczenie doręczenia nie jest ważne: " + err.Error()}, nil
+		return contract.UPDTaken{Reason: contract.ReasonUPDInvalid, Detail: "poświadczenie doręczenia nie jest ważne: " + err.Error()}, nil
 	}
 	if upd.DataOdbioru.IsZero() {
-		return UPDTaken{Reason: ReasonUPDInvalid, Detail: fmt.Sprintf("poświadczenie %s nie ma daty odbioru: to nie jest UPD", upd.IdentyfikatorPoswiadczenia)}, nil
+		return contract.UPDTaken{Reason: contract.ReasonUPDInvalid, Detail: fmt.Sprintf("poświadczenie %s nie ma daty odbioru: to nie jest UPD", upd.IdentyfikatorPoswiadczenia)}, nil
 	}
 	d, err := a.Deliveries.ByMessage(ctx, upd.IdentyfikatorDokumentu)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.Channel != delivery.ChannelEPUAP) {
-		return UPDTaken{Reason: ReasonUPDUnmatched, Detail: fmt.Sprintf("UPD %s poświadcza doręczenie dokumentu %s, którego urząd nie wysyłał przez ePUAP",
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.Channel != delivery.ChannelEPUAP) {
+		return contract.UPDTaken{Reason: contract.ReasonUPDUnmatched, Detail: fmt.Sprintf("UPD %s poświadcza doręczenie dokumentu %s, którego urząd nie wysyłał przez ePUAP",
 			upd.IdentyfikatorPoswiadczenia, upd.IdentyfikatorDokumentu)}, nil
 	}
 	if err != nil {
-		return UPDTaken{}, fmt.Errorf("sending of UPD %s: %w", upd.IdentyfikatorPoswiadczenia, err)
+		return contract.UPDTaken{}, fmt.Errorf("sending of UPD %s: %w", upd.IdentyfikatorPoswiadczenia, err)
 	}
 	if d.Status == delivery.StatusRejected || d.Status == delivery.StatusNew {
-		return UPDTaken{Reason: ReasonUPDUnmatched, Detail: fmt.Sprintf("UPD %s dotyczy wysyłki %s, która nie została nadana (stan %s)",
+		return contract.UPDTaken{Reason: contract.ReasonUPDUnmatched, Detail: fmt.Sprintf("UPD %s dotyczy wysyłki %s, która nie została nadana (stan %s)",
 			upd.IdentyfikatorPoswiadczenia, d.ID, d.Status)}, nil
 	}
 	on := deadlines.WarsawDate(upd.DataOdbioru)
@@ -276,29 +240,26 @@ func (a *Forwarding) TakeUPD(ctx context.Context, r Received) (UPDTaken, error) 
 	// proofs of e-Doręczenia are; its signature verified against ePUAP's pinned certificate.
 	ref, err := a.Blob.PutContentAt(ctx, a.DocumentsBucket, ProofPrefix, data, "application/xml")
 	if err != nil {
-		return UPDTaken{}, fmt.Errorf("keep UPD %s: %w", upd.IdentyfikatorPoswiadczenia, err)
+		return contract.UPDTaken{}, fmt.Errorf("keep UPD %s: %w", upd.IdentyfikatorPoswiadczenia, err)
 	}
 	if err := a.Deliveries.Delivered(ctx, d.ID, on, false, upd.IdentyfikatorPoswiadczenia, delivery.Proof{Key: ref.Key, SHA256: ref.SHA256,
 		Size: ref.Size, Signature: delivery.ProofPassed, SignatureDetail: "UPD podpisane przez ePUAP (przypięty certyfikat EPUAP_SIGNING_CERT)"}); err != nil {
-		return UPDTaken{}, classify(err)
-	}
-	c, err := a.Cases.GetByID(ctx, d.CaseID)
-	if err != nil {
-		return UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
-	}
-	what := "przekazane pismo"
-	if d.SubmissionID == uuid.Nil {
-		what = "pismo przekazujące"
+		return contract.UPDTaken{}, classify(err)
 	}
 	body := cmp.Or(upd.Adresat.Nazwa, upd.Adresat.Identyfikator)
-	desc := fmt.Sprintf("Doręczono organowi %s (skrytka ePUAP %s) %s: odebrano %s (UPD %s).", body, d.Address, what, on, upd.IdentyfikatorPoswiadczenia)
-	act := cases.Action{At: a.now(), Actor: audit.SystemActor, ActorName: "obieg (system)", Code: "delivered_to_body", Description: desc}
+	e := casehistory.DeliveredToBody(body, d.Address, d.SubmissionID == uuid.Nil, on, upd.IdentyfikatorPoswiadczenia)
+	act := casefile.Action{At: a.now(), Actor: casefile.SystemActor, ActorName: "obieg (system)", Code: e.Code, Data: e.Data}
 	if d.DocumentID != uuid.Nil {
 		act.DocumentID = d.DocumentID.String()
 	}
-	if _, err := a.Cases.Apply(ctx, cases.Step{CaseID: c.ID, Key: "upd/" + d.ID.String(), Stage: c.Stage, Action: act}); err != nil {
-		return UPDTaken{}, classify(err)
+	// The entry is appended to the history; the case's stage is its workflow's alone.
+	if _, err := a.Cases.Note(ctx, d.CaseID, "upd/"+d.ID.String(), act); err != nil {
+		return contract.UPDTaken{}, classify(err)
+	}
+	c, err := a.Cases.GetByID(ctx, d.CaseID)
+	if err != nil {
+		return contract.UPDTaken{}, fmt.Errorf("case of sending %s: %w", d.ID, err)
 	}
 	activity.GetLogger(ctx).Info("UPD taken", "case_ref", c.Reference, "delivery_id", d.ID, "upd", upd.IdentyfikatorPoswiadczenia)
-	return UPDTaken{Delivery: d.ID, CaseID: c.ID}, nil
+	return contract.UPDTaken{Delivery: d.ID, CaseID: c.ID}, nil
 }

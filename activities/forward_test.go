@@ -12,11 +12,15 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
@@ -69,12 +73,12 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := cases.New(pool).Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(ctx, sub, "SEK", "0600", "Pismo", time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	a := &Forwarding{Deliveries: delivery.New(pool), Cases: cases.New(pool), Registry: register.New(pool), Blob: s3,
+	a := &Forwarding{Deliveries: deliveries.New(pool), Cases: cases.New(pool), Registry: register.New(pool), Blob: s3,
 		RawBucket: bucket, DocumentsBucket: bucket, Client: client, ReplyBox: "/rops/skrytka", Certs: []*x509.Certificate{simID.Cert}}
 	// run runs an activity of f as Temporal would, and decodes its result into out.
 	run := func(t *testing.T, f *Forwarding, out any, fn any, arg any) error {
@@ -88,8 +92,8 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		}
 		return v.Get(out)
 	}
-	in := ForwardSendInput{CaseID: c.ID, Reference: c.Reference, Box: "/uw/skrytka", Key: "case/x/forward/u1", By: "kierownik.sek", At: time.Now()}
-	var sent ForwardSent
+	in := contract.ForwardSendInput{CaseID: c.ID, Reference: c.Reference, Box: "/uw/skrytka", Key: "case/x/forward/u1", By: "kierownik.sek", At: time.Now()}
+	var sent contract.ForwardSent
 	for range 2 {
 		if err := run(t, a, &sent, a.ForwardToBody, in); err != nil {
 			t.Fatal(err)
@@ -98,7 +102,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if len(sent.Deliveries) != 1 || sent.Rejected != "" || sent.Deliveries[0].Status != delivery.StatusSent || sent.Deliveries[0].SubmissionID != sub {
 		t.Fatalf("got %+v, want one sending of submission %s", sent, sub)
 	}
-	d, err := delivery.New(pool).Get(ctx, sent.Deliveries[0].ID) // with the order's id, which results do not carry
+	d, err := deliveries.New(pool).Get(ctx, sent.Deliveries[0].ID) // with the order's id, which results do not carry
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +120,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	take := func(t *testing.T, upd []byte, certs ...*x509.Certificate) UPDTaken {
+	take := func(t *testing.T, upd []byte, certs ...*x509.Certificate) contract.UPDTaken {
 		t.Helper()
 		ref, err := s3.PutContent(ctx, bucket, upd, "text/xml")
 		if err != nil {
@@ -126,8 +130,8 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		if certs != nil {
 			b.Certs = certs
 		}
-		var got UPDTaken
-		if err := run(t, &b, &got, b.TakeUPD, Received{Channel: "epuap", Raw: ref}); err != nil {
+		var got contract.UPDTaken
+		if err := run(t, &b, &got, b.TakeUPD, contract.Received{Channel: "epuap", Raw: ref}); err != nil {
 			t.Fatal(err)
 		}
 		return got
@@ -146,7 +150,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 			t.Fatalf("take %d: got %+v, want the sending %s taken", i, got, d.ID)
 		}
 	}
-	d, err = delivery.New(pool).Get(ctx, d.ID)
+	d, err = deliveries.New(pool).Get(ctx, d.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +164,7 @@ func TestForwardAndTakeUPD(t *testing.T) {
 	var delivered []string
 	for _, h := range history {
 		if h.Code == "delivered_to_body" {
-			delivered = append(delivered, h.Description)
+			delivered = append(delivered, casehistory.Describe(h.Code, h.Data, h.Description))
 		}
 	}
 	if len(delivered) != 1 || !strings.Contains(delivered[0], "Doręczono organowi") || !strings.Contains(delivered[0], "/uw/skrytka") {
@@ -177,10 +181,10 @@ func TestForwardAndTakeUPD(t *testing.T) {
 		certs  []*x509.Certificate
 		reason string
 	}{
-		{"names no sending", collect(t, stray.IdentyfikatorZlecenia), nil, ReasonUPDUnmatched},
-		{"signed by another certificate", upd, []*x509.Certificate{other.Cert}, ReasonUPDInvalid},
-		{"altered", []byte(strings.Replace(string(upd), d.EvidenceID, "UPD-inne", 1)), nil, ReasonUPDInvalid},
-		{"not XML", []byte("UPD"), nil, ReasonUPDInvalid},
+		{"names no sending", collect(t, stray.IdentyfikatorZlecenia), nil, contract.ReasonUPDUnmatched},
+		{"signed by another certificate", upd, []*x509.Certificate{other.Cert}, contract.ReasonUPDInvalid},
+		{"altered", []byte(strings.Replace(string(upd), d.EvidenceID, "UPD-inne", 1)), nil, contract.ReasonUPDInvalid},
+		{"not XML", []byte("UPD"), nil, contract.ReasonUPDInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := take(t, tc.upd, tc.certs...)

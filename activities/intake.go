@@ -14,7 +14,9 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
+	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/soap"
@@ -41,41 +43,6 @@ type FileRepo interface {
 
 var _ FileRepo = (*epuap.FileRepoClient)(nil)
 
-// Attachment is an attachment of a received document kept apart from it (an ePUAP FileRepo
-// file), stored beside it.
-type Attachment struct {
-	Name   string   `json:"name"`
-	Format string   `json:"format"`
-	URL    string   `json:"url"`
-	Raw    blob.Ref `json:"raw,omitzero"` // empty when it could not be fetched (no FileRepo configured)
-}
-
-// Received describes a document taken from a box and stored: the input of the submission
-// workflow. It carries no personal identifier (no PESEL): only what routing needs.
-type Received struct {
-	Channel       string    `json:"channel"`
-	BoxDocumentID string    `json:"box_document_id"`
-	BoxAddress    string    `json:"box_address"`
-	ReceivedAt    time.Time `json:"received_at"` // the time on the box's proof of receipt
-	PulledAt      time.Time `json:"pulled_at"`
-	SenderID      string    `json:"sender_id"`
-	SenderName    string    `json:"sender_name"`
-	FileName      string    `json:"file_name"`
-	ContentType   string    `json:"content_type"`
-	Test          bool      `json:"test"`
-	Raw           blob.Ref  `json:"raw"`
-	// IDPrefix begins the ids of the workflows this submission starts (config
-	// WorkflowIDPrefix); empty in histories recorded before it existed.
-	IDPrefix string `json:"id_prefix,omitempty"`
-	// Attachments are those the document names by address (FileRepo), stored beside it.
-	Attachments []Attachment `json:"attachments,omitempty"`
-	// Quarantine, when set, is the reason code the intake already found to quarantine the
-	// document with (a UPD that does not verify or matches no sending), and QuarantineDetail
-	// its detail: the submission workflow records it so and does not inspect it as a form.
-	Quarantine       string `json:"quarantine,omitempty"`
-	QuarantineDetail string `json:"quarantine_detail,omitempty"`
-}
-
 // SubmissionWorkflowID is the id of the submission workflow of a box document: a redelivery
 // of the same document cannot start a second one. prefix is the installation's
 // (config WorkflowIDPrefix).
@@ -83,22 +50,10 @@ func SubmissionWorkflowID(prefix, channel, boxDocumentID string) string {
 	return prefix + "submission/" + channel + "/" + boxDocumentID
 }
 
-// Pulled is the result of PullNext.
-type Pulled struct {
-	// Empty is true when the box had nothing waiting.
-	Empty    bool     `json:"empty"`
-	Received Received `json:"received"`
-	// Skrot names the document to the box when confirming it.
-	Skrot string `json:"skrot"`
-	// UPD is true when the document is a poświadczenie (pos:Dokument), such as the UPD ePUAP
-	// sends once a body has collected what the office delivered to it: not a submission.
-	UPD bool `json:"upd,omitempty"`
-}
-
 // Intake holds the activities that take documents from an ePUAP box.
 type Intake struct {
 	Box       PullBox
-	Blob      *blob.Client
+	Blob      *s3.Client
 	RawBucket string
 	Temporal  client.Client
 	// TaskQueue is where submission workflows run.
@@ -118,23 +73,23 @@ type Intake struct {
 // PullNext takes the next document from the box and stores its bytes, exactly as received,
 // in the raw bucket under their SHA-256. It does not confirm the document: the box keeps
 // offering it until ConfirmInBox, so a crash at any point loses nothing.
-func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
+func (a *Intake) PullNext(ctx context.Context) (contract.Pulled, error) {
 	d, err := a.Box.Next(ctx)
 	if errors.Is(err, epuap.ErrNoDocument) {
-		return Pulled{Empty: true}, nil
+		return contract.Pulled{Empty: true}, nil
 	}
 	if err != nil {
-		return Pulled{}, fmt.Errorf("pull next document: %w", err)
+		return contract.Pulled{}, fmt.Errorf("pull next document: %w", err)
 	}
 	ref, err := a.Blob.PutContent(ctx, a.RawBucket, d.Zawartosc, contentType(d.TypPliku, d.NazwaPliku))
 	if err != nil {
-		return Pulled{}, fmt.Errorf("store pulled document: %w", err)
+		return contract.Pulled{}, fmt.Errorf("store pulled document: %w", err)
 	}
 	now := time.Now
 	if a.Now != nil {
 		now = a.Now
 	}
-	r := Received{
+	r := contract.Received{
 		Channel:       "epuap",
 		BoxDocumentID: d.ID(),
 		BoxAddress:    d.AdresSkrytki,
@@ -149,27 +104,27 @@ func (a *Intake) PullNext(ctx context.Context) (Pulled, error) {
 	}
 	if epuap.IsPoswiadczenie(d.Zawartosc) {
 		activity.GetLogger(ctx).Info("poświadczenie pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size)
-		return Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc), UPD: true}, nil
+		return contract.Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc), UPD: true}, nil
 	}
 	if r.Attachments, err = a.storeAttachments(ctx, d.Zawartosc); err != nil {
-		return Pulled{}, err
+		return contract.Pulled{}, err
 	}
 	activity.GetLogger(ctx).Info("document pulled", "box_document_id", r.BoxDocumentID, "size", ref.Size, "attachments", len(r.Attachments))
-	return Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc)}, nil
+	return contract.Pulled{Received: r, Skrot: epuap.Skrot(d.Zawartosc)}, nil
 }
 
 // storeAttachments fetches the attachments the document names by address (ePUAP FileRepo)
 // and stores them beside it, before the document is confirmed: ePUAP may serve a file only
 // once, so each is stored under its FileRepo id and a repeated attempt finds it there instead
 // of asking again. A document that cannot be read has none here; inspection quarantines it.
-func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]Attachment, error) {
+func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]contract.Attachment, error) {
 	named, err := forms.URIAttachments(doc, limits(a.Limits))
 	if err != nil {
 		return nil, nil
 	}
-	var out []Attachment
+	var out []contract.Attachment
 	for _, n := range named {
-		att := Attachment{Name: n.Name, Format: n.Format, URL: n.URL}
+		att := contract.Attachment{Name: n.Name, Format: n.Format, URL: n.URL}
 		fileID, err := epuap.FileID(n.URL)
 		if err != nil || a.Files == nil {
 			activity.GetLogger(ctx).Warn("attachment not fetched", "url", n.URL, "err", err)
@@ -195,13 +150,13 @@ func (a *Intake) storeAttachments(ctx context.Context, doc []byte) ([]Attachment
 
 // StartSubmission starts the submission workflow of r unless one with its id was ever
 // started; either way the submission then exists in Temporal.
-func (a *Intake) StartSubmission(ctx context.Context, r Received) (string, error) {
+func (a *Intake) StartSubmission(ctx context.Context, r contract.Received) (string, error) {
 	return startSubmission(ctx, a.Temporal, a.TaskQueue, a.SubmissionWorkflow, a.IDPrefix, r)
 }
 
 // startSubmission starts the submission workflow of r (named workflow, on taskQueue, its id
 // beginning with prefix) unless one with its id was ever started.
-func startSubmission(ctx context.Context, tc client.Client, taskQueue, workflow, prefix string, r Received) (string, error) {
+func startSubmission(ctx context.Context, tc client.Client, taskQueue, workflow, prefix string, r contract.Received) (string, error) {
 	r.IDPrefix = prefix
 	id := SubmissionWorkflowID(prefix, r.Channel, r.BoxDocumentID)
 	_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{

@@ -10,30 +10,24 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/register"
 )
-
-// ChannelEDoreczenia is the channel of submissions received in an e-Doręczenia mailbox.
-const ChannelEDoreczenia = "edoreczenia"
-
-// MessageContentType is the media type of a received e-Doręczenia message kept whole (the
-// service's JSON answer for it), the submission's document when the letter carries no XML
-// document of its own.
-const MessageContentType = "application/json"
 
 // messageFileName names a received message kept whole among a submission's files.
 const messageFileName = "wiadomosc-edoreczenia.json"
 
 // Inbox is the receiving side of an e-Doręczenia mailbox; *edoreczenia.Client implements it.
 type Inbox interface {
-	Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edoreczenia.Summary, error)
+	Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edelivery.Summary, error)
 	Open(ctx context.Context, messageID string) (edoreczenia.Incoming, error)
 }
 
@@ -44,9 +38,9 @@ type Mailbox struct {
 	Inbox Inbox
 	// Address is the mailbox's electronic delivery address.
 	Address string
-	// Pool tells which messages were taken already (their submissions).
-	Pool      *pgxpool.Pool
-	Blob      *blob.Client
+	// Registry tells which messages were taken already (they have submissions).
+	Registry  *register.Store
+	Blob      *s3.Client
 	RawBucket string
 	Temporal  client.Client
 	// TaskQueue is where submission workflows run, SubmissionWorkflow their registered name,
@@ -56,17 +50,6 @@ type Mailbox struct {
 	IDPrefix           string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
-}
-
-// MailboxPage is what ListMailbox found.
-type MailboxPage struct {
-	// New are the messages not taken yet, oldest first.
-	New []edoreczenia.Summary `json:"new"`
-	// Last is the submission time of the newest message listed, taken or not: the next
-	// listing starts there. Zero when nothing was listed.
-	Last time.Time `json:"last"`
-	// Full is true when the page was full: more may follow at once.
-	Full bool `json:"full"`
 }
 
 // mailboxPage is how many messages one listing asks for; mailboxPages is how many pages of
@@ -83,26 +66,23 @@ const (
 // newest letter already taken from this mailbox, and pages of letters all taken already
 // are read past, by date, or by offset while a full page shares one submission date, so
 // that the listing's cost follows what is new, not how much the mailbox holds.
-func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage, error) {
+func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (contract.MailboxPage, error) {
 	defer keepAlive(ctx)()
 	if from.IsZero() {
-		var newest *time.Time
-		if err := a.Pool.QueryRow(ctx, `SELECT max(received_at) FROM submissions WHERE channel = $1 AND box_address = $2`,
-			ChannelEDoreczenia, a.Address).Scan(&newest); err != nil {
-			return MailboxPage{}, fmt.Errorf("newest letter taken: %w", err)
+		newest, err := a.Registry.NewestReceived(ctx, contract.ChannelEDoreczenia, a.Address)
+		if err != nil {
+			return contract.MailboxPage{}, fmt.Errorf("newest letter taken: %w", err)
 		}
-		if newest != nil {
-			from = *newest
-		}
+		from = newest
 	}
 	offset := 0
-	var page MailboxPage
+	var page contract.MailboxPage
 	for range mailboxPages {
 		list, err := a.Inbox.Inbox(ctx, from, offset, mailboxPage)
 		if err != nil {
-			return MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
+			return contract.MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
 		}
-		page = MailboxPage{Full: len(list) == mailboxPage}
+		page = contract.MailboxPage{Full: len(list) == mailboxPage}
 		if len(list) == 0 {
 			return page, nil
 		}
@@ -113,13 +93,9 @@ func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (MailboxPage,
 				page.Last = m.SubmissionDate
 			}
 		}
-		rows, err := a.Pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, ChannelEDoreczenia, ids)
+		taken, err := a.Registry.Received(ctx, contract.ChannelEDoreczenia, ids)
 		if err != nil {
-			return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
-		}
-		taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+			return contract.MailboxPage{}, fmt.Errorf("messages taken: %w", err)
 		}
 		for _, m := range list {
 			if !slices.Contains(taken, m.MessageID) {
@@ -154,7 +130,7 @@ func (a *Mailbox) TakeMessage(ctx context.Context, messageID string) (string, er
 	if err != nil {
 		return "", fmt.Errorf("open message %s: %w", messageID, err)
 	}
-	envelope, err := a.Blob.PutContent(ctx, a.RawBucket, in.Raw, MessageContentType)
+	envelope, err := a.Blob.PutContent(ctx, a.RawBucket, in.Raw, contract.MessageContentType)
 	if err != nil {
 		return "", fmt.Errorf("store message %s: %w", messageID, err)
 	}
@@ -162,12 +138,12 @@ func (a *Mailbox) TakeMessage(ctx context.Context, messageID string) (string, er
 	if a.Now != nil {
 		now = a.Now
 	}
-	r := Received{
-		Channel: ChannelEDoreczenia, BoxDocumentID: messageID, BoxAddress: a.Address,
+	r := contract.Received{
+		Channel: contract.ChannelEDoreczenia, BoxDocumentID: messageID, BoxAddress: a.Address,
 		// A letter to a public body is delivered when it reaches the mailbox.
 		ReceivedAt: in.SubmissionDate, PulledAt: now().UTC(),
 		SenderID: in.From, SenderName: in.From,
-		FileName: messageFileName, ContentType: MessageContentType, Raw: envelope,
+		FileName: messageFileName, ContentType: contract.MessageContentType, Raw: envelope,
 	}
 	main := -1
 	for i, f := range in.Attachments {
@@ -188,11 +164,11 @@ func (a *Mailbox) TakeMessage(ctx context.Context, messageID string) (string, er
 			r.FileName, r.ContentType, r.Raw = f.Name, "application/xml", ref
 			continue
 		}
-		r.Attachments = append(r.Attachments, Attachment{Name: f.Name, Format: ct, Raw: ref})
+		r.Attachments = append(r.Attachments, contract.Attachment{Name: f.Name, Format: ct, Raw: ref})
 	}
 	if main >= 0 {
 		// The message itself goes with the document: its subject, text and sender.
-		r.Attachments = append([]Attachment{{Name: messageFileName, Format: MessageContentType, Raw: envelope}}, r.Attachments...)
+		r.Attachments = append([]contract.Attachment{{Name: messageFileName, Format: contract.MessageContentType, Raw: envelope}}, r.Attachments...)
 	}
 	id, err := startSubmission(ctx, a.Temporal, a.TaskQueue, a.SubmissionWorkflow, a.IDPrefix, r)
 	if err != nil {
@@ -213,37 +189,39 @@ func isXML(f edoreczenia.File) bool {
 // submission that carries no XML document: it is a general letter, titled by its subject,
 // unsigned (the service vouches for its sender, not for its content). A message that cannot
 // be read is refused, to be quarantined.
-func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (Inspection, error) {
+func (a *Submission) InspectMessage(ctx context.Context, raw blob.Ref) (contract.Inspection, error) {
 	data, err := a.Blob.Get(ctx, raw.Bucket, raw.Key, a.Limits.MaxBytes)
 	if errors.Is(err, blob.ErrTooLarge) {
-		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
+		return contract.Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
 	}
 	if errors.Is(err, blob.ErrNotFound) {
-		return Inspection{}, invalid(fmt.Errorf("inspect message: stored message is missing: %w", err))
+		return contract.Inspection{}, invalid(fmt.Errorf("inspect message: stored message is missing: %w", err))
 	}
 	if err != nil {
-		return Inspection{}, fmt.Errorf("inspect message: %w", err)
+		return contract.Inspection{}, fmt.Errorf("inspect message: %w", err)
 	}
 	var msgs []struct {
 		MessageMetadata struct {
 			Subject string `json:"subject"`
 		} `json:"messageMetadata"`
+		TextBody    string            `json:"textBody"`
 		Attachments []json.RawMessage `json:"attachments"`
 	}
 	if err := json.Unmarshal(data, &msgs); err != nil || len(msgs) != 1 {
-		return Inspection{Refused: true, Reason: ReasonMessageUnreadable, Detail: fmt.Sprintf("wiadomość e-Doręczeń nieczytelna: %v", err)}, nil
+		return contract.Inspection{Refused: true, Reason: contract.ReasonMessageUnreadable, Detail: fmt.Sprintf("wiadomość e-Doręczeń nieczytelna: %v", err)}, nil
 	}
 	title := strings.TrimSpace(msgs[0].MessageMetadata.Subject)
 	if r := []rune(title); len(r) > 300 {
 		title = string(r[:300])
 	}
-	return Inspection{Detection: forms.Detection{FormType: forms.GeneralLetter, Title: title, Attachments: len(msgs[0].Attachments)},
-		Signatures: Signatures{Status: SignatureUnsigned}}, nil
+	ex := forms.Extract{Version: forms.ExtractVersion,
+		Detection:  forms.Detection{FormType: forms.GeneralLetter, Title: title, Attachments: len(msgs[0].Attachments)},
+		References: forms.References(msgs[0].MessageMetadata.Subject + "\n" + msgs[0].TextBody)}
+	if err := a.Extracts.Put(ctx, raw, ex); err != nil {
+		return contract.Inspection{}, fmt.Errorf("inspect message: %w", err)
+	}
+	return contract.Inspection{Detection: ex.Detection, Signatures: contract.Signatures{Status: contract.SignatureUnsigned}}, nil
 }
-
-// ReasonMessageUnreadable quarantines a received e-Doręczenia message that is not what the
-// service's contract describes.
-const ReasonMessageUnreadable = "message-unreadable"
 
 // heartbeatEvery is how often keepAlive tells Temporal an activity is alive.
 const heartbeatEvery = 5 * time.Second

@@ -14,8 +14,11 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 )
 
@@ -27,7 +30,7 @@ type countingInbox struct {
 	listed *atomic.Int64
 }
 
-func (c countingInbox) Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edoreczenia.Summary, error) {
+func (c countingInbox) Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edelivery.Summary, error) {
 	l, err := c.Client.Inbox(ctx, from, offset, limit)
 	c.listed.Add(int64(len(l)))
 	return l, err
@@ -39,6 +42,7 @@ type intake struct {
 	mb       *activities.Mailbox
 	listed   *atomic.Int64
 	simNanos *atomic.Int64 // time spent inside the simulator's handler
+	pool     *pgxpool.Pool
 	ids      []string
 }
 
@@ -56,7 +60,7 @@ func newIntake(t testing.TB, pool *pgxpool.Pool, taken, fresh int, at func(i int
 		Scopes: []string{edoreczenia.ScopeReadMessages}}); err != nil {
 		t.Fatal(err)
 	}
-	in := &intake{listed: &atomic.Int64{}, simNanos: &atomic.Int64{}}
+	in := &intake{listed: &atomic.Int64{}, simNanos: &atomic.Int64{}, pool: pool}
 	var rows [][]any
 	for i := range taken + fresh {
 		m := edoreczeniasim.Message{Box: intakeOffice, ID: uuid.NewString(), Label: edoreczeniasim.LabelInbox, From: intakeCitizen,
@@ -66,7 +70,7 @@ func newIntake(t testing.TB, pool *pgxpool.Pool, taken, fresh int, at func(i int
 		}
 		in.ids = append(in.ids, m.ID)
 		if i < taken {
-			rows = append(rows, []any{uuid.New(), activities.ChannelEDoreczenia, m.ID, "wf-" + m.ID, intakeOffice, at(i), time.Now(),
+			rows = append(rows, []any{uuid.New(), contract.ChannelEDoreczenia, m.ID, "wf-" + m.ID, intakeOffice, at(i), time.Now(),
 				"raw/" + m.ID, fmt.Sprintf("%064x", i), int64(0), "received"})
 		}
 	}
@@ -86,7 +90,7 @@ func newIntake(t testing.TB, pool *pgxpool.Pool, taken, fresh int, at func(i int
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.mb = &activities.Mailbox{Inbox: countingInbox{c, in.listed}, Address: intakeOffice, Pool: pool}
+	in.mb = &activities.Mailbox{Inbox: countingInbox{c, in.listed}, Address: intakeOffice, Registry: register.New(pool)}
 	return in
 }
 
@@ -187,8 +191,8 @@ func listFromBeginning(ctx context.Context, b *testing.B, in *intake) bool {
 			}
 		}
 		var taken int
-		if err := in.mb.Pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`,
-			activities.ChannelEDoreczenia, ids).Scan(&taken); err != nil {
+		if err := in.pool.QueryRow(ctx, `SELECT count(*) FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`,
+			contract.ChannelEDoreczenia, ids).Scan(&taken); err != nil {
 			b.Fatal(err)
 		}
 		if taken < len(list) {

@@ -7,12 +7,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 	"github.com/obieg/obieg/internal/xades"
 )
 
 // TestSummarize reduces reports of real signatures (the shared corpus) to their verdicts.
 func TestSummarize(t *testing.T) {
-	dir := filepath.Join("..", "..", "shared", "testdata", "xades")
+	dir := sharedtest.Dir(t, "testdata", "xades")
 	tests := []struct {
 		file       string
 		doc        string // used when file is empty
@@ -20,12 +22,12 @@ func TestSummarize(t *testing.T) {
 		wantCovers bool
 	}{
 		// Intact XAdES-B-B over the whole document; no anchors configured, so not passed.
-		{file: "dss-signed.xml", wantStatus: SignatureIndeterminate, wantCovers: true},
+		{file: "dss-signed.xml", wantStatus: contract.SignatureIndeterminate, wantCovers: true},
 		// The document reference was removed after signing: broken.
-		{file: "nonconformant-dss-signed-altered-refRemoved.xml", wantStatus: SignatureFailed},
+		{file: "nonconformant-dss-signed-altered-refRemoved.xml", wantStatus: contract.SignatureFailed},
 		// Enveloping signature: it covers its own ds:Object, not a document around it.
-		{file: "X_AT_SIT_1.xml", wantStatus: SignatureIndeterminate, wantCovers: false},
-		{doc: `<w:D xmlns:w="http://crd.gov.pl/wzor/2013/12/12/1410/"><w:Tytul>bez podpisu</w:Tytul></w:D>`, wantStatus: SignatureUnsigned},
+		{file: "X_AT_SIT_1.xml", wantStatus: contract.SignatureIndeterminate, wantCovers: false},
+		{doc: `<w:D xmlns:w="http://crd.gov.pl/wzor/2013/12/12/1410/"><w:Tytul>bez podpisu</w:Tytul></w:D>`, wantStatus: contract.SignatureUnsigned},
 	}
 	for _, tt := range tests {
 		name := tt.file

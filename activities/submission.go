@@ -9,11 +9,17 @@ import (
 	"github.com/google/uuid"
 	"go.temporal.io/sdk/activity"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/safexml"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -23,8 +29,10 @@ import (
 type Submission struct {
 	Registry *register.Store
 	Cases    *cases.Store
-	Routing  *routing.Store
-	Blob     *blob.Client
+	Routing  *plan.Store
+	Blob     *s3.Client
+	// Extracts keeps what is read of each document, read once by Inspect.
+	Extracts *extracts.Store
 	// Limits cap what is read of a document; larger ones are quarantined, not read.
 	Limits forms.Limits
 	// Trust gives the signature verification options (trust anchors, Profil Zaufany seals)
@@ -32,15 +40,9 @@ type Submission struct {
 	Trust func(at time.Time) xades.Options
 }
 
-// RecordInput names the submission to record.
-type RecordInput struct {
-	Received   Received `json:"received"`
-	WorkflowID string   `json:"workflow_id"`
-}
-
 // Record stores the submission's metadata and returns its id; recording it again returns
 // the same id.
-func (a *Submission) Record(ctx context.Context, in RecordInput) (uuid.UUID, error) {
+func (a *Submission) Record(ctx context.Context, in contract.RecordInput) (uuid.UUID, error) {
 	r := in.Received
 	id, err := a.Registry.Record(ctx, register.Submission{
 		Channel:       r.Channel,
@@ -61,7 +63,7 @@ func (a *Submission) Record(ctx context.Context, in RecordInput) (uuid.UUID, err
 	return id, classify(err)
 }
 
-func registerAttachments(atts []Attachment) []register.Attachment {
+func registerAttachments(atts []contract.Attachment) []register.Attachment {
 	var out []register.Attachment
 	for _, a := range atts {
 		out = append(out, register.Attachment{Name: a.Name, Format: a.Format, URL: a.URL,
@@ -70,80 +72,56 @@ func registerAttachments(atts []Attachment) []register.Attachment {
 	return out
 }
 
-// Inspection is what Inspect found: a recognised form with the verdict on its signatures,
-// or a refusal to quarantine.
-type Inspection struct {
-	Detection  forms.Detection `json:"detection"`
-	Signatures Signatures      `json:"signatures"`
-	// Refused is set, with its reason code and detail, when the document cannot be processed.
-	Refused bool   `json:"refused"`
-	Reason  string `json:"reason,omitempty"`
-	Detail  string `json:"detail,omitempty"`
-}
-
-// Inspect reads the stored document and recognises its form. A document that is too large,
+// Inspect reads the stored document once (forms.Read: its form, its content, the case
+// references it names), keeps the extract beside it for the later steps, and verifies its
+// signatures. A document that is too large,
 // empty, not XML, hostile or of an unknown form is not an error: the inspection says it is
 // refused and why, and the workflow quarantines it.
-func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (Inspection, error) {
+func (a *Submission) Inspect(ctx context.Context, raw blob.Ref) (contract.Inspection, error) {
 	if raw.Size > a.Limits.MaxBytes {
-		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge),
+		return contract.Inspection{Refused: true, Reason: string(forms.ReasonTooLarge),
 			Detail: fmt.Sprintf("%d bytes, more than the limit of %d", raw.Size, a.Limits.MaxBytes)}, nil
 	}
 	data, err := a.Blob.Get(ctx, raw.Bucket, raw.Key, a.Limits.MaxBytes)
 	if errors.Is(err, blob.ErrTooLarge) {
-		return Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
+		return contract.Inspection{Refused: true, Reason: string(forms.ReasonTooLarge), Detail: err.Error()}, nil
 	}
 	if errors.Is(err, blob.ErrNotFound) {
-		return Inspection{}, invalid(fmt.Errorf("inspect: stored document is missing: %w", err))
+		return contract.Inspection{}, invalid(fmt.Errorf("inspect: stored document is missing: %w", err))
 	}
 	if err != nil {
-		return Inspection{}, fmt.Errorf("inspect: %w", err)
+		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
-	det, err := forms.Detect(data, a.Limits)
-	if err == nil {
-		err = parseForm(det.FormType, data, a.Limits)
-	}
+	ex, err := forms.Read(data, a.Limits)
 	var refusal *forms.Error
 	if errors.As(err, &refusal) {
-		return Inspection{Refused: true, Reason: string(refusal.Reason), Detail: refusal.Detail}, nil
+		return contract.Inspection{Refused: true, Reason: string(refusal.Reason), Detail: refusal.Detail}, nil
 	}
 	if err != nil {
-		return Inspection{}, fmt.Errorf("inspect: %w", err)
+		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
+	}
+	if err := a.Extracts.Put(ctx, raw, ex); err != nil {
+		return contract.Inspection{}, fmt.Errorf("inspect: %w", err)
 	}
 	sigs, err := a.verify(ctx, data, raw)
 	if err != nil {
-		return Inspection{}, err
+		return contract.Inspection{}, err
 	}
-	insp := Inspection{Detection: det, Signatures: sigs}
+	insp := contract.Inspection{Detection: ex.Detection, Signatures: sigs}
 	switch {
-	case sigs.Status == SignatureFailed:
-		insp.Refused, insp.Reason, insp.Detail = true, ReasonSignatureFailed, "podpis nieważny: "+sigs.Detail
-	case sigs.Status != SignatureUnsigned && !sigs.CoversDocument:
+	case sigs.Status == contract.SignatureFailed:
+		insp.Refused, insp.Reason, insp.Detail = true, contract.ReasonSignatureFailed, "podpis nieważny: "+sigs.Detail
+	case sigs.Status != contract.SignatureUnsigned && !sigs.CoversDocument:
 		// What obieg reads must be what was signed: a signature over part of the document
 		// leaves the rest open to whoever handled it.
-		insp.Refused, insp.Reason, insp.Detail = true, ReasonSignatureScope, "żaden ważny podpis nie obejmuje całego dokumentu"
+		insp.Refused, insp.Reason, insp.Detail = true, contract.ReasonSignatureScope, "żaden ważny podpis nie obejmuje całego dokumentu"
 	}
 	return insp, nil
 }
 
-// parseForm reads a recognised form with its own parser, refusing one that does not follow
-// its form (forms.ReasonInvalid); the general letter has no further structure to check.
-func parseForm(formType string, data []byte, lim forms.Limits) error {
-	var err error
-	switch formType {
-	case forms.FamilyCard:
-		_, err = forms.ParseFamilyCard(data, lim)
-	case forms.Complaint:
-		_, err = forms.ParseComplaint(data, lim)
-	case forms.FacilityReport:
-		_, err = forms.ParseFacilityReport(data, lim)
-	}
-	return err
-}
-
 // verify checks every signature of the document, stores the ETSI validation report beside
 // the document and returns the verdict.
-func (a *Submission) verify(ctx context.Context, data []byte, raw blob.Ref) (Signatures, error) {
+func (a *Submission) verify(ctx context.Context, data []byte, raw blob.Ref) (contract.Signatures, error) {
 	at := activity.GetInfo(ctx).StartedTime
 	opts := xades.Options{}
 	if a.Trust != nil {
@@ -153,36 +131,26 @@ func (a *Submission) verify(ctx context.Context, data []byte, raw blob.Ref) (Sig
 	opts.Limits = safexml.Limits{MaxBytes: a.Limits.MaxBytes, MaxDepth: a.Limits.MaxDepth, MaxElements: a.Limits.MaxElements}
 	rep, err := xades.Verify(ctx, data, opts)
 	if err != nil {
-		return Signatures{}, invalid(fmt.Errorf("verify signatures: %w", err))
+		return contract.Signatures{}, invalid(fmt.Errorf("verify signatures: %w", err))
 	}
 	sigs := summarize(rep)
-	if sigs.Status == SignatureUnsigned {
+	if sigs.Status == contract.SignatureUnsigned {
 		return sigs, nil
 	}
 	report, err := rep.XML()
 	if err != nil {
-		return Signatures{}, fmt.Errorf("validation report: %w", err)
+		return contract.Signatures{}, fmt.Errorf("validation report: %w", err)
 	}
 	ref, err := a.Blob.PutContentAt(ctx, raw.Bucket, "reports/", report, "application/xml")
 	if err != nil {
-		return Signatures{}, fmt.Errorf("store validation report: %w", err)
+		return contract.Signatures{}, fmt.Errorf("store validation report: %w", err)
 	}
 	sigs.ReportKey = ref.Key
 	return sigs, nil
 }
 
-// QuarantineInput names a submission to keep aside and why.
-type QuarantineInput struct {
-	SubmissionID uuid.UUID `json:"submission_id"`
-	Reason       string    `json:"reason"`
-	Detail       string    `json:"detail"`
-	// At is when it was quarantined (the workflow's time); zero in histories recorded before
-	// it existed, when the activity's start is used.
-	At time.Time `json:"at,omitzero"`
-}
-
 // Quarantine keeps a submission aside for the registry clerk with its reason.
-func (a *Submission) Quarantine(ctx context.Context, in QuarantineInput) error {
+func (a *Submission) Quarantine(ctx context.Context, in contract.QuarantineInput) error {
 	at := in.At
 	if at.IsZero() {
 		at = activity.GetInfo(ctx).StartedTime
@@ -190,16 +158,8 @@ func (a *Submission) Quarantine(ctx context.Context, in QuarantineInput) error {
 	return classify(a.Registry.Quarantine(ctx, in.SubmissionID, in.Reason, in.Detail, at))
 }
 
-// RegisterInput names a submission to register.
-type RegisterInput struct {
-	SubmissionID uuid.UUID       `json:"submission_id"`
-	Detection    forms.Detection `json:"detection"`
-	Signatures   Signatures      `json:"signatures"`
-	At           time.Time       `json:"at"`
-}
-
 // Register gives the submission its incoming register number (the same one when repeated).
-func (a *Submission) Register(ctx context.Context, in RegisterInput) (register.Number, error) {
+func (a *Submission) Register(ctx context.Context, in contract.RegisterInput) (incoming.Number, error) {
 	n, err := a.Registry.Register(ctx, in.SubmissionID, register.Entry{
 		FormType:     in.Detection.FormType,
 		Title:        in.Detection.Title,
@@ -211,45 +171,29 @@ func (a *Submission) Register(ctx context.Context, in RegisterInput) (register.N
 	return n, classify(err)
 }
 
-// Routed is the result of Route.
-type Routed struct {
-	// Found is false when no rule routes the form: the registry clerk routes it by hand.
-	Found bool         `json:"found"`
-	Rule  routing.Rule `json:"rule"`
-}
-
 // Route finds the JRWA class and unit for a form type.
-func (a *Submission) Route(ctx context.Context, formType string) (Routed, error) {
+func (a *Submission) Route(ctx context.Context, formType string) (contract.Routed, error) {
 	rule, err := a.Routing.Lookup(ctx, formType)
-	if errors.Is(err, routing.ErrNoRule) {
-		return Routed{}, nil
+	if errors.Is(err, plan.ErrNoRule) {
+		return contract.Routed{}, nil
 	}
 	if err != nil {
-		return Routed{}, err
+		return contract.Routed{}, err
 	}
-	return Routed{Found: true, Rule: rule}, nil
-}
-
-// OpenCaseInput says which case to open for a submission.
-type OpenCaseInput struct {
-	SubmissionID uuid.UUID `json:"submission_id"`
-	Unit         string    `json:"unit"`
-	Class        string    `json:"jrwa_class"`
-	Title        string    `json:"title"`
-	At           time.Time `json:"at"`
+	return contract.Routed{Found: true, Rule: rule}, nil
 }
 
 // OpenCase records the unit in the register entry and opens the submission's case with the
 // next reference of its unit, class and year; repeated, it returns the same case.
-func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (cases.Case, error) {
+func (a *Submission) OpenCase(ctx context.Context, in contract.OpenCaseInput) (casefile.Case, error) {
 	if err := a.Registry.AssignUnit(ctx, in.SubmissionID, in.Unit); err != nil {
-		return cases.Case{}, classify(err)
+		return casefile.Case{}, classify(err)
 	}
 	title := in.Title
 	if title == "" {
 		title = register.NoData
 	}
-	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, register.Warsaw)
+	c, err := a.Cases.Open(ctx, in.SubmissionID, in.Unit, in.Class, title, in.At, civil.Warsaw)
 	return c, classify(err)
 }
 
@@ -257,23 +201,10 @@ func (a *Submission) OpenCase(ctx context.Context, in OpenCaseInput) (cases.Case
 // unknown unit, or a JRWA class that is unknown or not terminal (only terminal classes carry
 // an archival category and take cases).
 func (a *Submission) CheckRoute(ctx context.Context, unit, class string) error {
-	err := a.Routing.CheckTarget(ctx, unit, class)
-	if errors.Is(err, routing.ErrInvalidTarget) {
-		return invalid(err)
-	}
-	return err
-}
-
-// DismissInput names a quarantined submission the registry clerk dismisses.
-type DismissInput struct {
-	SubmissionID uuid.UUID `json:"submission_id"`
-	Actor        string    `json:"actor"`
-	ActorRole    string    `json:"actor_role"`
-	Note         string    `json:"note"`
-	At           time.Time `json:"at"`
+	return classify(a.Routing.CheckTarget(ctx, unit, class))
 }
 
 // Dismiss closes a quarantined submission without registering it; it stays stored.
-func (a *Submission) Dismiss(ctx context.Context, in DismissInput) error {
+func (a *Submission) Dismiss(ctx context.Context, in contract.DismissInput) error {
 	return classify(a.Registry.Dismiss(ctx, in.SubmissionID, in.Actor, in.ActorRole, in.Note, in.At))
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Builds the servers pinned in tools/go.mod into .bin/: the Temporal CLI (its dev server) and
-# the MinIO server. Each takes a few minutes on a small machine the first time (module
-# downloads and compilation of some thousand packages); the Makefile rebuilds only when
-# tools/go.mod or tools/go.sum change. Progress is shown as packages compiled.
+# Builds the servers pinned in tools/go.mod into .bin/: the Temporal CLI (its dev server), the
+# MinIO server and the Versity S3 gateway (versitygw, the archive's second S3 server). Each
+# takes a few minutes on a small machine the first time (module downloads and compilation of
+# some thousand packages); the Makefile rebuilds only when tools/go.mod or tools/go.sum change. Progress is shown as packages compiled.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=../.bin
@@ -33,6 +33,7 @@ for target in "$@"; do
 	case $target in
 	temporal) build temporal github.com/temporalio/cli/cmd/temporal ;;
 	minio) build minio github.com/minio/minio ;;
-	*) echo "tools: unknown target $target (temporal, minio)" >&2; exit 2 ;;
+	versitygw) build versitygw github.com/versity/versitygw/cmd/versitygw ;;
+	*) echo "tools: unknown target $target (temporal, minio, versitygw)" >&2; exit 2 ;;
 	esac
 done

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/obieg/obieg/activities/contract"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/mock"
@@ -14,10 +17,12 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/letters"
 )
 
@@ -42,12 +47,12 @@ type action struct {
 // one month (due Thursday 2 April 2026) through the actions, then lets days pass until
 // `until`, and returns the steps recorded, the final state and the workflow's end.
 type caseResult struct {
-	steps     []cases.Step
-	sendings  []activities.SendInput
-	signed    []activities.IssueInput
-	forwards  []activities.ForwardSendInput
+	steps     []casefile.Step
+	sendings  []contract.SendInput
+	signed    []contract.IssueInput
+	forwards  []contract.ForwardSendInput
 	checks    int
-	letters   []activities.IssueInput
+	letters   []contract.IssueInput
 	state     CaseState
 	completed bool
 	err       error
@@ -73,7 +78,7 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	t.Helper()
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	start := time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw())
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, civil.Warsaw)
 	env.SetStartTime(start)
 	var a *activities.Case
 	env.RegisterActivity(a)
@@ -83,17 +88,17 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 	env.RegisterActivity(f)
 	var res caseResult
 	sendingID := uuid.New()
-	env.OnActivity(f.ForwardToBody, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.ForwardSendInput) (activities.ForwardSent, error) {
+	env.OnActivity(f.ForwardToBody, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.ForwardSendInput) (contract.ForwardSent, error) {
 		res.forwards = append(res.forwards, in)
 		if in.Box == rejectedBox {
 			reason := "ePUAP nie przyjął doręczenia do skrytki " + in.Box + ": nieznana skrytka"
-			return activities.ForwardSent{Rejected: reason, Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP,
+			return contract.ForwardSent{Rejected: reason, Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP,
 				Address: in.Box, Status: delivery.StatusRejected, Reason: reason}}}, nil
 		}
-		return activities.ForwardSent{Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP, Address: in.Box,
+		return contract.ForwardSent{Deliveries: []delivery.Delivery{{ID: uuid.New(), Channel: delivery.ChannelEPUAP, Address: in.Box,
 			Status: delivery.StatusSent, MessageID: "doc-1", TaskID: "ZLECENIE-doc-1"}}}, nil
 	})
-	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.SendInput) (delivery.Delivery, error) {
+	env.OnActivity(d.SendLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.SendInput) (delivery.Delivery, error) {
 		res.sendings = append(res.sendings, in)
 		if in.Address == unreachableAddress {
 			return delivery.Delivery{}, errors.New("edoreczenia: create draft: 503 Service Unavailable")
@@ -113,7 +118,7 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 		}
 		return delivery.Delivery{ID: id, Status: delivery.StatusDelivered, MessageID: "msg-1", DeliveredOn: civil.Date{Year: 2026, Month: 3, Day: 7}, EvidenceID: "ev-1"}, nil
 	})
-	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st cases.Step) (bool, error) {
+	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st casefile.Step) (bool, error) {
 		for _, prev := range res.steps {
 			if prev.Key == st.Key {
 				return false, nil
@@ -122,19 +127,19 @@ func runCaseDelivered(t *testing.T, actions []action, until time.Duration, deliv
 		res.steps = append(res.steps, st)
 		return true, nil
 	})
-	env.OnActivity(a.IssueLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (cases.Document, error) {
+	env.OnActivity(a.IssueLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.IssueInput) (casefile.Document, error) {
 		res.letters = append(res.letters, in)
-		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
+		return casefile.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind}, nil
 	})
-	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.IssueInput) (cases.Document, error) {
+	env.OnActivity(a.SignLetter, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.IssueInput) (casefile.Document, error) {
 		res.signed = append(res.signed, in)
-		return cases.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind, Status: "signed"}, nil
+		return casefile.Document{ID: uuid.NewSHA1(uuid.NameSpaceURL, []byte(in.Key)), Kind: in.Letter.Kind, Status: "signed"}, nil
 	})
-	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (activities.Assignee, error) {
+	env.OnActivity(a.CheckAssignee, mock.Anything, mock.Anything, mock.Anything).Return(func(_ context.Context, username, unit string) (contract.Assignee, error) {
 		if username == "referent.sek" && unit == "SEK" {
-			return activities.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
+			return contract.Assignee{Username: username, Name: "Maria Wiśniewska"}, nil
 		}
-		return activities.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", activities.ErrTypeInvalid, nil)
+		return contract.Assignee{}, temporal.NewNonRetryableApplicationError("not in unit", contract.ErrTypeInvalid, nil)
 	})
 	for i, act := range actions {
 		if act.signal {
@@ -217,7 +222,7 @@ func TestCase(t *testing.T) {
 		actions   []action
 		until     time.Duration
 		wantCodes string
-		wantStage string
+		wantStage lifecycle.Stage
 		wantDue   string // the due date at the end
 		wantEnded bool
 	}{
@@ -229,7 +234,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     5 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted",
-			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
+			wantStage: casefile.StageAwaitingSignature, wantDue: "2026-04-02",
 		},
 		{
 			// A decision signed on 6 March, delivered on 9 March: the appeal period ends on
@@ -247,7 +252,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered settled",
-			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// Sent through e-Doręczenia on 6 March; no callback comes, and the case asks for
@@ -268,7 +273,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed dispatched delivered settled",
-			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// The service refuses the sending: the case stays signed, the refusal in its
@@ -283,7 +288,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     9 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivery_rejected delivered",
-			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// Delivered on 9 March; the appeal comes on 10 March (joined to the case) and is
@@ -299,7 +304,7 @@ func TestCase(t *testing.T) {
 			),
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered letter_joined appealed appeal_forwarded",
-			wantStage: cases.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// The appeal recorded on 11 March is still here on 19 March: late, escalated.
@@ -309,7 +314,7 @@ func TestCase(t *testing.T) {
 			),
 			until:     25 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered appealed appeal_forward_late",
-			wantStage: cases.StageAppealed, wantDue: "2026-04-02",
+			wantStage: casefile.StageAppealed, wantDue: "2026-04-02",
 		},
 		{
 			// A letter came in the appeal period: on 24 March the case does not settle on its
@@ -321,7 +326,7 @@ func TestCase(t *testing.T) {
 			),
 			until:     30 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered letter_joined appeal_review settled",
-			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// An answer is not appealed: delivered, the case is done at once.
@@ -334,7 +339,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     9 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_accepted signed delivered",
-			wantStage: cases.StageSettled, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageSettled, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			name: "draft returned with remarks, then accepted",
@@ -346,7 +351,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     6 * day,
 			wantCodes: "proceedings_started assigned draft_submitted draft_returned draft_submitted draft_accepted",
-			wantStage: cases.StageAwaitingSignature, wantDue: "2026-04-02",
+			wantStage: casefile.StageAwaitingSignature, wantDue: "2026-04-02",
 		},
 		{
 			// Call on 4 March for 7 days: due 11 March. The reply on 9 March closes the period
@@ -358,7 +363,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     8 * day,
 			wantCodes: "proceedings_started assigned remedy_requested remedy_received",
-			wantStage: cases.StageAssigned, wantDue: "2026-04-08",
+			wantStage: casefile.StageAssigned, wantDue: "2026-04-08",
 		},
 		{
 			// Call on 4 March for 7 days: the last day is 11 March; on 12 March the application
@@ -369,7 +374,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     30 * day,
 			wantCodes: "proceedings_started assigned remedy_requested left_unexamined",
-			wantStage: cases.StageLeftUnexamined, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageLeftUnexamined, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			// Due Thursday 2 April; reminded 3 working days before (Monday 30 March); on 3 April
@@ -378,7 +383,7 @@ func TestCase(t *testing.T) {
 			actions:   []action{assign},
 			until:     40 * day,
 			wantCodes: "proceedings_started assigned deadline_reminder deadline_missed",
-			wantStage: cases.StageAssigned, wantDue: "2026-04-02",
+			wantStage: casefile.StageAssigned, wantDue: "2026-04-02",
 		},
 		{
 			// Suspended 5-12 March (8 days not counted): 2 April + 8 days = 10 April.
@@ -389,7 +394,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     11 * day,
 			wantCodes: "proceedings_started assigned suspended resumed",
-			wantStage: cases.StageAssigned, wantDue: "2026-04-10",
+			wantStage: casefile.StageAssigned, wantDue: "2026-04-10",
 		},
 		{
 			name: "forwarded to the competent body",
@@ -398,7 +403,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     3 * day,
 			wantCodes: "proceedings_started assigned forwarded",
-			wantStage: cases.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageForwarded, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			name: "withdrawn",
@@ -407,7 +412,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     3 * day,
 			wantCodes: "proceedings_started assigned withdrawn",
-			wantStage: cases.StageWithdrawn, wantDue: "2026-04-02", wantEnded: true,
+			wantStage: casefile.StageWithdrawn, wantDue: "2026-04-02", wantEnded: true,
 		},
 		{
 			name: "refusals change nothing",
@@ -426,7 +431,7 @@ func TestCase(t *testing.T) {
 			},
 			until:     6 * day,
 			wantCodes: "proceedings_started assigned draft_submitted",
-			wantStage: cases.StageDraftReview, wantDue: "2026-04-02",
+			wantStage: casefile.StageDraftReview, wantDue: "2026-04-02",
 		},
 	}
 	for _, tt := range tests {
@@ -496,8 +501,8 @@ func TestCaseClockDates(t *testing.T) {
 		t.Errorf("clock actions missing: %v", want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "deadline_missed" && !strings.Contains(st.Action.Description, "art. 36") {
-			t.Errorf("escalation does not draft the art. 36 notice: %s", st.Action.Description)
+		if st.Action.Code == "deadline_missed" && !strings.Contains(desc(st.Action), "art. 36") {
+			t.Errorf("escalation does not draft the art. 36 notice: %s", desc(st.Action))
 		}
 	}
 }
@@ -508,17 +513,17 @@ func TestCaseClockDates(t *testing.T) {
 func TestCaseContinuedAsNew(t *testing.T) {
 	var s testsuite.WorkflowTestSuite
 	env := s.NewTestWorkflowEnvironment()
-	start := time.Date(2026, 3, 9, 9, 0, 0, 0, deadlines.Warsaw())
+	start := time.Date(2026, 3, 9, 9, 0, 0, 0, civil.Warsaw)
 	env.SetStartTime(start)
 	var a *activities.Case
 	env.RegisterActivity(a)
 	var codes []string
-	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st cases.Step) (bool, error) {
+	env.OnActivity(a.Apply, mock.Anything, mock.Anything).Return(func(_ context.Context, st casefile.Step) (bool, error) {
 		codes = append(codes, st.Action.Code)
 		return true, nil
 	})
-	env.OnActivity(a.Assess, mock.Anything, mock.Anything).Return(activities.Assessment{Summary: "should not run"}, nil).Maybe()
-	carried := &CaseState{Stage: cases.StageDraftReview, Assignee: "referent.sek", Drafter: "referent.sek", Draft: "odpowiedź",
+	env.OnActivity(a.Assess, mock.Anything, mock.Anything).Return(contract.Assessment{Summary: "should not run"}, nil).Maybe()
+	carried := &CaseState{Stage: casefile.StageDraftReview, Assignee: "referent.sek", Drafter: "referent.sek", Draft: "odpowiedź",
 		StartedOn: civil.Date{Year: 2026, Month: 3, Day: 2}, Due: civil.Date{Year: 2026, Month: 4, Day: 2}}
 	env.RegisterDelayedCallback(func() {
 		env.UpdateWorkflow(UpdateAccept, "u1", &testsuite.TestUpdateCallback{
@@ -542,11 +547,11 @@ func TestCaseContinuedAsNew(t *testing.T) {
 		env.CancelWorkflow()
 	}, 2*time.Hour)
 	env.ExecuteWorkflow(Case, CaseInput{CaseID: uuid.New(), Reference: "SEK.0600.1.2026", Unit: "SEK", Title: "Wniosek",
-		ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, deadlines.Warsaw()), Term: "1m", FormType: "karta-rodziny", State: carried})
+		ReceivedAt: time.Date(2026, 3, 2, 9, 0, 0, 0, civil.Warsaw), Term: "1m", FormType: "karta-rodziny", State: carried})
 	if got := strings.Join(codes, " "); got != "draft_accepted" {
 		t.Errorf("continued run recorded %q, want only draft_accepted", got)
 	}
-	if state.Stage != cases.StageAwaitingSignature || state.Assignee != "referent.sek" || state.Due.String() != "2026-04-02" {
+	if state.Stage != casefile.StageAwaitingSignature || state.Assignee != "referent.sek" || state.Due.String() != "2026-04-02" {
 		t.Errorf("continued state %+v", state)
 	}
 }
@@ -573,8 +578,8 @@ func TestCaseEvidenceCallback(t *testing.T) {
 		t.Errorf("%d checks, sendings %+v; want one check and one sending of the signed document to %s", res.checks, res.sendings, address)
 	}
 	last := res.steps[len(res.steps)-1]
-	if !res.completed || last.Stage != cases.StageSettled || !strings.Contains(last.Action.Description, "2026-03-07") || last.Action.Actor != "system" {
-		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, last.Action.Description, last.Action.Actor)
+	if !res.completed || last.Stage != casefile.StageSettled || !strings.Contains(desc(last.Action), "2026-03-07") || last.Action.Actor != "system" {
+		t.Errorf("ended %v with %s: %q by %s; want settled by the system, delivered on 2026-03-07", res.completed, last.Stage, desc(last.Action), last.Action.Actor)
 	}
 }
 
@@ -625,7 +630,7 @@ func TestCaseForward(t *testing.T) {
 		name       string
 		actions    []action
 		wantCodes  string
-		wantStage  string
+		wantStage  lifecycle.Stage
 		wantBoxes  []string
 		wantInDesc string // in the description of the last step
 	}{
@@ -633,14 +638,14 @@ func TestCaseForward(t *testing.T) {
 			name:       "without a box, as before",
 			actions:    []action{assign, {day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason}}},
 			wantCodes:  "proceedings_started assigned forwarded",
-			wantStage:  cases.StageForwarded,
+			wantStage:  casefile.StageForwarded,
 			wantInDesc: "wnoszący zostanie o tym zawiadomiony",
 		},
 		{
 			name:       "to the body's ePUAP box",
 			actions:    []action{assign, {day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: box}}},
 			wantCodes:  "proceedings_started assigned forwarded",
-			wantStage:  cases.StageForwarded,
+			wantStage:  casefile.StageForwarded,
 			wantBoxes:  []string{box},
 			wantInDesc: "Wysłano przez ePUAP (doręczyciel) do skrytki /uw-lodz/skrytka: pismo strony (dokument ePUAP doc-1)",
 		},
@@ -649,7 +654,7 @@ func TestCaseForward(t *testing.T) {
 			actions: []action{assign,
 				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: "uw-lodz"}, refused: true}},
 			wantCodes: "proceedings_started assigned",
-			wantStage: cases.StageAssigned,
+			wantStage: casefile.StageAssigned,
 		},
 		{
 			name: "refused by ePUAP, then forwarded by hand",
@@ -657,7 +662,7 @@ func TestCaseForward(t *testing.T) {
 				{day: 2 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason, BoxAddress: rejectedBox}, refused: true},
 				{day: 3 * day, name: UpdateForward, input: ForwardInput{Actor: clerk, Body: body, Reason: reason}}},
 			wantCodes:  "proceedings_started assigned forward_rejected forwarded",
-			wantStage:  cases.StageForwarded,
+			wantStage:  casefile.StageForwarded,
 			wantBoxes:  []string{rejectedBox},
 			wantInDesc: "wnoszący zostanie o tym zawiadomiony",
 		},
@@ -673,7 +678,7 @@ func TestCaseForward(t *testing.T) {
 			if last := res.steps[len(res.steps)-1]; last.Stage != tc.wantStage {
 				t.Errorf("got stage %s, want %s", last.Stage, tc.wantStage)
 			}
-			if ended := tc.wantStage == cases.StageForwarded; res.completed != ended {
+			if ended := tc.wantStage == casefile.StageForwarded; res.completed != ended {
 				t.Errorf("got completed %v, want %v", res.completed, ended)
 			}
 			var boxes []string
@@ -697,8 +702,8 @@ func TestCaseForward(t *testing.T) {
 			}
 			if tc.wantInDesc != "" {
 				last := res.steps[len(res.steps)-1]
-				if !strings.Contains(last.Action.Description, tc.wantInDesc) {
-					t.Errorf("got last step %q, want it to say %q", last.Action.Description, tc.wantInDesc)
+				if !strings.Contains(desc(last.Action), tc.wantInDesc) {
+					t.Errorf("got last step %q, want it to say %q", desc(last.Action), tc.wantInDesc)
 				}
 			}
 		})
@@ -726,9 +731,9 @@ func TestCaseLetterJoined(t *testing.T) {
 		t.Errorf("got actions %q, want %q", got, want)
 	}
 	for _, st := range res.steps {
-		if st.Action.Code == "letter_joined" && strings.Contains(st.Action.Description, "17/2026") &&
-			!strings.Contains(st.Action.Description, "Odnotuj usunięcie braków") {
-			t.Errorf("the reply to the call was filed without a word for the handler: %q", st.Action.Description)
+		if st.Action.Code == "letter_joined" && strings.Contains(desc(st.Action), "17/2026") &&
+			!strings.Contains(desc(st.Action), "Odnotuj usunięcie braków") {
+			t.Errorf("the reply to the call was filed without a word for the handler: %q", desc(st.Action))
 		}
 	}
 }
@@ -750,5 +755,24 @@ func TestCaseDispatchUnanswered(t *testing.T) {
 	}
 	if len(res.sendings) != 10 || res.sendings[0].Key != res.sendings[9].Key {
 		t.Errorf("%d attempts to send; want 5 for each request, all under one key", len(res.sendings))
+	}
+}
+
+// desc is the history entry a in Polish, as the case page shows it.
+func desc(a casefile.Action) string { return casehistory.Describe(a.Code, a.Data, a.Description) }
+
+// Every action of the lifecycle's table has its handler here, and every handler a row.
+func TestCaseHandlersFollowTable(t *testing.T) {
+	var names []string
+	for _, a := range lifecycle.Actions() {
+		names = append(names, a.Name)
+		if _, ok := caseHandlers[a.Name]; !ok {
+			t.Errorf("action %s has no handler", a.Name)
+		}
+	}
+	for name := range caseHandlers {
+		if !slices.Contains(names, name) {
+			t.Errorf("handler %s has no row in the table", name)
+		}
 	}
 }

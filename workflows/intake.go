@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/obieg/obieg/activities"
 )
 
 // IntakeInput configures the intake of one box.
@@ -33,7 +33,6 @@ func IntakeWorkflowID(prefix, box string) string { return prefix + "intake/epuap
 // failure or a crash at any step loses nothing, and a repeated step creates nothing twice.
 // It continues as new after MaxPerRun documents or when Temporal suggests it.
 func Intake(ctx workflow.Context, in IntakeInput) error {
-	var a *activities.Intake
 	if in.Interval <= 0 {
 		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("intake interval %s: must be positive", in.Interval), "invalid", nil)
 	}
@@ -51,8 +50,8 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 	})
 	logger := workflow.GetLogger(ctx)
 	for taken := 0; taken < max && !workflow.GetInfo(ctx).GetContinueAsNewSuggested(); {
-		var p activities.Pulled
-		if err := workflow.ExecuteActivity(ctx, a.PullNext).Get(ctx, &p); err != nil {
+		var p contract.Pulled
+		if err := workflow.ExecuteActivity(ctx, contract.PullNext).Get(ctx, &p); err != nil {
 			return err
 		}
 		if p.Empty {
@@ -67,7 +66,7 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 				return err
 			}
 			if took {
-				if err := workflow.ExecuteActivity(ctx, a.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
+				if err := workflow.ExecuteActivity(ctx, contract.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
 					return err
 				}
 				logger.Info("UPD taken from the box", "box_document_id", p.Received.BoxDocumentID)
@@ -76,10 +75,10 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 			}
 		}
 		var workflowID string
-		if err := workflow.ExecuteActivity(ctx, a.StartSubmission, p.Received).Get(ctx, &workflowID); err != nil {
+		if err := workflow.ExecuteActivity(ctx, contract.StartSubmission, p.Received).Get(ctx, &workflowID); err != nil {
 			return err
 		}
-		if err := workflow.ExecuteActivity(ctx, a.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(ctx, contract.ConfirmInBox, p.Skrot).Get(ctx, nil); err != nil {
 			return err
 		}
 		logger.Info("document taken from the box", "workflow_id", workflowID)
@@ -91,13 +90,12 @@ func Intake(ctx workflow.Context, in IntakeInput) error {
 // takeUPD records the UPD p against the sending it proves delivered and reports whether it
 // did; otherwise it marks p to be quarantined with the reason. A UPD that can never be
 // recorded (a non-retryable failure) is quarantined too, rather than ending the intake.
-func takeUPD(ctx workflow.Context, p *activities.Pulled) (bool, error) {
-	var f *activities.Forwarding
-	var t activities.UPDTaken
-	err := workflow.ExecuteActivity(ctx, f.TakeUPD, p.Received).Get(ctx, &t)
+func takeUPD(ctx workflow.Context, p *contract.Pulled) (bool, error) {
+	var t contract.UPDTaken
+	err := workflow.ExecuteActivity(ctx, contract.TakeUPD, p.Received).Get(ctx, &t)
 	var appErr *temporal.ApplicationError
 	if errors.As(err, &appErr) && appErr.NonRetryable() {
-		t = activities.UPDTaken{Reason: activities.ReasonUPDInvalid, Detail: "nie udało się zapisać poświadczenia: " + appErr.Message()}
+		t = contract.UPDTaken{Reason: contract.ReasonUPDInvalid, Detail: "nie udało się zapisać poświadczenia: " + appErr.Message()}
 	} else if err != nil {
 		return false, err
 	}

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/obieg/obieg/activities"
 )
 
 // SignalMailboxWake wakes the intake of an e-Doręczenia mailbox: a letter has arrived (the
@@ -40,7 +40,6 @@ func MailboxIntakeWorkflowID(prefix, address string) string {
 // listings it waits Interval, or less when the service's onMessage callback wakes it; the
 // operator asks EZD systems not to poll e-Doręczenia in tight loops.
 func MailboxIntake(ctx workflow.Context, in MailboxIntakeInput) error {
-	var a *activities.Mailbox
 	if in.Interval <= 0 {
 		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("mailbox intake interval %s: must be positive", in.Interval), "invalid", nil)
 	}
@@ -61,13 +60,13 @@ func MailboxIntake(ctx workflow.Context, in MailboxIntakeInput) error {
 	})
 	wake := workflow.GetSignalChannel(ctx, SignalMailboxWake)
 	for taken := 0; taken < max && !workflow.GetInfo(ctx).GetContinueAsNewSuggested(); {
-		var page activities.MailboxPage
-		if err := workflow.ExecuteActivity(ctx, a.ListMailbox, in.From).Get(ctx, &page); err != nil {
+		var page contract.MailboxPage
+		if err := workflow.ExecuteActivity(ctx, contract.ListMailbox, in.From).Get(ctx, &page); err != nil {
 			return err
 		}
 		for _, m := range page.New {
 			var id string
-			if err := workflow.ExecuteActivity(ctx, a.TakeMessage, m.MessageID).Get(ctx, &id); err != nil {
+			if err := workflow.ExecuteActivity(ctx, contract.TakeMessage, m.MessageID).Get(ctx, &id); err != nil {
 				return err
 			}
 			taken++

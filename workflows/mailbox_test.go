@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 )
 
 // TestMailboxIntake: the intake takes each new message once, moves its listing on to the
@@ -25,16 +27,16 @@ func TestMailboxIntake(t *testing.T) {
 	env.SetStartTime(t0)
 	var a *activities.Mailbox
 	env.RegisterActivity(a)
-	msgs := []edoreczenia.Summary{
+	msgs := []edelivery.Summary{
 		{MessageID: "m1", SubmissionDate: t0.Add(-2 * time.Hour)},
 		{MessageID: "m2", SubmissionDate: t0.Add(-time.Hour)},
 		{MessageID: "m3", SubmissionDate: t0.Add(30 * time.Minute)},
 	}
 	var taken []string
 	var listedFrom []time.Time
-	env.OnActivity(a.ListMailbox, mock.Anything, mock.Anything).Return(func(_ context.Context, from time.Time) (activities.MailboxPage, error) {
+	env.OnActivity(a.ListMailbox, mock.Anything, mock.Anything).Return(func(_ context.Context, from time.Time) (contract.MailboxPage, error) {
 		listedFrom = append(listedFrom, from)
-		var page activities.MailboxPage
+		var page contract.MailboxPage
 		for _, m := range msgs {
 			if m.SubmissionDate.Before(from) || !env.Now().After(m.SubmissionDate) {
 				continue // before the listing starts, or not sent yet

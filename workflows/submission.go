@@ -5,15 +5,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/google/uuid"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/visibility"
 )
 
@@ -30,7 +32,7 @@ const (
 type SubmissionResult struct {
 	SubmissionID     uuid.UUID       `json:"submission_id"`
 	Stage            string          `json:"stage"`
-	RegisterNumber   register.Number `json:"register_number,omitzero"`
+	RegisterNumber   incoming.Number `json:"register_number,omitzero"`
 	CaseReference    string          `json:"case_reference,omitempty"`
 	Unit             string          `json:"unit,omitempty"`
 	QuarantineReason string          `json:"quarantine_reason,omitempty"`
@@ -46,8 +48,7 @@ type SubmissionResult struct {
 //
 // Not yet here: the registry clerk's resolution of quarantined and unrouted submissions. A
 // submission whose form has no routing rule ends registered and unrouted.
-func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult, error) {
-	var a *activities.Submission
+func Submission(ctx workflow.Context, in contract.Received) (SubmissionResult, error) {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
 		StartToCloseTimeout: time.Minute,
 		RetryPolicy: &temporal.RetryPolicy{
@@ -59,28 +60,28 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	logger := workflow.GetLogger(ctx)
 	res := SubmissionResult{Stage: StageReceived}
 
-	if err := workflow.ExecuteActivity(ctx, a.Record, activities.RecordInput{
+	if err := workflow.ExecuteActivity(ctx, contract.Record, contract.RecordInput{
 		Received: in, WorkflowID: workflow.GetInfo(ctx).WorkflowExecution.ID,
 	}).Get(ctx, &res.SubmissionID); err != nil {
 		return res, err
 	}
 
-	var insp activities.Inspection
-	inspect := a.Inspect
-	if in.Channel == activities.ChannelEDoreczenia && in.ContentType == activities.MessageContentType {
+	var insp contract.Inspection
+	inspect := contract.Inspect
+	if in.Channel == contract.ChannelEDoreczenia && in.ContentType == contract.MessageContentType {
 		// A letter that came through e-Doręczenia without an XML document of its own: the
 		// message is the document (no history before the e-Doręczenia intake has one).
-		inspect = a.InspectMessage
+		inspect = contract.InspectMessage
 	}
 	if in.Quarantine != "" {
 		// The intake found why already (a UPD that does not verify or matches no sending):
 		// it is no form to inspect. Histories recorded before the field existed lack it.
-		insp = activities.Inspection{Refused: true, Reason: in.Quarantine, Detail: in.QuarantineDetail}
+		insp = contract.Inspection{Refused: true, Reason: in.Quarantine, Detail: in.QuarantineDetail}
 	} else if err := workflow.ExecuteActivity(ctx, inspect, in.Raw).Get(ctx, &insp); err != nil {
 		return res, err
 	}
 	if insp.Refused {
-		if err := workflow.ExecuteActivity(ctx, a.Quarantine, activities.QuarantineInput{
+		if err := workflow.ExecuteActivity(ctx, contract.Quarantine, contract.QuarantineInput{
 			SubmissionID: res.SubmissionID, Reason: insp.Reason, Detail: insp.Detail, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return res, err
@@ -96,7 +97,7 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		return res, err
 	}
 
-	if err := workflow.ExecuteActivity(ctx, a.Register, activities.RegisterInput{
+	if err := workflow.ExecuteActivity(ctx, contract.Register, contract.RegisterInput{
 		SubmissionID: res.SubmissionID, Detection: insp.Detection, Signatures: insp.Signatures, At: workflow.Now(ctx),
 	}).Get(ctx, &res.RegisterNumber); err != nil {
 		return res, err
@@ -112,8 +113,8 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 	// report) always open their own case, whatever they mention: a complaint about a case is a
 	// matter of its own. Histories recorded before it routed every letter.
 	if insp.Detection.FormType == forms.GeneralLetter && workflow.GetVersion(ctx, "join-case", workflow.DefaultVersion, 1) == 1 {
-		var j activities.Joined
-		if err := workflow.ExecuteActivity(ctx, a.JoinExisting, activities.JoinInput{SubmissionID: res.SubmissionID, Raw: in.Raw}).Get(ctx, &j); err != nil {
+		var j contract.Joined
+		if err := workflow.ExecuteActivity(ctx, contract.JoinExisting, contract.JoinInput{SubmissionID: res.SubmissionID, Raw: in.Raw}).Get(ctx, &j); err != nil {
 			return res, err
 		}
 		if j.Reference != "" {
@@ -121,8 +122,8 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 		}
 	}
 
-	var routed activities.Routed
-	if err := workflow.ExecuteActivity(ctx, a.Route, insp.Detection.FormType).Get(ctx, &routed); err != nil {
+	var routed contract.Routed
+	if err := workflow.ExecuteActivity(ctx, contract.Route, insp.Detection.FormType).Get(ctx, &routed); err != nil {
 		return res, err
 	}
 	if !routed.Found {
@@ -136,10 +137,9 @@ func Submission(ctx workflow.Context, in activities.Received) (SubmissionResult,
 }
 
 // openCase opens the submission's case in unit under class and hands it to its workflow.
-func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, formType, unit, class, title, term string) error {
-	var a *activities.Submission
-	var c cases.Case
-	if err := workflow.ExecuteActivity(ctx, a.OpenCase, activities.OpenCaseInput{
+func openCase(ctx workflow.Context, in contract.Received, res *SubmissionResult, formType, unit, class, title, term string) error {
+	var c casefile.Case
+	if err := workflow.ExecuteActivity(ctx, contract.OpenCase, contract.OpenCaseInput{
 		SubmissionID: res.SubmissionID, Unit: unit, Class: class, Title: title, At: workflow.Now(ctx),
 	}).Get(ctx, &c); err != nil {
 		return err
@@ -156,7 +156,7 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 			TypedSearchAttributes: temporal.NewSearchAttributes(
 				visibility.CaseRef.ValueSet(c.Reference),
 				visibility.Unit.ValueSet(c.Unit),
-				visibility.Stage.ValueSet(cases.StageNew),
+				visibility.Stage.ValueSet(casefile.StageNew),
 			),
 		}), CaseName, CaseInput{
 			CaseID: c.ID, Reference: c.Reference, Unit: c.Unit, Title: c.Title,
@@ -181,15 +181,14 @@ func openCase(ctx workflow.Context, in activities.Received, res *SubmissionResul
 // joinCase tells the workflow of the open case j that the submission, joined to it, has
 // come: the case files it in its history. If the case's workflow has ended since the case was
 // found open, the letter is written into its history directly.
-func joinCase(ctx workflow.Context, in activities.Received, res *SubmissionResult, j activities.Joined, title string) error {
+func joinCase(ctx workflow.Context, in contract.Received, res *SubmissionResult, j contract.Joined, title string) error {
 	res.Stage, res.CaseReference, res.Unit = StageJoined, j.Reference, j.Unit
 	letter := LetterInput{SubmissionID: res.SubmissionID.String(), Number: res.RegisterNumber.String(), Title: title,
 		Sender: in.SenderName, Channel: in.Channel, ReceivedAt: in.ReceivedAt}
 	err := workflow.SignalExternalWorkflow(ctx, CaseWorkflowID(in.IDPrefix, j.Reference), "", SignalLetter, letter).Get(ctx, nil)
 	if err != nil {
-		var a *activities.Submission
-		if err := workflow.ExecuteActivity(ctx, a.NoteJoined, activities.NoteJoinedInput{CaseID: j.CaseID, Key: letterKey(letter),
-			Description: letter.describe(""), At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(ctx, contract.NoteJoined, contract.NoteJoinedInput{CaseID: j.CaseID, Key: letterKey(letter),
+			Data: letter.joined("").Data, At: workflow.Now(ctx)}).Get(ctx, nil); err != nil {
 			return err
 		}
 	}
@@ -233,14 +232,13 @@ type DismissInput struct {
 // awaitRegistry waits for the registry clerk to resolve a submission the workflow could not
 // carry: a quarantined one is registered and routed by hand, or dismissed; a registered one
 // without a routing rule is routed by hand. Histories recorded before this existed ended here.
-func awaitRegistry(ctx workflow.Context, in activities.Received, res *SubmissionResult, insp activities.Inspection) (SubmissionResult, error) {
+func awaitRegistry(ctx workflow.Context, in contract.Received, res *SubmissionResult, insp contract.Inspection) (SubmissionResult, error) {
 	if workflow.GetVersion(ctx, "registry-resolution", workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return *res, nil
 	}
-	var a *activities.Submission
 	done := false
 	registry := func(actor Actor) error {
-		if actor.Role != "registry" && actor.Role != "admin" {
+		if actor.Role != lifecycle.RoleRegistry && actor.Role != lifecycle.RoleAdmin {
 			return refuse("wpływy rozstrzyga kancelaria")
 		}
 		if done {
@@ -251,9 +249,9 @@ func awaitRegistry(ctx workflow.Context, in activities.Received, res *Submission
 	err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateRouteSubmission, func(ctx workflow.Context, r RouteInput) (SubmissionResult, error) {
 		ctx = activityOptions(ctx)
 		check := workflow.WithRetryPolicy(ctx, temporal.RetryPolicy{InitialInterval: time.Second, MaximumAttempts: 3})
-		if err := workflow.ExecuteActivity(check, a.CheckRoute, r.Unit, r.Class).Get(ctx, nil); err != nil {
+		if err := workflow.ExecuteActivity(check, contract.CheckRoute, r.Unit, r.Class).Get(ctx, nil); err != nil {
 			var appErr *temporal.ApplicationError
-			if errors.As(err, &appErr) && appErr.Type() == activities.ErrTypeInvalid {
+			if errors.As(err, &appErr) && appErr.Type() == contract.ErrTypeInvalid {
 				return *res, refuse("%s", appErr.Message())
 			}
 			return *res, err
@@ -267,7 +265,7 @@ func awaitRegistry(ctx workflow.Context, in activities.Received, res *Submission
 			if title != "" {
 				det.Title = title
 			}
-			if err := workflow.ExecuteActivity(ctx, a.Register, activities.RegisterInput{
+			if err := workflow.ExecuteActivity(ctx, contract.Register, contract.RegisterInput{
 				SubmissionID: res.SubmissionID, Detection: det, Signatures: insp.Signatures, At: workflow.Now(ctx),
 			}).Get(ctx, &res.RegisterNumber); err != nil {
 				return *res, err
@@ -298,7 +296,7 @@ func awaitRegistry(ctx workflow.Context, in activities.Received, res *Submission
 		return *res, err
 	}
 	err = workflow.SetUpdateHandlerWithOptions(ctx, UpdateDismissSubmission, func(ctx workflow.Context, d DismissInput) (SubmissionResult, error) {
-		if err := workflow.ExecuteActivity(activityOptions(ctx), a.Dismiss, activities.DismissInput{
+		if err := workflow.ExecuteActivity(activityOptions(ctx), contract.Dismiss, contract.DismissInput{
 			SubmissionID: res.SubmissionID, Actor: d.Actor.Username, ActorRole: d.Actor.Role, Note: d.Note, At: workflow.Now(ctx),
 		}).Get(ctx, nil); err != nil {
 			return *res, err

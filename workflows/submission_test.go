@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/activities/contract"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/temporal"
@@ -16,14 +18,14 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
+	"github.com/obieg/obieg/internal/jrwa"
 )
 
-var received = activities.Received{
+var received = contract.Received{
 	Channel: "epuap", BoxDocumentID: "0123456789abcdef0123456789abcdef", BoxAddress: "/rops/skrytka",
 	ReceivedAt: time.Date(2026, 11, 20, 9, 30, 0, 0, time.UTC), SenderID: "jan.kowalski", SenderName: "Jan Kowalski",
 	Raw: blob.Ref{Bucket: "raw", Key: "sha256/ab/ab", SHA256: "ab", Size: 100},
@@ -44,56 +46,56 @@ func TestSubmission(t *testing.T) {
 	routeSEK := RouteInput{Actor: kancelaria, Unit: "SEK", Class: "0600", Title: "Pismo w sprawie"}
 	tests := []struct {
 		name        string
-		inspection  activities.Inspection
-		routed      activities.Routed
-		joined      activities.Joined // the open case the letter names, if any
-		notJoined   bool              // a form of the centre's own: never joined, whatever it names
-		updates     []upd             // sent by the registry clerk, a minute apart
+		inspection  contract.Inspection
+		routed      contract.Routed
+		joined      contract.Joined // the open case the letter names, if any
+		notJoined   bool            // a form of the centre's own: never joined, whatever it names
+		updates     []upd           // sent by the registry clerk, a minute apart
 		want        SubmissionResult
 		wantOpened  bool
 		wantQuarant bool
 	}{
 		{
 			name:       "routed to a case",
-			inspection: activities.Inspection{Detection: letter},
-			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK", Term: "1m"}},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			inspection: contract.Inspection{Detection: letter},
+			routed:     contract.Routed{Found: true, Rule: jrwa.RoutingRule{FormType: forms.GeneralLetter, Class: "0600", Unit: "SEK", Term: "1m"}},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
 		{
 			name:       "joined to the open case it names",
-			inspection: activities.Inspection{Detection: letter},
-			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			inspection: contract.Inspection{Detection: letter},
+			joined:     contract.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageJoined, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.1.2026", Unit: "SEK"},
 		},
 		{
 			name:       "a complaint naming a case is a matter of its own",
-			inspection: activities.Inspection{Detection: forms.Detection{FormType: forms.Complaint, Title: "Wniosek"}},
-			joined:     activities.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
+			inspection: contract.Inspection{Detection: forms.Detection{FormType: forms.Complaint, Title: "Wniosek"}},
+			joined:     contract.Joined{CaseID: uuid.MustParse("019a0000-0000-7000-8000-0000000000c1"), Reference: "SEK.0600.1.2026", Unit: "SEK"},
 			notJoined:  true,
-			routed:     activities.Routed{Found: true, Rule: routing.Rule{FormType: forms.Complaint, Class: "0600", Unit: "SEK", Term: "1m"}},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			routed:     contract.Routed{Found: true, Rule: jrwa.RoutingRule{FormType: forms.Complaint, Class: "0600", Unit: "SEK", Term: "1m"}},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
 		{
 			name:       "no routing rule: routed by the registry",
-			inspection: activities.Inspection{Detection: letter},
-			routed:     activities.Routed{Found: false},
+			inspection: contract.Inspection{Detection: letter},
+			routed:     contract.Routed{Found: false},
 			updates: []upd{
 				{name: UpdateRouteSubmission, input: RouteInput{Actor: clerk, Unit: "SEK", Class: "0600"}, refused: true},
 				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria, Note: "spam"}, refused: true}, // not quarantined
 				{name: UpdateRouteSubmission, input: routeSEK},
 			},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true,
 		},
 		{
 			name:       "quarantined, then dismissed",
-			inspection: activities.Inspection{Refused: true, Reason: "not-xml", Detail: "XML syntax error"},
+			inspection: contract.Inspection{Refused: true, Reason: "not-xml", Detail: "XML syntax error"},
 			updates: []upd{
 				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria}, refused: true}, // no reason given
 				{name: UpdateDismissSubmission, input: DismissInput{Actor: kancelaria, Note: "Plik uszkodzony; nadawca poproszony o ponowne przesłanie."}},
@@ -103,12 +105,12 @@ func TestSubmission(t *testing.T) {
 		},
 		{
 			name:       "quarantined, then registered and routed by hand",
-			inspection: activities.Inspection{Refused: true, Reason: "unknown-form", Detail: "root element {}Dokument is not a known form"},
+			inspection: contract.Inspection{Refused: true, Reason: "unknown-form", Detail: "root element {}Dokument is not a known form"},
 			updates: []upd{
 				{name: UpdateRouteSubmission, input: RouteInput{Actor: kancelaria, Unit: "SEK", Class: "0600"}, refused: true}, // no title to register
 				{name: UpdateRouteSubmission, input: routeSEK},
 			},
-			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: register.Number{Year: 2026, Number: 7},
+			want: SubmissionResult{SubmissionID: subID, Stage: StageRouted, RegisterNumber: incoming.Number{Year: 2026, Number: 7},
 				CaseReference: "SEK.0600.3.2026", Unit: "SEK"},
 			wantOpened: true, wantQuarant: true,
 		},
@@ -119,18 +121,18 @@ func TestSubmission(t *testing.T) {
 			env := s.NewTestWorkflowEnvironment()
 			var a *activities.Submission
 			env.RegisterActivity(a)
-			env.OnActivity(a.Record, mock.Anything, activities.RecordInput{Received: received, WorkflowID: "default-test-workflow-id"}).Return(subID, nil).Once()
+			env.OnActivity(a.Record, mock.Anything, contract.RecordInput{Received: received, WorkflowID: "default-test-workflow-id"}).Return(subID, nil).Once()
 			env.OnActivity(a.Inspect, mock.Anything, received.Raw).Return(tt.inspection, nil).Once()
 			quarantined, opened := false, false
-			env.OnActivity(a.Quarantine, mock.Anything, mock.MatchedBy(func(in activities.QuarantineInput) bool {
+			env.OnActivity(a.Quarantine, mock.Anything, mock.MatchedBy(func(in contract.QuarantineInput) bool {
 				return in.SubmissionID == subID && in.Reason == tt.inspection.Reason && in.Detail == tt.inspection.Detail && !in.At.IsZero()
 			})).
-				Return(func(_ context.Context, _ activities.QuarantineInput) error { quarantined = true; return nil }).Maybe()
-			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in activities.RegisterInput) bool {
+				Return(func(_ context.Context, _ contract.QuarantineInput) error { quarantined = true; return nil }).Maybe()
+			env.OnActivity(a.Register, mock.Anything, mock.MatchedBy(func(in contract.RegisterInput) bool {
 				return in.SubmissionID == subID && (in.Detection == tt.inspection.Detection || in.Detection.FormType == ManualFormType && in.Detection.Title == "Pismo w sprawie")
-			})).Return(register.Number{Year: 2026, Number: 7}, nil).Maybe()
+			})).Return(incoming.Number{Year: 2026, Number: 7}, nil).Maybe()
 			env.OnActivity(a.CheckRoute, mock.Anything, "SEK", "0600").Return(nil).Maybe()
-			env.OnActivity(a.Dismiss, mock.Anything, mock.MatchedBy(func(in activities.DismissInput) bool {
+			env.OnActivity(a.Dismiss, mock.Anything, mock.MatchedBy(func(in contract.DismissInput) bool {
 				return in.SubmissionID == subID && in.Actor == "kancelaria" && in.Note != ""
 			})).Return(nil).Maybe()
 			for i, u := range tt.updates {
@@ -153,13 +155,13 @@ func TestSubmission(t *testing.T) {
 					}, u.input)
 				}, time.Duration(i+1)*time.Minute)
 			}
-			env.OnActivity(a.JoinExisting, mock.Anything, activities.JoinInput{SubmissionID: subID, Raw: received.Raw}).Return(tt.joined, nil).Maybe()
+			env.OnActivity(a.JoinExisting, mock.Anything, contract.JoinInput{SubmissionID: subID, Raw: received.Raw}).Return(tt.joined, nil).Maybe()
 			env.OnActivity(a.Route, mock.Anything, tt.inspection.Detection.FormType).Return(tt.routed, nil).Maybe()
-			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in activities.OpenCaseInput) bool {
+			env.OnActivity(a.OpenCase, mock.Anything, mock.MatchedBy(func(in contract.OpenCaseInput) bool {
 				return in.SubmissionID == subID && in.Unit == "SEK" && in.Class == "0600" && (in.Title == "Wniosek" || in.Title == "Pismo w sprawie")
-			})).Return(func(_ context.Context, _ activities.OpenCaseInput) (cases.Case, error) {
+			})).Return(func(_ context.Context, _ contract.OpenCaseInput) (casefile.Case, error) {
 				opened = true
-				return cases.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
+				return casefile.Case{Reference: "SEK.0600.3.2026", Unit: "SEK"}, nil
 			}).Maybe()
 
 			caseStarted := false
@@ -212,15 +214,15 @@ func TestSubmissionFailsOnRecordError(t *testing.T) {
 	var a *activities.Submission
 	env.RegisterActivity(a)
 	env.OnActivity(a.Record, mock.Anything, mock.Anything).
-		Return(uuid.Nil, temporal.NewNonRetryableApplicationError("violates check constraint", activities.ErrTypeConstraint, nil)).Once()
+		Return(uuid.Nil, temporal.NewNonRetryableApplicationError("violates check constraint", contract.ErrTypeConstraint, nil)).Once()
 	inspected := false
-	env.OnActivity(a.Inspect, mock.Anything, mock.Anything).Return(func(_ context.Context, _ blob.Ref) (activities.Inspection, error) {
+	env.OnActivity(a.Inspect, mock.Anything, mock.Anything).Return(func(_ context.Context, _ blob.Ref) (contract.Inspection, error) {
 		inspected = true
-		return activities.Inspection{}, nil
+		return contract.Inspection{}, nil
 	}).Maybe()
 	env.ExecuteWorkflow(Submission, received)
 	var appErr *temporal.ApplicationError
-	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != activities.ErrTypeConstraint {
+	if err := env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != contract.ErrTypeConstraint {
 		t.Fatalf("got workflow error %v, want the constraint error", err)
 	}
 	if inspected {
@@ -236,21 +238,21 @@ func TestIntake(t *testing.T) {
 	var a *activities.Intake
 	env.RegisterActivity(a)
 	var calls []string
-	docs := []activities.Pulled{
-		{Received: activities.Received{BoxDocumentID: "a"}, Skrot: "skrot-a"},
+	docs := []contract.Pulled{
+		{Received: contract.Received{BoxDocumentID: "a"}, Skrot: "skrot-a"},
 		{Empty: true},
-		{Received: activities.Received{BoxDocumentID: "b"}, Skrot: "skrot-b"},
+		{Received: contract.Received{BoxDocumentID: "b"}, Skrot: "skrot-b"},
 	}
-	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (activities.Pulled, error) {
+	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (contract.Pulled, error) {
 		if len(docs) == 0 {
-			return activities.Pulled{Empty: true}, nil
+			return contract.Pulled{Empty: true}, nil
 		}
 		p := docs[0]
 		docs = docs[1:]
 		calls = append(calls, "pull")
 		return p, nil
 	})
-	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (string, error) {
+	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r contract.Received) (string, error) {
 		calls = append(calls, "start "+r.BoxDocumentID)
 		return activities.SubmissionWorkflowID("", "epuap", r.BoxDocumentID), nil
 	})
@@ -283,7 +285,7 @@ func TestIntakeDoesNotConfirmUnstarted(t *testing.T) {
 	env := s.NewTestWorkflowEnvironment()
 	var a *activities.Intake
 	env.RegisterActivity(a)
-	env.OnActivity(a.PullNext, mock.Anything).Return(activities.Pulled{Received: activities.Received{BoxDocumentID: "a"}, Skrot: "s"}, nil)
+	env.OnActivity(a.PullNext, mock.Anything).Return(contract.Pulled{Received: contract.Received{BoxDocumentID: "a"}, Skrot: "s"}, nil)
 	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return("", errors.New("temporal unavailable"))
 	confirmed := false
 	env.OnActivity(a.ConfirmInBox, mock.Anything, mock.Anything).Return(func(_ context.Context, _ string) error { confirmed = true; return nil }).Maybe()
@@ -307,28 +309,28 @@ func TestIntakeUPD(t *testing.T) {
 	var f *activities.Forwarding
 	env.RegisterActivity(f)
 	var calls []string
-	docs := []activities.Pulled{
-		{Received: activities.Received{BoxDocumentID: "upd-1"}, Skrot: "skrot-1", UPD: true},
-		{Received: activities.Received{BoxDocumentID: "upd-2"}, Skrot: "skrot-2", UPD: true},
-		{Received: activities.Received{BoxDocumentID: "upd-3"}, Skrot: "skrot-3", UPD: true},
+	docs := []contract.Pulled{
+		{Received: contract.Received{BoxDocumentID: "upd-1"}, Skrot: "skrot-1", UPD: true},
+		{Received: contract.Received{BoxDocumentID: "upd-2"}, Skrot: "skrot-2", UPD: true},
+		{Received: contract.Received{BoxDocumentID: "upd-3"}, Skrot: "skrot-3", UPD: true},
 	}
-	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (activities.Pulled, error) {
+	env.OnActivity(a.PullNext, mock.Anything).Return(func(_ context.Context) (contract.Pulled, error) {
 		p := docs[0]
 		docs = docs[1:]
 		calls = append(calls, "pull")
 		return p, nil
 	})
-	env.OnActivity(f.TakeUPD, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (activities.UPDTaken, error) {
+	env.OnActivity(f.TakeUPD, mock.Anything, mock.Anything).Return(func(_ context.Context, r contract.Received) (contract.UPDTaken, error) {
 		calls = append(calls, "take "+r.BoxDocumentID)
 		switch r.BoxDocumentID {
 		case "upd-2":
-			return activities.UPDTaken{Reason: activities.ReasonUPDUnmatched, Detail: "nie dotyczy żadnej wysyłki"}, nil
+			return contract.UPDTaken{Reason: contract.ReasonUPDUnmatched, Detail: "nie dotyczy żadnej wysyłki"}, nil
 		case "upd-3":
-			return activities.UPDTaken{}, temporal.NewNonRetryableApplicationError("stored UPD is missing", activities.ErrTypeInvalid, nil)
+			return contract.UPDTaken{}, temporal.NewNonRetryableApplicationError("stored UPD is missing", contract.ErrTypeInvalid, nil)
 		}
-		return activities.UPDTaken{Delivery: uuid.New(), CaseID: uuid.New()}, nil
+		return contract.UPDTaken{Delivery: uuid.New(), CaseID: uuid.New()}, nil
 	})
-	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r activities.Received) (string, error) {
+	env.OnActivity(a.StartSubmission, mock.Anything, mock.Anything).Return(func(_ context.Context, r contract.Received) (string, error) {
 		calls = append(calls, "start "+r.BoxDocumentID+" "+r.Quarantine)
 		return activities.SubmissionWorkflowID("", "epuap", r.BoxDocumentID), nil
 	})
@@ -356,15 +358,15 @@ func TestSubmissionQuarantinedByIntake(t *testing.T) {
 	env.RegisterActivity(a)
 	subID := uuid.New()
 	env.OnActivity(a.Record, mock.Anything, mock.Anything).Return(subID, nil)
-	var got activities.QuarantineInput
-	env.OnActivity(a.Quarantine, mock.Anything, mock.Anything).Return(func(_ context.Context, in activities.QuarantineInput) error {
+	var got contract.QuarantineInput
+	env.OnActivity(a.Quarantine, mock.Anything, mock.Anything).Return(func(_ context.Context, in contract.QuarantineInput) error {
 		got = in
 		return nil
 	})
 	env.RegisterDelayedCallback(env.CancelWorkflow, time.Hour)
-	env.ExecuteWorkflow(Submission, activities.Received{Channel: "epuap", BoxDocumentID: "upd-3",
-		Quarantine: activities.ReasonUPDInvalid, QuarantineDetail: "podpis nie pochodzi od ePUAP"})
-	if got.SubmissionID != subID || got.Reason != activities.ReasonUPDInvalid || got.Detail != "podpis nie pochodzi od ePUAP" {
+	env.ExecuteWorkflow(Submission, contract.Received{Channel: "epuap", BoxDocumentID: "upd-3",
+		Quarantine: contract.ReasonUPDInvalid, QuarantineDetail: "podpis nie pochodzi od ePUAP"})
+	if got.SubmissionID != subID || got.Reason != contract.ReasonUPDInvalid || got.Detail != "podpis nie pochodzi od ePUAP" {
 		t.Fatalf("got quarantine %+v, want %s with the intake's reason", got, subID)
 	}
 }
@@ -374,7 +376,7 @@ func isContinueAsNew(err error) bool {
 	return errors.As(err, &can)
 }
 
-// TestReplay replays recorded histories of the submission workflow (golden files written by
+// TestReplay replays recorded histories of every workflow (golden files written by
 // `go test ./internal/app -update`): a change that breaks determinism for running workflows
 // fails here.
 func TestReplay(t *testing.T) {
@@ -383,8 +385,13 @@ func TestReplay(t *testing.T) {
 	// submission-quarantined-v0 ended at the quarantine, before the registry could resolve it.
 	// case-accepted-v0 was recorded before the case workflow issued letters.
 	// case-forwarded-epuap was forwarded to a body's ePUAP box (GetVersion "forward-epuap").
+	// intake-upd is a run of the intake of an ePUAP box that took a letter, a UPD (GetVersion
+	// "intake-upd") and a forged UPD it had quarantined, then continued as new.
+	// mailbox-woken is a run of the intake of an e-Doręczenia mailbox that took two letters,
+	// was woken by the service's callback and continued as new.
 	for _, name := range []string{"submission-routed-v0", "submission-routed", "submission-quarantined-v0", "submission-quarantined", "case-accepted-v0", "case-accepted",
-		"case-forwarded-epuap"} {
+		"case-forwarded-epuap",
+		"intake-upd", "mailbox-woken"} {
 		t.Run(name, func(t *testing.T) {
 			r := worker.NewWorkflowReplayer()
 			RegisterWorkflows(r)

@@ -2,12 +2,13 @@
 # XAdES verification throughput on one core: obieg (xades.Verify), Debian's
 # xmlsec1 and npm's xadesjs on the same three files. Run from anywhere:
 #   make bench-xades            or   bench/xades/run.sh
-# Environment: TESTDATA (default ../shared/testdata from the repository root),
-# SCALE (default 1: multiplies the number of verifications).
+# Environment: TESTDATA (default testdata of the team's shared corpus: $OBIEG_SHARED_DIR, else
+# ../shared from the repository root), SCALE (default 1: multiplies the number of verifications).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-TESTDATA=${TESTDATA:-$repo/../shared/testdata}
+TESTDATA=${TESTDATA:-${OBIEG_SHARED_DIR:-$repo/../shared}/testdata}
+[ -d "$TESTDATA/xades" ] && [ -d "$TESTDATA/trust" ] || { echo "the shared corpus is not at $TESTDATA: set TESTDATA or OBIEG_SHARED_DIR" >&2; exit 1; }
 SCALE=${SCALE:-1}
 interop=$repo/internal/xades/testdata/interop
 

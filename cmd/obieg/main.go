@@ -1,7 +1,10 @@
-// Command obieg is obieg's one binary: `obieg dev` runs everything on one machine for
-// development and demos; `obieg server` and `obieg worker` are the production processes;
-// `obieg migrate` applies the schema; `obieg deadline` computes a KPA due date; `obieg verify`
-// gives the ETSI verdicts of the XAdES signatures of XML files.
+// Command obieg is obieg's production binary: `obieg server` and `obieg worker` are the
+// production processes;
+// `obieg migrate` applies the schema; `obieg deadline` computes a KPA due date; `obieg lifecycle`
+// prints the case lifecycle (stages, actions, its state diagram); `obieg verify` gives the ETSI
+// verdicts of the XAdES signatures of XML files. Everything on one machine for
+// development and demos is cmd/obieg-dev (`make run`), kept apart so that none of its code is
+// linked into this binary.
 //
 // Exit codes: 0 success, 1 failure, 2 wrong usage.
 package main

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 
@@ -54,6 +55,34 @@ func TestDeadline(t *testing.T) {
 	}
 }
 
+func TestLifecycle(t *testing.T) {
+	out, err, _ := run(t, nil, "", "lifecycle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "Stany sprawy:") || !strings.Contains(out, "settle") || !strings.Contains(out, "wymaga: termin na odwołanie upłynął, a wpłynęły w nim pisma") {
+		t.Errorf("got %q, want the stages and the actions with their needs", out)
+	}
+	dot, err, _ := run(t, nil, "", "lifecycle", "--dot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if committed, err := os.ReadFile("../../docs/lifecycle.dot"); err != nil || string(committed) != dot {
+		t.Errorf("obieg lifecycle --dot differs from docs/lifecycle.dot (%v)", err)
+	}
+	out, err, _ = run(t, nil, "", "lifecycle", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var table struct {
+		Stages  []struct{ Stage string }
+		Actions []struct{ Name, Input string }
+	}
+	if err := json.Unmarshal([]byte(out), &table); err != nil || len(table.Stages) != 15 || len(table.Actions) == 0 || table.Actions[0].Input == "" {
+		t.Errorf("--json: %v, %d stages, actions %v", err, len(table.Stages), table.Actions)
+	}
+}
+
 // TestUsageErrors checks that a wrong command line is a usage error (exit code 2).
 func TestUsageErrors(t *testing.T) {
 	tests := []struct {
@@ -68,6 +97,8 @@ func TestUsageErrors(t *testing.T) {
 		{"bad term", nil, []string{"deadline", "--start", "2026-02-01", "--term", "1y"}},
 		{"bad environment", map[string]string{"OBIEG_INTAKE_INTERVAL": "soon"}, []string{"deadline", "--start", "2026-02-01", "--term", "1m"}},
 		{"no database", nil, []string{"migrate"}},
+		{"lifecycle in two forms", nil, []string{"lifecycle", "--dot", "--json"}},
+		{"lifecycle with an argument", nil, []string{"lifecycle", "settle"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,11 +44,11 @@ Every setting can be given as a flag or as the environment variable named in its
 	}
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
-		newDevCmd(&cfg),
 		newServerCmd(&cfg),
 		newWorkerCmd(&cfg),
 		newMigrateCmd(&cfg),
 		newDeadlineCmd(),
+		newLifecycleCmd(),
 		newUserCmd(&cfg),
 		newAuditCmd(&cfg),
 		newHealthCmd(&cfg),
@@ -59,13 +59,7 @@ Every setting can be given as a flag or as the environment variable named in its
 
 // newLogger builds the one logger of the process from the configuration.
 func newLogger(cfg *config.Config) *slog.Logger {
-	var level slog.Level
-	level.UnmarshalText([]byte(cfg.LogLevel))
-	opts := &slog.HandlerOptions{Level: level}
-	if cfg.LogFormat == "json" {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
-	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	return cfg.NewLogger(os.Stderr)
 }
 
 // checked returns cfg after checking it, as a usage error when it is wrong.

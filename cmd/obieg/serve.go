@@ -12,26 +12,6 @@ import (
 	"github.com/obieg/obieg/internal/db"
 )
 
-func newDevCmd(cfg *config.Config) *cobra.Command {
-	return &cobra.Command{
-		Use:   "dev",
-		Short: "Run all of obieg on this machine with demo data (what `make run` does)",
-		Long: `dev starts a private PostgreSQL cluster, the Temporal dev server and MinIO (built by
-` + "`make tools`" + `), applies migrations, loads the demo office, runs the ePUAP simulator, a worker
-and the web server, and files sample letters into the demo box on first start. Data is kept in
---dev-dir, so a second run continues where the first stopped. Ctrl-C stops everything.
-
-DATABASE_URL, TEMPORAL_ADDRESS and S3_ENDPOINT make it use existing services instead.`,
-		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checked(cfg, false); err != nil {
-				return err
-			}
-			return app.RunDev(cmd.Context(), *cfg, newLogger(cfg), cmd.OutOrStdout())
-		},
-	}
-}
-
 func newServerCmd(cfg *config.Config) *cobra.Command {
 	return &cobra.Command{
 		Use:   "server",

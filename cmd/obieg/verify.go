@@ -35,6 +35,7 @@ func newVerifyCmd() *cobra.Command {
 		onlineTimeout             time.Duration
 		detached, trustList, at   string
 		listSigners, anchors, pzs []string
+		policies                  []string
 	)
 	cmd := &cobra.Command{
 		Use:   "verify FILE...",
@@ -97,6 +98,20 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 			opts.TrustAnchors = append(opts.TrustAnchors, extra...)
 			if opts.ProfilZaufany, err = readCerts(pzs); err != nil {
 				return usageError{fmt.Errorf("--profil-zaufany: %w", err)}
+			}
+			for _, p := range policies {
+				ident, file, ok := strings.Cut(p, "=")
+				if !ok || ident == "" || file == "" {
+					return usageError{fmt.Errorf("--policy %q: want IDENTIFIER=FILE", p)}
+				}
+				b, err := os.ReadFile(file)
+				if err != nil {
+					return usageError{fmt.Errorf("--policy: %w", err)}
+				}
+				if opts.Policies == nil {
+					opts.Policies = map[string][]byte{}
+				}
+				opts.Policies[ident] = b
 			}
 			if onlineLAN && !online {
 				return usageError{errors.New("--online-private-hosts needs --online")}
@@ -163,6 +178,7 @@ The exit status is 0 only when every signature of every file is TOTAL-PASSED, 1 
 	f.StringArrayVar(&listSigners, "trust-list-signer", nil, "certificate (PEM or DER) the trusted list must be signed with (repeatable)")
 	f.StringArrayVar(&anchors, "anchor", nil, "certificate (PEM or DER) to trust as an anchor, such as the e-ID root (repeatable)")
 	f.StringArrayVar(&pzs, "profil-zaufany", nil, "certificate (PEM or DER) of the Profil Zaufany seal or its CA (repeatable)")
+	f.StringArrayVar(&policies, "policy", nil, "signature policy document to check SigPolicyHash against, as IDENTIFIER=FILE with the identifier as signatures write it (repeatable)")
 	f.StringVar(&at, "at", "", "validation time, RFC 3339 or YYYY-MM-DD (UTC midnight); default now")
 	f.BoolVar(&online, "online", false, "ask OCSP responders and CRL distribution points when a signature carries no current revocation data")
 	f.BoolVar(&onlineLAN, "online-private-hosts", false, "with --online, also connect to loopback and private addresses (a local CA or test PKI)")
@@ -192,7 +208,7 @@ func readCerts(files []string) ([]*x509.Certificate, error) {
 			return nil, err
 		}
 		if !strings.Contains(string(b), "-----BEGIN") {
-			c, err := x509.ParseCertificate(b)
+			c, err := xades.ParseCertificate(b)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
@@ -209,7 +225,7 @@ func readCerts(files []string) ([]*x509.Certificate, error) {
 			if blk.Type != "CERTIFICATE" {
 				continue
 			}
-			c, err := x509.ParseCertificate(blk.Bytes)
+			c, err := xades.ParseCertificate(blk.Bytes)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
@@ -246,6 +262,11 @@ func printResult(w io.Writer, r verifyResult) {
 		if s.CounterSignatureOf != "" {
 			name += ", counter-signature of " + s.CounterSignatureOf
 		}
+		if caveat, ok := coverageCaveat[s.Coverage]; ok {
+			// On the verdict's own line, so that nobody reads a
+			// TOTAL-PASSED without it.
+			verdict += "; it signs " + caveat
+		}
 		fmt.Fprintf(w, "  %s: %s\n", name, verdict)
 		if s.Signer != nil && s.Signer.Subject != "" {
 			fmt.Fprintf(w, "    signer: %s\n", s.Signer.Subject)
@@ -266,6 +287,7 @@ func printResult(w io.Writer, r verifyResult) {
 			line += ", signing time: " + s.ClaimedSigningTime.Format(time.RFC3339)
 		}
 		fmt.Fprintln(w, line)
+		printScope(w, s)
 		for _, c := range s.Checks {
 			// Where fetched revocation data came from is worth a line even
 			// when it passed.
@@ -274,4 +296,43 @@ func printResult(w io.Writer, r verifyResult) {
 			}
 		}
 	}
+}
+
+// printScope writes what a signature covers, one line per signed data
+// object, and the warnings that say what it does not.
+func printScope(w io.Writer, s *xades.SignatureReport) {
+	fmt.Fprintf(w, "    covers: %s\n", coverageText[s.Coverage])
+	for _, sc := range s.Scope {
+		line := fmt.Sprintf("      %s %s: %s", sc.Type, strings.Join(sc.Locations, ", "), sc.Description)
+		if len(sc.Excluded) > 0 {
+			line += "; less " + strings.Join(sc.Excluded, ", ")
+		}
+		if len(sc.Transforms) > 0 {
+			line += "; transforms " + strings.Join(sc.Transforms, ", ")
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, warn := range s.Warnings {
+		fmt.Fprintf(w, "    warning: %s\n", warn)
+	}
+}
+
+// coverageCaveat qualifies the verdict of a signature that does not cover
+// the document a reader sees.
+var coverageCaveat = map[xades.Coverage]string{
+	xades.CoveragePart:             "only parts of the document",
+	xades.CoverageSignatureObjects: "only data inside the signature, NOT the document's visible content",
+	xades.CoverageDetached:         "only detached data",
+	xades.CoverageNone:             "nothing",
+}
+
+// coverageText says what a coverage means to the reader of the document.
+var coverageText = map[xades.Coverage]string{
+	xades.CoverageDocument:         "the whole document (less signatures)",
+	xades.CoveragePart:             "only the parts listed; the rest of the document is NOT signed",
+	xades.CoverageSignatureObjects: "only data inside the signature itself; the document's visible content is NOT signed",
+	xades.CoverageEnveloping:       "the objects inside the signature, which is the whole file (enveloping)",
+	xades.CoverageDetached:         "only detached data outside this file",
+	xades.CoverageCounterSignature: "only the countersigned signature",
+	xades.CoverageNone:             "nothing: no reference to signed data holds",
 }

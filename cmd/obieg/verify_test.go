@@ -52,6 +52,7 @@ func TestVerifyCommand(t *testing.T) {
 	listSigner := write("tsl-signer.crt", p.TSLSigner.CertPEM())
 	eidRoot := write("eid-root.der", p.EIDRoot.Cert.Raw)
 	seal := write("pz.crt", p.ProfilZaufany.CertPEM())
+	movedCase := filepath.Join("..", "..", "internal", "xades", "testdata", "cases", "id-moved-into-object.xml")
 	trustFlags := []string{"--trust-list", list, "--trust-list-signer", listSigner, "--profil-zaufany", seal, "--at", "2026-06-02"}
 
 	tests := []struct {
@@ -63,7 +64,19 @@ func TestVerifyCommand(t *testing.T) {
 		{
 			name: "Profil Zaufany on the trusted list",
 			args: append([]string{"verify", pz}, trustFlags...),
-			want: []string{"TOTAL-PASSED", "Pieczęć podpisu zaufanego", "confirmed by the Profil Zaufany seal", "qualification: QESeal", "signing time: 2026-06-01T10:00:00Z"},
+			want: []string{"TOTAL-PASSED", "Pieczęć podpisu zaufanego", "confirmed by the Profil Zaufany seal", "qualification: QESeal", "signing time: 2026-06-01T10:00:00Z",
+				"covers: the whole document (less signatures)", "FULL /wnio:Dokument"},
+		},
+		{
+			// Signed content moved into the signature, an unsigned copy
+			// with another amount left in the body (made with xmlsec1).
+			name:    "signed content only inside the signature",
+			args:    []string{"verify", movedCase, "--at", "2026-06-02"},
+			wantErr: true,
+			want: []string{"INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND; it signs only data inside the signature, NOT the document's visible content",
+				"covers: only data inside the signature itself; the document's visible content is NOT signed",
+				"SIGNATURE_OBJECT /wnio:Dokument/ds:Signature/ds:Object[1]/wnio:TrescDokumentu",
+				"warning: wnio:TrescDokumentu at /wnio:Dokument/wnio:TrescDokumentu is not signed by this signature"},
 		},
 		{
 			name:    "e-ID without its root",
@@ -120,6 +133,11 @@ func TestVerifyCommand(t *testing.T) {
 			Report struct {
 				Signatures []struct {
 					Indication string `json:"indication"`
+					Coverage   string `json:"coverage"`
+					Scope      []struct {
+						Type      string   `json:"type"`
+						Locations []string `json:"locations"`
+					} `json:"scope"`
 				} `json:"signatures"`
 			} `json:"report"`
 		}
@@ -127,7 +145,10 @@ func TestVerifyCommand(t *testing.T) {
 			t.Fatalf("--json output: %v\n%s", err, out)
 		}
 		if len(res) != 2 || res[0].Report.Signatures[0].Indication != "TOTAL-PASSED" || res[1].Report.Signatures[0].Indication != "INDETERMINATE" {
-			t.Errorf("got %+v, want TOTAL-PASSED then INDETERMINATE", res)
+			t.Fatalf("got %+v, want TOTAL-PASSED then INDETERMINATE", res)
+		}
+		if s := res[0].Report.Signatures[0]; s.Coverage != string(xades.CoverageDocument) || len(s.Scope) != 1 || s.Scope[0].Type != string(xades.ScopeFull) || s.Scope[0].Locations[0] != "/wnio:Dokument" {
+			t.Errorf("got coverage %s, scope %+v; want DOCUMENT, one FULL scope at /wnio:Dokument", s.Coverage, s.Scope)
 		}
 	})
 
@@ -142,6 +163,8 @@ func TestVerifyCommand(t *testing.T) {
 		{"anchor not a certificate", []string{"verify", pz, "--anchor", pz}},
 		{"missing detached content", []string{"verify", pz, "--detached", filepath.Join(dir, "none.bin")}},
 		{"missing trust list", []string{"verify", pz, "--trust-list", filepath.Join(dir, "none.xml"), "--trust-list-signer", listSigner}},
+		{"policy without identifier", []string{"verify", pz, "--policy", pz}},
+		{"missing policy document", []string{"verify", pz, "--policy", "urn:x=" + filepath.Join(dir, "none.xml")}},
 	}
 	for _, tt := range usage {
 		t.Run("usage: "+tt.name, func(t *testing.T) {

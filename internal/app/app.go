@@ -1,7 +1,7 @@
 // Package app assembles obieg's processes from their parts: it connects to the services a
 // configuration names (PostgreSQL, Temporal, S3), builds the Temporal worker with every
 // workflow and activity, the web server, and the intake of the office's ePUAP box. The
-// commands of cmd/obieg call it; `obieg dev` adds the development stack around it.
+// commands of cmd/obieg call it; `obieg-dev` adds the development stack around it.
 package app
 
 import (
@@ -21,27 +21,28 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/db"
-	"github.com/obieg/obieg/internal/delivery"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
+	"github.com/obieg/obieg/internal/records/extracts"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 	"github.com/obieg/obieg/internal/wssec"
 	"github.com/obieg/obieg/internal/xades"
@@ -54,16 +55,16 @@ type Services struct {
 	Logger   *slog.Logger
 	Pool     *pgxpool.Pool
 	Temporal client.Client
-	Blob     *blob.Client
+	Blob     *s3.Client
 
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
 
 	// ValidationData, when set, gives the revocation data of the office's signing certificate
-	// to embed in its signatures (the test PKI of obieg dev and the tests).
+	// to embed in its signatures (the test PKI of obieg-dev and the tests).
 	ValidationData func(ctx context.Context, at time.Time) (ocsps, crls [][]byte, err error)
 
 	// Doreczyciel and EpuapCerts, when set, are the office's ePUAP doręczyciel client and
-	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg dev
+	// ePUAP's pinned signing certificates that check the UPDs (the simulator's in obieg-dev
 	// and the tests); otherwise NewWorker makes them from EPUAP_DORECZYCIEL_URL,
 	// EPUAP_KEY_FILE and EPUAP_SIGNING_CERT.
 	Doreczyciel activities.Doreczyciel
@@ -86,7 +87,7 @@ func Connect(ctx context.Context, cfg config.Config, logger *slog.Logger) (*Serv
 		s.Pool.Close()
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", cfg.TemporalAddress, err)
 	}
-	s.Blob, err = blob.New(blob.Options{
+	s.Blob, err = s3.New(s3.Options{
 		Endpoint: cfg.S3Endpoint, AccessKey: cfg.S3AccessKey, SecretKey: cfg.S3SecretKey,
 		Region: cfg.S3Region, Secure: cfg.S3Secure,
 	})
@@ -190,7 +191,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 			}
 		}
 	}
-	dlv := &activities.Delivery{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+	dlv := &activities.Delivery{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
 		Trust: trust}
 	edc, err := s.EDelivery()
 	if err != nil {
@@ -199,7 +200,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	var mailbox *activities.Mailbox
 	if edc != nil {
 		dlv.Client = edc
-		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Pool: s.Pool, Blob: s.Blob, RawBucket: s.Config.RawBucket,
+		mailbox = &activities.Mailbox{Inbox: edc, Address: s.Config.EDeliveryAddress, Registry: register.New(s.Pool), Blob: s.Blob, RawBucket: s.Config.RawBucket,
 			Temporal: s.Temporal, TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix}
 	}
 	fwd, err := s.forwarding()
@@ -208,17 +209,18 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 	}
 	w := worker.New(s.Temporal, s.Config.TaskQueue, worker.Options{})
 	lim := s.formLimits()
-	workflows.Register(w,
+	workflows.RegisterWorkflows(w)
+	activities.Register(w,
 		&activities.Intake{
 			Box: box, Blob: s.Blob, RawBucket: s.Config.RawBucket, Temporal: s.Temporal,
 			TaskQueue: s.Config.TaskQueue, SubmissionWorkflow: workflows.SubmissionName, IDPrefix: s.Config.WorkflowIDPrefix,
 			Files: files, Limits: lim,
 		},
 		&activities.Submission{
-			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: routing.New(s.Pool),
-			Blob: s.Blob, Limits: lim, Trust: trust,
+			Registry: register.New(s.Pool), Cases: cases.New(s.Pool), Routing: plan.New(s.Pool),
+			Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Limits: lim, Trust: trust,
 		},
-		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Bucket: s.Config.DocumentsBucket,
+		&activities.Case{Cases: cases.New(s.Pool), Users: auth.New(s.Pool), Blob: s.Blob, Extracts: extracts.New(s.Blob, lim), Bucket: s.Config.DocumentsBucket,
 			Office: s.Config.OfficeName, Place: s.Config.OfficePlace, Limits: lim, Competence: competence, Institutions: institutions.New(s.Pool),
 			Registry: register.New(s.Pool), Signer: signer, TSA: tsa, ValidationData: validationData},
 		dlv, fwd, mailbox)
@@ -228,7 +230,7 @@ func (s *Services) NewWorker(ctx context.Context, box activities.PullBox, files 
 // forwarding returns the activities that forward cases to other public bodies through ePUAP's
 // doręczyciel and take in their UPDs.
 func (s *Services) forwarding() (*activities.Forwarding, error) {
-	f := &activities.Forwarding{Deliveries: delivery.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
+	f := &activities.Forwarding{Deliveries: deliveries.New(s.Pool), Cases: cases.New(s.Pool), Registry: register.New(s.Pool),
 		Blob: s.Blob, RawBucket: s.Config.RawBucket, DocumentsBucket: s.Config.DocumentsBucket,
 		Client: s.Doreczyciel, ReplyBox: s.Config.EpuapBoxAddress, Certs: s.EpuapCerts}
 	if f.Certs == nil && s.Config.EpuapSigningCert != "" {
@@ -392,8 +394,8 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		CaseFiles:       cases.New(s.Pool),
 		Actions:         caseActions{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix},
 		Registry:        register.New(s.Pool),
-		Targets:         routing.New(s.Pool),
-		Rules:           routing.New(s.Pool),
+		Targets:         plan.New(s.Pool),
+		Rules:           plan.New(s.Pool),
 		Plan:            plan.New(s.Pool),
 		Institutions:    institutions.New(s.Pool),
 		Accounts:        auth.New(s.Pool),
@@ -407,12 +409,13 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Office:          s.Config.OfficeName,
 		Documents:       s.Blob,
 		DocumentsBucket: s.Config.DocumentsBucket,
-		Deliveries:      delivery.New(s.Pool),
+		Deliveries:      deliveries.New(s.Pool),
 		EDelivery: edeliveryNotifier{tc: s.Temporal, prefix: s.Config.WorkflowIDPrefix, address: s.Config.EDeliveryAddress,
-			deliveries: delivery.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
+			deliveries: deliveries.New(s.Pool), cases: cases.New(s.Pool), logger: s.Logger},
 		CallbackToken: callbackToken(s.Config.EDeliveryCallbackURL),
 		Raw:           s.Blob,
 		RawBucket:     s.Config.RawBucket,
+		Extracts:      extracts.New(s.Blob, s.formLimits()),
 		FormLimits:    s.formLimits(),
 		Logger:        s.Logger,
 	})
@@ -441,7 +444,7 @@ type edeliveryNotifier struct {
 	tc         client.Client
 	prefix     string
 	address    string // the office's mailbox
-	deliveries *delivery.Store
+	deliveries *deliveries.Store
 	cases      *cases.Store
 	logger     *slog.Logger
 }
@@ -464,7 +467,7 @@ func (n edeliveryNotifier) MessageArrived(ctx context.Context) error {
 // sent, or a case no longer waiting for it (a repeated callback), is logged and passed over.
 func (n edeliveryNotifier) Evidence(ctx context.Context, messageID string) error {
 	d, err := n.deliveries.ByMessage(ctx, messageID)
-	if errors.Is(err, delivery.ErrNotFound) {
+	if errors.Is(err, deliveries.ErrNotFound) {
 		n.logger.InfoContext(ctx, "e-Doręczenia evidence about a message obieg did not send", "message_id", messageID)
 		return nil
 	}
@@ -511,37 +514,24 @@ type caseActions struct {
 
 var _ web.CaseActions = caseActions{}
 
-// Act sends the update req.Action to the workflow of case ref and waits for its outcome.
+// Act sends the update req.Action to the workflow of case ref and waits for its outcome. The
+// action table (package lifecycle) names the actions people do and makes each one's input.
 func (a caseActions) Act(ctx context.Context, ref string, req web.ActionRequest) (string, error) {
-	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
-		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
-	var arg any
-	switch req.Action {
-	case workflows.UpdateAssign:
-		arg = workflows.AssignInput{Actor: actor, Assignee: req.Assignee, Instructions: req.Instructions}
-	case workflows.UpdateRequestRemedy:
-		arg = workflows.RemedyInput{Actor: actor, Items: req.Items, Days: req.Days}
-	case workflows.UpdateRecordReply, workflows.UpdateSuspend, workflows.UpdateResume,
-		workflows.UpdateAccept, workflows.UpdateReturn, workflows.UpdateWithdraw, workflows.UpdateSign, workflows.UpdateGrantCards,
-		workflows.UpdateRecordAppeal, workflows.UpdateSettle:
-		arg = workflows.NoteInput{Actor: actor, Note: req.Note}
-	case workflows.UpdateSubmitDraft:
-		arg = workflows.DraftInput{Actor: actor, Kind: req.Kind, Basis: req.Basis, Ruling: req.Ruling, Summary: req.Summary,
-			Title: req.Title, Instruction: req.Instruction}
-	case workflows.UpdateForward:
-		arg = workflows.ForwardInput{Actor: actor, Body: req.Body, Reason: req.Reason, BoxAddress: req.BoxAddress}
-	case workflows.UpdateRecordDelivery:
-		arg = workflows.DeliveryInput{Actor: actor, Date: req.Date, Method: req.Method}
-	case workflows.UpdateDispatch:
-		arg = workflows.DispatchInput{Actor: actor, Address: req.Address}
-	default:
+	act, ok := lifecycle.Lookup(req.Action)
+	if !ok || !act.ByPeople() {
 		return "", fmt.Errorf("%w: %q", web.ErrNoSuchAction, req.Action)
 	}
+	actor := workflows.Actor{Username: req.Actor.Username, Name: req.Actor.FullName, Position: req.Actor.Position,
+		Role: string(req.Actor.Role), Unit: req.Actor.Unit}
+	arg := act.Input.From(actor, lifecycle.Request{Assignee: req.Assignee, Instructions: req.Instructions, Note: req.Note,
+		Items: req.Items, Days: req.Days, Summary: req.Summary, Body: req.Body, Reason: req.Reason, Date: req.Date,
+		Method: req.Method, Address: req.Address, BoxAddress: req.BoxAddress, Kind: req.Kind, Basis: req.Basis,
+		Ruling: req.Ruling, Title: req.Title, Instruction: req.Instruction})
 	var state workflows.CaseState
-	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(a.prefix, ref), req.Action, arg, &state); err != nil {
+	if err := sendUpdate(ctx, a.tc, workflows.CaseWorkflowID(a.prefix, ref), act.Name, arg, &state); err != nil {
 		return "", err
 	}
-	return state.Stage, nil
+	return string(state.Stage), nil
 }
 
 // submissionActions carries the registry clerk's decisions to the submissions' workflows.
@@ -569,8 +559,10 @@ func (a submissionActions) ActOnSubmission(ctx context.Context, workflowID strin
 	return res.Stage, nil
 }
 
-// sendUpdate sends an update to a workflow and waits for its outcome; a refusal by the workflow,
-// or a workflow that has ended, is web.ErrActionRefused with the reason.
+// sendUpdate sends an update to a workflow and waits for its outcome. A refusal by the
+// workflow, or a workflow that has ended, is of kind problem.Refused with the reason in Polish
+// and wraps web.ErrActionRefused; another failure that carries a kind across Temporal (see
+// activities.ProblemOf) keeps it, with its message and fields.
 func sendUpdate(ctx context.Context, tc client.Client, workflowID, name string, arg, result any) error {
 	h, err := tc.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID:   workflowID,
@@ -581,15 +573,26 @@ func sendUpdate(ctx context.Context, tc client.Client, workflowID, name string, 
 	if err == nil {
 		err = h.Get(ctx, result)
 	}
-	var appErr *temporal.ApplicationError
-	var notFound *serviceerror.NotFound
-	switch {
-	case err == nil:
+	if err == nil {
 		return nil
-	case errors.As(err, &appErr) && appErr.Type() == workflows.ErrRefused:
-		return fmt.Errorf("%w: %s", web.ErrActionRefused, appErr.Message())
-	case errors.As(err, &notFound): // the workflow has ended, or never existed
-		return fmt.Errorf("%w: sprawa lub wpływ są już zakończone", web.ErrActionRefused)
 	}
-	return fmt.Errorf("%s on %s: %w", name, workflowID, err)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) { // the workflow has ended, or never existed
+		return refusal("sprawa lub wpływ są już zakończone")
+	}
+	err = activities.ProblemOf(fmt.Errorf("%s on %s: %w", name, workflowID, err))
+	if problem.KindOf(err) == problem.Refused {
+		return refusal(problem.MessageOf(err))
+	}
+	return err
+}
+
+// refusal is a workflow's refusal of an update, for the reason why (in Polish): of kind
+// problem.Refused, wrapping web.ErrActionRefused, its text "action refused: " and the reason.
+func refusal(reason string) error {
+	msg := "Czynność odrzucona."
+	if reason != "" {
+		msg = "Czynność odrzucona: " + reason
+	}
+	return problem.NewRefused(msg, fmt.Errorf("%w: %s", web.ErrActionRefused, reason))
 }

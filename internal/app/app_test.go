@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
@@ -38,6 +39,8 @@ import (
 	"github.com/obieg/obieg/internal/config"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
@@ -381,7 +384,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 		t.Errorf("non-XML submission ended %+v, want dismissed after quarantine as not-xml", quarantined)
 	}
 	if *update {
-		dir := filepath.Join("..", "..", "workflows", "testdata")
+		dir := historyDir(t)
 		writeHistory(t, ctx, svc, firstID, filepath.Join(dir, "submission-routed.history.json"))
 		writeHistory(t, ctx, svc, brokenID, filepath.Join(dir, "submission-quarantined.history.json"))
 		writeHistory(t, ctx, svc, workflows.CaseWorkflowID(cfg.WorkflowIDPrefix, res.CaseReference), filepath.Join(dir, "case-accepted.history.json"))
@@ -612,16 +615,14 @@ func TestFormsEndToEnd(t *testing.T) {
 		t.Errorf("granting again: %v, want refused (the case has ended)", err)
 	}
 
-	var cardAssessment string
-	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`).Scan(&cardAssessment)
+	cardAssessment, _ := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'WPS' AND a.action = 'assessed'`))
 	if !strings.HasPrefix(cardAssessment, "Ocena wniosku o kartę dużej rodziny") {
 		t.Errorf("family card assessment: %q", cardAssessment)
 	}
 	// The report of seed 1 comes from a facility of the demo database of institutions.
-	var reportAssessment string
-	o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.unit_code = 'OIS' AND a.action = 'assessed'`).Scan(&reportAssessment)
+	reportAssessment, _ := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.unit_code = 'OIS' AND a.action = 'assessed'`))
 	if !strings.HasPrefix(reportAssessment, "Sprawozdanie przyjęte do obserwatorium") {
 		t.Errorf("report assessment: %q", reportAssessment)
 	}
@@ -733,6 +734,10 @@ func TestSignaturesEndToEnd(t *testing.T) {
 		if step.want == "" {
 			if !errors.Is(err, web.ErrActionRefused) {
 				t.Errorf("%s by %s: got %v, want refused", step.req.Action, step.by.Username, err)
+			}
+			// The refusal reaches the web as its kind, with the workflow's reason in Polish.
+			if msg := problem.MessageOf(err); problem.KindOf(err) != problem.Refused || !strings.HasPrefix(msg, "Czynność odrzucona: ") || len(msg) <= len("Czynność odrzucona: ") {
+				t.Errorf("%s by %s: got kind %v, message %q, want refused with the reason", step.req.Action, step.by.Username, problem.KindOf(err), msg)
 			}
 			continue
 		}
@@ -897,7 +902,13 @@ func TestAttachmentsEndToEnd(t *testing.T) {
 // reads.
 func writeHistory(t *testing.T, ctx context.Context, svc *Services, id, path string) {
 	t.Helper()
-	it := svc.Temporal.GetWorkflowHistory(ctx, id, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	writeRunHistory(t, ctx, svc, id, "", path)
+}
+
+// writeRunHistory writes the history of run runID of workflow id ("": the latest run) to path.
+func writeRunHistory(t *testing.T, ctx context.Context, svc *Services, id, runID, path string) {
+	t.Helper()
+	it := svc.Temporal.GetWorkflowHistory(ctx, id, runID, false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		ev, err := it.Next()
@@ -930,4 +941,15 @@ func signIn(t *testing.T, base, username string) *http.Client {
 		t.Fatalf("sign in as %s: %s", username, resp.Status)
 	}
 	return c
+}
+
+// described scans an entry of the case history (action, data, description) and says it in
+// Polish, as the case page does.
+func described(row pgx.Row) (string, error) {
+	var code, stored string
+	var data casehistory.Data
+	if err := row.Scan(&code, &data, &stored); err != nil {
+		return "", err
+	}
+	return casehistory.Describe(code, data, stored), nil
 }

@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +28,7 @@ import (
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
@@ -85,14 +87,14 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 			req  web.ActionRequest
 			want string
 		}{
-			{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, cases.StageAssigned},
+			{head, web.ActionRequest{Action: "assign", Assignee: "referent.sek"}, casefile.StageAssigned},
 			{clerk, web.ActionRequest{Action: "submit-draft", Kind: "decyzja", Basis: "art. 104 k.p.a.",
-				Ruling: "Odmawia się wydania zaświadczenia.", Summary: "Wnioskodawca nie wykazał interesu prawnego."}, cases.StageDraftReview},
-			{head, web.ActionRequest{Action: "accept"}, cases.StageAwaitingSignature},
+				Ruling: "Odmawia się wydania zaświadczenia.", Summary: "Wnioskodawca nie wykazał interesu prawnego."}, casefile.StageDraftReview},
+			{head, web.ActionRequest{Action: "accept"}, casefile.StageAwaitingSignature},
 			{clerk, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // not signed yet
-			{head, web.ActionRequest{Action: "sign"}, cases.StageSigned},
+			{head, web.ActionRequest{Action: "sign"}, casefile.StageSigned},
 			{clerk, web.ActionRequest{Action: "dispatch", Address: "AE:PL-nie-adres"}, ""},
-			{head, web.ActionRequest{Action: "dispatch", Address: party}, cases.StageDispatched},
+			{head, web.ActionRequest{Action: "dispatch", Address: party}, casefile.StageDispatched},
 			{head, web.ActionRequest{Action: "dispatch", Address: party}, ""}, // sent already
 		} {
 			step.req.Actor = step.by
@@ -137,13 +139,13 @@ func TestEDeliveryEndToEnd(t *testing.T) {
 		t.Errorf("the party received %v in case %q; want the signed XML and the PDF of %s", names, got.CaseID, refs[0])
 	}
 	collected := deadlines.WarsawDate(sim.Now())
-	o.waitStage(t, refs[0], cases.StageDelivered)
+	o.waitStage(t, refs[0], casefile.StageDelivered)
 
 	// The second party leaves it: 14 days after availability it is deemed delivered.
 	if err := sim.Advance(ctx, edoreczeniasim.DeemedAfter+time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	o.waitStage(t, refs[1], cases.StageDelivered)
+	o.waitStage(t, refs[1], casefile.StageDelivered)
 
 	for i, want := range []struct {
 		on     civil.Date
@@ -380,14 +382,16 @@ func TestMailboxIntakeEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.start(t)
+	// The intake's first run takes the two letters and continues as new when the callback
+	// wakes it for the third, which the next run takes. Its history is recorded with -update.
+	intakeID := workflows.MailboxIntakeWorkflowID(o.cfg.WorkflowIDPrefix, officeADE)
+	firstRun := o.startRun(t, intakeID, workflows.MailboxIntakeName,
+		workflows.MailboxIntakeInput{Address: officeADE, Interval: o.svc.Config.EDeliveryIntakeInterval, MaxPerRun: 2})
 	id, err := o.svc.StartMailboxIntake(ctx)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || id != intakeID {
+		t.Fatalf("StartMailboxIntake = %q, %v; want the running %q", id, err, intakeID)
 	}
 	t.Cleanup(func() { o.tc.TerminateWorkflow(context.Background(), id, "", "test over") })
-	if again, err := o.svc.StartMailboxIntake(ctx); err != nil || again != id {
-		t.Errorf("second StartMailboxIntake = %q, %v; want %q", again, err, id)
-	}
 	o.waitSubmissions(t, 2)
 
 	// Sent while the intake waits out its hour: the callback wakes it.
@@ -452,6 +456,17 @@ func TestMailboxIntakeEndToEnd(t *testing.T) {
 		if c, err := cases.New(o.pool).Get(ctx, ref); err != nil || c.PartyAddress != want.party {
 			t.Errorf("case %s: party address %q, %v; want %s", ref, c.PartyAddress, err, want.party)
 		}
+	}
+
+	// The next run lists the mailbox from the second letter's time on, not from its beginning.
+	var next workflows.MailboxIntakeInput
+	o.continuedAsNew(t, intakeID, firstRun, &next)
+	if next.From.IsZero() || next.Address != officeADE {
+		t.Errorf("the intake continues with %+v, want the mailbox listed from the letters taken", next)
+	}
+	if *update {
+		writeRunHistory(t, ctx, o.svc, intakeID, firstRun,
+			filepath.Join(historyDir(t), "mailbox-woken.history.json"))
 	}
 }
 
@@ -593,7 +608,7 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 			t.Fatalf("%s: %d %+v, want stage %s", action, resp.StatusCode, got, wantStage)
 		}
 	}
-	act(head, "assign", map[string]string{"assignee": "referent.wps"}, cases.StageAssigned)
+	act(head, "assign", map[string]string{"assignee": "referent.wps"}, casefile.StageAssigned)
 
 	// The proposal is a refusal decision naming the family's members; the handler submits it.
 	resp, err := clerk.Get(webSrv.URL + "/api/v1/cases/" + ref + "/draft-proposal")
@@ -608,10 +623,10 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 	if err != nil || proposal.Draft["kind"] != "decyzja" || proposal.Draft["ruling"] == "" || proposal.Draft["instruction"] == "" {
 		t.Fatalf("draft proposal: %v, %+v; want a refusal decision with its ruling and instruction", err, proposal.Draft)
 	}
-	act(clerk, "submit-draft", proposal.Draft, cases.StageDraftReview)
-	act(head, "accept", map[string]string{}, cases.StageAwaitingSignature)
-	act(head, "sign", map[string]string{}, cases.StageSigned)
-	act(clerk, "dispatch", map[string]string{"address": partyOne}, cases.StageDispatched)
+	act(clerk, "submit-draft", proposal.Draft, casefile.StageDraftReview)
+	act(head, "accept", map[string]string{}, casefile.StageAwaitingSignature)
+	act(head, "sign", map[string]string{}, casefile.StageSigned)
+	act(clerk, "dispatch", map[string]string{"address": partyOne}, casefile.StageDispatched)
 
 	var messageID string
 	if err := o.pool.QueryRow(ctx, `SELECT d.message_id FROM deliveries d JOIN cases c ON c.id = d.case_id WHERE c.reference = $1`, ref).Scan(&messageID); err != nil {
@@ -622,7 +637,7 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	collected := deadlines.WarsawDate(sim.Now())
-	o.waitStage(t, ref, cases.StageDelivered)
+	o.waitStage(t, ref, casefile.StageDelivered)
 
 	// What the party received is the decision the head signed, with the proposal's ruling.
 	var signedXML string
@@ -658,8 +673,8 @@ func TestRefusalDeliveredEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	o.waitHistory(t, ref, "letter_joined")
-	act(clerk, "record-appeal", map[string]string{"note": "Odwołanie wniesione przez ePUAP."}, cases.StageAppealed)
-	act(clerk, "forward", map[string]string{"body": "Samorządowe Kolegium Odwoławcze", "reason": "organ odwoławczy (art. 127 § 1 k.p.a.)"}, cases.StageForwarded)
+	act(clerk, "record-appeal", map[string]string{"note": "Odwołanie wniesione przez ePUAP."}, casefile.StageAppealed)
+	act(clerk, "forward", map[string]string{"body": "Samorządowe Kolegium Odwoławcze", "reason": "organ odwoławczy (art. 127 § 1 k.p.a.)"}, casefile.StageForwarded)
 
 	for _, code := range []string{"assessed", "assigned", "draft_submitted", "draft_accepted", "signed", "dispatched", "delivered",
 		"letter_joined", "appealed", "appeal_forwarded"} {

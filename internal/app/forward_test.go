@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/demo"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/epuap"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/web"
@@ -44,6 +44,12 @@ func TestForwardEndToEnd(t *testing.T) {
 	if _, err := demo.FileSignedLetters(ctx, o.sim, o.cfg.EpuapPodmiot, o.cfg.EpuapBoxName, pki, 1, 1, time.Now()); err != nil {
 		t.Fatal(err)
 	}
+	// The intake's first run continues as new after three documents: the letter, the UPD and
+	// the forged UPD below. Its history, a UPD taken and one quarantined (GetVersion
+	// "intake-upd"), is recorded with -update.
+	intakeID := workflows.IntakeWorkflowID(o.cfg.WorkflowIDPrefix, o.cfg.EpuapBoxAddress)
+	firstRun := o.startRun(t, intakeID, workflows.IntakeName,
+		workflows.IntakeInput{Box: o.cfg.EpuapBoxAddress, Interval: time.Second, MaxPerRun: 3})
 	o.start(t)
 	o.waitFor(t, 1, 0)
 	ref := o.caseWorkflows(t, 1)[0]
@@ -60,8 +66,8 @@ func TestForwardEndToEnd(t *testing.T) {
 	}
 	req := forward
 	req.BoxAddress = bodyBox
-	if stage, err := acts.Act(ctx, ref, req); err != nil || stage != cases.StageForwarded {
-		t.Fatalf("forward to %s: got %q, %v; want %s", bodyBox, stage, err, cases.StageForwarded)
+	if stage, err := acts.Act(ctx, ref, req); err != nil || stage != casefile.StageForwarded {
+		t.Fatalf("forward to %s: got %q, %v; want %s", bodyBox, stage, err, casefile.StageForwarded)
 	}
 	if !o.historyHas(t, ref, "forward_rejected") {
 		t.Errorf("%s: the history lacks the forward ePUAP refused", ref)
@@ -115,9 +121,9 @@ func TestForwardEndToEnd(t *testing.T) {
 	if stored, err := o.svc.Blob.Get(ctx, o.cfg.RawBucket, proofKey, 1<<20); err != nil || string(stored) != string(upd) {
 		t.Errorf("the stored UPD differs from ePUAP's (%v)", err)
 	}
-	var desc string
-	if err := o.pool.QueryRow(ctx, `SELECT a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
-		WHERE c.reference = $1 AND a.action = 'delivered_to_body'`, ref).Scan(&desc); err != nil {
+	desc, err := described(o.pool.QueryRow(ctx, `SELECT a.action, a.data, a.description FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.reference = $1 AND a.action = 'delivered_to_body'`, ref))
+	if err != nil {
 		t.Fatalf("the history of %s: %v", ref, err)
 	}
 	if !strings.HasPrefix(desc, "Doręczono organowi") || !strings.Contains(desc, bodyBox) || !strings.Contains(desc, "(UPD "+evidence+")") {
@@ -142,8 +148,15 @@ func TestForwardEndToEnd(t *testing.T) {
 	if reason != "upd-invalid" || submissions != 2 {
 		t.Errorf("got quarantine reason %q and %d submissions; want upd-invalid and 2 (the letter, the forged UPD)", reason, submissions)
 	}
+	var next workflows.IntakeInput
+	o.continuedAsNew(t, intakeID, firstRun, &next)
+	if next.MaxPerRun != 3 || next.Box != o.cfg.EpuapBoxAddress {
+		t.Errorf("the intake continues with %+v, want the same box and bound", next)
+	}
 	if *update {
 		writeHistory(t, ctx, o.svc, workflows.CaseWorkflowID(o.cfg.WorkflowIDPrefix, ref),
-			filepath.Join("..", "..", "workflows", "testdata", "case-forwarded-epuap.history.json"))
+			filepath.Join(historyDir(t), "case-forwarded-epuap.history.json"))
+		writeRunHistory(t, ctx, o.svc, intakeID, firstRun,
+			filepath.Join(historyDir(t), "intake-upd.history.json"))
 	}
 }

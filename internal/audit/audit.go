@@ -14,6 +14,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/obieg/obieg/internal/domain/casefile"
 )
 
 // ErrInvalid means an entry cannot be recorded as given: a required field is missing, the
@@ -22,7 +24,7 @@ import (
 var ErrInvalid = errors.New("invalid audit entry")
 
 // SystemActor is the actor of entries recorded by workflows rather than by a person.
-const SystemActor = "system"
+const SystemActor = casefile.SystemActor
 
 // Action codes in use. An action code is lower-case words joined by dots, the object first.
 const (

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Account is a user as administrators see them: with whether they may sign in.
@@ -29,30 +30,27 @@ type Who struct {
 	At             time.Time
 }
 
-// ErrInvalid is what an *Invalid error is.
-var ErrInvalid = errors.New("invalid user")
-
-// ErrOwnAccount means an administrator tried to deactivate or demote themselves.
-var ErrOwnAccount = errors.New("an administrator may not deactivate or demote themselves")
-
-// Invalid is a refused change of a user: the fields at fault, each with a Polish message for
-// the administrator. errors.Is(err, ErrInvalid) holds for it.
-type Invalid struct {
-	Fields map[string]string
+// ownAccount is the refusal of an administrator's deactivating or demoting themselves, of
+// kind problem.Refused.
+func ownAccount(username string) error {
+	return problem.NewRefused("Nie możesz dezaktywować własnego konta ani odebrać sobie roli administratora.",
+		fmt.Errorf("administrator %s may not deactivate or demote themselves", username))
 }
 
-func (e *Invalid) Error() string {
-	var parts []string
-	for _, f := range []string{"username", "full_name", "position", "role", "unit", "password"} {
-		if m, ok := e.Fields[f]; ok {
-			parts = append(parts, f+": "+m)
+// fieldOrder is the order of a user's fields on the page, in which their errors are given.
+var fieldOrder = []string{"username", "full_name", "position", "role", "unit", "password"}
+
+// invalid returns the refusal of a change of user username with the fields at fault, of
+// kind problem.Invalid.
+func invalid(username string, bad map[string]string) error {
+	var fields []problem.FieldError
+	for _, f := range fieldOrder {
+		if m, ok := bad[f]; ok {
+			fields = append(fields, problem.FieldError{Field: f, Message: m})
 		}
 	}
-	return "invalid user: " + strings.Join(parts, "; ")
+	return problem.NewInvalid("", fmt.Errorf("invalid user %s: %d fields", username, len(fields)), fields...)
 }
-
-// Is makes errors.Is(err, ErrInvalid) hold.
-func (e *Invalid) Is(target error) bool { return target == ErrInvalid }
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9._-]{2,64}$`)
 
@@ -94,11 +92,12 @@ func checkPassword(password string, bad map[string]string) {
 	}
 }
 
-// refused turns the database's refusal of a unit that does not exist into *Invalid.
+// refused turns the database's refusal of a unit that does not exist into an error of kind
+// problem.Invalid on the field unit.
 func refused(err error) error {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) && pe.Code == "23503" {
-		return &Invalid{Fields: map[string]string{"unit": "Nie ma takiej komórki."}}
+		return problem.NewInvalid("", err, problem.FieldError{Field: "unit", Message: "Nie ma takiej komórki."})
 	}
 	return err
 }
@@ -163,8 +162,8 @@ func account(ctx context.Context, q querier, username string) (Account, error) {
 }
 
 // Register adds an active user with a password (at least MinPasswordLength characters), on
-// an administrator's behalf, and records it in the audit log. A username in use is ErrExists;
-// fields that are not right are *Invalid.
+// an administrator's behalf, and records it in the audit log. A username in use is refused on the field username;
+// fields that are not right are of kind problem.Invalid, with the fields at fault.
 func (s *Store) Register(ctx context.Context, u User, password string, who Who) error {
 	u.Username, u.FullName, u.Position = strings.TrimSpace(u.Username), strings.TrimSpace(u.FullName), strings.TrimSpace(u.Position)
 	bad := map[string]string{}
@@ -174,7 +173,7 @@ func (s *Store) Register(ctx context.Context, u User, password string, who Who) 
 	check(u, bad)
 	checkPassword(password, bad)
 	if len(bad) > 0 {
-		return &Invalid{Fields: bad}
+		return invalid(u.Username, bad)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -187,7 +186,7 @@ func (s *Store) Register(ctx context.Context, u User, password string, who Who) 
 			return refused(err)
 		}
 		if tag.RowsAffected() == 0 {
-			return fmt.Errorf("%w: %s", ErrExists, u.Username)
+			return usernameInUse(u.Username)
 		}
 		return s.record(ctx, tx, who, "user.created", u.Username, map[string]any{"full_name": u.FullName,
 			"position": u.Position, "role": string(u.Role), "unit": u.Unit})
@@ -208,16 +207,16 @@ type Change struct {
 
 // Change changes the name, position, role and unit of username and records it in the audit
 // log. An administrator may not take the administrator's role from themselves
-// (ErrOwnAccount).
+// (problem.Refused).
 func (s *Store) Change(ctx context.Context, username string, c Change, who Who) (Account, error) {
 	u := User{Username: username, FullName: strings.TrimSpace(c.FullName), Position: strings.TrimSpace(c.Position), Role: c.Role, Unit: c.Unit}
 	bad := map[string]string{}
 	check(u, bad)
 	if len(bad) > 0 {
-		return Account{}, &Invalid{Fields: bad}
+		return Account{}, invalid(username, bad)
 	}
 	if username == who.Username && u.Role != RoleAdmin {
-		return Account{}, ErrOwnAccount
+		return Account{}, ownAccount(username)
 	}
 	var changed Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -241,11 +240,11 @@ func (s *Store) Change(ctx context.Context, username string, c Change, who Who) 
 
 // SetActive deactivates (active false) or reactivates username and records it in the audit
 // log; a deactivated user cannot sign in and loses their session at the next request. An
-// administrator may not deactivate themselves (ErrOwnAccount). Setting the state a user is
+// administrator may not deactivate themselves (problem.Refused). Setting the state a user is
 // in already changes and records nothing.
 func (s *Store) SetActive(ctx context.Context, username string, active bool, who Who) (Account, error) {
 	if username == who.Username && !active {
-		return Account{}, ErrOwnAccount
+		return Account{}, ownAccount(username)
 	}
 	var a Account
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
@@ -277,7 +276,7 @@ func (s *Store) ResetPassword(ctx context.Context, username, password string, wh
 	bad := map[string]string{}
 	checkPassword(password, bad)
 	if len(bad) > 0 {
-		return &Invalid{Fields: bad}
+		return invalid(username, bad)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {

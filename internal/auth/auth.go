@@ -13,6 +13,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Role is what a user does in the office.
@@ -76,11 +78,11 @@ func (s Scope) Empty() bool { return !s.All && len(s.Units) == 0 }
 func (u User) MayViewIncoming() bool { return u.Role == RoleRegistry || u.Role == RoleAdmin }
 
 // ErrBadCredentials means the username or the password is wrong, or the account is
-// disabled; which one is deliberately not said.
-var ErrBadCredentials = errors.New("wrong username or password")
+// disabled; which one is deliberately not said. It is of kind problem.Refused.
+var ErrBadCredentials = problem.NewRefused("Nieprawidłowy login lub hasło.", errors.New("wrong username or password"))
 
-// ErrNotFound means no such user.
-var ErrNotFound = errors.New("user not found")
+// ErrNotFound means no such user; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiego użytkownika.", errors.New("user not found"))
 
 // MinPasswordLength is the shortest password SetPassword accepts.
 const MinPasswordLength = 12
@@ -151,8 +153,12 @@ func (s *Store) SetPassword(ctx context.Context, username, password string) erro
 	return nil
 }
 
-// ErrExists means a user with that username exists already.
-var ErrExists = errors.New("user exists")
+// usernameInUse is the refusal of a username another user has: of kind problem.Invalid, on
+// the field username.
+func usernameInUse(username string) error {
+	return problem.NewInvalid("", fmt.Errorf("user %s exists", username),
+		problem.FieldError{Field: "username", Message: "Użytkownik o tym loginie już istnieje."})
+}
 
 // Create adds a user without a password (SetPassword gives one). A clerk or head needs a unit.
 func (s *Store) Create(ctx context.Context, u User) error {
@@ -174,7 +180,7 @@ func (s *Store) Create(ctx context.Context, u User) error {
 		return fmt.Errorf("create user %s: %w", u.Username, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%w: %s", ErrExists, u.Username)
+		return usernameInUse(u.Username)
 	}
 	return nil
 }

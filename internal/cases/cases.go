@@ -14,38 +14,12 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
-// Case is a case file.
-type Case struct {
-	ID                 uuid.UUID `json:"id"`
-	Reference          string    `json:"reference"`
-	Unit               string    `json:"unit"`
-	UnitName           string    `json:"unit_name"`
-	Class              string    `json:"jrwa_class"`
-	ClassHeading       string    `json:"jrwa_heading"`
-	Title              string    `json:"title"`
-	Status             string    `json:"status"`
-	OpenedAt           time.Time `json:"opened_at"`
-	OriginSubmissionID uuid.UUID `json:"origin_submission_id"`
-	Stage              string    `json:"stage"`
-	Assignee           string    `json:"assignee,omitempty"`
-	Instructions       string    `json:"instructions,omitempty"`
-	Term               string    `json:"term,omitempty"`
-	// DueOn is the KPA deadline (zero until the case's workflow sets it).
-	DueOn   civil.Date `json:"due_on,omitzero"`
-	Overdue bool       `json:"overdue"`
-	// FormType is the form the case was opened from ("" when unknown).
-	FormType string `json:"form_type,omitempty"`
-	// Party is who filed the submission the case was opened from, as the box named them, and
-	// PartyAddress their electronic delivery address when it came through e-Doręczenia: where
-	// the answer can be sent.
-	Party        string `json:"party,omitempty"`
-	PartyAddress string `json:"party_address,omitempty"`
-}
-
-// ErrNotFound means no such case.
-var ErrNotFound = errors.New("case not found")
+// ErrNotFound means no such case (or document of a case); it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiej sprawy.", errors.New("case not found"))
 
 // Store reads and writes cases in PostgreSQL. Every change it makes is appended to the audit
 // log in the same transaction.
@@ -60,8 +34,8 @@ func New(pool *pgxpool.Pool) *Store { return &Store{pool: pool, audit: audit.New
 // Open opens a case for a submission in unit under JRWA class, numbered in the year of at
 // (Warsaw time): the next sequence of that (unit, class, year). When the submission already
 // opened a case, that case is returned and nothing changes, so a retried call is harmless.
-func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, title string, at time.Time, loc *time.Location) (Case, error) {
-	var c Case
+func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, title string, at time.Time, loc *time.Location) (casefile.Case, error) {
+	var c casefile.Case
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		existing, err := getCase(ctx, tx, "c.origin_submission_id = $1", submissionID)
 		if err == nil {
@@ -71,7 +45,7 @@ func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, t
 		if !errors.Is(err, ErrNotFound) {
 			return err
 		}
-		ref := Reference{Unit: unit, Class: class, Year: at.In(loc).Year()}
+		ref := casefile.Reference{Unit: unit, Class: class, Year: at.In(loc).Year()}
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO case_counters (unit_code, jrwa_symbol, year, last) VALUES ($1, $2, $3, 1)
 			ON CONFLICT (unit_code, jrwa_symbol, year) DO UPDATE SET last = case_counters.last + 1
@@ -104,7 +78,7 @@ func (s *Store) Open(ctx context.Context, submissionID uuid.UUID, unit, class, t
 		return err
 	})
 	if err != nil {
-		return Case{}, fmt.Errorf("open case for submission %s: %w", submissionID, err)
+		return casefile.Case{}, fmt.Errorf("open case for submission %s: %w", submissionID, err)
 	}
 	return c, nil
 }
@@ -118,7 +92,7 @@ type Filter struct {
 }
 
 // List returns cases, newest first.
-func (s *Store) List(ctx context.Context, f Filter) ([]Case, error) {
+func (s *Store) List(ctx context.Context, f Filter) ([]casefile.Case, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -136,12 +110,12 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Case, error) {
 }
 
 // GetByID returns the case with id.
-func (s *Store) GetByID(ctx context.Context, id uuid.UUID) (Case, error) {
+func (s *Store) GetByID(ctx context.Context, id uuid.UUID) (casefile.Case, error) {
 	return getCase(ctx, s.pool, "c.id = $1", id)
 }
 
 // Get returns the case with reference ref.
-func (s *Store) Get(ctx context.Context, ref string) (Case, error) {
+func (s *Store) Get(ctx context.Context, ref string) (casefile.Case, error) {
 	return getCase(ctx, s.pool, "c.reference = $1", ref)
 }
 
@@ -149,17 +123,17 @@ type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
-func getCase(ctx context.Context, q querier, where string, arg any) (Case, error) {
+func getCase(ctx context.Context, q querier, where string, arg any) (casefile.Case, error) {
 	rows, err := q.Query(ctx, selectCases+" WHERE "+where, arg)
 	if err != nil {
-		return Case{}, fmt.Errorf("get case: %w", err)
+		return casefile.Case{}, fmt.Errorf("get case: %w", err)
 	}
 	c, err := pgx.CollectExactlyOneRow(rows, scanCase)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Case{}, fmt.Errorf("%w: %v", ErrNotFound, arg)
+		return casefile.Case{}, fmt.Errorf("%w: %v", ErrNotFound, arg)
 	}
 	if err != nil {
-		return Case{}, fmt.Errorf("get case: %w", err)
+		return casefile.Case{}, fmt.Errorf("get case: %w", err)
 	}
 	return c, nil
 }
@@ -168,17 +142,17 @@ const selectCases = `
 	SELECT c.id, c.reference, c.unit_code, u.name, c.jrwa_symbol, j.heading, c.title, c.status,
 		c.opened_at, c.origin_submission_id, c.stage, coalesce(c.assignee, ''), c.instructions, c.term,
 		c.due_on, c.overdue, coalesce(s.form_type, ''), coalesce(s.sender_name, ''),
-		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END
+		CASE WHEN s.channel = 'edoreczenia' THEN s.sender_id ELSE '' END, c.appeal_review
 	FROM cases c JOIN units u ON u.code = c.unit_code JOIN jrwa_classes j ON j.symbol = c.jrwa_symbol
 	LEFT JOIN submissions s ON s.id = c.origin_submission_id`
 
-func scanCase(row pgx.CollectableRow) (Case, error) {
-	var c Case
+func scanCase(row pgx.CollectableRow) (casefile.Case, error) {
+	var c casefile.Case
 	var origin *uuid.UUID
 	var due *time.Time
 	err := row.Scan(&c.ID, &c.Reference, &c.Unit, &c.UnitName, &c.Class, &c.ClassHeading, &c.Title,
 		&c.Status, &c.OpenedAt, &origin, &c.Stage, &c.Assignee, &c.Instructions, &c.Term, &due, &c.Overdue, &c.FormType,
-		&c.Party, &c.PartyAddress)
+		&c.Party, &c.PartyAddress, &c.AppealReview)
 	if origin != nil {
 		c.OriginSubmissionID = *origin
 	}
@@ -191,7 +165,7 @@ func scanCase(row pgx.CollectableRow) (Case, error) {
 // RegisterEntry is a line of a register of cases of one JRWA class (such as the complaints
 // register): the case with who filed it and when.
 type RegisterEntry struct {
-	Case
+	casefile.Case
 	ReceivedAt time.Time  `json:"received_at"`
 	Sender     string     `json:"sender"`
 	ClosedAt   *time.Time `json:"closed_at,omitempty"`

@@ -11,25 +11,11 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
 )
 
-// Document is a document the office produced in a case.
-type Document struct {
-	ID        uuid.UUID `json:"id"`
-	CaseID    uuid.UUID `json:"-"`
-	Kind      string    `json:"kind"`
-	Title     string    `json:"title"`
-	Status    string    `json:"status"` // draft or signed
-	XMLKey    string    `json:"-"`
-	PDFKey    string    `json:"-"`
-	SHA256    string    `json:"sha256"`
-	CreatedAt time.Time `json:"created_at"`
-	CreatedBy string    `json:"created_by"`
-}
-
 // AddDocument records a document of a case, once per key: adding again returns the first.
-func (s *Store) AddDocument(ctx context.Context, d Document, key string) (Document, error) {
+func (s *Store) AddDocument(ctx context.Context, d casefile.Document, key string) (casefile.Document, error) {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		existing, err := getDocument(ctx, tx, "idempotency_key = $1", key)
 		if err == nil {
@@ -64,13 +50,13 @@ func (s *Store) AddDocument(ctx context.Context, d Document, key string) (Docume
 		return err
 	})
 	if err != nil {
-		return Document{}, fmt.Errorf("add document to case %s: %w", d.CaseID, err)
+		return casefile.Document{}, fmt.Errorf("add document to case %s: %w", d.CaseID, err)
 	}
 	return d, nil
 }
 
 // Documents lists the documents of a case, oldest first.
-func (s *Store) Documents(ctx context.Context, caseID uuid.UUID) ([]Document, error) {
+func (s *Store) Documents(ctx context.Context, caseID uuid.UUID) ([]casefile.Document, error) {
 	rows, err := s.pool.Query(ctx, selectDocuments+` WHERE case_id = $1 ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("documents of case %s: %w", caseID, err)
@@ -78,51 +64,44 @@ func (s *Store) Documents(ctx context.Context, caseID uuid.UUID) ([]Document, er
 	return pgx.CollectRows(rows, scanDocument)
 }
 
-// Document returns one document of a case, or ErrNotFound.
-func (s *Store) Document(ctx context.Context, caseID, id uuid.UUID) (Document, error) {
+// casefile.Document returns one document of a case, or ErrNotFound.
+func (s *Store) Document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error) {
 	rows, err := s.pool.Query(ctx, selectDocuments+` WHERE case_id = $1 AND id = $2`, caseID, id)
 	if err != nil {
-		return Document{}, err
+		return casefile.Document{}, err
 	}
 	d, err := pgx.CollectExactlyOneRow(rows, scanDocument)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Document{}, fmt.Errorf("%w: document %s", ErrNotFound, id)
+		return casefile.Document{}, fmt.Errorf("%w: document %s", ErrNotFound, id)
 	}
 	return d, err
 }
 
-func getDocument(ctx context.Context, q querier, where string, arg any) (Document, error) {
+func getDocument(ctx context.Context, q querier, where string, arg any) (casefile.Document, error) {
 	rows, err := q.Query(ctx, selectDocuments+" WHERE "+where, arg)
 	if err != nil {
-		return Document{}, err
+		return casefile.Document{}, err
 	}
 	d, err := pgx.CollectExactlyOneRow(rows, scanDocument)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Document{}, ErrNotFound
+		return casefile.Document{}, ErrNotFound
 	}
 	return d, err
 }
 
 const selectDocuments = `SELECT id, case_id, kind, title, status, xml_key, pdf_key, sha256, created_at, created_by FROM documents`
 
-func scanDocument(row pgx.CollectableRow) (Document, error) {
-	var d Document
+func scanDocument(row pgx.CollectableRow) (casefile.Document, error) {
+	var d casefile.Document
 	err := row.Scan(&d.ID, &d.CaseID, &d.Kind, &d.Title, &d.Status, &d.XMLKey, &d.PDFKey, &d.SHA256, &d.CreatedAt, &d.CreatedBy)
 	return d, err
-}
-
-// Card is a regional family card granted in a case.
-type Card struct {
-	Number     string      `json:"number"`
-	Holder     string      `json:"holder"`
-	ValidUntil *civil.Date `json:"valid_until,omitempty"` // nil: indefinite
 }
 
 // GrantCards gives each holder a card number (KR-<year>-<sequence>, gapless per year) in
 // one transaction with its audit entry. key makes it idempotent: granting again with the same
 // key returns the cards granted the first time.
-func (s *Store) GrantCards(ctx context.Context, caseID uuid.UUID, holders []Card, key, by, role string, at time.Time) ([]Card, error) {
-	var out []Card
+func (s *Store) GrantCards(ctx context.Context, caseID uuid.UUID, holders []casefile.Card, key, by, role string, at time.Time) ([]casefile.Card, error) {
+	var out []casefile.Card
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var ref, unit string
 		if err := tx.QueryRow(ctx, `SELECT reference, unit_code FROM cases WHERE id = $1 FOR UPDATE`, caseID).Scan(&ref, &unit); err != nil {

@@ -18,10 +18,13 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // ErrInvalid is wrapped by every error returned for a malformed or impossible date.
-var ErrInvalid = errors.New("invalid date")
+// It is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("invalid date"))
 
 // layout is the only accepted text form of a Date: ISO 8601 calendar date, YYYY-MM-DD.
 const layout = "2006-01-02"
@@ -136,8 +139,13 @@ func (d Date) MarshalText() ([]byte, error) {
 	return []byte(d.String()), nil
 }
 
-// UnmarshalText decodes a YYYY-MM-DD date; see ParseDate.
+// UnmarshalText decodes a YYYY-MM-DD date (see ParseDate), and "0000-00-00", which
+// MarshalText writes for the zero Date, as the zero Date.
 func (d *Date) UnmarshalText(b []byte) error {
+	if string(b) == (Date{}).String() {
+		*d = Date{}
+		return nil
+	}
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err

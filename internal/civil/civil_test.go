@@ -170,3 +170,15 @@ func FuzzParseDate(f *testing.F) {
 		}
 	})
 }
+
+// TestZeroDateJSON reads back the zero Date as MarshalText writes it.
+func TestZeroDateJSON(t *testing.T) {
+	b, err := json.Marshal(struct{ D Date }{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct{ D Date }
+	if err := json.Unmarshal(b, &back); err != nil || !back.D.IsZero() {
+		t.Errorf("got %v, %v from %s, want the zero Date", back.D, err, b)
+	}
+}

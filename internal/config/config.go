@@ -6,6 +6,8 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -16,7 +18,7 @@ import (
 
 // Config is the whole configuration of an obieg process. Fields left empty where a service
 // address belongs (DatabaseURL, TemporalAddress, S3Endpoint) mean "start a private one" for
-// `obieg dev` and are required by `obieg server` and `obieg worker`.
+// `obieg-dev` and are required by `obieg server` and `obieg worker`.
 type Config struct {
 	// DatabaseURL is the PostgreSQL connection string (DATABASE_URL).
 	DatabaseURL string
@@ -53,23 +55,23 @@ type Config struct {
 	// HTTPAddr is where the web server listens (OBIEG_HTTP_ADDR).
 	HTTPAddr string
 	// SecureCookies marks the session cookie Secure, for a server reached over HTTPS
-	// (OBIEG_SECURE_COOKIES); `obieg dev` serves plain HTTP on loopback and turns it off.
+	// (OBIEG_SECURE_COOKIES); `obieg-dev` serves plain HTTP on loopback and turns it off.
 	SecureCookies bool
-	// DevDir keeps the data of `obieg dev`: database cluster, Temporal file, MinIO drive, logs
+	// DevDir keeps the data of `obieg-dev`: database cluster, Temporal file, MinIO drive, logs
 	// (OBIEG_DEV_DIR).
 	DevDir string
 	// BinDir holds the Temporal CLI and MinIO server built by 'make tools' (OBIEG_BIN_DIR).
 	BinDir string
 
-	// EpuapPullURL is the ePUAP pull service endpoint (EPUAP_PULL_URL); empty in `obieg dev`
+	// EpuapPullURL is the ePUAP pull service endpoint (EPUAP_PULL_URL); empty in `obieg-dev`
 	// means the built-in simulator.
 	EpuapPullURL string
 	// EpuapFileRepoURL is ePUAP's FileRepo service endpoint, where large attachments are
-	// fetched from (EPUAP_FILEREPO_URL); empty in `obieg dev` means the simulator's.
+	// fetched from (EPUAP_FILEREPO_URL); empty in `obieg-dev` means the simulator's.
 	EpuapFileRepoURL string
 	// EpuapDoreczycielURL is ePUAP's doręczyciel service endpoint, through which cases are
 	// forwarded to other public bodies with proof of delivery (EPUAP_DORECZYCIEL_URL); empty
-	// sends nothing that way, except in `obieg dev`, where it means the simulator's.
+	// sends nothing that way, except in `obieg-dev`, where it means the simulator's.
 	EpuapDoreczycielURL string
 	// EpuapPodmiot, EpuapBoxName and EpuapBoxAddress name the office's ePUAP box
 	// (EPUAP_PODMIOT, EPUAP_BOX_NAME, EPUAP_BOX_ADDRESS).
@@ -85,7 +87,7 @@ type Config struct {
 	// signed by one of them are refused (EPUAP_SIGNING_CERT). It goes with EpuapKeyFile.
 	EpuapSigningCert string
 	// EDeliveryURL is the e-Doręczenia User Agent API root, "https://host/api/v1"
-	// (EDORECZENIA_URL); empty in `obieg dev` uses the simulator, elsewhere turns delivery
+	// (EDORECZENIA_URL); empty in `obieg-dev` uses the simulator, elsewhere turns delivery
 	// through e-Doręczenia off. EDeliveryTokenURL is its OAuth2 token endpoint
 	// (EDORECZENIA_TOKEN_URL), EDeliveryClientID and EDeliveryClientSecret the office's
 	// client credentials (EDORECZENIA_CLIENT_ID, EDORECZENIA_CLIENT_SECRET), EDeliveryAddress
@@ -154,12 +156,12 @@ type setting struct {
 
 func (c *Config) settings() []setting {
 	return []setting{
-		{"DATABASE_URL", "database-url", "", "PostgreSQL connection string; empty in 'obieg dev' starts a private cluster", &c.DatabaseURL},
-		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in 'obieg dev' starts a dev server", &c.TemporalAddress},
+		{"DATABASE_URL", "database-url", "", "PostgreSQL connection string; empty in 'obieg-dev' starts a private cluster", &c.DatabaseURL},
+		{"TEMPORAL_ADDRESS", "temporal-address", "", "Temporal frontend host:port; empty in 'obieg-dev' starts a dev server", &c.TemporalAddress},
 		{"TEMPORAL_NAMESPACE", "temporal-namespace", "obieg", "Temporal namespace", &c.TemporalNamespace},
 		{"OBIEG_TASK_QUEUE", "task-queue", "obieg", "Temporal task queue of the workers", &c.TaskQueue},
 		{"OBIEG_WORKFLOW_ID_PREFIX", "workflow-id-prefix", "", "prefix of every workflow id, for installations sharing a Temporal namespace", &c.WorkflowIDPrefix},
-		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in 'obieg dev' starts MinIO", &c.S3Endpoint},
+		{"S3_ENDPOINT", "s3-endpoint", "", "S3 host:port; empty in 'obieg-dev' starts MinIO", &c.S3Endpoint},
 		{"S3_ACCESS_KEY", "s3-access-key", "", "S3 access key", &c.S3AccessKey},
 		{"S3_SECRET_KEY", "s3-secret-key", "", "S3 secret key", &c.S3SecretKey},
 		{"S3_SECURE", "s3-secure", "false", "use HTTPS towards S3", &c.S3Secure},
@@ -171,18 +173,18 @@ func (c *Config) settings() []setting {
 		{"OBIEG_OFFICE_PLACE", "office-place", "Łódź", "the office's town, in the date line of letters", &c.OfficePlace},
 		{"OBIEG_HTTP_ADDR", "http-addr", "127.0.0.1:8080", "address of the web server", &c.HTTPAddr},
 		{"OBIEG_SECURE_COOKIES", "secure-cookies", "true", "send the session cookie over HTTPS only", &c.SecureCookies},
-		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg dev`", &c.DevDir},
+		{"OBIEG_DEV_DIR", "dev-dir", ".dev", "data directory of `obieg-dev`", &c.DevDir},
 		{"OBIEG_BIN_DIR", "bin-dir", ".bin", "directory of the temporal and minio binaries built by 'make tools'", &c.BinDir},
-		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg dev' uses the simulator", &c.EpuapPullURL},
-		{"EPUAP_FILEREPO_URL", "epuap-filerepo-url", "", "ePUAP FileRepo service URL, for large attachments; empty in 'obieg dev' uses the simulator", &c.EpuapFileRepoURL},
-		{"EPUAP_DORECZYCIEL_URL", "epuap-doreczyciel-url", "", "ePUAP doręczyciel service URL, for forwarding cases to other public bodies; empty in 'obieg dev' uses the simulator", &c.EpuapDoreczycielURL},
+		{"EPUAP_PULL_URL", "epuap-pull-url", "", "ePUAP pull service URL; empty in 'obieg-dev' uses the simulator", &c.EpuapPullURL},
+		{"EPUAP_FILEREPO_URL", "epuap-filerepo-url", "", "ePUAP FileRepo service URL, for large attachments; empty in 'obieg-dev' uses the simulator", &c.EpuapFileRepoURL},
+		{"EPUAP_DORECZYCIEL_URL", "epuap-doreczyciel-url", "", "ePUAP doręczyciel service URL, for forwarding cases to other public bodies; empty in 'obieg-dev' uses the simulator", &c.EpuapDoreczycielURL},
 		{"EPUAP_PODMIOT", "epuap-podmiot", "rops-demo", "the office's ePUAP identifier (podmiot)", &c.EpuapPodmiot},
 		{"EPUAP_BOX_NAME", "epuap-box-name", "skrytka", "the office's ePUAP box name", &c.EpuapBoxName},
 		{"EPUAP_BOX_ADDRESS", "epuap-box-address", "/rops-demo/skrytka", "the office's ePUAP box address", &c.EpuapBoxAddress},
 		{"EPUAP_KEY_FILE", "epuap-key-file", "", "the office's ePUAP system certificate and key (PEM or PKCS#12) signing every request; empty sends unsigned requests", &c.EpuapKeyFile},
 		{"EPUAP_KEY_PASSWORD", "epuap-key-password", "", "password of a PKCS#12 EPUAP_KEY_FILE", &c.EpuapKeyPassword},
 		{"EPUAP_SIGNING_CERT", "epuap-signing-cert", "", "PEM file of ePUAP's response-signing certificate(s), pinned; required with EPUAP_KEY_FILE", &c.EpuapSigningCert},
-		{"EDORECZENIA_URL", "edoreczenia-url", "", "e-Doręczenia User Agent API root (https://host/api/v1); empty turns delivery through e-Doręczenia off, in 'obieg dev' uses the simulator", &c.EDeliveryURL},
+		{"EDORECZENIA_URL", "edoreczenia-url", "", "e-Doręczenia User Agent API root (https://host/api/v1); empty turns delivery through e-Doręczenia off, in 'obieg-dev' uses the simulator", &c.EDeliveryURL},
 		{"EDORECZENIA_TOKEN_URL", "edoreczenia-token-url", "", "e-Doręczenia OAuth2 token endpoint", &c.EDeliveryTokenURL},
 		{"EDORECZENIA_CLIENT_ID", "edoreczenia-client-id", "", "the office's e-Doręczenia OAuth2 client id", &c.EDeliveryClientID},
 		{"EDORECZENIA_CLIENT_SECRET", "edoreczenia-client-secret", "", "the office's e-Doręczenia OAuth2 client secret; or EDORECZENIA_CLIENT_KEY", &c.EDeliveryClientSecret},
@@ -349,4 +351,15 @@ func (c *Config) Check(needServices bool) error {
 		errs = append(errs, errors.New("TEMPORAL_NAMESPACE, OBIEG_TASK_QUEUE and the OBIEG_*_BUCKET settings must not be empty"))
 	}
 	return errors.Join(errs...)
+}
+
+// NewLogger builds the one logger of a process, writing to w at LogLevel in LogFormat.
+func (c *Config) NewLogger(w io.Writer) *slog.Logger {
+	var level slog.Level
+	level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if c.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
 }

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // ErrInvalid is wrapped by every error this package returns for malformed input.
-var ErrInvalid = errors.New("invalid")
+// It is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("invalid"))
 
 // Unit is the unit a Term is counted in.
 type Unit uint8

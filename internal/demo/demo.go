@@ -1,4 +1,4 @@
-// Package demo loads the demonstration office that `obieg dev` and the end-to-end tests run
+// Package demo loads the demonstration office that `obieg-dev` and the end-to-end tests run
 // on: the units of a regional social-policy centre (DOMAIN.md), the demo filing plan of
 // package jrwa, routing rules for the forms obieg recognises (with the KPA term of their
 // cases), demo users, the database of institutions the demo reports come from, and sample
@@ -18,7 +18,6 @@ import (
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
-	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/testpki"
@@ -59,7 +58,7 @@ var Users = []User{
 // (as deadlines.ParseTerm reads it).
 type Route struct{ FormType, Class, Unit, Term string }
 
-// Routes are the demo routing rules; each class is a terminal class of jrwa.DemoClasses.
+// Routes are the demo routing rules; each class is a terminal class of Classes.
 var Routes = []Route{
 	// General letters go to general correspondence in the secretariat, which passes on what
 	// belongs elsewhere.
@@ -149,7 +148,7 @@ func PlacesReport(seed int64) compose.PlacesReportSample {
 // rules, users and the database of institutions; a demo user without a password gets
 // Password.
 func Seed(ctx context.Context, pool *pgxpool.Pool) error {
-	plan, err := jrwa.DemoPlan()
+	plan, err := Plan()
 	if err != nil {
 		return fmt.Errorf("demo filing plan: %w", err)
 	}

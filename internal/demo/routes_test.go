@@ -9,7 +9,6 @@ import (
 	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
-	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/simulator/compose"
 	"github.com/obieg/obieg/internal/simulator/epuapsim"
 )
@@ -18,7 +17,7 @@ import (
 // routes to a terminal class with an archival category, to a unit that exists, with a term
 // the database accepts.
 func TestRoutes(t *testing.T) {
-	plan, err := jrwa.DemoPlan()
+	plan, err := Plan()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,5 +6,9 @@
 // dies. A service whose address is given (an existing database, Temporal cluster or S3) is
 // used as it is and not started.
 //
+// StartS3 runs one S3 server alone: MinIO, or the Versity S3 gateway (versitygw, also built by
+// `make tools`), the second S3 server with object lock that the archive's storage is tested
+// against.
+//
 // Tests use the stacktest sub-package, which starts one stack per test binary.
 package devstack

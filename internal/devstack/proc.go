@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -117,10 +118,39 @@ func freePort() (int, error) {
 func checkPortFree(name string, port int) error {
 	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
 	if err != nil {
-		return fmt.Errorf("%s: port %d is taken (another obieg dev running?): %w", name, port, err)
+		return fmt.Errorf("%s: port %d is taken (another obieg-dev running?): %w", name, port, err)
 	}
 	return l.Close()
 }
 
 // ErrMissingBinary means a server binary is not where devstack looks for it.
 var ErrMissingBinary = errors.New("server binary not found")
+
+// startHTTP starts a server that answers health at the URL health with 200 when ready, and
+// waits up to a minute for it; a server that does not get ready is stopped.
+func startHTTP(ctx context.Context, name, bin string, args, env []string, log, health string) (*proc, error) {
+	p, err := startProc(name, bin, args, env, log, nil)
+	if err != nil {
+		return nil, err
+	}
+	err = p.waitReady(ctx, 60*time.Second, func(ctx context.Context) error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, health, nil)
+		if err != nil {
+			return err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return fmt.Errorf("health: %s", resp.Status)
+		}
+		return nil
+	})
+	if err != nil {
+		_ = p.stop(syscall.SIGTERM, 10*time.Second)
+		return nil, err
+	}
+	return p, nil
+}

@@ -18,7 +18,8 @@ import (
 type Options struct {
 	// Dir holds each server's data and log file (Dir/postgres, Dir/temporal, Dir/minio).
 	Dir string
-	// BinDir holds the temporal and minio binaries built by `make tools`.
+	// BinDir holds the temporal and minio binaries built by `make tools` (and versitygw, which
+	// StartS3 runs for the archive's storage tests).
 	BinDir string
 	// PGBinDir holds initdb and postgres; empty means pg_config's, or /usr/lib/postgresql/*/bin.
 	PGBinDir string
@@ -198,7 +199,7 @@ func (s *Stack) Stop() error {
 func binary(binDir, name string) (string, error) {
 	path := filepath.Join(binDir, name)
 	if _, err := os.Stat(path); err != nil {
-		return "", fmt.Errorf("%w: %s (run `make tools` once; it builds the Temporal CLI and MinIO from tools/go.mod in a few minutes)", ErrMissingBinary, path)
+		return "", fmt.Errorf("%w: %s (run `make tools` once; it builds the Temporal CLI, MinIO and versitygw from tools/go.mod in a few minutes)", ErrMissingBinary, path)
 	}
 	return path, nil
 }

@@ -15,7 +15,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -45,13 +44,6 @@ const (
 // collect the item within 14 days of its availability (art. 41 of the act on electronic
 // delivery).
 const ReasonDeemed = "UZNANA_ZA_DORECZONA"
-
-// addressRE is the form of an electronic delivery address of a Polish mailbox.
-var addressRE = regexp.MustCompile(`^AE:PL-\d{5}-\d{5}-[A-Z]{5}-\d{2}$`)
-
-// ValidAddress reports whether a looks like an electronic delivery address,
-// AE:PL-12345-67890-ABCDE-12.
-func ValidAddress(a string) bool { return addressRE.MatchString(a) }
 
 // Config is what a Client needs. BaseURL, TokenURL, ClientID, Address and exactly one of
 // ClientSecret and Key are required.

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
 )
@@ -245,9 +246,10 @@ func TestErrors(t *testing.T) {
 		client *edoreczenia.Client
 		run    func(*edoreczenia.Client) error
 		want   error
+		kind   problem.Kind
 	}{
-		{"wrong secret", e.client(t, "ezd", "nope"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrUnauthorized},
-		{"no write scope", e.client(t, "reader", "r"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrForbidden},
+		{"wrong secret", e.client(t, "ezd", "nope"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrUnauthorized, problem.Internal},
+		{"no write scope", e.client(t, "reader", "r"), func(c *edoreczenia.Client) error { _, err := c.Send(ctx, letter); return err }, edoreczenia.ErrForbidden, problem.Internal},
 		{"no such mailbox", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			m := letter
 			m.Recipient = nobody
@@ -257,29 +259,32 @@ func TestErrors(t *testing.T) {
 				t.Errorf("got %+v, want addressee %s, ADDRESSEE_NOT_FOUND", re, nobody)
 			}
 			return err
-		}, edoreczenia.ErrRejected},
+		}, edoreczenia.ErrRejected, problem.Refused},
 		{"not an address", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			m := letter
 			m.Recipient = "jan@example.com"
 			_, err := c.Send(ctx, m)
 			return err
-		}, edoreczenia.ErrInvalid},
+		}, edoreczenia.ErrInvalid, problem.Invalid},
 		{"text over 5000 characters", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			m := letter
 			m.Text = strings.Repeat("ą", edoreczenia.MaxTextBody+1)
 			_, err := c.Draft(ctx, m)
 			return err
-		}, edoreczenia.ErrInvalid},
-		{"unknown message", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error { _, err := c.Evidences(ctx, "nope"); return err }, edoreczenia.ErrNotFound},
+		}, edoreczenia.ErrInvalid, problem.Invalid},
+		{"unknown message", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error { _, err := c.Evidences(ctx, "nope"); return err }, edoreczenia.ErrNotFound, problem.NotFound},
 		{"unknown event", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			_, err := c.Subscribe(ctx, "http://x.invalid/", "onEverything")
 			return err
-		}, edoreczenia.ErrInvalid},
+		}, edoreczenia.ErrInvalid, problem.Invalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.run(tc.client)
 			if !errors.Is(err, tc.want) {
 				t.Errorf("got %v, want %v", err, tc.want)
+			}
+			if got := problem.KindOf(err); got != tc.kind {
+				t.Errorf("got kind %v, want %v", got, tc.kind)
 			}
 			// A clerk is told in Polish; a refused token or scope names what to check.
 			msg := edoreczenia.Explain(err)

@@ -39,5 +39,7 @@
 // Errors are *APIError (kinds ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden,
 // ErrTransient, to be tested with errors.Is), ErrTooLarge for an evidence document or an
 // attachment over the limit, or, for a sending the service refused, *RejectedError
-// (ErrRejected). Explain says in Polish, for a clerk, what an error means and what to check.
+// (ErrRejected). Each has the kind of problem.KindOf that follows (not found, invalid,
+// transient, refused; a refused credential or scope is of none). Explain says in Polish, for
+// a clerk, what an error means and what to check.
 package edoreczenia

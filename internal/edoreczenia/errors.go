@@ -4,27 +4,30 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Kinds of errors, to be tested with errors.Is: every *APIError is one of the first five,
-// a refused sending is ErrRejected.
+// a refused sending is ErrRejected. ErrInvalid, ErrNotFound, ErrTransient and ErrRejected
+// are of the kinds problem.Invalid, NotFound, Transient and Refused.
 var (
 	// ErrInvalid: the service refused the request as malformed (400).
-	ErrInvalid = errors.New("edoreczenia: invalid request")
+	ErrInvalid = problem.NewInvalid("", errors.New("edoreczenia: invalid request"))
 	// ErrNotFound: no such draft, message or task (400 with error NOT_FOUND: the contract
 	// declares no 404).
-	ErrNotFound = errors.New("edoreczenia: not found")
+	ErrNotFound = problem.NewNotFound("", errors.New("edoreczenia: not found"))
 	// ErrUnauthorized: the client credentials or the token were refused (401, or the
 	// token endpoint's invalid_client).
 	ErrUnauthorized = errors.New("edoreczenia: unauthorized")
 	// ErrForbidden: the token lacks a scope or the client may not use the mailbox (403).
 	ErrForbidden = errors.New("edoreczenia: forbidden")
 	// ErrTransient: the service is overloaded or failing (429, 5xx); try again later.
-	ErrTransient = errors.New("edoreczenia: service unavailable")
+	ErrTransient = problem.NewTransient(errors.New("edoreczenia: service unavailable"))
 	// ErrTooLarge: the service answered more than the client accepts (EvidenceFile).
 	ErrTooLarge = errors.New("edoreczenia: answer too large")
 	// ErrRejected: the service processed the sending and refused it (see *RejectedError).
-	ErrRejected = errors.New("edoreczenia: sending rejected")
+	ErrRejected = problem.NewRefused("", errors.New("edoreczenia: sending rejected"))
 )
 
 // APIError is an error answer of the service: its HTTP status and the first ErrorInfo of
@@ -66,6 +69,21 @@ func (e *APIError) Is(target error) bool {
 	return false
 }
 
+// Kind is the kind of the answer (problem.KindOf): not found, invalid (a malformed request),
+// transient (429, 5xx); a refused credential or scope is none of these (problem.Internal),
+// a fault of obieg's configuration that no one asking can mend.
+func (e *APIError) Kind() problem.Kind {
+	switch {
+	case e.Is(ErrNotFound):
+		return problem.NotFound
+	case e.Is(ErrInvalid):
+		return problem.Invalid
+	case e.Is(ErrTransient):
+		return problem.Transient
+	}
+	return problem.Internal
+}
+
 // RejectedError is a sending that the service processed and refused, as its task reports.
 type RejectedError struct {
 	MessageID   string
@@ -80,7 +98,8 @@ func (e *RejectedError) Error() string {
 	return fmt.Sprintf("edoreczenia: sending %s to %s rejected: %s %s: %s", e.MessageID, e.Addressee, e.Status, e.Code, e.Description)
 }
 
-// Unwrap makes a RejectedError ErrRejected.
+// Unwrap makes a RejectedError ErrRejected, of kind problem.Refused: sent again, it is
+// refused again.
 func (e *RejectedError) Unwrap() error { return ErrRejected }
 
 // Explain says in Polish, for a clerk, what went wrong in err: a refused token, a missing

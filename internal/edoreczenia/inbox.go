@@ -14,21 +14,15 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// Summary is a received message as the inbox lists it: enough to decide whether to take it.
-type Summary struct {
-	MessageID      string
-	From           string // the sender's electronic delivery address
-	Subject        string
-	SubmissionDate time.Time // when the service accepted it from the sender
-}
+	"github.com/obieg/obieg/internal/domain/edelivery"
+)
 
 // Inbox lists received messages submitted at or after from, oldest first, skipping offset
 // of them and answering at most limit (1..2000): one page of the contract's listing,
 // filtered by submissionDateFrom, so that a caller who remembers the last date it saw lists
 // only what came since. The listing uses the metadata format, which does not open them.
-func (c *Client) Inbox(ctx context.Context, from time.Time, offset, limit int) ([]Summary, error) {
+func (c *Client) Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edelivery.Summary, error) {
 	if limit < 1 || limit > 2000 || offset < 0 {
 		return nil, fmt.Errorf("edoreczenia: inbox: limit %d out of 1..2000 or offset %d negative: %w", limit, offset, ErrInvalid)
 	}
@@ -53,13 +47,13 @@ func (c *Client) Inbox(ctx context.Context, from time.Time, offset, limit int) (
 	if err := c.do(ctx, "inbox", http.MethodGet, "/messages?"+q.Encode(), nil, http.StatusOK, &w); err != nil {
 		return nil, err
 	}
-	out := make([]Summary, 0, len(w.Messages))
+	out := make([]edelivery.Summary, 0, len(w.Messages))
 	for _, m := range w.Messages {
 		md := m.MessageMetadata
 		if md.MessageID == "" {
 			return nil, fmt.Errorf("edoreczenia: inbox: a message without messageId")
 		}
-		out = append(out, Summary{MessageID: md.MessageID, From: md.From.EDeliveryAddress, Subject: md.Subject, SubmissionDate: md.SubmissionDate})
+		out = append(out, edelivery.Summary{MessageID: md.MessageID, From: md.From.EDeliveryAddress, Subject: md.Subject, SubmissionDate: md.SubmissionDate})
 	}
 	return out, nil
 }

@@ -274,18 +274,3 @@ func IsPoswiadczenie(data []byte) bool {
 	_, err := poswiadczenieRoot(data)
 	return err == nil
 }
-
-// ValidBoxAddress reports whether a is an ePUAP box address, "/podmiot/skrytka": two
-// non-empty segments without spaces.
-func ValidBoxAddress(a string) bool {
-	parts := strings.Split(a, "/")
-	if len(parts) != 3 || parts[0] != "" {
-		return false
-	}
-	for _, p := range parts[1:] {
-		if p == "" || strings.ContainsAny(p, " \t\r\n") {
-			return false
-		}
-	}
-	return true
-}

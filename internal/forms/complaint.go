@@ -72,9 +72,17 @@ type xComplaint struct {
 // is refused with an *Error (ReasonInvalid for the latter). An anonymous complaint is valid:
 // what to do with it is package complaints' business.
 func ParseComplaint(doc []byte, lim Limits) (ComplaintOrMotion, error) {
-	var x xComplaint
-	det, err := parse(doc, lim, Complaint, &x)
+	det, err := Detect(doc, lim)
 	if err != nil {
+		return ComplaintOrMotion{}, err
+	}
+	return readComplaint(doc, det)
+}
+
+// readComplaint is ParseComplaint of a document Detect has read as det.
+func readComplaint(doc []byte, det Detection) (ComplaintOrMotion, error) {
+	var x xComplaint
+	if err := decode(doc, det, Complaint, &x); err != nil {
 		return ComplaintOrMotion{}, err
 	}
 	var p problems

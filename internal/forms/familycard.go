@@ -198,9 +198,17 @@ type xMember struct {
 // follow the form, is refused with an *Error (ReasonInvalid for the latter). Whether the
 // family is eligible is not decided here: see package familycard.
 func ParseFamilyCard(doc []byte, lim Limits) (FamilyCardApplication, error) {
-	var x xFamilyCard
-	det, err := parse(doc, lim, FamilyCard, &x)
+	det, err := Detect(doc, lim)
 	if err != nil {
+		return FamilyCardApplication{}, err
+	}
+	return readFamilyCard(doc, det)
+}
+
+// readFamilyCard is ParseFamilyCard of a document Detect has read as det.
+func readFamilyCard(doc []byte, det Detection) (FamilyCardApplication, error) {
+	var x xFamilyCard
+	if err := decode(doc, det, FamilyCard, &x); err != nil {
 		return FamilyCardApplication{}, err
 	}
 	var p problems

@@ -23,7 +23,7 @@ import (
 
 	"golang.org/x/text/encoding/htmlindex"
 
-	schemas "github.com/obieg/obieg/xmlschemas/forms"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Form types obieg recognises.
@@ -37,16 +37,6 @@ const (
 	// FacilityReport is a care facility's report of its free places.
 	FacilityReport = "sprawozdanie-placowki"
 )
-
-// templates maps a form template namespace to its form type: the CRD templates of ePUAP's
-// general letter, and obieg's own templates of xmlschemas/forms (see its README.md).
-var templates = map[string]string{
-	"http://crd.gov.pl/wzor/2013/12/12/1410/": GeneralLetter,
-	"http://crd.gov.pl/wzor/2017/10/24/4566/": GeneralLetter,
-	schemas.NSFamilyCard:                      FamilyCard,
-	schemas.NSComplaint:                       Complaint,
-	schemas.NSFacilityReport:                  FacilityReport,
-}
 
 // Namespaces of the CRD common structures.
 const (
@@ -79,6 +69,9 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("document refused (%s): %s", e.Reason, e.Detail) }
+
+// Kind makes a refused document of kind problem.Invalid: read again, it is refused again.
+func (e *Error) Kind() problem.Kind { return problem.Invalid }
 
 func refuse(r Reason, format string, args ...any) *Error {
 	return &Error{Reason: r, Detail: fmt.Sprintf(format, args...)}
@@ -159,7 +152,7 @@ func Detect(doc []byte, lim Limits) (Detection, error) {
 			if !rootSeen {
 				rootSeen = true
 				det.Namespace = t.Name.Space
-				det.FormType = templates[t.Name.Space]
+				det.FormType = formOf(t.Name.Space).formType
 				if det.FormType == "" {
 					return Detection{}, refuse(ReasonUnknownForm, "root element {%s}%s is not a known form", t.Name.Space, t.Name.Local)
 				}

@@ -52,23 +52,19 @@ type Envelope struct {
 	Signatures  int
 }
 
-// parse checks doc with Detect (size, DTD, limits, charset), makes sure it is of form
-// formType and decodes it into v. It returns the detection.
-func parse(doc []byte, lim Limits, formType string, v any) (Detection, error) {
-	det, err := Detect(doc, lim)
-	if err != nil {
-		return Detection{}, err
-	}
+// decode makes sure doc, which Detect read as det (size, DTD, limits, charset checked), is of
+// form formType and decodes it into v.
+func decode(doc []byte, det Detection, formType string, v any) error {
 	if det.FormType != formType {
-		return Detection{}, refuse(ReasonInvalid, "the document is form %s, not %s", det.FormType, formType)
+		return refuse(ReasonInvalid, "the document is form %s, not %s", det.FormType, formType)
 	}
 	if err := repeated(doc); err != "" {
-		return Detection{}, refuse(ReasonInvalid, "form %s: %s", formType, err)
+		return refuse(ReasonInvalid, "form %s: %s", formType, err)
 	}
 	if err := newDecoder(bytesWithoutBOM(doc)).Decode(v); err != nil {
-		return Detection{}, refuse(ReasonInvalid, "decode form %s: %v", formType, err)
+		return refuse(ReasonInvalid, "decode form %s: %v", formType, err)
 	}
-	return det, nil
+	return nil
 }
 
 // repeatable are the elements the form XSDs allow more than once under one parent; every

@@ -106,9 +106,17 @@ type xReport struct {
 // A document that does not pass is refused with an *Error (ReasonInvalid when it is of this
 // form but breaks it).
 func ParseFacilityReport(doc []byte, lim Limits) (PlacesReport, error) {
-	var x xReport
-	det, err := parse(doc, lim, FacilityReport, &x)
+	det, err := Detect(doc, lim)
 	if err != nil {
+		return PlacesReport{}, err
+	}
+	return readFacilityReport(doc, det)
+}
+
+// readFacilityReport is ParseFacilityReport of a document Detect has read as det.
+func readFacilityReport(doc []byte, det Detection) (PlacesReport, error) {
+	var x xReport
+	if err := decode(doc, det, FacilityReport, &x); err != nil {
 		return PlacesReport{}, err
 	}
 	var p problems

@@ -1,11 +1,11 @@
 package institutions
 
 import (
-	"errors"
 	"strings"
 	"testing"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 func TestJudge(t *testing.T) {
@@ -85,8 +85,7 @@ func TestValidate(t *testing.T) {
 				}
 				return
 			}
-			var inv *Invalid
-			if !errors.As(err, &inv) || !errors.Is(err, ErrInvalid) || inv.Fields[tt.field] == "" {
+			if problem.KindOf(err) != problem.Invalid || problem.FieldMap(err)[tt.field] == "" {
 				t.Errorf("got %v, want a message on %s", err, tt.field)
 			}
 		})

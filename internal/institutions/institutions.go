@@ -21,6 +21,7 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/forms"
 )
 
@@ -87,61 +88,42 @@ func (i Institution) ActiveOn(day civil.Date) bool {
 	return i.Active && (i.Since == nil || !day.Before(*i.Since)) && (i.Until == nil || !day.After(*i.Until))
 }
 
-// ErrInvalid is what an *Invalid error is.
-var ErrInvalid = errors.New("invalid institution")
-
-// ErrNotFound means no such institution.
-var ErrNotFound = errors.New("institution not found")
-
-// Invalid is a refused change: the fields at fault, each with a Polish message for the
-// administrator. errors.Is(err, ErrInvalid) holds for it.
-type Invalid struct {
-	Fields map[string]string
+// notFound is the error of an institution id that does not exist.
+func notFound(id int64) error {
+	return problem.NewNotFound("Nie ma takiej instytucji.", fmt.Errorf("institution %d not found", id))
 }
-
-func (e *Invalid) Error() string {
-	var parts []string
-	for _, f := range []string{"regon", "epuap", "name", "kind", "address", "since", "until"} {
-		if m, ok := e.Fields[f]; ok {
-			parts = append(parts, f+": "+m)
-		}
-	}
-	return "invalid institution: " + strings.Join(parts, "; ")
-}
-
-// Is makes errors.Is(err, ErrInvalid) hold.
-func (e *Invalid) Is(target error) bool { return target == ErrInvalid }
 
 // Validate checks an institution before it is saved: a valid REGON or an ePUAP identifier
-// (or both), a name, a known kind, and Until not before Since.
+// (or both), a name, a known kind, and Until not before Since. A refusal is of kind
+// problem.Invalid, with the fields at fault (regon, epuap, name, kind, address, until).
 func Validate(i Institution) error {
-	bad := map[string]string{}
+	var bad []problem.FieldError
 	switch {
 	case i.REGON == "" && i.EPUAP == "":
-		bad["regon"] = "Podaj REGON albo identyfikator ePUAP instytucji."
+		bad = append(bad, problem.FieldError{Field: "regon", Message: "Podaj REGON albo identyfikator ePUAP instytucji."})
 	case i.REGON != "" && !ValidREGON(i.REGON):
-		bad["regon"] = "REGON to 9 albo 14 cyfr z poprawną cyfrą kontrolną."
+		bad = append(bad, problem.FieldError{Field: "regon", Message: "REGON to 9 albo 14 cyfr z poprawną cyfrą kontrolną."})
 	}
 	if i.EPUAP != "" && (strings.ContainsAny(i.EPUAP, " \t\r\n") || utf8.RuneCountInString(i.EPUAP) > 200) {
-		bad["epuap"] = "Identyfikator ePUAP nie może zawierać spacji ani przekraczać 200 znaków."
+		bad = append(bad, problem.FieldError{Field: "epuap", Message: "Identyfikator ePUAP nie może zawierać spacji ani przekraczać 200 znaków."})
 	}
 	switch n := utf8.RuneCountInString(strings.TrimSpace(i.Name)); {
 	case n == 0:
-		bad["name"] = "Podaj nazwę instytucji."
+		bad = append(bad, problem.FieldError{Field: "name", Message: "Podaj nazwę instytucji."})
 	case n > 200:
-		bad["name"] = "Nazwa może mieć najwyżej 200 znaków."
+		bad = append(bad, problem.FieldError{Field: "name", Message: "Nazwa może mieć najwyżej 200 znaków."})
 	}
 	if _, ok := kindNames[i.Kind]; !ok {
-		bad["kind"] = "Wybierz rodzaj instytucji z listy."
+		bad = append(bad, problem.FieldError{Field: "kind", Message: "Wybierz rodzaj instytucji z listy."})
 	}
 	if utf8.RuneCountInString(i.Address) > 300 {
-		bad["address"] = "Adres może mieć najwyżej 300 znaków."
+		bad = append(bad, problem.FieldError{Field: "address", Message: "Adres może mieć najwyżej 300 znaków."})
 	}
 	if i.Since != nil && i.Until != nil && i.Until.Before(*i.Since) {
-		bad["until"] = "Data końca nie może być wcześniejsza niż data początku."
+		bad = append(bad, problem.FieldError{Field: "until", Message: "Data końca nie może być wcześniejsza niż data początku."})
 	}
 	if len(bad) > 0 {
-		return &Invalid{Fields: bad}
+		return problem.NewInvalid("", fmt.Errorf("invalid institution %q", i.Name), bad...)
 	}
 	return nil
 }
@@ -209,7 +191,7 @@ func (s *Store) List(ctx context.Context) ([]Institution, error) {
 	return list, nil
 }
 
-// Get returns the institution id, or ErrNotFound.
+// Get returns the institution id, or an error of kind problem.NotFound.
 func (s *Store) Get(ctx context.Context, id int64) (Institution, error) {
 	rows, err := s.pool.Query(ctx, `SELECT `+columns+` FROM institutions WHERE id = $1`, id)
 	if err != nil {
@@ -217,7 +199,7 @@ func (s *Store) Get(ctx context.Context, id int64) (Institution, error) {
 	}
 	i, err := pgx.CollectExactlyOneRow(rows, scan)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Institution{}, fmt.Errorf("%w: %d", ErrNotFound, id)
+		return Institution{}, notFound(id)
 	}
 	if err != nil {
 		return Institution{}, fmt.Errorf("get institution %d: %w", id, err)
@@ -242,14 +224,14 @@ func (s *Store) Lookup(ctx context.Context, regon, epuap string) ([]Institution,
 }
 
 // Create adds an institution after Validate, and returns it with its id. A REGON or an ePUAP
-// identifier another institution has is refused as *Invalid.
+// identifier another institution has is refused as problem.Invalid, on that field.
 func (s *Store) Create(ctx context.Context, i Institution, who Who) (Institution, error) {
 	return s.save(ctx, i, who, "institution.created", `INSERT INTO institutions
 		(regon, epuap, name, kind, address, active, since, until, changed_by, changed_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING `+columns)
 }
 
-// Update changes the institution i.ID after Validate; ErrNotFound when there is none.
+// Update changes the institution i.ID after Validate; of kind problem.NotFound when there is none.
 func (s *Store) Update(ctx context.Context, i Institution, who Who) (Institution, error) {
 	return s.save(ctx, i, who, "institution.updated", `UPDATE institutions SET regon = $1, epuap = $2, name = $3,
 		kind = $4, address = $5, active = $6, since = $7, until = $8, changed_by = $9, changed_at = $10
@@ -274,7 +256,7 @@ func (s *Store) save(ctx context.Context, i Institution, who Who, action, sql st
 		}
 		saved, err = pgx.CollectExactlyOneRow(rows, scan)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("%w: %d", ErrNotFound, i.ID)
+			return notFound(i.ID)
 		}
 		if err != nil {
 			return err
@@ -288,9 +270,9 @@ func (s *Store) save(ctx context.Context, i Institution, who Who, action, sql st
 		if strings.Contains(pe.ConstraintName, "epuap") {
 			field, what = "epuap", "Inna instytucja ma już ten identyfikator ePUAP."
 		}
-		return Institution{}, &Invalid{Fields: map[string]string{field: what}}
+		return Institution{}, problem.NewInvalid("", fmt.Errorf("save institution %q: %w", i.Name, err), problem.FieldError{Field: field, Message: what})
 	}
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	if err != nil && problem.KindOf(err) != problem.NotFound {
 		return Institution{}, fmt.Errorf("save institution %q: %w", i.Name, err)
 	}
 	return saved, err

@@ -2,12 +2,12 @@ package institutions_test
 
 import (
 	"context"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/institutions"
 )
 
@@ -40,8 +40,7 @@ func TestStore(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := s.Create(ctx, tt.i, who)
-			var inv *institutions.Invalid
-			if !errors.As(err, &inv) || inv.Fields[tt.field] == "" {
+			if problem.KindOf(err) != problem.Invalid || problem.FieldMap(err)[tt.field] == "" {
 				t.Errorf("got %v, want refused on %s", err, tt.field)
 			}
 		})
@@ -52,8 +51,8 @@ func TestStore(t *testing.T) {
 	if _, err := s.Update(ctx, dps, who); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(ctx, institutions.Institution{ID: 999, REGON: "123456785", Name: "X", Kind: "ops"}, who); !errors.Is(err, institutions.ErrNotFound) {
-		t.Errorf("update of a missing institution: got %v, want ErrNotFound", err)
+	if _, err := s.Update(ctx, institutions.Institution{ID: 999, REGON: "123456785", Name: "X", Kind: "ops"}, who); problem.KindOf(err) != problem.NotFound {
+		t.Errorf("update of a missing institution: got %v, want not found", err)
 	}
 	found, err := s.Lookup(ctx, "", "dps_alberta")
 	if err != nil || len(found) != 1 || found[0].Address != "ul. Kwiatowa 7, 90-001 Łódź" || found[0].Since == nil || *found[0].Since != since {
@@ -71,8 +70,8 @@ func TestStore(t *testing.T) {
 	if _, err := s.Deactivate(ctx, dps.ID, who); err != nil {
 		t.Errorf("deactivate again: %v", err)
 	}
-	if _, err := s.Deactivate(ctx, 999, who); !errors.Is(err, institutions.ErrNotFound) {
-		t.Errorf("deactivate a missing institution: got %v, want ErrNotFound", err)
+	if _, err := s.Deactivate(ctx, 999, who); problem.KindOf(err) != problem.NotFound {
+		t.Errorf("deactivate a missing institution: got %v, want not found", err)
 	}
 	v, err = s.Check(ctx, institutions.Sender{REGON: "993040016", Name: "Dom Pomocy Społecznej im. św. Brata Alberta"}, day)
 	if err != nil || v.Status != institutions.Inactive {

@@ -8,11 +8,12 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // ErrInvalid is wrapped by every error this package returns for a malformed category, class
-// or plan.
-var ErrInvalid = errors.New("invalid")
+// or plan; it is of kind problem.Invalid.
+var ErrInvalid = problem.NewInvalid("", errors.New("invalid"))
 
 // Kind is the kind of an archival category.
 type Kind uint8
@@ -28,8 +29,9 @@ const (
 // Counts of full calendar years, each counted from 1 January of the year after closing.
 const (
 	// StateArchiveYears is how long category A records stay with the office before they are
-	// handed over to the state archive.
-	StateArchiveYears = 25
+	// handed over to the state archive: 10 years for electronic records, which is what obieg
+	// keeps (paper records stay 25).
+	StateArchiveYears = 10
 	// OfficeArchiveYears is how long a closed case stays with the unit that handled it before
 	// it moves to the office archive (archiwum zakładowe).
 	OfficeArchiveYears = 2

@@ -101,8 +101,8 @@ func TestRetention(t *testing.T) {
 		// 2027..2036 are the ten full years.
 		{"B10", "B10", "2026-03-15", "2036-12-31", "2037-01-01", ActionDispose},
 		{"BE10", "BE10", "2026-03-15", "2036-12-31", "2037-01-01", ActionAssess},
-		// A: 25 full years 2027..2051, then handed over to the state archive from 2052.
-		{"A", "A", "2026-05-10", "2051-12-31", "2052-01-01", ActionTransfer},
+		// A, electronic: 10 full years 2027..2036, then handed over to the state archive from 2037.
+		{"A", "A", "2026-05-10", "2036-12-31", "2037-01-01", ActionTransfer},
 		{"Bc", "Bc", "2026-05-10", "", "", ActionDisposeAfterUse},
 		// A leap-year closing date does not matter: the period ends on 31 December.
 		{"B5 closed on 29 Feb", "B5", "2028-02-29", "2033-12-31", "2034-01-01", ActionDispose},

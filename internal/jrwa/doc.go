@@ -14,6 +14,6 @@
 // short-lived material destroyed after use. Periods are counted in full calendar years from
 // 1 January of the year after the case was closed. See Category.RetentionEnd.
 //
-// DemoClasses is a seed plan for the demo office. A real centre's JRWA is agreed with the
-// competent state archive and loaded by an administrator.
+// The demo office's seed plan is internal/demo's Classes. A real centre's JRWA is agreed with
+// the competent state archive and loaded by an administrator.
 package jrwa

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // MaxDepth is the deepest level of the plan: symbols have at most four digits.
@@ -58,11 +60,12 @@ type Plan struct {
 //     valid category. So every terminal class of depth 4 has a category, and so does every
 //     terminal class of depth 3; a childless class of depth 1 or 2 is rejected.
 //
-// NewPlan reports every violation it finds, joined, each wrapping ErrInvalid. It does not
-// keep classes.
+// NewPlan reports every violation it finds, joined, each wrapping ErrInvalid, in an error of
+// kind problem.Invalid whose message says them all in Polish, by symbol. It does not keep
+// classes.
 func NewPlan(classes []Class) (*Plan, error) {
 	if len(classes) == 0 {
-		return nil, fmt.Errorf("build plan: no classes: %w", ErrInvalid)
+		return nil, problem.NewInvalid("Wykaz akt nie ma żadnej klasy.", fmt.Errorf("build plan: no classes: %w", ErrInvalid))
 	}
 	p := &Plan{
 		classes:  slices.Clone(classes),
@@ -72,22 +75,24 @@ func NewPlan(classes []Class) (*Plan, error) {
 	slices.SortStableFunc(p.classes, func(a, b Class) int { return strings.Compare(a.Symbol, b.Symbol) })
 
 	var errs []error
-	bad := func(c Class, format string, args ...any) {
+	var says []violation // the same, in Polish
+	bad := func(c Class, polish, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("class %q: %s: %w", c.Symbol, fmt.Sprintf(format, args...), ErrInvalid))
+		says = append(says, violation{c.Symbol, polish})
 	}
 	hasChildren := make(map[string]bool)
 	for i, c := range p.classes {
 		if !validSymbol(c.Symbol) {
-			bad(c, "symbol must be 1 to %d decimal digits", MaxDepth)
+			bad(c, fmt.Sprintf("Symbol klasy %q musi mieć od 1 do %d cyfr.", c.Symbol, MaxDepth), "symbol must be 1 to %d decimal digits", MaxDepth)
 			continue
 		}
 		if _, dup := p.index[c.Symbol]; dup {
-			bad(c, "duplicate symbol")
+			bad(c, fmt.Sprintf("Symbol %s występuje w wykazie dwa razy.", c.Symbol), "duplicate symbol")
 			continue
 		}
 		p.index[c.Symbol] = i
 		if strings.TrimSpace(c.Heading) == "" {
-			bad(c, "empty heading")
+			bad(c, fmt.Sprintf("Klasa %s nie ma hasła klasyfikacyjnego.", c.Symbol), "empty heading")
 		}
 		if c.Depth() > 1 {
 			hasChildren[c.Parent()] = true
@@ -97,29 +102,40 @@ func NewPlan(classes []Class) (*Plan, error) {
 		c := p.classes[i]
 		if parent := c.Parent(); parent != "" {
 			if _, ok := p.index[parent]; !ok {
-				bad(c, "parent class %q missing", parent)
+				bad(c, fmt.Sprintf("Klasa %s nie ma klasy nadrzędnej %s.", c.Symbol, parent), "parent class %q missing", parent)
 			}
 		}
 		switch {
 		case hasChildren[sym] && !c.Category.IsZero():
-			bad(c, "category %v on a class with children; only terminal classes carry one", c.Category)
+			bad(c, fmt.Sprintf("Klasa %s ma podklasy, więc nie ma kategorii archiwalnej: kategorię mają tylko klasy końcowe.", c.Symbol),
+				"category %v on a class with children; only terminal classes carry one", c.Category)
 		case !hasChildren[sym] && c.Depth() < MinTerminalDepth:
-			bad(c, "terminal class at depth %d; terminal classes are at depth %d to %d", c.Depth(), MinTerminalDepth, MaxDepth)
+			bad(c, fmt.Sprintf("Klasa %s nie ma podklas, a klasa końcowa ma od %d do %d cyfr.", c.Symbol, MinTerminalDepth, MaxDepth),
+				"terminal class at depth %d; terminal classes are at depth %d to %d", c.Depth(), MinTerminalDepth, MaxDepth)
 		case !hasChildren[sym] && c.Category.IsZero():
-			bad(c, "terminal class without an archival category")
+			bad(c, fmt.Sprintf("Klasa końcowa %s musi mieć kategorię archiwalną.", c.Symbol), "terminal class without an archival category")
 		case !hasChildren[sym]:
 			if err := c.Category.Validate(); err != nil {
 				errs = append(errs, fmt.Errorf("class %q: %w", c.Symbol, err))
+				says = append(says, violation{c.Symbol, fmt.Sprintf("Klasa %s ma nieprawidłową kategorię archiwalną %v.", c.Symbol, c.Category)})
 			}
 		}
 		p.terminal[sym] = !hasChildren[sym]
 	}
 	if len(errs) > 0 {
 		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
-		return nil, fmt.Errorf("build plan: %w", errors.Join(errs...))
+		slices.SortStableFunc(says, func(a, b violation) int { return strings.Compare(a.symbol, b.symbol) })
+		msgs := make([]string, len(says))
+		for i, v := range says {
+			msgs[i] = v.message
+		}
+		return nil, problem.NewInvalid(strings.Join(msgs, " "), fmt.Errorf("build plan: %w", errors.Join(errs...)))
 	}
 	return p, nil
 }
+
+// violation is what is wrong with the class symbol, said in Polish.
+type violation struct{ symbol, message string }
 
 func validSymbol(s string) bool {
 	if len(s) < 1 || len(s) > MaxDepth {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 var (
@@ -74,6 +76,9 @@ func TestNewPlanInvalid(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("got error %q, want it to mention %q", err, tt.want)
 			}
+			if msg := problem.MessageOf(err); problem.KindOf(err) != problem.Invalid || msg == "" || strings.Contains(msg, "class") {
+				t.Errorf("got kind %v, message %q, want invalid with a message in Polish", problem.KindOf(err), msg)
+			}
 		})
 	}
 }
@@ -90,6 +95,9 @@ func TestNewPlanReportsAll(t *testing.T) {
 		if !strings.Contains(err.Error(), frag) {
 			t.Errorf("got error %q, want it to mention %s", err, frag)
 		}
+	}
+	if got, want := problem.MessageOf(err), "Klasa końcowa 0570 musi mieć kategorię archiwalną. Klasa 0720 nie ma klasy nadrzędnej 072."; got != want {
+		t.Errorf("got message %q, want %q", got, want)
 	}
 }
 
@@ -136,55 +144,5 @@ func TestPlan(t *testing.T) {
 		if got := p.IsTerminal(sym); got != want {
 			t.Errorf("IsTerminal(%s): got %v, want %v", sym, got, want)
 		}
-	}
-}
-
-func TestDemoPlan(t *testing.T) {
-	p, err := DemoPlan()
-	if err != nil {
-		t.Fatalf("got %v, want a valid plan", err)
-	}
-	if got, want := symbols(p.Children("")), []string{"0", "1", "2", "3", "4", "5"}; !slices.Equal(got, want) {
-		t.Errorf("top classes: got %v, want %v", got, want)
-	}
-	// The classes the brief and the case-reference examples rely on, with their categories.
-	tests := []struct {
-		symbol   string
-		category string
-		heading  string // a fragment
-	}{
-		{"0570", "A", "Skargi i wnioski"},
-		{"0600", "B5", "Korespondencja ogólna"},
-		{"0601", "Bc", "Zaproszenia"},
-		{"5130", "A", "Ocena zasobów"},
-		{"5131", "BE10", "Sprawozdania"},
-		{"5132", "B5", "Bank wolnych miejsc"},
-		{"5200", "A", "Programy współpracy"},
-		{"5300", "B10", "Wnioski o wydanie karty"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.symbol, func(t *testing.T) {
-			c, ok := p.Lookup(tt.symbol)
-			if !ok {
-				t.Fatalf("Lookup(%s): got none, want a class", tt.symbol)
-			}
-			if c.Category.String() != tt.category || !strings.Contains(c.Heading, tt.heading) {
-				t.Errorf("got %s %q, want %s and a heading with %q", c.Category, c.Heading, tt.category, tt.heading)
-			}
-			if !p.IsTerminal(tt.symbol) {
-				t.Errorf("IsTerminal(%s): got false, want true", tt.symbol)
-			}
-		})
-	}
-	for _, sym := range []string{"0", "05", "057"} {
-		if _, ok := p.Lookup(sym); !ok {
-			t.Errorf("Lookup(%s): got none, want the parent of 0570", sym)
-		}
-	}
-	// DemoClasses returns a fresh slice: changing one does not change the next.
-	a := DemoClasses()
-	a[0].Heading = "x"
-	if b := DemoClasses(); b[0].Heading == "x" {
-		t.Error("DemoClasses shares its slice between calls")
 	}
 }

@@ -1,7 +1,9 @@
 // Package metryka renders a case's history (metryka sprawy, regulation of 6 March 2012) as
 // XML for systems and archives, and as a PDF a person can read and print: the case reference
 // and title, and for every action its date, who (name, position), what was done and the
-// document concerned. It renders only; the history itself is kept by package cases.
+// document concerned. What was done is said in Polish from the entry's code and data
+// (package casehistory), or is the text stored with an older entry. It renders only; the
+// history itself is kept by package cases.
 package metryka
 
 import (
@@ -10,7 +12,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/pdfdoc"
 )
 
@@ -25,7 +28,7 @@ type Case struct {
 	Unit      string // the unit's name
 	Class     string // JRWA symbol and heading
 	OpenedAt  time.Time
-	Actions   []cases.Action
+	Actions   []casefile.Action
 	// PrintedAt and PrintedBy say when and for whom the copy was made.
 	PrintedAt time.Time
 	PrintedBy string
@@ -61,7 +64,7 @@ func XML(c Case, loc *time.Location) ([]byte, error) {
 		OpenedAt: c.OpenedAt.In(loc).Format(time.RFC3339), Printed: c.PrintedAt.In(loc).Format(time.RFC3339), PrintedBy: c.PrintedBy}
 	for _, a := range c.Actions {
 		h.Actions = append(h.Actions, xmlAction{Seq: a.Seq, At: a.At.In(loc).Format(time.RFC3339), Actor: a.Actor,
-			ActorName: a.ActorName, Position: a.ActorPosition, Code: a.Code, Description: a.Description, DocumentID: a.DocumentID})
+			ActorName: a.ActorName, Position: a.ActorPosition, Code: a.Code, Description: casehistory.Describe(a.Code, a.Data, a.Description), DocumentID: a.DocumentID})
 	}
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
@@ -100,7 +103,7 @@ func PDF(c Case, loc *time.Location) ([]byte, error) {
 		if a.ActorPosition != "" {
 			who += ", " + a.ActorPosition
 		}
-		what := a.Description
+		what := casehistory.Describe(a.Code, a.Data, a.Description)
 		if a.DocumentID != "" {
 			what += " (dokument " + a.DocumentID + ")"
 		}

@@ -9,15 +9,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/pdfdoc/pdftest"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func sample() Case {
-	at := time.Date(2026, 3, 2, 9, 15, 0, 0, deadlines.Warsaw())
+	at := time.Date(2026, 3, 2, 9, 15, 0, 0, civil.Warsaw)
 	c := Case{
 		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Reference: "SEK.0600.1.2026",
 		Title: "Wniosek o udostępnienie informacji publicznej", Unit: "Sekretariat – skargi i wnioski",
@@ -29,19 +29,19 @@ func sample() Case {
 		{"Maria Wiśniewska", "referent", "draft_submitted", "Projekt odpowiedzi przedłożony do akceptacji: odpowiedź udzielająca informacji."},
 	}
 	for i, s := range steps {
-		c.Actions = append(c.Actions, cases.Action{Seq: i + 1, At: at.Add(time.Duration(i) * 26 * time.Hour), Actor: "u", ActorName: s.who,
+		c.Actions = append(c.Actions, casefile.Action{Seq: i + 1, At: at.Add(time.Duration(i) * 26 * time.Hour), Actor: "u", ActorName: s.who,
 			ActorPosition: s.pos, Code: s.code, Description: s.desc})
 	}
 	// A long history must flow onto further pages.
 	for i := range 60 {
-		c.Actions = append(c.Actions, cases.Action{Seq: 4 + i, At: at.Add(100 * time.Hour), Actor: "system", ActorName: "obieg (system)",
+		c.Actions = append(c.Actions, casefile.Action{Seq: 4 + i, At: at.Add(100 * time.Hour), Actor: "system", ActorName: "obieg (system)",
 			Code: "deadline_reminder", Description: "Przypomnienie: termin załatwienia sprawy upływa 2026-04-02. Zażółć gęślą jaźń."})
 	}
 	return c
 }
 
 func TestXML(t *testing.T) {
-	got, err := XML(sample(), deadlines.Warsaw())
+	got, err := XML(sample(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestXML(t *testing.T) {
 // TestPDF renders the history and reads it back with pdftotext (poppler-utils): every action,
 // the Polish letters and the page breaks must be there.
 func TestPDF(t *testing.T) {
-	pdf, err := PDF(sample(), deadlines.Warsaw())
+	pdf, err := PDF(sample(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}

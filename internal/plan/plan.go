@@ -1,6 +1,6 @@
-// Package plan keeps the office's reference data that administrators edit: the filing plan
-// (JRWA classes with their archival categories) and the routing rules (form type to class,
-// unit and KPA term). Every change is checked as a whole (the plan stays a valid plan; a rule
+// Package plan keeps the office's reference data that administrators edit, and reads it for
+// everyone else: the filing plan (JRWA classes with their archival categories) and the routing
+// rules (form type to class, unit and KPA term), read and written in one place. Every change is checked as a whole (the plan stays a valid plan; a rule
 // points at a terminal class of an existing unit and carries a valid term) and recorded in the
 // audit log in the same transaction.
 package plan
@@ -16,12 +16,9 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/jrwa"
-	"github.com/obieg/obieg/internal/routing"
 )
-
-// ErrInvalid wraps a change that would break the plan or a rule.
-var ErrInvalid = errors.New("invalid change")
 
 // Store edits the filing plan and routing rules in PostgreSQL.
 type Store struct {
@@ -63,6 +60,15 @@ func classes(ctx context.Context, q querier) ([]jrwa.Class, error) {
 	})
 }
 
+// refused says "Zmiana odrzucona" before the Polish message of an error of kind
+// problem.Invalid, which keeps its fields at fault; other errors are returned as they are.
+func refused(err error) error {
+	if problem.KindOf(err) != problem.Invalid {
+		return err
+	}
+	return problem.NewInvalid("Zmiana odrzucona: "+problem.MessageOf(err), err, problem.FieldsOf(err)...)
+}
+
 // Who is the administrator making a change, for the audit log.
 type Who struct {
 	Username, Role string
@@ -70,7 +76,8 @@ type Who struct {
 }
 
 // PutClass adds or changes a class of the filing plan. The plan with the change must still
-// be valid (jrwa.NewPlan): its parent exists, only terminal classes carry a category.
+// be valid (jrwa.NewPlan): its parent exists, only terminal classes carry a category; a
+// change that would break it is of kind problem.Invalid, its message saying why in Polish.
 func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `LOCK TABLE jrwa_classes IN SHARE ROW EXCLUSIVE MODE`); err != nil {
@@ -87,7 +94,7 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 			}
 		}
 		if _, err := jrwa.NewPlan(next); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalid, err)
+			return refused(fmt.Errorf("check the plan with class %s: %w", c.Symbol, err))
 		}
 		var cat *string
 		if !c.Category.IsZero() {
@@ -106,20 +113,18 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 }
 
 // PutRule creates or replaces the routing rule of a form type: its class must be terminal,
-// its unit exist and its term parse (deadlines.ParseTerm).
-func (s *Store) PutRule(ctx context.Context, r routing.Rule, who Who) error {
+// its unit exist and its term parse (deadlines.ParseTerm); a rule that breaks one of these is
+// of kind problem.Invalid, on the field at fault (term, unit, jrwa_class) when there is one.
+func (s *Store) PutRule(ctx context.Context, r jrwa.RoutingRule, who Who) error {
 	if _, err := deadlines.ParseTerm(r.Term); err != nil {
-		return fmt.Errorf("%w: term %q: %v", ErrInvalid, r.Term, err)
+		return refused(problem.NewInvalid("", fmt.Errorf("rule of %s: %w", r.FormType, err),
+			problem.FieldError{Field: "term", Message: fmt.Sprintf("Termin %q: podaj liczbę i jednostkę (d – dni, w – tygodnie, m – miesiące), np. 14d albo 1m.", r.Term)}))
 	}
 	if r.FormType == "" {
-		return fmt.Errorf("%w: no form type", ErrInvalid)
+		return refused(problem.NewInvalid("Podaj rodzaj formularza.", errors.New("rule without a form type")))
 	}
-	rules := routing.New(s.pool)
-	if err := rules.CheckTarget(ctx, r.Unit, r.Class); err != nil {
-		if errors.Is(err, routing.ErrInvalidTarget) {
-			return fmt.Errorf("%w: %v", ErrInvalid, err)
-		}
-		return err
+	if err := s.CheckTarget(ctx, r.Unit, r.Class); err != nil {
+		return refused(err)
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `

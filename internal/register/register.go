@@ -10,31 +10,22 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	_ "time/tzdata" // Europe/Warsaw wherever obieg runs
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/incoming"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
-
-// Warsaw is the time zone of Polish offices: register years and dates are counted in it.
-var Warsaw = mustLoad("Europe/Warsaw")
-
-func mustLoad(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err) // time/tzdata is embedded
-	}
-	return loc
-}
 
 // NoData is what the register shows for an unknown field (instrukcja kancelaryjna).
 const NoData = "brak danych"
 
-// ErrNotFound means no such submission.
-var ErrNotFound = errors.New("submission not found")
+// ErrNotFound means no such submission; it is of kind problem.NotFound.
+var ErrNotFound = problem.NewNotFound("Nie ma takiego wpływu.", errors.New("submission not found"))
 
 // Submission is a document as received from a box.
 type Submission struct {
@@ -157,7 +148,8 @@ func (s *Store) Quarantine(ctx context.Context, id uuid.UUID, reason, detail str
 
 // Dismiss closes a quarantined submission without registering it, on the registry clerk's
 // decision: it stays stored, with its quarantine reason, the note and who decided, at time at.
-// Dismissing again changes nothing.
+// Dismissing again changes nothing; a submission that is neither quarantined nor dismissed is
+// refused (problem.Refused).
 func (s *Store) Dismiss(ctx context.Context, id uuid.UUID, actor, actorRole, note string, at time.Time) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `
@@ -172,7 +164,7 @@ func (s *Store) Dismiss(ctx context.Context, id uuid.UUID, actor, actorRole, not
 				return fmt.Errorf("%w: %s", ErrNotFound, id)
 			}
 			if status != StatusDismissed {
-				return fmt.Errorf("submission %s is %s, not quarantined", id, status)
+				return problem.NewRefused("Wpływ nie jest już w kwarantannie.", fmt.Errorf("submission %s is %s, not quarantined", id, status))
 			}
 		}
 		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{
@@ -193,7 +185,7 @@ type Entry struct {
 	FormType    string
 	Title       string
 	Attachments int
-	// RegisteredAt is when registration happens; the year of the number is its year in Warsaw.
+	// RegisteredAt is when registration happens; the year of the number is its year in Polish time.
 	RegisteredAt time.Time
 	Signature    Signature
 }
@@ -206,20 +198,11 @@ type Signature struct {
 	ReportKey string // S3 key of the validation report
 }
 
-// Number is an incoming register number: the n-th item of a year.
-type Number struct {
-	Year   int `json:"year"`
-	Number int `json:"number"`
-}
-
-// String formats the number as it is written on documents: n/year.
-func (n Number) String() string { return fmt.Sprintf("%d/%d", n.Number, n.Year) }
-
 // Register gives the submission its incoming register number, unless it has one, which it
 // then returns. Numbers are allocated in one transaction with the entry, so a failed
 // registration leaves no gap.
-func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, error) {
-	var n Number
+func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (incoming.Number, error) {
+	var n incoming.Number
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT year, number FROM register_entries WHERE submission_id = $1`, id).Scan(&n.Year, &n.Number)
 		if err == nil {
@@ -237,7 +220,7 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 		if err != nil {
 			return err
 		}
-		n.Year = e.RegisteredAt.In(Warsaw).Year()
+		n.Year = e.RegisteredAt.In(civil.Warsaw).Year()
 		if err := tx.QueryRow(ctx, `
 			INSERT INTO register_counters (year, last) VALUES ($1, 1)
 			ON CONFLICT (year) DO UPDATE SET last = register_counters.last + 1
@@ -246,7 +229,7 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 		}
 		sender := firstNonEmpty(sub.SenderName, sub.SenderID, NoData)
 		title := firstNonEmpty(e.Title, NoData)
-		received := sub.ReceivedAt.In(Warsaw)
+		received := sub.ReceivedAt.In(civil.Warsaw)
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO register_entries (year, number, submission_id, registered_at, received_on,
 				channel, sender, title, attachments)
@@ -278,7 +261,7 @@ func (s *Store) Register(ctx context.Context, id uuid.UUID, e Entry) (Number, er
 		return err
 	})
 	if err != nil {
-		return Number{}, fmt.Errorf("register submission %s: %w", id, err)
+		return incoming.Number{}, fmt.Errorf("register submission %s: %w", id, err)
 	}
 	return n, nil
 }
@@ -320,6 +303,35 @@ func (s *Store) Get(ctx context.Context, id uuid.UUID) (Submission, error) {
 		return Submission{}, fmt.Errorf("get submission %s: %w", id, err)
 	}
 	return sub, nil
+}
+
+// Received returns those of the box document ids that have a submission of the channel: what
+// an intake took already.
+func (s *Store) Received(ctx context.Context, channel string, ids []string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT box_document_id FROM submissions WHERE channel = $1 AND box_document_id = ANY($2)`, channel, ids)
+	if err != nil {
+		return nil, fmt.Errorf("submissions received of %d ids: %w", len(ids), err)
+	}
+	taken, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("submissions received of %d ids: %w", len(ids), err)
+	}
+	return taken, nil
+}
+
+// NewestReceived returns the receipt time of the newest submission of the channel from the
+// box at address, zero when it has none: where an intake started anew resumes listing the
+// box (index submissions_box_received_idx).
+func (s *Store) NewestReceived(ctx context.Context, channel, address string) (time.Time, error) {
+	var newest *time.Time
+	if err := s.pool.QueryRow(ctx, `SELECT max(received_at) FROM submissions WHERE channel = $1 AND box_address = $2`,
+		channel, address).Scan(&newest); err != nil {
+		return time.Time{}, fmt.Errorf("newest submission of %s from %s: %w", channel, address, err)
+	}
+	if newest == nil {
+		return time.Time{}, nil
+	}
+	return *newest, nil
 }
 
 // ListByStatus returns the submissions of a status, newest first, at most limit.
@@ -381,7 +393,7 @@ func firstNonEmpty(vals ...string) string {
 type Letter struct {
 	Submission
 	// Number and RegisteredAt are zero when the submission is not registered.
-	Number       Number
+	Number       incoming.Number
 	RegisteredAt time.Time
 	Signature    Signature
 	// Stored are the attachments kept beside the document (ePUAP FileRepo files, the files

@@ -4,27 +4,29 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"time"
 
+	"github.com/obieg/obieg/internal/testpki"
 	"github.com/obieg/obieg/internal/trust"
 )
 
-// Verify the Polish trusted list against its pinned signer, then use it to
-// validate signatures as the list stood at a time.
+// Verify a trusted list against its pinned signer, then use it to validate
+// signatures as the list stood at a time. The list here is the test PKI's,
+// for territory PL; the Polish one (OBIEG_TRUST_LIST) is verified the same
+// way against the certificate its operator (NBP) publishes for it.
 func ExampleVerifyList() {
-	raw, err1 := os.ReadFile("../../../shared/testdata/trust/PL_TSL_seq139_2023-09-19.xml")
-	der, err2 := os.ReadFile("../../../shared/testdata/trust/PL_TSL_signer.cer")
-	if err1 != nil || err2 != nil {
-		fmt.Println("trust material not available")
-		return
-	}
-	signer, err := x509.ParseCertificate(der)
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	pki, err := testpki.New(testpki.Options{Seed: 1, At: at})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	at := time.Date(2023, 9, 19, 12, 0, 0, 0, time.UTC)
+	raw, err := pki.TrustedList(context.Background())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	signer := pki.TSLSigner.Cert
 	list, _, err := trust.VerifyList(context.Background(), raw, []*x509.Certificate{signer}, at)
 	if err != nil {
 		fmt.Println("list refused:", err)
@@ -32,5 +34,5 @@ func ExampleVerifyList() {
 	}
 	opts := list.VerifyOptions(at) // pass to xades.Verify
 	fmt.Println(list.Territory, list.SequenceNumber, len(opts.TrustAnchors) > 0)
-	// Output: PL 139 true
+	// Output: PL 1 true
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/beevik/etree"
 	"github.com/obieg/obieg/internal/safexml"
+	"github.com/obieg/obieg/internal/xades"
 )
 
 const nsTSL = "http://uri.etsi.org/02231/v2#"
@@ -227,7 +228,7 @@ func certificates(sdi *etree.Element) []*x509.Certificate {
 			if err != nil {
 				continue
 			}
-			if c, err := x509.ParseCertificate(der); err == nil {
+			if c, err := xades.ParseCertificate(der); err == nil {
 				out = append(out, c)
 			}
 		}

@@ -5,6 +5,8 @@ import (
 	"encoding/pem"
 	"fmt"
 	"os"
+
+	"github.com/obieg/obieg/internal/xades"
 )
 
 // LoadCertificates reads the certificates of a file: one DER certificate, or any number of
@@ -25,7 +27,7 @@ func LoadCertificates(path string) ([]*x509.Certificate, error) {
 		if block.Type != "CERTIFICATE" {
 			continue
 		}
-		c, err := x509.ParseCertificate(block.Bytes)
+		c, err := xades.ParseCertificate(block.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("certificate in %s: %w", path, err)
 		}
@@ -34,7 +36,7 @@ func LoadCertificates(path string) ([]*x509.Certificate, error) {
 	if len(certs) > 0 {
 		return certs, nil
 	}
-	c, err := x509.ParseCertificate(data)
+	c, err := xades.ParseCertificate(data)
 	if err != nil {
 		return nil, fmt.Errorf("%s holds no PEM or DER certificate: %w", path, err)
 	}

@@ -5,15 +5,25 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/obieg/obieg/internal/testpki"
 )
 
 func TestLoadCertificates(t *testing.T) {
-	der := "../../../shared/testdata/trust/QCA-CERTUM_QCA.cer"
-	certs, err := LoadCertificates(der)
-	if err != nil || len(certs) != 1 {
-		t.Fatalf("DER: got %d certificates, %v", len(certs), err)
+	pki, err := testpki.New(testpki.Options{Seed: 1, At: time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
 	}
-	raw, _ := os.ReadFile(der)
+	raw := pki.QualifiedCA.Cert.Raw
+	der := filepath.Join(t.TempDir(), "qca.cer")
+	if err := os.WriteFile(der, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	certs, err := LoadCertificates(der)
+	if err != nil || len(certs) != 1 || !certs[0].Equal(pki.QualifiedCA.Cert) {
+		t.Fatalf("DER: got %d certificates, %v; want the qualified CA's", len(certs), err)
+	}
 	var pemData []byte
 	for range 2 {
 		pemData = append(pemData, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: raw})...)

@@ -13,18 +13,18 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
-)
 
-const trustDir = "../../../shared/testdata/trust"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
+)
 
 // issued is shortly after the Polish list of the test data was issued.
 var issued = time.Date(2023, 9, 19, 12, 0, 0, 0, time.UTC)
 
 func readTrust(tb testing.TB, name string) []byte {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(trustDir, name))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "trust", name))
 	if err != nil {
-		tb.Skipf("trust material not available: %v", err)
+		tb.Fatalf("trust material not available: %v", err)
 	}
 	return b
 }
@@ -83,9 +83,9 @@ func TestParsePolishList(t *testing.T) {
 
 func TestAnchorsHoldPolishQualifiedCAs(t *testing.T) {
 	anchors := polishList(t).Anchors(issued)
-	files, err := filepath.Glob(filepath.Join(trustDir, "QCA-*.cer"))
+	files, err := filepath.Glob(filepath.Join(sharedtest.Dir(t, "testdata", "trust"), "QCA-*.cer"))
 	if err != nil || len(files) == 0 {
-		t.Skipf("no QCA certificates: %v", err)
+		t.Fatalf("no QCA certificates: %v", err)
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {

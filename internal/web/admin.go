@@ -2,26 +2,24 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/jrwa"
 	"github.com/obieg/obieg/internal/plan"
-	"github.com/obieg/obieg/internal/routing"
 )
 
 // Plan is what administration needs of the filing plan and routing rules.
 type Plan interface {
 	Classes(ctx context.Context) ([]jrwa.Class, error)
 	PutClass(ctx context.Context, c jrwa.Class, who plan.Who) error
-	PutRule(ctx context.Context, r routing.Rule, who plan.Who) error
+	PutRule(ctx context.Context, r jrwa.RoutingRule, who plan.Who) error
 }
 
 // Rules lists the routing rules.
 type Rules interface {
-	List(ctx context.Context) ([]routing.Rule, error)
+	Rules(ctx context.Context) ([]jrwa.RoutingRule, error)
 }
 
 func (s *Server) adminOnly(u auth.User, what string) error {
@@ -35,19 +33,11 @@ func who(u auth.User) plan.Who {
 	return plan.Who{Username: u.Username, Role: string(u.Role), At: time.Now()}
 }
 
-// planError turns a refused change into a message for the administrator.
-func planError(err error) error {
-	if errors.Is(err, plan.ErrInvalid) {
-		return &httpError{code: http.StatusUnprocessableEntity, message: "Zmiana odrzucona: " + err.Error(), err: err}
-	}
-	return err
-}
-
 func (s *Server) adminPage(w http.ResponseWriter, r *http.Request, u auth.User) error {
 	if err := s.adminOnly(u, "administer"); err != nil {
 		return err
 	}
-	rules, err := s.rules.List(r.Context())
+	rules, err := s.rules.Rules(r.Context())
 	if err != nil {
 		return err
 	}
@@ -68,12 +58,12 @@ func (s *Server) rulesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 	if u.Role != auth.RoleAdmin && u.Role != auth.RoleRegistry {
 		return forbidden(u, "list routing rules")
 	}
-	rules, err := s.rules.List(r.Context())
+	rules, err := s.rules.Rules(r.Context())
 	if err != nil {
 		return err
 	}
 	if rules == nil {
-		rules = []routing.Rule{}
+		rules = []jrwa.RoutingRule{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"rules": rules})
 	return nil
@@ -83,13 +73,13 @@ func (s *Server) putRuleAPI(w http.ResponseWriter, r *http.Request, u auth.User)
 	if err := s.adminOnly(u, "change routing rules"); err != nil {
 		return err
 	}
-	var rule routing.Rule
+	var rule jrwa.RoutingRule
 	if err := decodeAction(w, r, &rule); err != nil {
 		return err
 	}
 	rule.FormType = r.PathValue("form")
 	if err := s.plan.PutRule(r.Context(), rule, who(u)); err != nil {
-		return planError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, rule)
 	return nil
@@ -102,12 +92,8 @@ func (s *Server) putRuleForm(w http.ResponseWriter, r *http.Request, u auth.User
 	if err := r.ParseForm(); err != nil {
 		return badRequest("Nieprawidłowy formularz.", err)
 	}
-	rule := routing.Rule{FormType: r.PathValue("form"), Class: r.PostForm.Get("jrwa_class"), Unit: r.PostForm.Get("unit"), Term: r.PostForm.Get("term")}
-	err := s.plan.PutRule(r.Context(), rule, who(u))
-	if errors.Is(err, plan.ErrInvalid) {
-		err = &httpError{code: http.StatusConflict, message: "Zmiana odrzucona: " + err.Error(), err: err}
-	}
-	return redirectAfter(w, r, "/administracja", "rule", err)
+	rule := jrwa.RoutingRule{FormType: r.PathValue("form"), Class: r.PostForm.Get("jrwa_class"), Unit: r.PostForm.Get("unit"), Term: r.PostForm.Get("term")}
+	return backAfter(w, r, "/administracja", "rule", s.plan.PutRule(r.Context(), rule, who(u)))
 }
 
 func (s *Server) classesAPI(w http.ResponseWriter, r *http.Request, _ auth.User) error {
@@ -129,7 +115,7 @@ func (s *Server) putClassAPI(w http.ResponseWriter, r *http.Request, u auth.User
 	}
 	c.Symbol = r.PathValue("symbol")
 	if err := s.plan.PutClass(r.Context(), c, who(u)); err != nil {
-		return planError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, c)
 	return nil

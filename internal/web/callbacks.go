@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 )
 
@@ -35,10 +36,10 @@ type EDeliveryNotifier interface {
 // passes over an evidence it has).
 func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error {
 	if s.edelivery == nil || s.callbackToken == "" {
-		return &httpError{code: http.StatusNotFound, message: "Not found.", err: errors.New("e-Doręczenia callbacks are not configured")}
+		return problem.NewNotFound("Nie ma takiego adresu.", errors.New("e-Doręczenia callbacks are not configured"))
 	}
 	if subtle.ConstantTimeCompare([]byte(r.URL.Query().Get("token")), []byte(s.callbackToken)) != 1 {
-		return &httpError{code: http.StatusUnauthorized, message: "Unauthorized.", err: errors.New("e-Doręczenia callback with a wrong token")}
+		return &httpError{code: http.StatusUnauthorized, message: "Nieprawidłowy token wywołania zwrotnego.", err: errors.New("e-Doręczenia callback with a wrong token")}
 	}
 	event := edoreczenia.Event(r.URL.Query().Get("event"))
 	if event == "" {
@@ -49,7 +50,7 @@ func (s *Server) edeliveryCallback(w http.ResponseWriter, r *http.Request) error
 	}
 	st, err := edoreczenia.ParseStatement(r.Body)
 	if err != nil {
-		return badRequest("Invalid MessageStatement.", err)
+		return badRequest("Nieprawidłowa treść MessageStatement.", err)
 	}
 	id := r.Header.Get("Notification-Id")
 	answer := map[string]string{"status": "OK", "eDeliveryAddress": st.EDeliveryAddress}

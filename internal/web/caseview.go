@@ -16,30 +16,35 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/delivery"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
 )
 
 // CaseFiles is what the case page needs of the case store.
 type CaseFiles interface {
-	Get(ctx context.Context, ref string) (cases.Case, error)
-	History(ctx context.Context, caseID uuid.UUID) ([]cases.Action, error)
-	Documents(ctx context.Context, caseID uuid.UUID) ([]cases.Document, error)
-	Document(ctx context.Context, caseID, id uuid.UUID) (cases.Document, error)
+	Get(ctx context.Context, ref string) (casefile.Case, error)
+	History(ctx context.Context, caseID uuid.UUID) ([]casefile.Action, error)
+	Documents(ctx context.Context, caseID uuid.UUID) ([]casefile.Document, error)
+	Document(ctx context.Context, caseID, id uuid.UUID) (casefile.Document, error)
 	Register(ctx context.Context, class string, units []string, limit int) ([]cases.RegisterEntry, error)
 }
 
-// Deliveries is what the case page needs of the sendings (*delivery.Store).
+// Deliveries is what the case page needs of the sendings (*deliveries.Store).
 type Deliveries interface {
 	// OfCase returns the sendings of a case, oldest first.
 	OfCase(ctx context.Context, caseID uuid.UUID) ([]delivery.Delivery, error)
-	// Get returns a sending, delivery.ErrNotFound if there is none.
+	// Get returns a sending, deliveries.ErrNotFound if there is none.
 	Get(ctx context.Context, id uuid.UUID) (delivery.Delivery, error)
 }
 
-var _ Deliveries = (*delivery.Store)(nil)
+var _ Deliveries = (*deliveries.Store)(nil)
 
 // maxProof is the largest proof of receipt served; the client keeps none over 4 MiB.
 const maxProof = 16 << 20
@@ -76,122 +81,66 @@ type ActionRequest struct {
 	Instruction string `json:"instruction,omitempty"`
 }
 
-// ErrActionRefused wraps the reason a case refused an action (who may not, or not now).
+// ErrActionRefused is wrapped by a case's or a submission's refusal of an action (who may not,
+// or not now), for callers that tell a refusal apart; the error itself is of kind
+// problem.Refused with the reason in Polish, which the web shows.
 var ErrActionRefused = errors.New("action refused")
 
-// ErrNoSuchAction means the action name is unknown.
-var ErrNoSuchAction = errors.New("no such action")
+// ErrNoSuchAction means the action name is unknown: of kind problem.NotFound.
+var ErrNoSuchAction = problem.NewNotFound("Nie ma takiej czynności.", errors.New("no such action"))
 
 // CaseActions carries people's actions to the cases' workflows. Act returns the case's new
-// stage; ErrActionRefused (wrapped, with the reason) when the case refuses; ErrNoSuchAction
-// for an unknown action.
+// stage; a refusal of kind problem.Refused, wrapping ErrActionRefused, when the case refuses;
+// ErrNoSuchAction for an unknown action.
 type CaseActions interface {
 	Act(ctx context.Context, ref string, req ActionRequest) (stage string, err error)
 }
 
-// actionForm describes an action as the case page offers it.
-type actionForm struct {
-	Name, Label string
-	Fields      []string // assignee, instructions, note, items, days, summary, body, reason, box_address
-	Roles       []auth.Role
-	Stages      []string
-	Handler     bool   // the case's handler may do it whatever their role
-	Form        string // only on cases of this form type, when set
+// offered returns the actions u may be offered on c, as the action table (package lifecycle)
+// says: by who they are to the case, its stage and what else the action needs. The
+// workflow checks every action again and is the authority; the table makes the page offer
+// only what the workflow takes.
+func offered(u auth.User, c casefile.Case) []lifecycle.Offer {
+	return lifecycle.Offers(lifecycle.Actor{Username: u.Username, Role: string(u.Role), Unit: u.Unit}, caseSummary(c))
 }
 
-// actionForms are the actions the case page offers, by stage and role. The workflow checks
-// every action again and is the authority: this only spares people forms they cannot use.
-var actionForms = []actionForm{
-	{Name: "assign", Label: "Dekretuj", Fields: []string{"assignee", "instructions"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned}},
-	{Name: "request-remedy", Label: "Wezwij do usunięcia braków", Fields: []string{"items", "days"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}},
-	{Name: "record-reply", Label: "Odnotuj usunięcie braków", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageAwaitingParty}},
-	{Name: "submit-draft", Label: "Przedłóż projekt do akceptacji", Fields: []string{"kind", "title", "basis", "ruling", "summary", "instruction"}, Handler: true, Stages: []string{cases.StageAssigned}},
-	{Name: "accept", Label: "Akceptuj projekt", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
-	{Name: "grant-cards", Label: "Przyznaj karty (bez decyzji)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAssigned}, Form: forms.FamilyCard},
-	{Name: "dispatch", Label: "Wyślij przez e-Doręczenia", Fields: []string{"address"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
-	{Name: "record-delivery", Label: "Odnotuj doręczenie", Fields: []string{"date", "method"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageSigned}},
-	{Name: "record-appeal", Label: "Odnotuj odwołanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true, Stages: []string{cases.StageDelivered}},
-	{Name: "settle", Label: "Zakończ sprawę (brak odwołania)", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageDelivered}},
-	{Name: "sign", Label: "Podpisz odpowiedź", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageAwaitingSignature}},
-	{Name: "return", Label: "Zwróć projekt z uwagami", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageDraftReview}},
-	{Name: "suspend", Label: "Zawieś postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageDraftReview}},
-	{Name: "resume", Label: "Podejmij postępowanie", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead}, Stages: []string{cases.StageSuspended}},
-	{Name: "forward", Label: "Przekaż według właściwości", Fields: []string{"body", "reason", "box_address"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageNew, cases.StageAssigned}},
-	{Name: "forward", Label: "Odnotuj przekazanie odwołania z aktami organowi odwoławczemu", Fields: []string{"body", "reason"}, Roles: []auth.Role{auth.RoleHead}, Handler: true, Stages: []string{cases.StageAppealed}},
-	{Name: "withdraw", Label: "Odnotuj wycofanie podania", Fields: []string{"note"}, Roles: []auth.Role{auth.RoleHead, auth.RoleRegistry}, Handler: true,
-		Stages: []string{cases.StageNew, cases.StageAssigned, cases.StageAwaitingParty, cases.StageSuspended, cases.StageDraftReview}},
-}
-
-// offered returns the actions u may be offered on c.
-func offered(u auth.User, c cases.Case) []actionForm {
-	var out []actionForm
-	for _, f := range actionForms {
-		inStage := false
-		for _, st := range f.Stages {
-			inStage = inStage || st == c.Stage
-		}
-		if !inStage || (f.Form != "" && f.Form != c.FormType) {
-			continue
-		}
-		ok := f.Handler && c.Assignee == u.Username
-		for _, r := range f.Roles {
-			ok = ok || (r == u.Role && (u.Unit == c.Unit || r == auth.RoleRegistry))
-		}
-		if ok {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
-// stageText says each stage in Polish.
-var stageText = map[string]string{
-	cases.StageNew:               "nowa – czeka na dekretację",
-	cases.StageAssigned:          "w toku",
-	cases.StageAwaitingParty:     "wezwanie do usunięcia braków – czeka na stronę",
-	cases.StageSuspended:         "postępowanie zawieszone",
-	cases.StageDraftReview:       "projekt czeka na akceptację",
-	cases.StageAwaitingSignature: "zaakceptowana – czeka na podpis",
-	cases.StageSigned:            "podpisana – czeka na wysyłkę",
-	cases.StageDispatched:        "wysłana przez e-Doręczenia – czeka na dowód doręczenia",
-	cases.StageGranted:           "karty przyznane – zakończona",
-	cases.StageDelivered:         "doręczona – biegnie termin na odwołanie",
-	cases.StageAppealed:          "odwołanie – do przekazania z aktami organowi odwoławczemu (art. 133 k.p.a.)",
-	cases.StageSettled:           "zakończona",
-	cases.StageLeftUnexamined:    "pozostawiona bez rozpoznania",
-	cases.StageForwarded:         "przekazana według właściwości",
-	cases.StageWithdrawn:         "podanie wycofane",
+// caseSummary is what the action table needs of the case, from its projection.
+func caseSummary(c casefile.Case) lifecycle.Case {
+	return lifecycle.Case{Stage: c.Stage, Unit: c.Unit, Assignee: c.Assignee, FormType: c.FormType, AppealReview: c.AppealReview}
 }
 
 // caseFor returns the case ref if u may see it; another unit's case is refused as if it did
 // not exist to them, and the refusal logged.
-func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (cases.Case, error) {
+func (s *Server) caseFor(ctx context.Context, u auth.User, ref string) (casefile.Case, error) {
 	c, err := s.caseFiles.Get(ctx, ref)
 	if errors.Is(err, cases.ErrNotFound) {
-		return cases.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
+		return casefile.Case{}, &httpError{code: http.StatusNotFound, message: "Nie ma takiej sprawy.", err: err}
 	}
 	if err != nil {
-		return cases.Case{}, err
+		return casefile.Case{}, err
 	}
 	if !u.Cases().Allows(c.Unit) {
-		return cases.Case{}, forbidden(u, "see case "+ref)
+		return casefile.Case{}, forbidden(u, "see case "+ref)
 	}
 	return c, nil
 }
 
 // readCaseFile returns the case of the request's {ref} with its history, if u may see it,
 // and records the read in the audit log: every way of reading a case file goes through here.
-func (s *Server) readCaseFile(r *http.Request, u auth.User) (cases.Case, []cases.Action, error) {
+func (s *Server) readCaseFile(r *http.Request, u auth.User) (casefile.Case, []casefile.Action, error) {
 	c, err := s.caseFor(r.Context(), u, r.PathValue("ref"))
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	history, err := s.caseFiles.History(r.Context(), c.ID)
 	if err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
+	}
+	for i, a := range history {
+		history[i].Description = casehistory.Describe(a.Code, a.Data, a.Description)
 	}
 	if err := s.recordRead(r, u, c); err != nil {
-		return cases.Case{}, nil, err
+		return casefile.Case{}, nil, err
 	}
 	return c, history, nil
 }
@@ -231,7 +180,7 @@ func (s *Server) casePage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	}
 	return s.render(w, r, "case.html", map[string]any{
 		"Title": "Sprawa " + c.Reference, "Nav": "sprawy", "Case": c, "History": history, "Documents": docs, "Deliveries": sendings,
-		"Stage": stageText[c.Stage], "Actions": actions, "User": &u, "Proposal": proposal, "Letter": letter,
+		"Stage": c.Stage.Label(), "Actions": actions, "User": &u, "Proposal": proposal, "Letter": letter,
 		"Done": r.URL.Query().Get("wykonano"), "Refused": r.URL.Query().Get("odmowa"),
 	})
 }
@@ -246,7 +195,7 @@ func (s *Server) caseAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 		return err
 	}
 	if docs == nil {
-		docs = []cases.Document{}
+		docs = []casefile.Document{}
 	}
 	sendings, err := s.sendings(r.Context(), c.ID)
 	if err != nil {
@@ -273,7 +222,7 @@ func (s *Server) sendings(ctx context.Context, caseID uuid.UUID) ([]delivery.Del
 
 // recordRead records in the audit log that u read the case file of c. A read that cannot
 // be recorded is not served.
-func (s *Server) recordRead(r *http.Request, u auth.User, c cases.Case) error {
+func (s *Server) recordRead(r *http.Request, u auth.User, c casefile.Case) error {
 	_, err := s.audit.Append(r.Context(), audit.Entry{OccurredAt: time.Now(), Actor: u.Username, ActorRole: string(u.Role),
 		Action: audit.ActionCaseRead, ObjectType: "case", ObjectID: c.Reference, Unit: c.Unit,
 		Details: map[string]any{"via": viaOf(r), "path": r.URL.Path}})
@@ -298,7 +247,7 @@ func (s *Server) act(ctx context.Context, u auth.User, ref string, req ActionReq
 	req.Actor = u
 	stage, err := s.actions.Act(ctx, ref, req)
 	if err != nil {
-		return "", actionError(err)
+		return "", err
 	}
 	s.logger.InfoContext(ctx, "case action", "username", u.Username, "case_ref", ref, "action", req.Action, "stage", stage)
 	return stage, nil
@@ -331,19 +280,7 @@ func (s *Server) caseActionForm(w http.ResponseWriter, r *http.Request, u auth.U
 		Kind: f.Get("kind"), Basis: f.Get("basis"), Ruling: f.Get("ruling"), Title: f.Get("title"), Instruction: f.Get("instruction")}
 	ref := r.PathValue("ref")
 	_, err := s.act(r.Context(), u, ref, req)
-	return redirectAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
-}
-
-// actionError turns the outcome of an action carried to a workflow into an error fit for
-// the person: an unknown action, or the workflow's refusal with its reason.
-func actionError(err error) error {
-	switch {
-	case errors.Is(err, ErrNoSuchAction):
-		return &httpError{code: http.StatusNotFound, message: "Nie ma takiej czynności.", err: err}
-	case errors.Is(err, ErrActionRefused):
-		return &httpError{code: http.StatusConflict, message: "Czynność odrzucona: " + strings.TrimPrefix(err.Error(), ErrActionRefused.Error()+": "), err: err}
-	}
-	return err
+	return backAfter(w, r, "/sprawy/"+url.PathEscape(ref), req.Action, err)
 }
 
 // decodeAction reads an action's JSON body into v, refusing unknown fields.
@@ -354,21 +291,6 @@ func decodeAction(w http.ResponseWriter, r *http.Request, v any) error {
 	if err := dec.Decode(v); err != nil {
 		return badRequest("Nieprawidłowe dane czynności (JSON).", err)
 	}
-	return nil
-}
-
-// redirectAfter answers a form: back to the page with the outcome shown, a refusal as its
-// reason; any other error is the request's failure.
-func redirectAfter(w http.ResponseWriter, r *http.Request, back, action string, err error) error {
-	if err != nil {
-		var he *httpError
-		if !errors.As(err, &he) || he.code != http.StatusConflict {
-			return err
-		}
-		http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
-		return nil
-	}
-	http.Redirect(w, r, back+"?wykonano="+url.QueryEscape(action), http.StatusSeeOther)
 	return nil
 }
 
@@ -390,10 +312,10 @@ func (s *Server) writeCaseHistory(w http.ResponseWriter, r *http.Request, u auth
 		PrintedAt: time.Now(), PrintedBy: u.Username}
 	var data []byte
 	if format == "xml" {
-		data, err = metryka.XML(doc, register.Warsaw)
+		data, err = metryka.XML(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/xml; charset=utf-8")
 	} else {
-		data, err = metryka.PDF(doc, register.Warsaw)
+		data, err = metryka.PDF(doc, civil.Warsaw)
 		w.Header().Set("Content-Type", "application/pdf")
 	}
 	if err != nil {
@@ -455,8 +377,8 @@ func (s *Server) deliveryProof(w http.ResponseWriter, r *http.Request, u auth.Us
 		return notFound(errors.New("no store of sendings"))
 	}
 	d, err := s.deliveries.Get(r.Context(), id)
-	if errors.Is(err, delivery.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
-		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, delivery.ErrNotFound))
+	if errors.Is(err, deliveries.ErrNotFound) || (err == nil && d.CaseID != c.ID) {
+		return notFound(fmt.Errorf("sending %s of case %s: %w", id, c.Reference, deliveries.ErrNotFound))
 	}
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func (s *Server) complaintsPage(w http.ResponseWriter, r *http.Request, u auth.U
 		return err
 	}
 	return s.render(w, r, "complaints.html", map[string]any{"Title": "Rejestr skarg i wniosków", "Nav": "skargi",
-		"Entries": list, "Stages": stageText, "User": &u})
+		"Entries": list, "User": &u})
 }
 
 func (s *Server) complaintsAPI(w http.ResponseWriter, r *http.Request, u auth.User) error {

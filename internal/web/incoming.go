@@ -13,14 +13,14 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/filename"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/edoreczenia"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
@@ -138,13 +138,13 @@ var signatureText = map[string]string{
 }
 
 // errNoLetter means the case was not opened from a submission in the register.
-var errNoLetter = &httpError{code: http.StatusNotFound, message: "Sprawa nie ma pisma wpływającego w rejestrze.", err: register.ErrNotFound}
+var errNoLetter = problem.NewNotFound("Sprawa nie ma pisma wpływającego w rejestrze.", register.ErrNotFound)
 
 // incoming reads the letter case c was opened from: its register entry and, from the raw
 // bucket, the document's text and attachments; base is where its files are served
 // (/sprawy/{ref}/wplyw or /api/v1/cases/{ref}/submission). withZIP lists the entries of
 // ZIP attachments, reading stored ones. A case without a letter gives errNoLetter.
-func (s *Server) incoming(ctx context.Context, c cases.Case, base string, withZIP bool) (incomingView, error) {
+func (s *Server) incoming(ctx context.Context, c casefile.Case, base string, withZIP bool) (incomingView, error) {
 	if c.OriginSubmissionID == uuid.Nil || s.registry == nil {
 		return incomingView{}, errNoLetter
 	}
@@ -386,7 +386,7 @@ func (s *Server) incomingFile(what string) func(w http.ResponseWriter, r *http.R
 			return err
 		}
 		notFound := func(message string) error {
-			return &httpError{code: http.StatusNotFound, message: message, err: fmt.Errorf("%s of case %s: %w", what, c.Reference, blob.ErrNotFound)}
+			return problem.NewNotFound(message, fmt.Errorf("%s of case %s: %w", what, c.Reference, blob.ErrNotFound))
 		}
 		var (
 			name, ctype string
@@ -455,32 +455,8 @@ func servedType(ctype string) string {
 	return mt
 }
 
-// downloadName is the file name a sender gave, made safe to offer for saving: its last
-// path element, without control or bidirectional formatting characters, at most 150
-// characters; fallback when nothing is left.
-func downloadName(name, fallback string) string {
-	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
-		name = name[i+1:]
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError {
-			return '_'
-		}
-		return r
-	}, strings.ToValidUTF8(name, "_"))
-	name = strings.Trim(name, " .")
-	if r := []rune(name); len(r) > 150 {
-		ext := path.Ext(name)
-		if len([]rune(ext)) > 10 {
-			ext = ""
-		}
-		name = string(r[:150-len([]rune(ext))]) + ext
-	}
-	if name == "" {
-		return fallback
-	}
-	return name
-}
+// downloadName is the file name a sender gave, made safe to offer for saving (filename.Safe).
+func downloadName(name, fallback string) string { return filename.Safe(name, fallback) }
 
 // asciiFold writes Polish letters without their diacritics; other non-ASCII characters
 // become _.

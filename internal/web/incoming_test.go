@@ -15,6 +15,7 @@ import (
 
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 	"github.com/obieg/obieg/internal/simulator/compose"
@@ -161,7 +162,7 @@ func TestIncomingLetter(t *testing.T) {
 	if err := json.Unmarshal(body, &got); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(got.RegisterNumber, "/"+time.Now().In(register.Warsaw).Format("2006")) || got.Channel != "epuap" || got.Sender != "Jan Testowy" ||
+	if !strings.HasSuffix(got.RegisterNumber, "/"+time.Now().In(civil.Warsaw).Format("2006")) || got.Channel != "epuap" || got.Sender != "Jan Testowy" ||
 		got.FormType != forms.GeneralLetter || got.Title != "Prośba o informację" || got.Problem != "" {
 		t.Errorf("got %+v", got)
 	}

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/institutions"
 )
 
@@ -24,29 +24,10 @@ type Institutions interface {
 
 var _ Institutions = (*institutions.Store)(nil)
 
-// institutionError turns a refused change into a message for the administrator: 422 with
-// the fields at fault, 404 for an institution that does not exist.
-func institutionError(err error) error {
-	var inv *institutions.Invalid
-	if errors.As(err, &inv) {
-		var msgs []string
-		for _, f := range []string{"regon", "epuap", "name", "kind", "address", "since", "until"} {
-			if m, ok := inv.Fields[f]; ok {
-				msgs = append(msgs, m)
-			}
-		}
-		return &httpError{code: http.StatusUnprocessableEntity, message: "Zmiana odrzucona: " + strings.Join(msgs, " "), err: err}
-	}
-	if errors.Is(err, institutions.ErrNotFound) {
-		return &httpError{code: http.StatusNotFound, message: "Nie ma takiej instytucji.", err: err}
-	}
-	return err
-}
-
 func institutionID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &httpError{code: http.StatusNotFound, message: "Nie ma takiej instytucji.", err: fmt.Errorf("institution id %q", r.PathValue("id"))}
+		return 0, problem.NewNotFound("Nie ma takiej instytucji.", fmt.Errorf("institution id %q", r.PathValue("id")))
 	}
 	return id, nil
 }
@@ -106,7 +87,7 @@ func (s *Server) institutionPage(w http.ResponseWriter, r *http.Request, u auth.
 	}
 	i, err := s.institutions.Get(r.Context(), id)
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	return s.institutionForm(w, r, u, i, nil, nil)
 }
@@ -154,12 +135,11 @@ func (s *Server) saveInstitutionForm(w http.ResponseWriter, r *http.Request, u a
 	} else {
 		saved, err = s.institutions.Update(r.Context(), i, institutions.Who(who(u)))
 	}
-	var inv *institutions.Invalid
-	if errors.As(err, &inv) {
-		return s.institutionForm(w, r, u, i, form, inv.Fields)
+	if fields := problem.FieldMap(err); len(fields) > 0 {
+		return s.institutionForm(w, r, u, i, form, fields)
 	}
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	http.Redirect(w, r, "/administracja/instytucje?wykonano="+strconv.FormatInt(saved.ID, 10), http.StatusSeeOther)
 	return nil
@@ -174,7 +154,7 @@ func (s *Server) deactivateInstitutionForm(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	if _, err := s.institutions.Deactivate(r.Context(), id, institutions.Who(who(u))); err != nil {
-		return institutionError(err)
+		return err
 	}
 	http.Redirect(w, r, "/administracja/instytucje?wykonano="+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
@@ -222,7 +202,7 @@ func (s *Server) institutionAPI(w http.ResponseWriter, r *http.Request, u auth.U
 	}
 	i, err := s.institutions.Get(r.Context(), id)
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, i)
 	return nil
@@ -238,7 +218,7 @@ func (s *Server) createInstitutionAPI(w http.ResponseWriter, r *http.Request, u 
 	}
 	saved, err := s.institutions.Create(r.Context(), in.institution(), institutions.Who(who(u)))
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	writeJSON(w, http.StatusCreated, saved)
 	return nil
@@ -260,7 +240,7 @@ func (s *Server) putInstitutionAPI(w http.ResponseWriter, r *http.Request, u aut
 	i.ID = id
 	saved, err := s.institutions.Update(r.Context(), i, institutions.Who(who(u)))
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, saved)
 	return nil
@@ -276,7 +256,7 @@ func (s *Server) deactivateInstitutionAPI(w http.ResponseWriter, r *http.Request
 	}
 	saved, err := s.institutions.Deactivate(r.Context(), id, institutions.Who(who(u)))
 	if err != nil {
-		return institutionError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, saved)
 	return nil

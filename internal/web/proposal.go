@@ -10,9 +10,10 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/drafts"
 	"github.com/obieg/obieg/internal/familycard"
 	"github.com/obieg/obieg/internal/forms"
@@ -29,11 +30,11 @@ type proposalView struct {
 // submission that opened the case as the case's activities read it: the raw bucket, under the
 // form limits. A form that cannot be parsed gives the answer skeleton with a note; a store
 // that fails is an error. finding is the handler's finding on a complaint, when known.
-func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Finding, now time.Time) (drafts.Proposal, error) {
+func (s *Server) propose(ctx context.Context, c casefile.Case, finding drafts.Finding, now time.Time) (drafts.Proposal, error) {
 	in := drafts.Input{
 		Case: drafts.Case{Reference: c.Reference, Title: c.Title, Office: s.office,
-			ReceivedOn: civil.DateOf(c.OpenedAt.In(register.Warsaw))},
-		FormType: c.FormType, On: civil.DateOf(now.In(register.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
+			ReceivedOn: civil.DateOf(c.OpenedAt.In(civil.Warsaw))},
+		FormType: c.FormType, On: civil.DateOf(now.In(civil.Warsaw)), Rules: familycard.DefaultRules(), Finding: finding,
 	}
 	var unread string
 	if c.OriginSubmissionID != uuid.Nil {
@@ -44,7 +45,7 @@ func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Findi
 		if err != nil {
 			return drafts.Proposal{}, fmt.Errorf("read the submission of case %s: %w", c.Reference, err)
 		}
-		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(register.Warsaw)), sub.SenderName
+		in.Case.ReceivedOn, in.Case.Party = civil.DateOf(sub.ReceivedAt.In(civil.Warsaw)), sub.SenderName
 		if c.FormType == forms.FamilyCard || c.FormType == forms.Complaint {
 			unread, err = s.readCaseForm(ctx, c, sub, &in)
 			if err != nil {
@@ -59,40 +60,24 @@ func (s *Server) propose(ctx context.Context, c cases.Case, finding drafts.Findi
 	return p, nil
 }
 
-// readCaseForm reads and parses the form of case c from its submission sub into in. It
-// returns a note for the handler when the form cannot be read as its type.
-func (s *Server) readCaseForm(ctx context.Context, c cases.Case, sub register.Submission, in *drafts.Input) (string, error) {
+// readCaseForm puts the form of case c, as read at intake from its submission sub, into in.
+// It returns a note for the handler when the form cannot be read as its type.
+func (s *Server) readCaseForm(ctx context.Context, c casefile.Case, sub register.Submission, in *drafts.Input) (string, error) {
 	const unread = "Nie udało się odczytać formularza sprawy: zaproponowano ogólny szkielet odpowiedzi."
-	if s.raw == nil || sub.RawKey == "" {
+	if s.extracts == nil || sub.RawKey == "" {
 		return unread, nil
 	}
-	data, err := s.raw.Get(ctx, s.rawBucket, sub.RawKey, s.formLimits.MaxBytes)
-	if errors.Is(err, blob.ErrNotFound) {
+	ex, err := s.extracts.Of(ctx, blob.Ref{Bucket: s.rawBucket, Key: sub.RawKey, SHA256: sub.SHA256, Size: sub.Size})
+	var ferr *forms.Error
+	if errors.Is(err, blob.ErrNotFound) || errors.Is(err, blob.ErrTooLarge) || errors.As(err, &ferr) {
 		return unread, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("read the form of case %s: %w", c.Reference, err)
 	}
-	var ferr *forms.Error
-	switch c.FormType {
-	case forms.FamilyCard:
-		app, err := forms.ParseFamilyCard(data, s.formLimits)
-		if errors.As(err, &ferr) {
-			return unread, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		in.FamilyCard = &app
-	case forms.Complaint:
-		k, err := forms.ParseComplaint(data, s.formLimits)
-		if errors.As(err, &ferr) {
-			return unread, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		in.Complaint = &k
+	in.FamilyCard, in.Complaint = ex.FamilyCard, ex.Complaint
+	if (c.FormType == forms.FamilyCard && in.FamilyCard == nil) || (c.FormType == forms.Complaint && in.Complaint == nil) {
+		return unread, nil
 	}
 	return "", nil
 }
@@ -123,9 +108,9 @@ func (s *Server) draftProposalAPI(w http.ResponseWriter, r *http.Request, u auth
 }
 
 // offersDraft reports whether the submit-draft form is among the actions.
-func offersDraft(actions []actionForm) bool {
+func offersDraft(actions []lifecycle.Offer) bool {
 	for _, a := range actions {
-		if a.Name == "submit-draft" {
+		if a.Name == lifecycle.SubmitDraft {
 			return true
 		}
 	}

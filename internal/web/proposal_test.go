@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/forms"
 )
 
@@ -33,8 +34,8 @@ func (o office) formCase(t *testing.T, id, unit, class, formType, file, assignee
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cases.New(o.pool).Apply(ctx, cases.Step{CaseID: c.ID, Key: "assign/" + ref, Stage: cases.StageAssigned, Assignee: &assignee,
-		Action: cases.Action{At: time.Now(), Actor: "system", ActorName: "system", Code: "assigned", Description: "Dekretacja."}}); err != nil {
+	if _, err := cases.New(o.pool).Apply(ctx, casefile.Step{CaseID: c.ID, Key: "assign/" + ref, Stage: casefile.StageAssigned, Assignee: &assignee,
+		Action: casefile.Action{At: time.Now(), Actor: "system", ActorName: "system", Code: "assigned", Description: "Dekretacja."}}); err != nil {
 		t.Fatal(err)
 	}
 	return ref

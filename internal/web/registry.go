@@ -2,14 +2,16 @@ package web
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/domain/problem"
+	"github.com/obieg/obieg/internal/jrwa"
+	"github.com/obieg/obieg/internal/plan"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 )
 
 // Registry is what the registry clerk's pages need of the register.
@@ -23,8 +25,8 @@ type Registry interface {
 
 // Targets lists where cases can be routed, and the rule of a form type.
 type Targets interface {
-	Targets(ctx context.Context) (units, classes []routing.Target, err error)
-	Lookup(ctx context.Context, formType string) (routing.Rule, error)
+	Targets(ctx context.Context) (units, classes []plan.Target, err error)
+	Lookup(ctx context.Context, formType string) (jrwa.RoutingRule, error)
 }
 
 // SubmissionRequest is the registry clerk's decision on a submission.
@@ -38,8 +40,8 @@ type SubmissionRequest struct {
 }
 
 // SubmissionActions carries the registry clerk's decisions to the submissions' workflows.
-// Act returns the submission's stage after the decision; ErrActionRefused (wrapped, with the
-// reason) when the workflow refuses; ErrNoSuchAction for an unknown action.
+// Act returns the submission's stage after the decision; a refusal of kind problem.Refused,
+// wrapping ErrActionRefused, when the workflow refuses; ErrNoSuchAction for an unknown action.
 type SubmissionActions interface {
 	ActOnSubmission(ctx context.Context, workflowID string, req SubmissionRequest) (stage string, err error)
 }
@@ -50,19 +52,16 @@ func (s *Server) decide(ctx context.Context, u auth.User, id string, req Submiss
 	}
 	sid, err := uuid.Parse(id)
 	if err != nil {
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
+		return "", problem.NewNotFound("Nie ma takiego wpływu.", fmt.Errorf("submission id %q: %w", id, err))
 	}
 	sub, err := s.registry.Get(ctx, sid)
-	if errors.Is(err, register.ErrNotFound) {
-		return "", &httpError{code: http.StatusNotFound, message: "Nie ma takiego wpływu.", err: err}
-	}
 	if err != nil {
 		return "", err
 	}
 	req.Actor = u
 	stage, err := s.subActions.ActOnSubmission(ctx, sub.WorkflowID, req)
 	if err != nil {
-		return "", actionError(err)
+		return "", err
 	}
 	s.logger.InfoContext(ctx, "submission resolved", "username", u.Username, "submission_id", sid, "action", req.Action, "stage", stage)
 	return stage, nil
@@ -90,5 +89,5 @@ func (s *Server) submissionActionForm(w http.ResponseWriter, r *http.Request, u 
 	f := r.PostForm
 	req := SubmissionRequest{Action: r.PathValue("action"), Unit: f.Get("unit"), Class: f.Get("jrwa_class"), Title: f.Get("title"), Note: f.Get("note")}
 	_, err := s.decide(r.Context(), u, r.PathValue("id"), req)
-	return redirectAfter(w, r, "/kwarantanna", req.Action, err)
+	return backAfter(w, r, "/kwarantanna", req.Action, err)
 }

@@ -2,12 +2,12 @@ package web
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/domain/problem"
 )
 
 // Accounts is what the administration of users needs of the user store.
@@ -21,28 +21,6 @@ type Accounts interface {
 }
 
 var _ Accounts = (*auth.Store)(nil)
-
-// accountError turns a refused change of a user into a message for the administrator.
-func accountError(err error) error {
-	var inv *auth.Invalid
-	switch {
-	case errors.As(err, &inv):
-		var msgs []string
-		for _, f := range []string{"username", "full_name", "position", "role", "unit", "password"} {
-			if m, ok := inv.Fields[f]; ok {
-				msgs = append(msgs, m)
-			}
-		}
-		return &httpError{code: http.StatusUnprocessableEntity, message: "Zmiana odrzucona: " + strings.Join(msgs, " "), err: err}
-	case errors.Is(err, auth.ErrOwnAccount):
-		return &httpError{code: http.StatusConflict, message: "Nie możesz dezaktywować własnego konta ani odebrać sobie roli administratora.", err: err}
-	case errors.Is(err, auth.ErrExists):
-		return &httpError{code: http.StatusConflict, message: "Użytkownik o tym loginie już istnieje.", err: err}
-	case errors.Is(err, auth.ErrNotFound):
-		return &httpError{code: http.StatusNotFound, message: "Nie ma takiego użytkownika.", err: err}
-	}
-	return err
-}
 
 func whoAdmin(u auth.User) auth.Who { return auth.Who(who(u)) }
 
@@ -106,7 +84,7 @@ func (s *Server) userPage(w http.ResponseWriter, r *http.Request, u auth.User) e
 	}
 	a, err := s.accounts.Account(r.Context(), r.PathValue("username"))
 	if err != nil {
-		return accountError(err)
+		return err
 	}
 	return s.userForm(w, r, u, a, nil, nil, "")
 }
@@ -143,13 +121,10 @@ func (s *Server) createUserForm(w http.ResponseWriter, r *http.Request, u auth.U
 		password = auth.GeneratePassword()
 	}
 	err := s.accounts.Register(r.Context(), nu, password, whoAdmin(u))
-	var inv *auth.Invalid
-	switch {
-	case errors.As(err, &inv):
-		return s.userForm(w, r, u, auth.Account{Active: true}, form, inv.Fields, "")
-	case errors.Is(err, auth.ErrExists):
-		return s.userForm(w, r, u, auth.Account{Active: true}, form, map[string]string{"username": "Użytkownik o tym loginie już istnieje."}, "")
-	case err != nil:
+	if fields := problem.FieldMap(err); len(fields) > 0 {
+		return s.userForm(w, r, u, auth.Account{Active: true}, form, fields, "")
+	}
+	if err != nil {
 		return err
 	}
 	a, err := s.accounts.Account(r.Context(), nu.Username)
@@ -175,13 +150,12 @@ func (s *Server) changeUserForm(w http.ResponseWriter, r *http.Request, u auth.U
 	form["username"] = username
 	_, err := s.accounts.Change(r.Context(), username, auth.Change{FullName: form["full_name"], Position: form["position"],
 		Role: auth.Role(form["role"]), Unit: form["unit"]}, whoAdmin(u))
-	var inv *auth.Invalid
-	if errors.As(err, &inv) {
+	if fields := problem.FieldMap(err); len(fields) > 0 {
 		a, aerr := s.accounts.Account(r.Context(), username)
 		if aerr != nil {
-			return accountError(aerr)
+			return aerr
 		}
-		return s.userForm(w, r, u, a, form, inv.Fields, "")
+		return s.userForm(w, r, u, a, form, fields, "")
 	}
 	return s.afterUserChange(w, r, username, "zmieniono", err)
 }
@@ -189,18 +163,7 @@ func (s *Server) changeUserForm(w http.ResponseWriter, r *http.Request, u auth.U
 // afterUserChange goes back to the user's page with the outcome; a refusal (the
 // administrator's own account) is shown there as its reason.
 func (s *Server) afterUserChange(w http.ResponseWriter, r *http.Request, username, done string, err error) error {
-	back := "/administracja/uzytkownicy/" + url.PathEscape(username)
-	if err != nil {
-		err = accountError(err)
-		var he *httpError
-		if errors.As(err, &he) && he.code == http.StatusConflict {
-			http.Redirect(w, r, back+"?odmowa="+url.QueryEscape(he.message), http.StatusSeeOther)
-			return nil
-		}
-		return err
-	}
-	http.Redirect(w, r, back+"?wykonano="+done, http.StatusSeeOther)
-	return nil
+	return backAfter(w, r, "/administracja/uzytkownicy/"+url.PathEscape(username), done, err)
 }
 
 func (s *Server) setActiveForm(active bool) func(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -229,7 +192,7 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request, u aut
 	username := r.PathValue("username")
 	a, err := s.accounts.Account(r.Context(), username)
 	if err != nil {
-		return accountError(err)
+		return err
 	}
 	password := r.PostForm.Get("password")
 	generated := password == ""
@@ -237,13 +200,12 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request, u aut
 		password = auth.GeneratePassword()
 	}
 	err = s.accounts.ResetPassword(r.Context(), username, password, whoAdmin(u))
-	var inv *auth.Invalid
-	if errors.As(err, &inv) {
+	if fields := problem.FieldMap(err); fields["password"] != "" {
 		// The field of the new password on the user's page.
-		return s.userForm(w, r, u, a, nil, map[string]string{"new-password": inv.Fields["password"]}, "")
+		return s.userForm(w, r, u, a, nil, map[string]string{"new-password": fields["password"]}, "")
 	}
 	if err != nil {
-		return accountError(err)
+		return err
 	}
 	if !generated {
 		return s.afterUserChange(w, r, username, "haslo", nil)
@@ -288,7 +250,7 @@ func (s *Server) userAPI(w http.ResponseWriter, r *http.Request, u auth.User) er
 	}
 	a, err := s.accounts.Account(r.Context(), r.PathValue("username"))
 	if err != nil {
-		return accountError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
 	return nil
@@ -309,7 +271,7 @@ func (s *Server) createUserAPI(w http.ResponseWriter, r *http.Request, u auth.Us
 	}
 	if err := s.accounts.Register(r.Context(), auth.User{Username: in.Username, FullName: in.FullName, Position: in.Position,
 		Role: in.Role, Unit: in.Unit}, in.Password, whoAdmin(u)); err != nil {
-		return accountError(err)
+		return err
 	}
 	a, err := s.accounts.Account(r.Context(), strings.TrimSpace(in.Username))
 	if err != nil {
@@ -331,7 +293,7 @@ func (s *Server) putUserAPI(w http.ResponseWriter, r *http.Request, u auth.User)
 	}
 	a, err := s.accounts.Change(r.Context(), r.PathValue("username"), c, whoAdmin(u))
 	if err != nil {
-		return accountError(err)
+		return err
 	}
 	writeJSON(w, http.StatusOK, a)
 	return nil
@@ -344,7 +306,7 @@ func (s *Server) setActiveAPI(active bool) func(w http.ResponseWriter, r *http.R
 		}
 		a, err := s.accounts.SetActive(r.Context(), r.PathValue("username"), active, whoAdmin(u))
 		if err != nil {
-			return accountError(err)
+			return err
 		}
 		writeJSON(w, http.StatusOK, a)
 		return nil
@@ -367,7 +329,7 @@ func (s *Server) resetPasswordAPI(w http.ResponseWriter, r *http.Request, u auth
 		out.Password = in.Password
 	}
 	if err := s.accounts.ResetPassword(r.Context(), r.PathValue("username"), in.Password, whoAdmin(u)); err != nil {
-		return accountError(err)
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, out)

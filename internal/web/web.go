@@ -1,6 +1,8 @@
 // Package web is obieg's HTTP edge: the pages clerks use (in Polish, WCAG 2.1 AA minded) and
-// the JSON API under /api/v1. Handlers turn errors into a message and a request id for the
-// person and log the detail once; internal error text never reaches the page.
+// the JSON API under /api/v1. Handlers return errors; one function (answerFor, errors.go)
+// turns an error's kind (internal/domain/problem) into the status and the Polish message, the
+// same on every route, and the person sees it with a request id while the detail is logged
+// once; internal error text never reaches the page.
 package web
 
 import (
@@ -23,6 +25,10 @@ import (
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/cases"
+	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/problem"
 	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/register"
 )
@@ -40,7 +46,7 @@ var OpenAPI []byte
 
 // Cases is what the web edge needs of the case store.
 type Cases interface {
-	List(ctx context.Context, f cases.Filter) ([]cases.Case, error)
+	List(ctx context.Context, f cases.Filter) ([]casefile.Case, error)
 }
 
 // Submissions is what the web edge needs of the register.
@@ -104,7 +110,17 @@ type Deps struct {
 	Raw        DocumentBytes
 	RawBucket  string
 	FormLimits forms.Limits
-	Logger     *slog.Logger
+	// Extracts gives what was read of a submission's document at intake (its form's content),
+	// to propose drafts; nil proposes the general skeleton.
+	Extracts FormExtracts
+	Logger   *slog.Logger
+}
+
+// FormExtracts gives the extract of a stored document (internal/records/extracts): the stored
+// one, or one made from the document; a document that does not read as a form gives
+// *forms.Error, a missing one blob.ErrNotFound.
+type FormExtracts interface {
+	Of(ctx context.Context, raw blob.Ref) (forms.Extract, error)
 }
 
 // Server serves obieg's pages and API.
@@ -134,6 +150,7 @@ type Server struct {
 	callbacksSeen recentIDs // notification ids of callbacks passed on
 	raw           DocumentBytes
 	rawBucket     string
+	extracts      FormExtracts
 	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
@@ -146,7 +163,7 @@ func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		edelivery: d.EDelivery, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	srv.raw, srv.rawBucket, srv.formLimits = d.Raw, d.RawBucket, d.FormLimits
+	srv.raw, srv.rawBucket, srv.formLimits, srv.extracts = d.Raw, d.RawBucket, d.FormLimits, d.Extracts
 	if srv.formLimits.MaxBytes == 0 {
 		srv.formLimits = forms.DefaultLimits
 	}
@@ -270,14 +287,12 @@ func (s *Server) handle(h func(w http.ResponseWriter, r *http.Request) error) ht
 }
 
 // fail answers a failed request: the error is logged once with a request id and the person
-// sees a message with that id, never the error's text. Refusals of access are logged as such.
+// sees the Polish message answerFor gives, with that id, never the error's text. Refusals of
+// access are logged as such.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	id := requestID()
-	code := http.StatusInternalServerError
-	var he *httpError
-	if errors.As(err, &he) {
-		code = he.code
-	}
+	a := answerFor(err)
+	code := a.code
 	switch code {
 	case http.StatusUnauthorized, http.StatusForbidden:
 		s.logger.WarnContext(r.Context(), "access refused", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "reason", err.Error())
@@ -289,19 +304,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 			}
 		}
 	default:
-		s.logger.ErrorContext(r.Context(), "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
-	}
-	msg := "Wystąpił błąd po stronie systemu. Spróbuj ponownie za chwilę."
-	if he != nil {
-		msg = he.message
+		// A person's error (not found, invalid, refused) is a warning; obieg's own, an error.
+		level := slog.LevelError
+		if code < http.StatusInternalServerError {
+			level = slog.LevelWarn
+		}
+		s.logger.Log(r.Context(), level, "request failed", "request_id", id, "method", r.Method, "path", r.URL.Path, "status", code, "err", err)
 	}
 	if isAPI(r) {
-		writeJSON(w, code, map[string]string{"error": msg, "request_id": id})
+		body := map[string]any{"error": a.message, "request_id": id}
+		if len(a.fields) > 0 {
+			body["fields"] = a.fields
+		}
+		writeJSON(w, code, body)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
-	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": msg, "RequestID": id, "User": s.currentUser(r)})
+	s.pages["error.html"].ExecuteTemplate(w, "layout", map[string]any{"Title": "Błąd", "Message": a.message, "RequestID": id, "User": s.currentUser(r)})
 }
 
 // httpError is an error with a status code and a message fit for a person.
@@ -365,11 +385,11 @@ func formatDateTime(v any) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(register.Warsaw).Format("2006-01-02 15:04")
+	return t.In(civil.Warsaw).Format("2006-01-02 15:04")
 }
 
 // visibleCases lists the cases u may see, or refuses a user who may see none.
-func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]cases.Case, error) {
+func (s *Server) visibleCases(ctx context.Context, u auth.User) ([]casefile.Case, error) {
 	scope := u.Cases()
 	if scope.Empty() {
 		return nil, forbidden(u, "list cases")
@@ -386,7 +406,7 @@ func (s *Server) casesPage(w http.ResponseWriter, r *http.Request, u auth.User) 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "Stages": stageText, "User": &u})
+	return s.render(w, r, "cases.html", map[string]any{"Title": "Sprawy", "Nav": "sprawy", "Cases": list, "User": &u})
 }
 
 func (s *Server) quarantinePage(w http.ResponseWriter, r *http.Request, u auth.User) error {
@@ -430,7 +450,7 @@ func (s *Server) casesAPI(w http.ResponseWriter, r *http.Request, u auth.User) e
 		return err
 	}
 	if list == nil {
-		list = []cases.Case{}
+		list = []casefile.Case{}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"cases": list})
 	return nil
@@ -461,7 +481,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := s.db.Ping(ctx); err != nil {
-		return &httpError{code: http.StatusServiceUnavailable, message: "database unavailable", err: err}
+		return problem.NewTransient(fmt.Errorf("ping the database: %w", err))
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	return nil

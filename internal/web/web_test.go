@@ -24,18 +24,21 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/audit"
 	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/blob"
 	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/delivery"
 	"github.com/obieg/obieg/internal/demo"
 	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/domain/blob"
+	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/forms"
 	"github.com/obieg/obieg/internal/institutions"
 	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/deliveries"
 	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/routing"
 	"github.com/obieg/obieg/internal/web"
 )
 
@@ -88,6 +91,16 @@ func (m rawStore) Get(_ context.Context, bucket, key string, max int64) ([]byte,
 	return b, nil
 }
 
+// Of reads the extract of a document of the map as internal/records/extracts makes one: with
+// forms.Read (the end-to-end tests in internal/app run the real store on MinIO).
+func (m rawStore) Of(ctx context.Context, ref blob.Ref) (forms.Extract, error) {
+	data, err := m.Get(ctx, ref.Bucket, ref.Key, forms.DefaultLimits.MaxBytes)
+	if err != nil {
+		return forms.Extract{}, err
+	}
+	return forms.Read(data, forms.DefaultLimits)
+}
+
 // recordingActions stands in for the cases' workflows (the end-to-end test in internal/app
 // runs the real ones): it records what reached it.
 type recordingActions struct{ acted *[]string }
@@ -130,12 +143,12 @@ func newOffice(t *testing.T) office {
 	var acted []string
 	srv, err := web.New(web.Deps{
 		Cases: cases.New(pool), CaseFiles: cases.New(pool), Actions: recordingActions{&acted},
-		Registry: reg, Targets: routing.New(pool), SubActions: recordingActions{&acted},
-		Plan: plan.New(pool), Rules: routing.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
+		Registry: reg, Targets: plan.New(pool), SubActions: recordingActions{&acted},
+		Plan: plan.New(pool), Rules: plan.New(pool), Institutions: institutions.New(pool), Accounts: auth.New(pool),
 		Submissions: reg, Users: auth.New(pool), Audit: audit.New(pool), DB: pool,
 		Sessions: store, Logger: slog.New(slog.NewTextHandler(logs, nil)),
-		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw",
-		Documents: blobs, DocumentsBucket: bucket, Deliveries: delivery.New(pool),
+		Office: "Regionalny Ośrodek Polityki Społecznej w Łodzi", Raw: raw, RawBucket: "raw", Extracts: raw,
+		Documents: blobs, DocumentsBucket: bucket, Deliveries: deliveries.New(pool),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +161,7 @@ func newOffice(t *testing.T) office {
 
 // deliveredWithProof records a signed answer in the case ref, sent through e-Doręczenia and
 // delivered, its proof of receipt kept in bucket as the delivery activity keeps it.
-func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bucket, ref string) (uuid.UUID, []byte) {
+func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *s3.Client, bucket, ref string) (uuid.UUID, []byte) {
 	t.Helper()
 	ctx := context.Background()
 	cs := cases.New(pool)
@@ -156,12 +169,12 @@ func deliveredWithProof(t *testing.T, pool *pgxpool.Pool, blobs *blob.Client, bu
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := cs.AddDocument(ctx, cases.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
+	doc, err := cs.AddDocument(ctx, casefile.Document{CaseID: c.ID, Kind: "odpowiedz", Title: "Odpowiedź", Status: "signed",
 		XMLKey: "documents/x", PDFKey: "documents/y", SHA256: strings.Repeat("ab", 32), CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "doc-"+ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds := delivery.New(pool)
+	ds := deliveries.New(pool)
 	d, err := ds.Ensure(ctx, delivery.Delivery{CaseID: c.ID, DocumentID: doc.ID, Channel: delivery.ChannelEDoreczenia,
 		Address: "AE:PL-20000-00002-JANKO-22", CreatedAt: time.Now(), CreatedBy: "kierownik.sek"}, "sending-"+ref)
 	if err != nil {
@@ -201,7 +214,7 @@ func record(t *testing.T, pool *pgxpool.Pool, id string) [16]byte {
 func openCase(t *testing.T, pool *pgxpool.Pool, id, unit, class string) string {
 	t.Helper()
 	sub := record(t, pool, id)
-	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), register.Warsaw)
+	c, err := cases.New(pool).Open(context.Background(), sub, unit, class, "Sprawa "+unit, time.Now(), civil.Warsaw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -710,7 +723,7 @@ func TestAudited(t *testing.T) {
 func TestAdministration(t *testing.T) {
 	o := newOffice(t)
 	admin, clerk := o.client(t, "admin"), o.client(t, "referent.sek")
-	put := func(c *http.Client, path, body string) int {
+	put := func(c *http.Client, path, body string) (int, string) {
 		t.Helper()
 		req, _ := http.NewRequest(http.MethodPut, o.url+path, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
@@ -718,31 +731,42 @@ func TestAdministration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		return resp.StatusCode
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
 	}
 	tests := []struct {
-		name   string
-		client *http.Client
-		path   string
-		body   string
-		want   int
+		name    string
+		client  *http.Client
+		path    string
+		body    string
+		want    int
+		message string // a fragment of the Polish message of a refusal
 	}{
-		{"rule changed", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"14d"}`, 200},
-		{"rule to a class with children", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"06","unit":"KAN","term":"1m"}`, 422},
-		{"rule with a bad term", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"1y"}`, 422},
-		{"rule by a clerk", clerk, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"SEK","term":"1m"}`, 403},
-		{"class added", admin, "/api/v1/jrwa/0602", `{"heading":"Korespondencja z mediami","category":"B5"}`, 200},
-		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422},
-		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422},
-		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403},
+		{"rule changed", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"14d"}`, 200, ""},
+		{"rule to a class with children", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"06","unit":"KAN","term":"1m"}`, 422, "Zmiana odrzucona: Klasa JRWA 06 nie istnieje lub nie jest klasą końcową."},
+		{"rule with a bad term", admin, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"KAN","term":"1y"}`, 422, `Termin \"1y\"`},
+		{"rule by a clerk", clerk, "/api/v1/routing-rules/pismo-ogolne", `{"jrwa_class":"0600","unit":"SEK","term":"1m"}`, 403, ""},
+		{"class added", admin, "/api/v1/jrwa/0602", `{"heading":"Korespondencja z mediami","category":"B5"}`, 200, ""},
+		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422, "Klasa 057 ma podklasy"},
+		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422, "Klasa 9 nie ma podklas"},
+		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := put(tt.client, tt.path, tt.body); got != tt.want {
+			got, body := put(tt.client, tt.path, tt.body)
+			if got != tt.want {
 				t.Errorf("got %d, want %d", got, tt.want)
 			}
+			if !strings.Contains(body, tt.message) {
+				t.Errorf("got %s, want the message to say %q", body, tt.message)
+			}
 		})
+	}
+	// The page's form answers a refused rule as the API does, and says why on the page.
+	resp, _ := send(t, admin, http.MethodPost, o.url+"/administracja/reguly/pismo-ogolne", "jrwa_class=06&unit=KAN&term=1m")
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "odmowa="+url.QueryEscape("Zmiana odrzucona: Klasa JRWA 06")) {
+		t.Errorf("a refused rule by the form: got %d to %q, want back to the page with the reason", resp.StatusCode, loc)
 	}
 	var term string
 	o.pool.QueryRow(context.Background(), `SELECT term FROM routing_rules WHERE form_type = 'pismo-ogolne'`).Scan(&term)
@@ -837,7 +861,7 @@ func TestUsersAdministration(t *testing.T) {
 		want                     int
 		has                      string
 	}{
-		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 409, "już istnieje"},
+		{"a username in use", http.MethodPost, "/api/v1/users", `{"username":"referent.sek","full_name":"X","role":"archivist"}`, 422, "już istnieje"},
 		{"a clerk without a unit", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"clerk"}`, 422, "komórkę"},
 		{"a short password", http.MethodPost, "/api/v1/users", `{"username":"x.y","full_name":"X","role":"archivist","password":"krotkie"}`, 422, "12 znaków"},
 		{"an unknown unit", http.MethodPut, "/api/v1/users/referent.wpis", `{"full_name":"Jan Nowicki","role":"head","unit":"NIE"}`, 422, "Nie ma takiej komórki"},

@@ -5,19 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 	"github.com/obieg/obieg/internal/safexml"
 )
 
 func readCorpus(tb testing.TB, name string) string {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, name))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "xades", name))
 	if err != nil {
-		tb.Skipf("corpus not available: %v", err)
+		tb.Fatalf("corpus not available: %v", err)
 	}
 	return string(b)
 }
@@ -80,19 +80,20 @@ func TestAttacks(t *testing.T) {
 			doc: func(t *testing.T) string {
 				return mutate(t, orig, "</ds:Signature>", "<ds:Object>"+forgedSP+"</ds:Object></ds:Signature>")
 			},
-			wantInd: TotalFailed, wantSub: FormatFailure,
+			wantInd: Indeterminate, wantSub: SignedDataNotFound, // as EU DSS,
 		},
 		{
 			// The signed original moves to another ds:Object of the same
-			// signature, where its digest still matches; a forged copy with
+			// signature (declaring the namespace it needs), where its digest
+			// still matches; a forged copy with
 			// another Id takes its place in QualifyingProperties.
 			name: "signed properties moved out of QualifyingProperties",
 			doc: func(t *testing.T) string {
 				forged := strings.Replace(forgedSP, `Id="xades-id-`, `Id="forged-`, 1)
 				s := mutate(t, orig, sp, forged)
-				return mutate(t, s, "</ds:Signature>", "<ds:Object>"+sp+"</ds:Object></ds:Signature>")
+				return mutate(t, s, "</ds:Signature>", `<ds:Object xmlns:xades="http://uri.etsi.org/01903/v1.3.2#">`+sp+"</ds:Object></ds:Signature>")
 			},
-			wantInd: TotalFailed, wantSub: FormatFailure,
+			wantInd: Indeterminate, wantSub: SignedDataNotFound, // as EU DSS
 		},
 		{
 			// A second, unsigned SignedProperties next to the signed one.
@@ -101,7 +102,7 @@ func TestAttacks(t *testing.T) {
 				forged := strings.Replace(forgedSP, `Id="xades-id-`, `Id="forged-`, 1)
 				return mutate(t, orig, sp, sp+forged)
 			},
-			wantInd: TotalFailed, wantSub: FormatFailure,
+			wantInd: Indeterminate, wantSub: SignedDataNotFound, // as EU DSS,
 		},
 		{
 			name: "signing time changed after signing",

@@ -3,6 +3,7 @@ package xades
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/beevik/etree"
@@ -33,7 +34,12 @@ func isC14N(alg string) bool {
 // wholeDoc marks the node-set of the whole document, which also holds the
 // comments and processing instructions outside the root element.
 type nodeSet struct {
-	apex     *etree.Element
+	apex *etree.Element
+	// rest are further subtrees (an XPath Filter 2.0 result), in document
+	// order after apex; they share exclude. With nested set, some lie
+	// inside a subtree excluded from another (re-included by a union).
+	rest     []*etree.Element
+	nested   bool
 	doc      *etree.Document
 	wholeDoc bool
 	comments bool
@@ -44,9 +50,50 @@ type nodeSet struct {
 // excluded ancestor (an enveloped-signature transform over content inside
 // the signature, for instance): the node-set is then empty.
 func (ns *nodeSet) empty() bool {
-	for e := ns.apex; e != nil && e.Tag != ""; e = e.Parent() {
+	return len(ns.apexes()) == 0
+}
+
+// excludedAt says whether a, or an ancestor of it, is excluded.
+func (ns *nodeSet) excludedAt(a *etree.Element) bool {
+	for e := a; e != nil && e.Tag != ""; e = e.Parent() {
 		if ns.exclude[e] {
 			return true
+		}
+	}
+	return false
+}
+
+// apexes returns the elements at the top of the node-set's subtrees, in
+// document order, less those excluded; none when it is empty.
+func (ns *nodeSet) apexes() []*etree.Element {
+	if ns.nested {
+		return append([]*etree.Element{ns.apex}, ns.rest...)
+	}
+	var out []*etree.Element
+	if !ns.excludedAt(ns.apex) {
+		out = append(out, ns.apex)
+	}
+	for _, r := range ns.rest {
+		if !ns.excludedAt(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// contains says whether el is in the node-set.
+func (ns *nodeSet) contains(el *etree.Element) bool {
+	for _, a := range ns.apexes() {
+		if !within(el, a) {
+			continue
+		}
+		for e := el; e != nil && e.Tag != ""; e = e.Parent() {
+			if ns.exclude[e] {
+				break // excluded under a; maybe re-included by a nested apex
+			}
+			if e == a {
+				return true
+			}
 		}
 	}
 	return false
@@ -175,10 +222,33 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 	if ns.empty() {
 		return []byte{}, nil
 	}
+	if ns.nested {
+		if alg != algExcC14N && alg != algExcC14NComment {
+			return nil, fmt.Errorf("%s over a result re-including excluded parts: %w: %w", alg, errFilterShape, errUnsupported)
+		}
+		return excC14NNested(ns, ns.comments && alg == algExcC14NComment, prefixList)
+	}
+	if len(ns.rest) > 0 {
+		// Several subtrees: each is canonicalized as a document subset
+		// whose apex's parent is not in it, and they follow in document order.
+		var out []byte
+		for _, a := range ns.apexes() {
+			sub := *ns
+			sub.apex, sub.rest, sub.wholeDoc = a, nil, false
+			b, err := canonicalize(&sub, alg, prefixList)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b...)
+		}
+		return out, nil
+	}
 	withComments := ns.comments && strings.HasSuffix(alg, "#WithComments")
 	var out []byte
-	if (alg == algExcC14N || alg == algExcC14NComment) && strings.TrimSpace(prefixList) == "" {
-		if out, err = excC14N(ns, withComments); err != nil {
+	// goxmldsig reads no "#default" in a prefix list: excC14N writes those
+	// lists too.
+	if (alg == algExcC14N || alg == algExcC14NComment) && (strings.TrimSpace(prefixList) == "" || slices.Contains(strings.Fields(prefixList), "#default")) {
+		if out, err = excC14N(ns, withComments, prefixList); err != nil {
 			return nil, fmt.Errorf("canonicalize: %w", err)
 		}
 	} else {
@@ -238,6 +308,15 @@ func canonicalize(ns *nodeSet, alg, prefixList string) ([]byte, error) {
 func textOf(ns *nodeSet) string {
 	if ns.empty() {
 		return ""
+	}
+	if len(ns.rest) > 0 {
+		var b strings.Builder
+		for _, a := range ns.apexes() {
+			sub := *ns
+			sub.apex, sub.rest = a, nil
+			b.WriteString(textOf(&sub))
+		}
+		return b.String()
 	}
 	var b strings.Builder
 	var walk func(el *etree.Element)

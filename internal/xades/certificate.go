@@ -2,6 +2,7 @@ package xades
 
 import (
 	"context"
+	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
@@ -20,6 +21,12 @@ type keyCert struct {
 	ec          *ecKey            // a brainpool key crypto/x509 refuses
 	info        *certInfo         // what could be read of such a certificate
 	unsupported string            // why it could not be used
+	// tolerated says what crypto/x509 refused and a tolerant parse
+	// accepted (a negative serial number).
+	tolerated string
+	// pub is a key from ds:KeyValue (keyValue set), bound to no certificate.
+	pub      crypto.PublicKey
+	keyValue bool
 }
 
 // validity returns the certificate's validity period.
@@ -126,6 +133,10 @@ func parseKeyCert(der []byte) *keyCert {
 	c, err := x509.ParseCertificate(der)
 	if err == nil {
 		kc.cert = c
+		return kc
+	}
+	if c, terr := parseNegativeSerial(der); terr == nil {
+		kc.cert, kc.tolerated = c, "negative serial number "+c.SerialNumber.String()
 		return kc
 	}
 	kc.ec, kc.info, err = parseOtherCert(der)

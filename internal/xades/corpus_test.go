@@ -4,13 +4,12 @@ import (
 	"bufio"
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-)
 
-const corpusDir = "../../../shared/testdata/xades"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
+)
 
 // validationTime is fixed so the tests do not depend on the clock.
 var validationTime = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -21,9 +20,9 @@ type expectation struct {
 
 func readExpected(tb testing.TB) []expectation {
 	tb.Helper()
-	f, err := os.Open(filepath.Join(corpusDir, "EXPECTED.tsv"))
+	f, err := os.Open(sharedtest.Dir(tb, "testdata", "xades", "EXPECTED.tsv"))
 	if err != nil {
-		tb.Skipf("corpus not available: %v", err)
+		tb.Fatalf("corpus not available: %v", err)
 	}
 	tb.Cleanup(func() { f.Close() })
 	var out []expectation
@@ -47,7 +46,7 @@ func readExpected(tb testing.TB) []expectation {
 
 func verifyFile(tb testing.TB, name string) *Report {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, name))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "xades", name))
 	if err != nil {
 		tb.Fatalf("read %s: %v", name, err)
 	}
@@ -76,5 +75,23 @@ func TestCorpusDump(t *testing.T) {
 				t.Logf("    warn: %s", w)
 			}
 		}
+	}
+}
+
+// TestManifestScope checks that what a signed ds:Manifest covers is in the
+// scope: DSS's enveloped manifest names the whole document.
+func TestManifestScope(t *testing.T) {
+	s := verifyFile(t, "xades-with-enveloped-manifest.xml").Signatures[0]
+	if s.Coverage != CoverageDocument {
+		t.Errorf("got coverage %s, want %s; scope %+v", s.Coverage, CoverageDocument, s.Scope)
+	}
+	found := false
+	for _, sc := range s.Scope {
+		if sc.Type == ScopeFull && sc.Manifest != "" && sc.Locations[0] == "/h:table" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("got scope %+v, want a FULL entry through the manifest", s.Scope)
 	}
 }

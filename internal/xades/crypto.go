@@ -14,25 +14,28 @@ import (
 type sigAlg struct {
 	key  string // "rsa", "rsa-pss" or "ecdsa"
 	hash crypto.Hash
+	// salt is the RSA-PSS salt length; 0 (rsa.PSSSaltLengthAuto) takes
+	// any, as the MGF1 URIs name none (and an explicit 0 is read so too).
+	salt int
 }
 
 // Signature method URIs (XMLDSig, RFC 6931).
 var sigAlgs = map[string]sigAlg{
-	"http://www.w3.org/2000/09/xmldsig#rsa-sha1":             {"rsa", crypto.SHA1},
-	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha224":      {"rsa", crypto.SHA224},
-	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":      {"rsa", crypto.SHA256},
-	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":      {"rsa", crypto.SHA384},
-	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":      {"rsa", crypto.SHA512},
-	"http://www.w3.org/2007/05/xmldsig-more#sha1-rsa-MGF1":   {"rsa-pss", crypto.SHA1},
-	"http://www.w3.org/2007/05/xmldsig-more#sha224-rsa-MGF1": {"rsa-pss", crypto.SHA224},
-	"http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1": {"rsa-pss", crypto.SHA256},
-	"http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1": {"rsa-pss", crypto.SHA384},
-	"http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1": {"rsa-pss", crypto.SHA512},
-	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1":      {"ecdsa", crypto.SHA1},
-	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224":    {"ecdsa", crypto.SHA224},
-	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256":    {"ecdsa", crypto.SHA256},
-	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384":    {"ecdsa", crypto.SHA384},
-	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512":    {"ecdsa", crypto.SHA512},
+	"http://www.w3.org/2000/09/xmldsig#rsa-sha1":             {"rsa", crypto.SHA1, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha224":      {"rsa", crypto.SHA224, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha256":      {"rsa", crypto.SHA256, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha384":      {"rsa", crypto.SHA384, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#rsa-sha512":      {"rsa", crypto.SHA512, 0},
+	"http://www.w3.org/2007/05/xmldsig-more#sha1-rsa-MGF1":   {"rsa-pss", crypto.SHA1, 0},
+	"http://www.w3.org/2007/05/xmldsig-more#sha224-rsa-MGF1": {"rsa-pss", crypto.SHA224, 0},
+	"http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1": {"rsa-pss", crypto.SHA256, 0},
+	"http://www.w3.org/2007/05/xmldsig-more#sha384-rsa-MGF1": {"rsa-pss", crypto.SHA384, 0},
+	"http://www.w3.org/2007/05/xmldsig-more#sha512-rsa-MGF1": {"rsa-pss", crypto.SHA512, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha1":      {"ecdsa", crypto.SHA1, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha224":    {"ecdsa", crypto.SHA224, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256":    {"ecdsa", crypto.SHA256, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384":    {"ecdsa", crypto.SHA384, 0},
+	"http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha512":    {"ecdsa", crypto.SHA512, 0},
 }
 
 var errCrypto = errors.New("signature value does not verify")
@@ -56,27 +59,30 @@ func verifySignatureValue(alg sigAlg, kc *keyCert, data, sigValue []byte) error 
 		}
 		return nil
 	}
-	cert := kc.cert
+	key := kc.pub
+	if kc.cert != nil {
+		key = kc.cert.PublicKey
+	}
 	switch alg.key {
 	case "rsa", "rsa-pss":
-		pub, ok := cert.PublicKey.(*rsa.PublicKey)
+		pub, ok := key.(*rsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("RSA signature method with a %T key: %w", cert.PublicKey, errCrypto)
+			return fmt.Errorf("RSA signature method with a %T key: %w", key, errCrypto)
 		}
 		var err error
 		if alg.key == "rsa" {
 			err = rsa.VerifyPKCS1v15(pub, alg.hash, digest, sigValue)
 		} else {
-			err = rsa.VerifyPSS(pub, alg.hash, digest, sigValue, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthAuto})
+			err = rsa.VerifyPSS(pub, alg.hash, digest, sigValue, &rsa.PSSOptions{SaltLength: alg.salt})
 		}
 		if err != nil {
 			return fmt.Errorf("%v: %w", err, errCrypto)
 		}
 		return nil
 	case "ecdsa":
-		pub, ok := cert.PublicKey.(*ecdsa.PublicKey)
+		pub, ok := key.(*ecdsa.PublicKey)
 		if !ok {
-			return fmt.Errorf("ECDSA signature method with a %T key: %w", cert.PublicKey, errCrypto)
+			return fmt.Errorf("ECDSA signature method with a %T key: %w", key, errCrypto)
 		}
 		if len(sigValue) == 0 || len(sigValue)%2 != 0 {
 			return fmt.Errorf("ECDSA signature value of %d bytes is not r||s: %w", len(sigValue), errCrypto)

@@ -22,7 +22,9 @@
 //     inside this signature, SignedProperties covered by this signature's
 //     reference of Type http://uri.etsi.org/01903#SignedProperties (the
 //     signature-wrapping defence), SigningCertificate v1/V2, SigningTime,
-//     SignaturePolicyIdentifier, the message imprints of the signature,
+//     SignaturePolicyIdentifier (SigPolicyHash checked against the policy
+//     document when the signature embeds it or Options.Policies has it),
+//     the message imprints of the signature,
 //     XAdES-X (SigAndRefs, RefsOnly) and archive time-stamps, and their order;
 //   - counter-signatures are verified as signatures of their own that must
 //     cover the master's SignatureValue; their failure does not fail the master.
@@ -59,6 +61,23 @@
 // ReferenceReport.WholeDocument tells a caller which references cover the
 // whole document element (less signatures); only what such a verified
 // reference covers may be processed (the signature-wrapping rule).
+// SignatureReport.Scope lists every signed data object as EU DSS's
+// signature scope does (whole document, part of it, an object inside the
+// signature, detached data, a countersigned signature; XPath, exclusions,
+// transforms), and Coverage sums it up. A signature that covers only data
+// inside itself keeps its verdict, as in DSS, but says so in its scope, a
+// check and warnings naming the unsigned look-alikes outside it.
+//
+// XPath Filter 2.0 transforms of the common forms (intersect or union "/",
+// subtract of signatures) are applied directly; any other expression is
+// evaluated with antchfx/xpath (here() is the ds:XPath element). A result
+// that re-includes a subtree inside one it leaves out (subtract, then
+// union) is serialized by exclusive C14N; under inclusive C14N, or with a
+// further node-set transform, it is reported unsupported. KeyValue-only signatures (RSA, ECDSA on NIST curves) are
+// verified and end NO_SIGNING_CERTIFICATE_FOUND; a certificate refused only
+// for its negative serial number is read by a tolerant parse that keeps its
+// encoding, so its signature is still checked. RSA-PSS is verified for the
+// MGF1 URIs and for rsa-pss with RSAPSSParams.
 //
 // goxmldsig is used for canonicalization only (inclusive C14N 1.0 and
 // 1.1, exclusive C14N with a prefix list): its Validate checks just the
@@ -66,8 +85,9 @@
 // elements, so reference processing and the XAdES rules are written here.
 //
 // Sign adds an enveloped XAdES-B-B signature (XAdES-B-T with a TSA, with
-// CertificateValues and RevocationValues when given revocation data) made
-// by a Signer: a crypto.Signer with its certificate and chain, such as a
+// CertificateValues and RevocationValues when given revocation data; with
+// SignOptions.Cosignable its document reference leaves out every
+// signature, so that a later one does not break it) made by a Signer: a crypto.Signer with its certificate and chain, such as a
 // KeySigner loaded from PKCS#8 PEM or PKCS#12, or later a PKCS#11 key.
 // Digests and canonical forms come from the verifier's own code, and Sign
 // checks its SignatureValue before returning. HTTPTSA is an RFC 3161

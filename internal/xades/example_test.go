@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/obieg/obieg/internal/testpki"
@@ -14,15 +13,22 @@ import (
 // Verify every signature of a submitted document at a given time, with no
 // trust anchors configured yet: an intact signature then ends
 // INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND. A form parser may read the
-// document only if a signature it accepts covers the whole document.
+// document only if a signature it accepts covers the whole document. The
+// document here is signed with a qualified certificate of the test PKI.
 func ExampleVerify() {
-	doc, err := os.ReadFile("../../../shared/testdata/xades/dss-signed.xml")
+	at := time.Date(2026, 6, 1, 10, 0, 0, 0, time.UTC)
+	pki, err := testpki.New(testpki.Options{Seed: 1, At: at})
 	if err != nil {
-		fmt.Println("corpus not available")
+		fmt.Println(err)
+		return
+	}
+	doc, err := pki.SignQualified(context.Background(), []byte(`<wnio:Dokument xmlns:wnio="http://crd.gov.pl/wzor/2013/12/12/1410/"/>`), pki.Citizen, at)
+	if err != nil {
+		fmt.Println(err)
 		return
 	}
 	rep, err := xades.Verify(context.Background(), doc, xades.Options{
-		ValidationTime: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC),
+		ValidationTime: at.Add(time.Hour),
 	})
 	if err != nil {
 		fmt.Println("refused:", err)

@@ -5,17 +5,18 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"os"
-	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/obieg/obieg/internal/dev/sharedtest"
 )
 
 func testCert(tb testing.TB) *x509.Certificate {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir, "selfsigned-test-cert.pem"))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "xades", "selfsigned-test-cert.pem"))
 	if err != nil {
-		tb.Skipf("corpus not available: %v", err)
+		tb.Fatalf("corpus not available: %v", err)
 	}
 	blk, _ := pem.Decode(b)
 	if blk == nil {
@@ -74,9 +75,9 @@ func TestOptions(t *testing.T) {
 // testAnchor is a certificate unrelated to the test signer.
 func testAnchor(tb testing.TB) *x509.Certificate {
 	tb.Helper()
-	b, err := os.ReadFile(filepath.Join(trustDir, "PL_TSL_signer.cer"))
+	b, err := os.ReadFile(sharedtest.Dir(tb, "testdata", "trust", "PL_TSL_signer.cer"))
 	if err != nil {
-		tb.Skipf("trust material not available: %v", err)
+		tb.Fatalf("trust material not available: %v", err)
 	}
 	c, err := x509.ParseCertificate(b)
 	if err != nil {

@@ -58,8 +58,14 @@ func (v *verifier) verifyXAdES(s *sigState) {
 	}
 
 	sps := childrenXAdES(qp, "SignedProperties")
-	if len(sps) != 1 {
-		s.check("signed properties", Failed, FormatFailure, fmt.Sprintf("%d SignedProperties in QualifyingProperties, want 1", len(sps)))
+	switch {
+	case len(sps) > 1:
+		// Which of them was signed is not for the reader to guess; EU DSS
+		// reports duplicated signed properties as signed data not found.
+		s.check("signed properties", Unknown, SignedDataNotFound, fmt.Sprintf("%d SignedProperties in QualifyingProperties, want 1", len(sps)))
+		return
+	case len(sps) == 0:
+		s.check("signed properties", Failed, FormatFailure, "no SignedProperties in QualifyingProperties")
 		return
 	}
 	sp := sps[0]
@@ -73,7 +79,10 @@ func (v *verifier) verifyXAdES(s *sigState) {
 		}
 		if t.el != sp {
 			if t.el != nil {
-				s.check("signed properties covered", Failed, FormatFailure, fmt.Sprintf("SignedProperties reference %q points at an element that is not this signature's SignedProperties", t.uri))
+				// The signed properties are elsewhere (moved out of
+				// QualifyingProperties, say): those of this signature were
+				// not found among its signed data, as EU DSS reports it.
+				s.check("signed properties covered", Unknown, SignedDataNotFound, fmt.Sprintf("SignedProperties reference %q points at %s, not at this signature's SignedProperties", t.uri, xpathOf(t.el)))
 				return
 			}
 			unresolved = true
@@ -82,6 +91,12 @@ func (v *verifier) verifyXAdES(s *sigState) {
 		if !t.ok {
 			s.check("signed properties covered", Failed, HashFailure, "the reference covering SignedProperties does not hold: the signed properties are not those signed")
 			return
+		}
+		if t.outcome.last != nil {
+			if ex := excludedPaths(t.outcome.last); len(ex) > 0 {
+				s.check("signed properties covered", Failed, FormatFailure, "the SignedProperties reference leaves out "+strings.Join(ex, ", "))
+				return
+			}
 		}
 		covered = true
 	}
@@ -191,6 +206,9 @@ func (v *verifier) checkSigningCertificate(s *sigState) {
 		candidates = []*keyCert{s.signer}
 	}
 	for _, kc := range candidates {
+		if len(kc.der) == 0 {
+			continue // a KeyValue key: there is no certificate to digest
+		}
 		for _, r := range refs {
 			h, ok := digestAlgs[r.digestAlg]
 			if !ok || r.digestErr != nil || len(r.digest) == 0 {
@@ -397,7 +415,7 @@ func (v *verifier) checkPolicy(s *sigState) {
 		s.check("signature policy", Failed, FormatFailure, "SigPolicyHash missing or empty")
 		return
 	}
-	s.check("signature policy", Passed, "", "policy identifier and hash present; the policy document was not retrieved")
+	v.checkPolicyHash(s, id, h)
 }
 
 // checkUnsigned reads the unsigned properties: time-stamps and validation

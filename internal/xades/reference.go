@@ -121,6 +121,9 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 	for _, t := range ts {
 		alg := t.SelectAttrValue("Algorithm", "")
 		var err error
+		if d.ns != nil && d.ns.nested && !isC14N(alg) {
+			return nil, nil, fmt.Errorf("transform %q after a result re-including excluded parts: %w: %w", alg, errFilterShape, errUnsupported)
+		}
 		switch {
 		case alg == algEnveloped:
 			if d.ns == nil {
@@ -164,7 +167,12 @@ func (v *verifier) applyTransforms(sig *etree.Element, transforms *etree.Element
 			d, err = v.xpathFilter1(sig, t, d)
 		case alg == algXPathFilter:
 			if d.ns == nil {
-				return nil, nil, fmt.Errorf("XPath Filter 2.0 over octets: %w", errUnsupported)
+				// Octets are parsed into a node-set, as XMLDSig has it.
+				ns, perr := v.parseOctets(d.octets)
+				if perr != nil {
+					return nil, nil, perr
+				}
+				d = &refData{ns: ns}
 			}
 			d, err = v.xpathFilter2(sig, t, d)
 		default:
@@ -299,6 +307,9 @@ func (v *verifier) xpathFilter1(sig, t *etree.Element, d *refData) (*refData, er
 // intersect or union with "/" and subtract of this signature or of all
 // signatures.
 func (v *verifier) xpathFilter2(sig, t *etree.Element, d *refData) (*refData, error) {
+	if !commonFilter2(t, d.ns) {
+		return v.xpathFilter2General(t, d)
+	}
 	for _, xp := range t.ChildElements() {
 		if xp.Tag != "XPath" || xp.NamespaceURI() != algXPathFilter {
 			return nil, fmt.Errorf("unexpected %s in XPath Filter 2.0: %w", xp.FullTag(), errFormat)
@@ -321,63 +332,102 @@ func (v *verifier) xpathFilter2(sig, t *etree.Element, d *refData) (*refData, er
 	return d, nil
 }
 
+// commonFilter2 says whether every expression of an XPath Filter 2.0
+// transform is one of the forms xpathFilter2 handles without evaluating
+// XPath (the general evaluator gives the same node-set, more slowly).
+func commonFilter2(t *etree.Element, ns *nodeSet) bool {
+	for _, xp := range t.ChildElements() {
+		if xp.Tag != "XPath" || xp.NamespaceURI() != algXPathFilter {
+			return true // refused as malformed below
+		}
+		expr := stripSpace(xp.Text())
+		switch filter := xp.SelectAttrValue("Filter", ""); {
+		case (filter == "intersect" || filter == "union") && expr == "/" && ns.wholeDoc:
+		case filter == "subtract" && (matchXPath(xpHereSignature, xp, expr) || matchXPath(xpAllSignatures, xp, expr) || matchXPath(xpAllSignaturesV2, xp, expr)):
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 func digestOf(h crypto.Hash, b []byte) []byte {
 	w := h.New()
 	w.Write(b)
 	return w.Sum(nil)
 }
 
+// refOutcome is what a reference covered: the element its URI pointed to
+// (nil for external data) and the node-set last serialized into the
+// digested octets (nil when octets went through a further transform, or
+// for external data).
+type refOutcome struct {
+	el       *etree.Element
+	last     *nodeSet
+	external bool
+}
+
 // verifyReference dereferences, transforms and digests one ds:Reference.
-// It returns the report entry, the element the URI pointed to (nil for
-// external data) and a classified error when the reference does not hold.
-func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, *etree.Element, error) {
+// It returns the report entry, what the reference covered and a
+// classified error when the reference does not hold.
+func (v *verifier) verifyReference(sig, ref *etree.Element) (ReferenceReport, refOutcome, error) {
 	uri, hasURI := attr(ref, "URI")
 	rr := ReferenceReport{
-		ID:   ref.SelectAttrValue("Id", ""),
-		URI:  uri,
-		Type: ref.SelectAttrValue("Type", ""),
+		ID:         ref.SelectAttrValue("Id", ""),
+		URI:        uri,
+		Type:       ref.SelectAttrValue("Type", ""),
+		Transforms: describeTransforms(childDS(ref, "Transforms")),
 	}
+	var oc refOutcome
 	dm := childDS(ref, "DigestMethod")
 	dv := childDS(ref, "DigestValue")
 	if dm == nil || dv == nil {
 		rr.Detail = "DigestMethod or DigestValue missing"
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
 	}
 	rr.DigestMethod = dm.SelectAttrValue("Algorithm", "")
 	h, ok := digestAlgs[rr.DigestMethod]
 	if !ok {
 		rr.Detail = "unsupported digest algorithm"
-		return rr, nil, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupportedAlg)
+		return rr, oc, fmt.Errorf("reference %q: digest %q: %w", uri, rr.DigestMethod, errUnsupportedAlg)
 	}
 	want, err := base64.StdEncoding.DecodeString(stripSpace(dv.Text()))
 	if err != nil {
 		rr.Detail = "DigestValue is not base64"
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errFormat)
 	}
 	v.refsDone++
 	if v.refsDone > v.opts.MaxTotalReferences {
 		rr.Detail = fmt.Sprintf("not processed: the document has more than %d references", v.opts.MaxTotalReferences)
-		return rr, nil, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errUnsupported)
+		return rr, oc, fmt.Errorf("reference %q: %s: %w", uri, rr.Detail, errUnsupported)
 	}
 	in, target, err := v.dereference(uri, hasURI)
+	oc.el, oc.external = target, in != nil && in.octets != nil
 	if err != nil {
 		rr.Detail = err.Error()
-		return rr, nil, err
+		return rr, oc, err
 	}
 	rr.Resolved = true
 	out, last, err := v.applyTransforms(sig, childDS(ref, "Transforms"), in)
 	if err != nil {
 		rr.Detail = err.Error()
-		return rr, target, err
+		return rr, oc, err
+	}
+	oc.last = last
+	if target != nil && last != nil && len(last.rest) == 0 && !last.empty() && last.apex != target {
+		// An XPath Filter 2.0 narrowed the node-set to one subtree: that
+		// is what the reference covers (a SignedProperties reference by
+		// intersection, for instance).
+		oc.el = last.apex
 	}
 	rr.WholeDocument = last != nil && last.apex == v.doc.Root() && onlySignaturesExcluded(last)
 	got := digestOf(h, out)
 	if !bytes.Equal(got, want) {
 		rr.Detail = "digest does not match"
-		return rr, target, fmt.Errorf("reference %q: %w", uri, errDigest)
+		return rr, oc, fmt.Errorf("reference %q: %w", uri, errDigest)
 	}
 	rr.DigestMatch = true
-	return rr, target, nil
+	return rr, oc, nil
 }
 
 var errDigest = errors.New("digest mismatch")
@@ -391,4 +441,31 @@ func onlySignaturesExcluded(ns *nodeSet) bool {
 		}
 	}
 	return true
+}
+
+// describeTransforms lists the transforms of a reference as their
+// algorithm URIs, an XPath filter followed by its expression.
+func describeTransforms(transforms *etree.Element) []string {
+	if transforms == nil {
+		return nil
+	}
+	var out []string
+	for _, t := range dsChildren(transforms, "Transform") {
+		alg := t.SelectAttrValue("Algorithm", "")
+		switch alg {
+		case algXPath:
+			if xp := childDS(t, "XPath"); xp != nil {
+				alg += " " + strings.TrimSpace(xp.Text())
+			}
+		case algXPathFilter:
+			for _, xp := range t.ChildElements() {
+				alg += " " + xp.SelectAttrValue("Filter", "") + " " + strings.TrimSpace(xp.Text())
+			}
+		}
+		out = append(out, alg)
+		if len(out) >= 16 {
+			break
+		}
+	}
+	return out
 }

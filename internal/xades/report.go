@@ -36,6 +36,7 @@ const (
 	RevokedNoPOE              SubIndication = "REVOKED_NO_POE"
 	RevokedCANoPOE            SubIndication = "REVOKED_CA_NO_POE"
 	TimestampOrderFailure     SubIndication = "TIMESTAMP_ORDER_FAILURE"
+	PolicyProcessingError     SubIndication = "POLICY_PROCESSING_ERROR"
 )
 
 // failedSubs are the sub-indications that make a signature TOTAL-FAILED,
@@ -47,6 +48,9 @@ var failedSubs = []SubIndication{HashFailure, SigCryptoFailure, FormatFailure}
 // precedence.
 var indeterminateSubs = []SubIndication{
 	NoSigningCertificateFound, CryptoConstraintsFailure, SignedDataNotFound,
+	// EN 319 102-1 initializes the validation constraints from the policy
+	// (5.2.4) before it validates the certificate chain (5.2.6).
+	PolicyProcessingError,
 	NoCertificateChainFound, RevokedNoPOE, RevokedCANoPOE, NotYetValid, OutOfBoundsNoPOE,
 	ChainConstraintsFailure, TimestampOrderFailure, TryLater,
 }
@@ -125,7 +129,13 @@ type SignatureReport struct {
 	// the trust anchor (last), when one was built.
 	Chain      []ChainCertificate `json:"chain,omitempty"`
 	References []ReferenceReport  `json:"references,omitempty"`
-	Timestamps []TimestampReport  `json:"timestamps,omitempty"`
+	// Scope lists the signed data objects, where each is and what was
+	// applied to it (see SignatureScope); Coverage sums it up. Only what
+	// Scope names is signed: content elsewhere in the document is not,
+	// whatever the indication.
+	Scope      []SignatureScope  `json:"scope"`
+	Coverage   Coverage          `json:"coverage"`
+	Timestamps []TimestampReport `json:"timestamps,omitempty"`
 }
 
 // Check is one verification step and its outcome.
@@ -150,6 +160,9 @@ type ReferenceReport struct {
 	URI          string `json:"uri"`
 	Type         string `json:"type,omitempty"`
 	DigestMethod string `json:"digestMethod"`
+	// Transforms lists the transforms applied, by algorithm URI (an XPath
+	// filter followed by its expression), in order.
+	Transforms []string `json:"transforms,omitempty"`
 	// Resolved says whether the referenced data was found; external URIs
 	// are never fetched, only taken from Options.Detached.
 	Resolved bool `json:"resolved"`

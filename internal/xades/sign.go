@@ -80,6 +80,13 @@ type SignOptions struct {
 	ID string
 	// MimeType is the DataObjectFormat of the document; default text/xml.
 	MimeType string
+	// Cosignable makes the document reference leave out every ds:Signature
+	// (the XPath not(ancestor-or-self::ds:Signature) EU DSS writes for
+	// enveloped XAdES) rather than only this one: a signature added to the
+	// document later, such as the head's after the clerk's, then does not
+	// break this one. xmlsec1 and DSS verify such signatures; xadesjs 2.6
+	// computes that transform otherwise and refuses them.
+	Cosignable bool
 }
 
 // Errors of Sign, tested with errors.Is.
@@ -112,7 +119,8 @@ func signatureMethod(pub crypto.PublicKey, h crypto.Hash) (string, error) {
 // root element, made by signer at opts.SigningTime, and returns the signed
 // document (UTF-8, whatever the input's encoding). The signature is
 // XAdES-B-B: a reference to the whole document (URI="" with the
-// enveloped-signature transform and the canonicalization), one to the
+// enveloped-signature transform, or with opts.Cosignable the XPath that
+// leaves out every signature, and the canonicalization), one to the
 // SignedProperties (SigningTime, SigningCertificateV2, the claimed roles,
 // DataObjectFormat), the signer's certificate in KeyInfo and its chain in
 // the unsigned CertificateValues. With opts.TSA it is XAdES-B-T; with
@@ -183,6 +191,11 @@ func Sign(ctx context.Context, doc []byte, signer Signer, opts SignOptions) ([]b
 	si.CreateElement("ds:SignatureMethod").CreateAttr("Algorithm", method)
 	docRefID, spID := id+"-ref-doc", id+"-signedprops"
 	docRef := newReference(si, docRefID, "", "", hashURI, algEnveloped, c14n)
+	if opts.Cosignable {
+		t := childDS(childDS(docRef, "Transforms"), "Transform")
+		t.CreateAttr("Algorithm", algXPath)
+		t.CreateElement("ds:XPath").SetText("not(ancestor-or-self::ds:Signature)")
+	}
 	spRef := newReference(si, id+"-ref-signedprops", "#"+spID, typeSignedProperties, hashURI, c14n)
 	sv := sig.CreateElement("ds:SignatureValue")
 	sv.CreateAttr("Id", id+"-sigvalue")

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto"
 	"crypto/sha256"
+	"crypto/x509"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -186,5 +188,88 @@ func TestHTTPTSA(t *testing.T) {
 				t.Errorf("got error %v, want one saying %q", err, b.want)
 			}
 		})
+	}
+}
+
+// TestSignCosignable signs a form twice, the first signature Cosignable:
+// the second does not break the first (as it does an enveloped-only one),
+// and xmlsec1 agrees.
+func TestSignCosignable(t *testing.T) {
+	p := testPKI(t)
+	for _, cosignable := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cosignable %v", cosignable), func(t *testing.T) {
+			first, err := p.SignOptions(p.CitizenRSA, signedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			first.Cosignable, first.ID = cosignable, "sig-clerk"
+			once := sign(t, p.CitizenRSA, first)
+			second, err := p.SignOptions(p.Citizen, signedAt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second.ID = "sig-head"
+			twice, err := xades.Sign(context.Background(), once, p.Citizen, second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := xades.Verify(context.Background(), twice, xades.Options{ValidationTime: validateAt})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.Signatures) != 2 {
+				t.Fatalf("got %d signatures, want 2", len(rep.Signatures))
+			}
+			gotFirst := rep.Signatures[0]
+			wantFirst := xades.TotalFailed
+			if cosignable {
+				wantFirst = xades.Indeterminate // intact, no trust anchors
+			}
+			if gotFirst.Indication != wantFirst || rep.Signatures[1].Indication != xades.Indeterminate {
+				t.Errorf("got %s/%s and %s/%s, want %s first and the second intact", gotFirst.Indication, gotFirst.SubIndication, rep.Signatures[1].Indication, rep.Signatures[1].SubIndication, wantFirst)
+			}
+			if !cosignable {
+				return
+			}
+			if gotFirst.Coverage != xades.CoverageDocument {
+				t.Errorf("got coverage %s, want %s", gotFirst.Coverage, xades.CoverageDocument)
+			}
+			xmlsec := peer(t, "xmlsec1", "the Debian package xmlsec1")
+			if out, ok := xmlsec1Verify(t, xmlsec, t.TempDir(), twice, p.CitizenRSA); !ok {
+				t.Errorf("got xmlsec1 on the first signature:\n%s\nwant OK", out)
+			}
+		})
+	}
+}
+
+// TestParseCertificateNegativeSerial reads a CA certificate with a negative
+// serial number, which crypto/x509 refuses, and checks that what it issued
+// still verifies against it and that it verifies against its issuer.
+func TestParseCertificateNegativeSerial(t *testing.T) {
+	p := testPKI(t)
+	ca, err := testpki.WithNegativeSerial(p.QualifiedCA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := x509.ParseCertificate(ca.Cert.Raw); err == nil {
+		t.Skip("crypto/x509 parses negative serial numbers here (GODEBUG x509negativeserial=1?)")
+	}
+	c, err := xades.ParseCertificate(ca.Cert.Raw)
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if c.SerialNumber.Sign() >= 0 || c.SerialNumber.Cmp(ca.Cert.SerialNumber) != 0 {
+		t.Errorf("got serial %s, want %s", c.SerialNumber, ca.Cert.SerialNumber)
+	}
+	if err := c.CheckSignatureFrom(p.Root.Cert); err != nil {
+		t.Errorf("the CA certificate does not verify against its root: %v", err)
+	}
+	if err := p.CitizenRSA.Cert.CheckSignatureFrom(c); err != nil {
+		t.Errorf("a certificate the CA issued does not verify against it: %v", err)
+	}
+	tampered := append([]byte(nil), ca.Cert.Raw...)
+	tampered[len(tampered)/2] ^= 1
+	if tc, err := xades.ParseCertificate(tampered); err == nil && tc.CheckSignatureFrom(p.Root.Cert) == nil {
+		t.Error("a tampered certificate parsed and verified")
 	}
 }

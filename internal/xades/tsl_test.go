@@ -4,18 +4,17 @@ import (
 	"context"
 	"crypto/x509"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
-)
 
-const trustDir = "../../../shared/testdata/trust"
+	"github.com/obieg/obieg/internal/dev/sharedtest"
+)
 
 func TestTrustedListSignatures(t *testing.T) {
 	signer := func(t *testing.T) []*x509.Certificate {
-		b, err := os.ReadFile(filepath.Join(trustDir, "PL_TSL_signer.cer"))
+		b, err := os.ReadFile(sharedtest.Dir(t, "testdata", "trust", "PL_TSL_signer.cer"))
 		if err != nil {
-			t.Skipf("trust material not available: %v", err)
+			t.Fatalf("trust material not available: %v", err)
 		}
 		c, err := x509.ParseCertificate(b)
 		if err != nil {
@@ -39,9 +38,9 @@ func TestTrustedListSignatures(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := os.ReadFile(filepath.Join(trustDir, tt.file))
+			b, err := os.ReadFile(sharedtest.Dir(t, "testdata", "trust", tt.file))
 			if err != nil {
-				t.Skipf("trust material not available: %v", err)
+				t.Fatalf("trust material not available: %v", err)
 			}
 			opts := Options{ValidationTime: tt.at}
 			if tt.anchors != nil {

@@ -230,7 +230,8 @@ func TestVerdicts(t *testing.T) {
 				id := regexp.MustCompile(`<xades:SignedProperties Id="([^"]+)"`).FindSubmatch(d)[1]
 				return replace(t, d, "</ds:Signature>", `<ds:Object><x Id="`+string(id)+`"/></ds:Object></ds:Signature>`)
 			},
-			ind: xades.TotalFailed, sub: xades.FormatFailure,
+			// As EU DSS: the signed properties are not found unambiguously.
+			ind: xades.Indeterminate, sub: xades.SignedDataNotFound,
 		},
 		{
 			// The signed document is wrapped under a new root beside forged

@@ -64,6 +64,12 @@ type Options struct {
 	// report says it came from the network. Nil: nothing is fetched, and
 	// such a signature ends INDETERMINATE/TRY_LATER.
 	Revocation RevocationFetcher
+	// Policies are signature policy documents, keyed by the policy
+	// identifier (SigPolicyId/Identifier) exactly as signatures write it:
+	// a signature's SigPolicyHash is checked against the one it names
+	// (one embedded in its SignaturePolicyStore is used first). Nothing is
+	// fetched.
+	Policies map[string][]byte
 	// Limits bound the parsing of the document (see safexml.DefaultLimits).
 	Limits safexml.Limits
 	// MaxSignatures caps the ds:Signature elements verified; default 32.
@@ -184,13 +190,15 @@ type sigState struct {
 	subs []SubIndication
 	// signer is the certificate whose key verified the SignatureValue, or
 	// the one SigningCertificate identified when the key is unsupported.
-	signer    *keyCert
-	certs     []*keyCert
-	targets   []refTarget
-	sigValue  *etree.Element
-	xadesNS   string
-	signedSig *etree.Element // SignedSignatureProperties
-	unsigned  *etree.Element // UnsignedSignatureProperties
+	signer  *keyCert
+	certs   []*keyCert
+	targets []refTarget
+	// manifestTargets are the references of the signed manifests.
+	manifestTargets []manifestTarget
+	sigValue        *etree.Element
+	xadesNS         string
+	signedSig       *etree.Element // SignedSignatureProperties
+	unsigned        *etree.Element // UnsignedSignatureProperties
 }
 
 type refTarget struct {
@@ -199,6 +207,16 @@ type refTarget struct {
 	ok   bool
 	uri  string
 	hash string
+	// outcome is what the reference covered; ref its index in References.
+	outcome refOutcome
+	ref     int
+}
+
+// manifestTarget is a reference of a signed ds:Manifest.
+type manifestTarget struct {
+	refTarget
+	rr       ReferenceReport
+	manifest *etree.Element
 }
 
 func (s *sigState) check(name string, st Status, sub SubIndication, detail string) {
@@ -224,6 +242,7 @@ func (v *verifier) verifySignature(ctx context.Context, sig *etree.Element) *Sig
 		v.verifyCounterSignature(s)
 		v.verifyCertificate(ctx, s)
 	}
+	v.signatureScope(s)
 	// When no certificate at hand verifies the SignatureValue and none is
 	// the one SigningCertificate names, the signing certificate was not
 	// identified: EN 319 102-1 (5.2.3, before the cryptographic check of
@@ -291,7 +310,8 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if ctx.Err() != nil {
 			return false // Verify reports the cancellation
 		}
-		rr, target, err := v.verifyReference(sig, ref)
+		rr, oc, err := v.verifyReference(sig, ref)
+		target := oc.el
 		name := fmt.Sprintf("reference %q", rr.URI)
 		if err != nil {
 			st, sub := classify(err)
@@ -305,7 +325,7 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if err == nil && rr.Type == typeManifest && target != nil && isDS(target, "Manifest") {
 			rr.Manifest = v.verifyManifest(s, sig, target)
 		}
-		s.targets = append(s.targets, refTarget{el: target, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod})
+		s.targets = append(s.targets, refTarget{el: target, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod, outcome: oc, ref: len(s.rep.References)})
 		s.rep.References = append(s.rep.References, rr)
 	}
 
@@ -337,6 +357,15 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	smAlg := sm.SelectAttrValue("Algorithm", "")
 	s.rep.SignatureMethod = smAlg
 	alg, ok := sigAlgs[smAlg]
+	if smAlg == algRSAPSS {
+		var err error
+		if alg, err = pssAlg(sm); err != nil {
+			st, sub := classify(err)
+			s.check("signature value", st, sub, err.Error())
+			return true
+		}
+		ok = true
+	}
 	if !ok {
 		s.check("signature value", Unknown, CryptoConstraintsFailure, "unsupported SignatureMethod "+smAlg)
 		return true
@@ -344,12 +373,27 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	if alg.hash.String() == "SHA-1" {
 		s.warn("SignatureMethod %s uses SHA-1, a weak digest algorithm", smAlg)
 	}
-	if len(s.certs) == 0 {
-		s.check("signature value", Unknown, NoSigningCertificateFound, "no X509Certificate in KeyInfo and none in Options.Certificates")
+	kvs, kvFaults := keyValueKeys(sig)
+	if len(s.certs) == 0 && len(kvs) == 0 {
+		detail := "no X509Certificate in KeyInfo and none in Options.Certificates"
+		if len(kvFaults) > 0 {
+			detail += "; KeyValue not usable: " + kvFaults[0]
+		}
+		s.check("signature value", Unknown, NoSigningCertificateFound, detail)
 		return true
 	}
 	var unsupported string
-	for _, kc := range s.certs {
+	for _, kc := range append(s.certs, kvs...) {
+		if kc.keyValue {
+			if err := verifySignatureValue(alg, kc, canon, sigBytes); err != nil {
+				continue
+			}
+			s.signer = kc
+			s.check("signature value", Passed, "", smAlg+", with the public key of KeyInfo/KeyValue")
+			s.check("signing certificate", Unknown, NoSigningCertificateFound,
+				"the signature verifies with the public key given in KeyInfo/KeyValue, which no certificate binds to anyone: the signature is intact, its signer unknown")
+			return true
+		}
 		if kc.cert == nil && kc.ec == nil {
 			if kc.unsupported != "" {
 				unsupported = kc.unsupported
@@ -359,6 +403,10 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 		if err := verifySignatureValue(alg, kc, canon, sigBytes); err == nil {
 			s.signer = kc
 			s.check("signature value", Passed, "", smAlg)
+			if kc.tolerated != "" {
+				s.check("signing certificate encoding", Info, "", "the certificate has a "+kc.tolerated+", which RFC 5280 forbids; read by a tolerant parse, its signature still checked")
+				s.warn("the signing certificate has a %s (RFC 5280 requires a positive one)", kc.tolerated)
+			}
 			if kc.cert == nil {
 				return true
 			}
@@ -375,6 +423,10 @@ func (v *verifier) verifyCore(ctx context.Context, s *sigState) bool {
 	}
 	if unsupported != "" {
 		s.check("signature value", Unknown, CryptoConstraintsFailure, "signing key not supported: "+unsupported+"; signature value not checked")
+		return true
+	}
+	if len(s.certs) == 0 {
+		s.check("signature value", Failed, SigCryptoFailure, "SignatureValue does not verify with the public key of KeyInfo/KeyValue")
 		return true
 	}
 	s.check("signature value", Failed, SigCryptoFailure, "SignatureValue does not verify with any KeyInfo certificate")
@@ -394,6 +446,10 @@ func classify(err error) (Status, SubIndication) {
 		return Unknown, CryptoConstraintsFailure
 	case errors.Is(err, errUnsupported):
 		return Unknown, SignedDataNotFound
+	case errors.Is(err, errDuplicateID):
+		// Which element was signed is ambiguous: EU DSS reports the signed
+		// data as not found.
+		return Unknown, SignedDataNotFound
 	default:
 		return Failed, FormatFailure
 	}
@@ -410,7 +466,11 @@ func (v *verifier) verifyManifest(s *sigState, sig, m *etree.Element) []Referenc
 	}
 	var out []ReferenceReport
 	for _, ref := range refs {
-		rr, _, err := v.verifyReference(sig, ref)
+		rr, oc, err := v.verifyReference(sig, ref)
+		s.manifestTargets = append(s.manifestTargets, manifestTarget{
+			refTarget: refTarget{el: oc.el, typ: rr.Type, ok: err == nil, uri: rr.URI, hash: rr.DigestMethod, outcome: oc},
+			rr:        rr, manifest: m,
+		})
 		switch {
 		case err == nil:
 		case errors.Is(err, errUnresolved):

@@ -1,13 +1,13 @@
 package epuap
 
 import (
-	_ "time/tzdata" // Europe/Warsaw for zone-less xsd:dateTime, also on hosts without a zoneinfo database
-
 	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/obieg/obieg/internal/civil"
 )
 
 // NS is the namespace of the ePUAP message objects (obiektypk.xsd), prefix "ob".
@@ -57,15 +57,6 @@ func (b *Base64) UnmarshalText(text []byte) error {
 	return nil
 }
 
-// warsaw is the zone of ePUAP's servers, used for an xsd:dateTime written without one.
-var warsaw = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Warsaw")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 // DateTime is an xsd:dateTime. It encodes as RFC 3339 with the fractional seconds it has;
 // it decodes RFC 3339 and also a time without a zone, which xsd:dateTime allows and which
 // is read as Polish local time (Europe/Warsaw), where ePUAP runs.
@@ -83,7 +74,7 @@ func (t *DateTime) UnmarshalText(text []byte) error {
 		t.Time = v
 		return nil
 	}
-	v, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, warsaw)
+	v, err := time.ParseInLocation("2006-01-02T15:04:05.999999999", s, civil.Warsaw)
 	if err != nil {
 		return fmt.Errorf("dateTime %q: %w", s, err)
 	}

@@ -1,7 +1,8 @@
 // Package stacktest gives integration tests the real servers of devstack: one PostgreSQL,
 // Temporal dev server and MinIO per test binary, started on first use and stopped when the
 // binary's tests end. Each test isolates itself with its own database, bucket and task queue,
-// so tests run in parallel.
+// so tests run in parallel. Storage tests that must hold on more than one S3 server take
+// S3Backends instead: MinIO and the Versity S3 gateway, each started alone on first use.
 //
 // A package that uses it calls Main from TestMain:
 //
@@ -27,7 +28,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 
-	"github.com/obieg/obieg/internal/blob"
+	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/db"
 	"github.com/obieg/obieg/internal/devstack"
 	"github.com/obieg/obieg/internal/visibility"
@@ -51,10 +52,15 @@ func Main(m *testing.M) {
 			fmt.Fprintln(os.Stderr, "stacktest: stop:", err)
 		}
 	}
-	if tmpDir != "" && code == 0 {
-		os.RemoveAll(tmpDir)
-	} else if tmpDir != "" {
-		fmt.Fprintln(os.Stderr, "stacktest: server data and logs kept in", tmpDir)
+	if err := stopS3(); err != nil {
+		fmt.Fprintln(os.Stderr, "stacktest: stop:", err)
+	}
+	for _, dir := range []string{tmpDir, s3DirPath} {
+		if dir != "" && code == 0 {
+			os.RemoveAll(dir)
+		} else if dir != "" {
+			fmt.Fprintln(os.Stderr, "stacktest: server data and logs kept in", dir)
+		}
 	}
 	os.Exit(code)
 }
@@ -155,10 +161,10 @@ func TaskQueue(t testing.TB) string {
 
 // Blob returns an S3 client and a fresh bucket for this test. With objectLock the bucket has
 // S3 object lock enabled.
-func Blob(t testing.TB, objectLock bool) (*blob.Client, string) {
+func Blob(t testing.TB, objectLock bool) (*s3.Client, string) {
 	t.Helper()
 	s := Stack(t)
-	c, err := blob.New(blob.Options{Endpoint: s.S3Endpoint, AccessKey: s.S3AccessKey, SecretKey: s.S3SecretKey, Region: "us-east-1"})
+	c, err := s3.New(s3.Options{Endpoint: s.S3Endpoint, AccessKey: s.S3AccessKey, SecretKey: s.S3SecretKey, Region: "us-east-1"})
 	if err != nil {
 		t.Fatalf("s3 client: %v", err)
 	}

@@ -54,3 +54,27 @@ func TestDatabasesAreSeparate(t *testing.T) {
 		t.Errorf("another test's database has %d units, want 0", n)
 	}
 }
+
+// TestS3Backends checks that each S3 backend starts alone and gives a bucket with object
+// lock, and one without when asked.
+func TestS3Backends(t *testing.T) {
+	t.Parallel()
+	for _, b := range stacktest.S3Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			_, locked := b.Bucket(t, true)
+			_, plain := b.Bucket(t, false)
+			c := b.Client(t)
+			if enabled, _, _, _, err := c.GetObjectLockConfig(ctx, locked); err != nil || enabled != "Enabled" {
+				t.Errorf("locked bucket: object lock %q, %v", enabled, err)
+			}
+			if v, err := c.GetBucketVersioning(ctx, locked); err != nil || v.Status != "Enabled" {
+				t.Errorf("locked bucket: versioning %q, %v", v.Status, err)
+			}
+			if enabled, _, _, _, err := c.GetObjectLockConfig(ctx, plain); err == nil && enabled == "Enabled" {
+				t.Errorf("bucket made without object lock has it")
+			}
+		})
+	}
+}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/domain/edelivery"
 	"github.com/obieg/obieg/internal/simulator/faults"
 	"github.com/obieg/obieg/internal/xades"
 )
@@ -52,14 +52,14 @@ const (
 
 // MaxTextBody is the most characters (not bytes) a message's textBody may have (the
 // contract's Message.textBody maxLength).
-const MaxTextBody = edoreczenia.MaxTextBody
+const MaxTextBody = 5000
 
 // TokenLifetime is how long an access token is valid.
 const TokenLifetime = time.Hour
 
 // ValidAddress reports whether a looks like an electronic delivery address,
 // AE:PL-12345-67890-ABCDE-12.
-func ValidAddress(a string) bool { return edoreczenia.ValidAddress(a) }
+func ValidAddress(a string) bool { return edelivery.ValidAddress(a) }
 
 // Client is a system registered to call the API (an EZD), with OAuth2 client credentials:
 // a Secret (client_secret_basic or client_secret_post) or a PublicKey with which its

@@ -68,7 +68,7 @@
 // FileRepo: subject) must be an office that registered it. Anything else is answered with a
 // Client fault, kod KodBladPodpisu or KodBrakUprawnien, and no data. Answers and faults
 // are signed with the simulator's key. Without the option nothing is checked: the explicit
-// insecure mode of obieg dev and of tests without keys.
+// insecure mode of obieg-dev and of tests without keys.
 //
 // Faults (SetFaults, WithFaults) inject what the real platform does to clients: latency,
 // bare HTTP 500s, connections dropped after pobierzNastepny, confirmed documents delivered
