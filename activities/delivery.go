@@ -152,6 +152,10 @@ func (a *Delivery) refused(ctx context.Context, d delivery.Delivery, what string
 		}
 	case errors.Is(err, edoreczenia.ErrInvalid):
 		reason = fmt.Sprintf("e-Doręczenia nie przyjęły przesyłki (%s): %v", what, err)
+	case errors.Is(err, edoreczenia.ErrUnauthorized), errors.Is(err, edoreczenia.ErrForbidden):
+		// Retrying cannot help until an administrator mends the client's configuration: the
+		// clerk is told why, in Polish, and can send again then.
+		reason = fmt.Sprintf("Nie wysłano (%s). %s", what, edoreczenia.Explain(err))
 	default:
 		return delivery.Delivery{}, err
 	}

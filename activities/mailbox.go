@@ -27,7 +27,7 @@ const messageFileName = "wiadomosc-edoreczenia.json"
 
 // Inbox is the receiving side of an e-Doręczenia mailbox; *edoreczenia.Client implements it.
 type Inbox interface {
-	Inbox(ctx context.Context, from time.Time, limit int) ([]edelivery.Summary, error)
+	Inbox(ctx context.Context, from time.Time, offset, limit int) ([]edelivery.Summary, error)
 	Open(ctx context.Context, messageID string) (edoreczenia.Incoming, error)
 }
 
@@ -52,35 +52,64 @@ type Mailbox struct {
 	Now func() time.Time
 }
 
-// mailboxPage is how many messages one listing asks for.
-const mailboxPage = 100
+// mailboxPage is how many messages one listing asks for; mailboxPages is how many pages of
+// messages all taken already one ListMailbox reads past before it answers.
+const (
+	mailboxPage  = 100
+	mailboxPages = 20
+)
 
 // ListMailbox lists the messages submitted at or after from and returns those whose
 // submission obieg does not have yet. The listing does not open them.
+//
+// It never lists the whole mailbox: a zero from (an intake started anew) starts at the
+// newest letter already taken from this mailbox, and pages of letters all taken already
+// are read past, by date, or by offset while a full page shares one submission date, so
+// that the listing's cost follows what is new, not how much the mailbox holds.
 func (a *Mailbox) ListMailbox(ctx context.Context, from time.Time) (contract.MailboxPage, error) {
 	defer keepAlive(ctx)()
-	list, err := a.Inbox.Inbox(ctx, from, mailboxPage)
-	if err != nil {
-		return contract.MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
-	}
-	page := contract.MailboxPage{Full: len(list) == mailboxPage}
-	if len(list) == 0 {
-		return page, nil
-	}
-	ids := make([]string, len(list))
-	for i, m := range list {
-		ids[i] = m.MessageID
-		if m.SubmissionDate.After(page.Last) {
-			page.Last = m.SubmissionDate
+	if from.IsZero() {
+		newest, err := a.Registry.NewestReceived(ctx, contract.ChannelEDoreczenia, a.Address)
+		if err != nil {
+			return contract.MailboxPage{}, fmt.Errorf("newest letter taken: %w", err)
 		}
+		from = newest
 	}
-	taken, err := a.Registry.Received(ctx, contract.ChannelEDoreczenia, ids)
-	if err != nil {
-		return contract.MailboxPage{}, fmt.Errorf("messages taken: %w", err)
-	}
-	for _, m := range list {
-		if !slices.Contains(taken, m.MessageID) {
-			page.New = append(page.New, m)
+	offset := 0
+	var page contract.MailboxPage
+	for range mailboxPages {
+		list, err := a.Inbox.Inbox(ctx, from, offset, mailboxPage)
+		if err != nil {
+			return contract.MailboxPage{}, fmt.Errorf("list the mailbox: %w", err)
+		}
+		page = contract.MailboxPage{Full: len(list) == mailboxPage}
+		if len(list) == 0 {
+			return page, nil
+		}
+		ids := make([]string, len(list))
+		for i, m := range list {
+			ids[i] = m.MessageID
+			if m.SubmissionDate.After(page.Last) {
+				page.Last = m.SubmissionDate
+			}
+		}
+		taken, err := a.Registry.Received(ctx, contract.ChannelEDoreczenia, ids)
+		if err != nil {
+			return contract.MailboxPage{}, fmt.Errorf("messages taken: %w", err)
+		}
+		for _, m := range list {
+			if !slices.Contains(taken, m.MessageID) {
+				page.New = append(page.New, m)
+			}
+		}
+		if len(page.New) > 0 || !page.Full {
+			return page, nil
+		}
+		// A full page, all taken: read on past it.
+		if page.Last.After(from) {
+			from, offset = page.Last, 0
+		} else {
+			offset += mailboxPage
 		}
 	}
 	return page, nil

@@ -1,7 +1,9 @@
-// Command edoreczenia-sim runs the simulated e-Doręczenia (token endpoint, User Agent API,
-// simulator routes) on its own:
+// Command edoreczenia-sim runs the simulated e-Doręczenia on its own: the token endpoint and
+// the User Agent API on --addr, the simulator's control routes (mailboxes, clients, clock,
+// faults; no token needed) on --control-addr, a listener of their own that API clients must
+// not reach:
 //
-//	go run ./cmd/edoreczenia-sim --addr 127.0.0.1:8082 \
+//	go run ./cmd/edoreczenia-sim --addr 127.0.0.1:8082 --control-addr 127.0.0.1:8083 \
 //	    --mailbox 'AE:PL-12345-67890-ABCDE-12=ROPS Kraków' --clients clients.json
 //
 // clients.json lists the systems that may obtain tokens: [{"id": "obieg", "secret": "...",
@@ -13,7 +15,7 @@
 // registered, id obieg-dev, secret obieg-dev-secret, every scope, every --mailbox. Without
 // --data the mailboxes and messages live in memory and are lost at exit; clients and the
 // clock's advance are never kept. The clock runs with the wall clock; advance it with
-// POST /sim/edoreczenia/clock/advance?by=336h. --processing delays sending tasks; --latency,
+// POST /sim/edoreczenia/clock/advance?by=336h on the control address. --processing delays sending tasks; --latency,
 // --fail-503 and --fault-seed inject faults. See package internal/simulator/edoreczeniasim
 // for the routes.
 package main
@@ -48,7 +50,8 @@ const (
 // config is everything edoreczenia-sim can be told. Each field has a flag; Addr and Data also
 // read an environment variable as their default.
 type config struct {
-	Addr       string                  // --addr, EDORECZENIA_SIM_ADDR: listen address
+	Addr       string                  // --addr, EDORECZENIA_SIM_ADDR: listen address of the token endpoint and the API
+	Control    string                  // --control-addr, EDORECZENIA_SIM_CONTROL_ADDR: listen address of the control routes
 	Data       string                  // --data, EDORECZENIA_SIM_DATA: directory of the file store; "" keeps state in memory
 	Mailboxes  map[string]string       // --mailbox ADE=name, repeatable
 	Clients    []edoreczeniasim.Client // --clients FILE, or the development client
@@ -72,14 +75,15 @@ func (m mailboxFlag) Set(v string) error {
 }
 
 func loadConfig(args []string) (config, error) {
-	cfg := config{Addr: envOr("EDORECZENIA_SIM_ADDR", "127.0.0.1:8082"), Data: os.Getenv("EDORECZENIA_SIM_DATA"), Mailboxes: map[string]string{}}
+	cfg := config{Addr: envOr("EDORECZENIA_SIM_ADDR", "127.0.0.1:8082"), Control: envOr("EDORECZENIA_SIM_CONTROL_ADDR", "127.0.0.1:8083"), Data: os.Getenv("EDORECZENIA_SIM_DATA"), Mailboxes: map[string]string{}}
 	fs := flag.NewFlagSet("edoreczenia-sim", flag.ContinueOnError)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: edoreczenia-sim [flags]\n\nRuns the simulated e-Doręczenia: the OAuth2 token endpoint (%s), the User Agent API (%s/{ADE}/...) and the simulator's routes (%s/...).\n\nFlags:\n",
+		fmt.Fprintf(fs.Output(), "Usage: edoreczenia-sim [flags]\n\nRuns the simulated e-Doręczenia: the OAuth2 token endpoint (%s) and the User Agent API (%s/{ADE}/...) on --addr, the simulator's control routes (%s/...), which need no token, on --control-addr.\n\nFlags:\n",
 			edoreczeniasim.TokenPath, edoreczeniasim.APIPrefix, edoreczeniasim.SimPrefix)
 		fs.PrintDefaults()
 	}
-	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` (env EDORECZENIA_SIM_ADDR)")
+	fs.StringVar(&cfg.Addr, "addr", cfg.Addr, "listen `address` of the token endpoint and the API (env EDORECZENIA_SIM_ADDR)")
+	fs.StringVar(&cfg.Control, "control-addr", cfg.Control, "listen `address` of the control routes, which need no token: keep it unreachable by API clients (env EDORECZENIA_SIM_CONTROL_ADDR)")
 	fs.StringVar(&cfg.Data, "data", cfg.Data, "`directory` keeping mailboxes and messages across restarts; empty keeps them in memory (env EDORECZENIA_SIM_DATA)")
 	fs.Var(mailboxFlag(cfg.Mailboxes), "mailbox", "mailbox to create, `ADE=name`; repeatable (default "+defaultOffice+" and "+defaultCitizen+")")
 	clients := fs.String("clients", "", "JSON `file` of API clients: [{\"id\", \"secret\" or \"publicKeyFile\" or \"publicKey\" (PEM), \"scopes\", \"addresses\"}] (default: client "+devClientID+", secret "+devSecret+")")
@@ -97,6 +101,9 @@ func loadConfig(args []string) (config, error) {
 	}
 	if cfg.Faults.Error503 < 0 || cfg.Faults.Error503 > 1 {
 		return config{}, fmt.Errorf("--fail-503 must be between 0 and 1, got %v", cfg.Faults.Error503)
+	}
+	if cfg.Control == "" || cfg.Control == cfg.Addr {
+		return config{}, fmt.Errorf("--control-addr %q must be set and differ from --addr: the control routes need no token", cfg.Control)
 	}
 	if cfg.Tick <= 0 || cfg.Processing < 0 {
 		return config{}, errors.New("--tick must be positive and --processing not negative")
@@ -192,14 +199,20 @@ func main() {
 		log.Error("edoreczenia-sim failed", "err", fmt.Errorf("listen on %s: %w", cfg.Addr, err))
 		os.Exit(1)
 	}
-	if err := run(ctx, cfg, ln, log); err != nil {
+	ctl, err := net.Listen("tcp", cfg.Control)
+	if err != nil {
+		log.Error("edoreczenia-sim failed", "err", fmt.Errorf("listen on %s: %w", cfg.Control, err))
+		os.Exit(1)
+	}
+	if err := run(ctx, cfg, ln, ctl, log); err != nil {
 		log.Error("edoreczenia-sim failed", "err", err)
 		os.Exit(1)
 	}
 }
 
-// run serves the simulator on ln until ctx ends.
-func run(ctx context.Context, cfg config, ln net.Listener, log *slog.Logger) error {
+// run serves the token endpoint and the API on ln and the control routes on ctl until ctx
+// ends.
+func run(ctx context.Context, cfg config, ln, ctl net.Listener, log *slog.Logger) error {
 	var store edoreczeniasim.Store = edoreczeniasim.NewMemStore()
 	if cfg.Data != "" {
 		fs, err := edoreczeniasim.OpenFileStore(cfg.Data)
@@ -228,12 +241,18 @@ func run(ctx context.Context, cfg config, ln net.Listener, log *slog.Logger) err
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
+	ctlSrv := &http.Server{
+		Handler:           sim.ControlHandler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+	}
 	base := "http://" + ln.Addr().String()
 	log.Info("edoreczenia-sim listening", "token", base+edoreczeniasim.TokenPath, "api", base+edoreczeniasim.APIPrefix,
-		"sim", base+edoreczeniasim.SimPrefix, "mailboxes", len(cfg.Mailboxes), "clients", len(cfg.Clients))
+		"control", "http://"+ctl.Addr().String()+edoreczeniasim.SimPrefix, "mailboxes", len(cfg.Mailboxes), "clients", len(cfg.Clients))
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- ctlSrv.Serve(ctl) }()
 	tick := time.NewTicker(cfg.Tick)
 	defer tick.Stop()
 serve:
@@ -251,7 +270,7 @@ serve:
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	if err := errors.Join(srv.Shutdown(shutdownCtx), ctlSrv.Shutdown(shutdownCtx)); err != nil {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	log.Info("edoreczenia-sim stopped")

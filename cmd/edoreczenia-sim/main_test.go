@@ -67,6 +67,7 @@ func TestLoadConfig(t *testing.T) {
 		{name: "fraction out of range", args: []string{"--fail-503", "2"}, wantErr: true},
 		{name: "missing clients file", args: []string{"--clients", filepath.Join(dir, "none.json")}, wantErr: true},
 		{name: "arguments", args: []string{"extra"}, wantErr: true},
+		{name: "control routes on the API's address", args: []string{"--addr", "127.0.0.1:9000", "--control-addr", "127.0.0.1:9000"}, wantErr: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := loadConfig(tc.args)
@@ -94,10 +95,14 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, ln, slog.New(slog.DiscardHandler)) }()
-	base := "http://" + ln.Addr().String()
+	go func() { done <- run(ctx, cfg, ln, ctl, slog.New(slog.DiscardHandler)) }()
+	base, control := "http://"+ln.Addr().String(), "http://"+ctl.Addr().String()
 	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: base + edoreczeniasim.APIPrefix, TokenURL: base + edoreczeniasim.TokenPath,
 		ClientID: devClientID, ClientSecret: devSecret, Address: defaultOffice,
 		Poll: edoreczenia.Backoff{Initial: 10 * time.Millisecond}})
@@ -108,12 +113,25 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
+	// The control routes answer on their own listener only.
 	resp, err := http.Post(base+edoreczeniasim.SimPrefix+"/clock/advance?by=337h", "", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("clock advanced on the API's address: got %s, want 404", resp.Status)
+	}
+	resp, err = http.Post(control+edoreczeniasim.SimPrefix+"/clock/advance?by=337h", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("advance the clock: got %s, want 200", resp.Status)
+	}
 	evs, err := c.Evidences(ctx, sent.MessageID)
 	if err != nil {
 		t.Fatal(err)
@@ -186,10 +204,14 @@ func TestRunWithKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ctl, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, cfg, ln, slog.New(slog.DiscardHandler)) }()
+	go func() { done <- run(ctx, cfg, ln, ctl, slog.New(slog.DiscardHandler)) }()
 	base := "http://" + ln.Addr().String()
 	c, err := edoreczenia.New(edoreczenia.Config{BaseURL: base + edoreczeniasim.APIPrefix, TokenURL: base + edoreczeniasim.TokenPath,
 		ClientID: "ezd-ec", Key: ecKey(), Address: defaultOffice, Poll: edoreczenia.Backoff{Initial: 10 * time.Millisecond}})

@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"golang.org/x/oauth2"
@@ -166,9 +167,14 @@ type Message struct {
 	Recipient   string // electronic delivery address, AE:PL-...
 	Subject     string
 	CaseID      string // the case reference (znak sprawy), messageMetadata.caseId; optional
-	Text        string // textBody, at most 5000 characters
+	Text        string // textBody, at most MaxTextBody characters
 	Attachments []Attachment
 }
+
+// MaxTextBody is the most characters a message's text may have: the contract's
+// Message.textBody maxLength, which counts characters, not bytes (a Polish letter is two
+// bytes in UTF-8).
+const MaxTextBody = 5000
 
 // Sent is a letter the service accepted.
 type Sent struct {
@@ -206,6 +212,9 @@ func (c *Client) Send(ctx context.Context, m Message) (Sent, error) {
 // Draft creates a draft of m with its attachments and returns its id, which is also the id
 // of the message once sent. An error may leave a draft behind, never a sent letter.
 func (c *Client) Draft(ctx context.Context, m Message) (string, error) {
+	if n := utf8.RuneCountInString(m.Text); n > MaxTextBody {
+		return "", fmt.Errorf("edoreczenia: create draft: text of %d characters, at most %d: %w", n, MaxTextBody, ErrInvalid)
+	}
 	md := map[string]any{
 		"shippingService": "electronic",
 		"to":              []map[string]string{{"eDeliveryAddress": m.Recipient}},
@@ -503,9 +512,16 @@ func (c *Client) State(ctx context.Context, messageID string) (State, error) {
 type Event string
 
 const (
-	OnMessage  Event = "onMessage"  // a message arrived in the mailbox
-	OnEvidence Event = "onEvidence" // an evidence about a sent message was issued
+	OnMessage        Event = "onMessage"        // a message arrived in the mailbox
+	OnEvidence       Event = "onEvidence"       // an evidence about a sent message was issued
+	OnInbox          Event = "onInbox"          // the service finished handing a message to the mailbox
+	OnMessageCreated Event = "onMessageCreated" // a sending task finished (MessageCreatedStatement)
+	OnArchiveCreated Event = "onArchiveCreated" // an archive of messages is ready (ArchiveStatement)
 )
+
+// callbackFields are the SubscriptionCreate fields of each event.
+var callbackFields = map[Event]string{OnMessage: "messageCallbackUrl", OnEvidence: "evidenceCallbackUrl",
+	OnInbox: "inboxCallbackUrl", OnMessageCreated: "messageCreatedCallbackUrl", OnArchiveCreated: "archiveCreatedCallbackUrl"}
 
 // Subscribe asks the service to POST a MessageStatement to callbackURL on each of events,
 // and returns the subscription's id. ErrInvalid for an unknown event or a URL the service
@@ -530,14 +546,11 @@ func (c *Client) SubscribeEach(ctx context.Context, urls map[Event]string) (stri
 	}
 	body := map[string]string{}
 	for e, u := range urls {
-		switch e {
-		case OnMessage:
-			body["messageCallbackUrl"] = u
-		case OnEvidence:
-			body["evidenceCallbackUrl"] = u
-		default:
+		field, ok := callbackFields[e]
+		if !ok {
 			return "", fmt.Errorf("edoreczenia: subscribe: unknown event %q: %w", e, ErrInvalid)
 		}
+		body[field] = u
 	}
 	var r struct {
 		SubscriptionID string `json:"subscriptionId"`
@@ -548,7 +561,8 @@ func (c *Client) SubscribeEach(ctx context.Context, urls map[Event]string) (stri
 	return r.SubscriptionID, nil
 }
 
-// Statement is the body of an onMessage or onEvidence callback (MessageStatement).
+// Statement is the body of an onMessage, onEvidence or onInbox callback (MessageStatement);
+// of the other callbacks' statements it reads the address and the notification type.
 type Statement struct {
 	EDeliveryAddress string `json:"eDeliveryAddress"`
 	NotificationType string `json:"notificationType"`

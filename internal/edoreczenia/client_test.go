@@ -3,10 +3,12 @@ package edoreczenia_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -264,6 +266,12 @@ func TestErrors(t *testing.T) {
 			_, err := c.Send(ctx, m)
 			return err
 		}, edoreczenia.ErrInvalid, problem.Invalid},
+		{"text over 5000 characters", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
+			m := letter
+			m.Text = strings.Repeat("ą", edoreczenia.MaxTextBody+1)
+			_, err := c.Draft(ctx, m)
+			return err
+		}, edoreczenia.ErrInvalid, problem.Invalid},
 		{"unknown message", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error { _, err := c.Evidences(ctx, "nope"); return err }, edoreczenia.ErrNotFound, problem.NotFound},
 		{"unknown event", e.client(t, "ezd", "s3cret"), func(c *edoreczenia.Client) error {
 			_, err := c.Subscribe(ctx, "http://x.invalid/", "onEverything")
@@ -278,7 +286,24 @@ func TestErrors(t *testing.T) {
 			if got := problem.KindOf(err); got != tc.kind {
 				t.Errorf("got kind %v, want %v", got, tc.kind)
 			}
+			// A clerk is told in Polish; a refused token or scope names what to check.
+			msg := edoreczenia.Explain(err)
+			if (tc.want == edoreczenia.ErrUnauthorized && !strings.Contains(msg, "danych logowania")) ||
+				(tc.want == edoreczenia.ErrForbidden && !strings.Contains(msg, "zakresu")) || msg == "" {
+				t.Errorf("Explain: got %q", msg)
+			}
 		})
+	}
+}
+
+// TestPolishText: 2,600 Polish letters are 5,200 bytes but 2,600 characters, within the
+// contract's maxLength of textBody.
+func TestPolishText(t *testing.T) {
+	e := newEnv(t)
+	m := letter
+	m.Text = strings.Repeat("ż", 2600)
+	if _, err := e.client(t, "ezd", "s3cret").Send(context.Background(), m); err != nil {
+		t.Errorf("Send: %v", err)
 	}
 }
 
@@ -398,14 +423,14 @@ func TestInbox(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := c.Inbox(ctx, time.Time{}, 10)
+	list, err := c.Inbox(ctx, time.Time{}, 0, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(list) != 2 || list[0].MessageID != first.ID || list[1].MessageID != second.ID || list[0].From != citizen || list[0].Subject != "Wniosek o kartę" {
 		t.Fatalf("inbox %+v, want the two letters oldest first", list)
 	}
-	later, err := c.Inbox(ctx, list[1].SubmissionDate, 10)
+	later, err := c.Inbox(ctx, list[1].SubmissionDate, 0, 10)
 	if err != nil || len(later) != 1 || later[0].MessageID != second.ID {
 		t.Errorf("inbox from %s: %+v, %v; want the second letter", list[1].SubmissionDate, later, err)
 	}
@@ -416,6 +441,10 @@ func TestInbox(t *testing.T) {
 	if in.From != citizen || in.Text != "W załączeniu wniosek." || len(in.Attachments) != 1 || !bytes.Equal(in.Attachments[0].Data, form) ||
 		in.Attachments[0].Name != "wniosek.xml" || len(in.Raw) == 0 {
 		t.Errorf("opened %+v", in)
+	}
+	// The attachment was downloaded on its own: the message's answer kept does not carry it.
+	if bytes.Contains(in.Raw, []byte(base64.StdEncoding.EncodeToString(form))) || in.Attachments[0].ID == "" {
+		t.Errorf("the answer kept carries the attachment's content, or the attachment has no id: %s", in.Raw)
 	}
 	// Opened, the citizen's copy has its proof of receipt; opening again is allowed.
 	if _, err := c.Open(ctx, first.ID); err != nil {

@@ -15,7 +15,12 @@
 // starts the appeal period; EvidenceFile downloads an evidence's document (the signed proof
 // of receipt an archivist needs years later) as the service answers it, up to
 // MaxEvidenceFile bytes, without parsing it; State reads the message's status and receiptDate, the
-// contract's own account of the same. Subscribe registers onMessage / onEvidence callbacks
+// contract's own account of the same. Inbox lists one page of received messages from a
+// submission date (the contract's submissionDateFrom, offset and limit), so that the intake
+// lists only what came since it last looked; Open reads one in the full format and
+// downloads each attachment on its own (Attachment), checked against its SHA-3 hash. A
+// text is at most MaxTextBody characters (not bytes), refused before any call. Subscribe
+// registers callbacks (onMessage, onEvidence, onInbox, onMessageCreated, onArchiveCreated)
 // so that obieg need not poll for evidences; ParseStatement reads their bodies. A callback is not
 // authenticated by the contract: treat it as a hint to call Evidences, whose answer comes
 // over the authenticated API, never as the evidence itself.
@@ -32,8 +37,9 @@
 // sends twice. Message.CaseID (the znak sprawy) travels as messageMetadata.caseId.
 //
 // Errors are *APIError (kinds ErrInvalid, ErrNotFound, ErrUnauthorized, ErrForbidden,
-// ErrTransient, to be tested with errors.Is), ErrTooLarge for an evidence document over the
-// limit, or, for a sending the service refused, *RejectedError (ErrRejected). Each has the
-// kind of problem.KindOf that follows (not found, invalid, transient, refused; a refused
-// credential or scope is of none).
+// ErrTransient, to be tested with errors.Is), ErrTooLarge for an evidence document or an
+// attachment over the limit, or, for a sending the service refused, *RejectedError
+// (ErrRejected). Each has the kind of problem.KindOf that follows (not found, invalid,
+// transient, refused; a refused credential or scope is of none). Explain says in Polish, for
+// a clerk, what an error means and what to check.
 package edoreczenia

@@ -101,3 +101,31 @@ func (e *RejectedError) Error() string {
 // Unwrap makes a RejectedError ErrRejected, of kind problem.Refused: sent again, it is
 // refused again.
 func (e *RejectedError) Unwrap() error { return ErrRejected }
+
+// Explain says in Polish, for a clerk, what went wrong in err: a refused token, a missing
+// scope or mailbox right, a refused request, a service out of order. It names no secret.
+func Explain(err error) string {
+	var api *APIError
+	detail := ""
+	if errors.As(err, &api) && api.Code != "" {
+		detail = " (" + api.Code + ")"
+	}
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrUnauthorized):
+		return "e-Doręczenia nie przyjęły danych logowania systemu" + detail + ": administrator musi sprawdzić identyfikator klienta i jego sekret albo klucz (EDORECZENIA_CLIENT_ID)."
+	case errors.Is(err, ErrForbidden):
+		return "e-Doręczenia odmówiły dostępu" + detail + ": token systemu nie obejmuje potrzebnego zakresu albo system nie ma prawa do tej skrzynki; administrator musi to sprawdzić w konfiguracji klienta w e-Doręczeniach."
+	case errors.Is(err, ErrTransient):
+		return "Usługa e-Doręczeń jest chwilowo niedostępna; obieg spróbuje ponownie."
+	case errors.Is(err, ErrNotFound):
+		return "e-Doręczenia nie znają tej wiadomości" + detail + "."
+	case errors.Is(err, ErrInvalid):
+		return "e-Doręczenia nie przyjęły żądania" + detail + ": " + err.Error()
+	case errors.Is(err, ErrRejected):
+		return "e-Doręczenia odrzuciły przesyłkę: " + err.Error()
+	default:
+		return "Błąd połączenia z e-Doręczeniami: " + err.Error()
+	}
+}

@@ -319,6 +319,21 @@ func (s *Store) Received(ctx context.Context, channel string, ids []string) ([]s
 	return taken, nil
 }
 
+// NewestReceived returns the receipt time of the newest submission of the channel from the
+// box at address, zero when it has none: where an intake started anew resumes listing the
+// box (index submissions_box_received_idx).
+func (s *Store) NewestReceived(ctx context.Context, channel, address string) (time.Time, error) {
+	var newest *time.Time
+	if err := s.pool.QueryRow(ctx, `SELECT max(received_at) FROM submissions WHERE channel = $1 AND box_address = $2`,
+		channel, address).Scan(&newest); err != nil {
+		return time.Time{}, fmt.Errorf("newest submission of %s from %s: %w", channel, address, err)
+	}
+	if newest == nil {
+		return time.Time{}, nil
+	}
+	return *newest, nil
+}
+
 // ListByStatus returns the submissions of a status, newest first, at most limit.
 func (s *Store) ListByStatus(ctx context.Context, status string, limit int) ([]Submission, error) {
 	rows, err := s.pool.Query(ctx, selectSubmissions+` WHERE status = $1 ORDER BY received_at DESC LIMIT $2`, status, limit)

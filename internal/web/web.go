@@ -147,6 +147,7 @@ type Server struct {
 	edelivery    EDeliveryNotifier
 	// callbackToken is the secret of the e-Doręczenia callback URL.
 	callbackToken string
+	callbacksSeen recentIDs // notification ids of callbacks passed on
 	raw           DocumentBytes
 	rawBucket     string
 	extracts      FormExtracts

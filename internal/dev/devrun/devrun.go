@@ -49,6 +49,9 @@ const (
 	// forwarded to /wojewoda-demo/skrytka with proof of delivery.
 	devBodyPodmiot   = "wojewoda-demo"
 	devEDeliveryAddr = "127.0.0.1:8082"
+	// devEDeliveryControlAddr serves the e-Doręczenia simulator's control routes, which need
+	// no token, apart from its API.
+	devEDeliveryControlAddr = "127.0.0.1:8083"
 )
 
 // The development office's e-Doręczenia mailbox and the mailboxes of demo parties it can
@@ -336,8 +339,15 @@ func startEDeliverySim(ctx context.Context, svc *app.Services, cfg config.Config
 	if err != nil {
 		return nil, fmt.Errorf("e-Doręczenia simulator: %w", err)
 	}
+	cl, err := net.Listen("tcp", devEDeliveryControlAddr)
+	if err != nil {
+		l.Close()
+		return nil, fmt.Errorf("e-Doręczenia simulator's control routes: %w", err)
+	}
 	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(l)
+	ctlSrv := &http.Server{Handler: sim.ControlHandler(), ReadHeaderTimeout: 10 * time.Second}
+	go ctlSrv.Serve(cl)
 	// Items left uncollected are deemed delivered, and their callbacks made, on the tick.
 	go func() {
 		tick := time.NewTicker(time.Minute)
@@ -346,6 +356,7 @@ func startEDeliverySim(ctx context.Context, svc *app.Services, cfg config.Config
 			select {
 			case <-ctx.Done():
 				srv.Close()
+				ctlSrv.Close()
 				return
 			case <-tick.C:
 				if err := sim.Tick(ctx); err != nil {
@@ -422,12 +433,13 @@ func printWelcome(out io.Writer, cfg config.Config, stack *devstack.Stack, simul
 			epuapsim.BoxAddress(devBodyPodmiot, "skrytka"), devSimulatorAddr)
 	}
 	if edSimulated {
-		fmt.Fprintf(tw, "  e-Doręczenia simulator\thttp://%s%s/  (office %s)\n", devEDeliveryAddr, edoreczeniasim.SimPrefix, devOfficeADE)
+		fmt.Fprintf(tw, "  e-Doręczenia API\thttp://%s%s/%s/  (token http://%s%s)\n", devEDeliveryAddr, edoreczeniasim.APIPrefix, devOfficeADE, devEDeliveryAddr, edoreczeniasim.TokenPath)
+		fmt.Fprintf(tw, "  e-Doręczenia simulator\thttp://%s%s/  (control routes, no token: office %s)\n", devEDeliveryControlAddr, edoreczeniasim.SimPrefix, devOfficeADE)
 		for _, p := range devPartyADEs {
 			fmt.Fprintf(tw, "    party mailbox\t%s  %s\n", p.Address, p.Name)
 		}
-		fmt.Fprintf(tw, "    collect a letter\tcurl -X POST http://%s%s/mailboxes/{address}/messages/{id}/collect\n", devEDeliveryAddr, edoreczeniasim.SimPrefix)
-		fmt.Fprintf(tw, "    let 14 days pass\tcurl -X POST 'http://%s%s/clock/advance?by=336h'\n", devEDeliveryAddr, edoreczeniasim.SimPrefix)
+		fmt.Fprintf(tw, "    collect a letter\tcurl -X POST http://%s%s/mailboxes/{address}/messages/{id}/collect\n", devEDeliveryControlAddr, edoreczeniasim.SimPrefix)
+		fmt.Fprintf(tw, "    let 14 days pass\tcurl -X POST 'http://%s%s/clock/advance?by=336h'\n", devEDeliveryControlAddr, edoreczeniasim.SimPrefix)
 	}
 	fmt.Fprintf(tw, "  PostgreSQL\t%s\n", stack.DatabaseURL)
 	fmt.Fprintln(tw, "")

@@ -118,19 +118,32 @@ func checkExchange(req *http.Request, reqBody []byte, resp *http.Response, body 
 	return nil
 }
 
-// CheckStatement checks a callback body (onMessage, onEvidence) against the document's
-// MessageStatement schema.
-func CheckStatement(body []byte) error {
+// CheckStatement checks a callback body (onMessage, onEvidence, onInbox) against the
+// document's MessageStatement schema.
+func CheckStatement(body []byte) error { return CheckCallback(CallbackOnMessage, body) }
+
+// callbackSchemas names the schema of each callback's body, as the document's callbacks
+// of PUT /message_subscriptions declare them.
+var callbackSchemas = map[string]string{CallbackOnMessage: "MessageStatement", CallbackOnEvidence: "MessageStatement",
+	CallbackOnInbox: "MessageStatement", CallbackOnMessageCreated: "MessageCreatedStatement", CallbackOnArchiveCreated: "ArchiveStatement"}
+
+// CheckCallback checks the body of the callback kind (CallbackOnMessage, ...) against its
+// schema in the document.
+func CheckCallback(kind string, body []byte) error {
 	d, _, err := contract()
 	if err != nil {
 		return fmt.Errorf("OpenAPI document: %w", err)
+	}
+	name, ok := callbackSchemas[kind]
+	if !ok {
+		return fmt.Errorf("no callback %q in the document", kind)
 	}
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
 		return fmt.Errorf("callback body is not JSON: %w", err)
 	}
-	if err := d.Components.Schemas["MessageStatement"].Value.VisitJSON(v); err != nil {
-		return fmt.Errorf("callback body is not a MessageStatement: %w", err)
+	if err := d.Components.Schemas[name].Value.VisitJSON(v); err != nil {
+		return fmt.Errorf("%s callback body is not a %s: %w", kind, name, err)
 	}
 	return nil
 }

@@ -1,27 +1,39 @@
-// Package edoreczeniasim simulates the parts of e-Doręczenia (the Polish electronic
-// delivery service, KSDE) that obieg uses to deliver a letter and learn when it was
-// received, answering as the operator's OpenAPI contract says (xmlschemas/edoreczenia,
-// uaapi_3.0.8.1.yaml; its tests check every answer against it with kin-openapi).
+// Package edoreczeniasim simulates e-Doręczenia (the Polish electronic delivery service,
+// KSDE) for obieg and for any client built from the operator's OpenAPI contract
+// (xmlschemas/edoreczenia, uaapi_3.0.8.1.yaml): every one of its 51 operations is served,
+// as its README's table lists, and its tests check every answer against the document with
+// kin-openapi, and walk every operation with a second, independent validator
+// (conformance_test.go, libopenapi-validator).
 //
 // A Simulator keeps mailboxes (electronic delivery addresses, AE:PL-12345-67890-ABCDE-12),
 // their messages, sending tasks and subscriptions in a Store (MemStore, or FileStore to keep
-// them across restarts). Handler serves:
+// them across restarts); a mailbox's settings, folders, rules and archiving tasks live in
+// memory only. Handler serves the token endpoint and the API:
 //
 //	POST /oauth2/token                                   OAuth2 client_credentials: a bearer token
 //	                                                     for a client registered with RegisterClient,
 //	                                                     by its secret or a JWT signed with its key
-//	POST   /api/v1/{ade}/drafts                          create a draft (one electronic addressee)
-//	POST   /api/v1/{ade}/drafts/{messageId}/attachments  add an attachment (JSON, Base64, SHA-3 hash)
+//	POST   /api/v1/{ade}/drafts, GET (list), GET PUT DELETE .../drafts/{id}   drafts (one electronic addressee)
+//	POST   /api/v1/{ade}/drafts/{messageId}/attachments  add an attachment (JSON, Base64, SHA-3 hash);
+//	                                                     GET and DELETE one, DELETE all
 //	POST   /api/v1/{ade}/{messageId}/attachments/upload  add a large attachment (multipart, hash computed)
-//	POST   /api/v1/{ade}/drafts/send                     send a draft: 202 and a messageTaskId
+//	POST   /api/v1/{ade}/drafts/send, POST .../messages  send a draft, or a message at once: 202 and a messageTaskId
 //	GET    /api/v1/{ade}/messages/tasks/{id}[/status]    the sending task (PENDING, FINISHED)
-//	GET    /api/v1/{ade}/messages                        list (offset, limit, format, label, opened,
-//	                                                     submissionDateFrom, sortColumn=submissionDate,
-//	                                                     sortDirection)
-//	GET    /api/v1/{ade}/messages/{id[,id...]}           messages (minimal, metadata, full, fullExtended)
-//	GET    /api/v1/{ade}/messages/{id}/evidences         evidences (type, downloaded, sortDirection)
+//	GET    /api/v1/{ade}/messages                        list with every filter, sort and page of the contract
+//	GET    /api/v1/{ade}/messages/{id[,id...]}           messages (minimal, metadata, full, fullExtended); DELETE
+//	PATCH  /api/v1/{ade}/messages/{ids}/message_control_data   mark opened, move to a folder
+//	GET    /api/v1/{ade}/messages/{id}/attachments/{aid}, POST .../attachments/download   an attachment
+//	GET    /api/v1/{ade}/messages/{id}/evidences, .../messages/evidences[/{evidenceId}]   evidences
 //	GET    /api/v1/{ade}/evidences/purde/{evidenceId}    an evidence's signed document (octet-stream)
-//	PUT, GET, PATCH, DELETE /api/v1/{ade}/message_subscriptions   callbacks
+//	GET    /api/v1/{ade}/evidences/{id}/technical-evidences-file, .../messages/{id}/message-archive-file   ZIPs
+//	POST, PATCH /api/v1/{ade}/message-archive-task, GET ...-task-list, GET .../{taskId}/download   archives
+//	GET    /api/v1/{ade}/threads[/{threadId}]            threads (messageMetadata.threadId)
+//	/api/v1/{ade}/directories, numberMessages, rule, rule_list   folders and the rules that file into them
+//	/api/v1/{ade}/settings, message_notification, message_subscriptions; /api/v1/dictionary/countries
+//
+// ControlHandler serves the simulator's own routes, which need no token and so must be
+// served on a listener of their own, unreachable by API clients:
+//
 //	PUT  /sim/edoreczenia/mailboxes/{ade}                create a mailbox {"name"}
 //	GET  /sim/edoreczenia/mailboxes/{ade}                its messages (ids, statuses, evidences)
 //	POST /sim/edoreczenia/mailboxes/{ade}/messages/{id}/collect   the addressee opens an item
@@ -47,8 +59,9 @@
 // to act for the mailbox in the path, which must exist (else 403 access_denied). The
 // contract declares none of these statuses; their bodies are its ErrorResponse. Any other
 // refusal is a 400 with an ErrorResponse, as the contract declares: error "NOT_FOUND" for an
-// unknown draft, message or task, "INVALID_REQUEST" for a bad request. The simulator's own
-// routes under /sim/ need no token: it is a development tool.
+// unknown draft, message or task, "INVALID_REQUEST" for a bad request (a query parameter out
+// of its declared type, enum or bounds included), "CONFLICT" for a state that forbids it; a
+// path the contract does not have is a 404 with an ErrorResponse.
 //
 // Sending follows the contract's scenario. An attachment must name its fileId and filename,
 // have alg "SHA-3" and a hash that is the SHA3-256 of its content (Base64 or hex: the
@@ -89,11 +102,16 @@
 // Time is the wall clock given to New plus what Advance (or /clock/advance) added. What is
 // due (tasks processed, items deemed delivered) is done at every API request, at Advance and
 // at Tick; a long-running simulator calls Tick periodically so that callbacks are made on
-// time. Subscribers' onMessage (a message arrived in their mailbox: notificationType
-// NewMessage, notification id the message id) and onEvidence (an evidence about their sent
-// message: NewEvidence, id the message id, type the evidence id, as the contract describes
-// notificationInboxCallback) callbacks get a MessageStatement by POST, once; failures are
-// logged, not retried.
+// time. Subscribers get every callback they subscribed to, by POST: onMessage and onInbox
+// (a message arrived in their mailbox: MessageStatement, NewMessage or InboxCallback, id the
+// message id), onEvidence (an evidence about their sent message: NewEvidence, id the message
+// id, type the evidence id, as the contract describes notificationInboxCallback),
+// onMessageCreated (a sending task finished: MessageCreatedStatement) and onArchiveCreated
+// (an archive is ready: ArchiveStatement). Each carries a Notification-Id header, the same
+// on every attempt (not in the contract). A receiver that does not answer, or answers 429
+// or 5xx, is tried again with exponential backoff (CallbackRetry: 1s, 2s, 4s... at most a
+// minute, 8 attempts), at the Ticks after the backoff; another 4xx refuses the statement and
+// is not retried.
 //
 // Conforming is the transport its tests (and its clients' tests) use to check each exchange
 // against the contract.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,8 +28,9 @@ const TokenPath = "/oauth2/token"
 // maxBody caps a JSON request body: the largest inline attachment in Base64 plus room.
 const maxBody = MaxInlineAttachment*4/3 + 1<<20
 
-// Handler returns the HTTP handler of the token endpoint, the API and the simulator's own
-// routes (see the package documentation).
+// Handler returns the HTTP handler of the token endpoint and the User Agent API (see the
+// package documentation). The simulator's control routes are not in it: they are
+// ControlHandler, served on a listener of their own.
 func (s *Simulator) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+TokenPath, s.handleToken)
@@ -38,16 +40,35 @@ func (s *Simulator) Handler() http.Handler {
 	mux.Handle("POST "+a+"/drafts/{messageId}/attachments", s.api(ScopeWriteMessages, s.handleAddAttachment))
 	mux.Handle("POST "+a+"/{messageId}/attachments/upload", s.api(ScopeWriteMessages, s.handleUpload))
 	mux.Handle("GET "+a+"/messages", s.api(ScopeReadMessages, s.handleMessages))
+	mux.Handle("GET "+a+"/messages/evidences", s.api(ScopeReadMessages, s.handleAllEvidences))
 	mux.Handle("GET "+a+"/messages/{messageId}", s.api(ScopeReadMessages, s.handleMessage))
-	// messages/tasks/{messageTaskId} and messages/{messageId}/evidences overlap for the
-	// standard mux (".../messages/tasks/evidences"), so one handler tells them apart.
+	// messages/tasks/{messageTaskId}, messages/{messageId}/evidences and
+	// messages/{messageId}/message-archive-file overlap for the standard mux
+	// (".../messages/tasks/evidences"), so one handler tells them apart; a message id is a
+	// UUID, never "tasks" or "evidences".
 	mux.Handle("GET "+a+"/messages/{first}/{second}", s.api(ScopeReadMessages, s.handleMessagesSub))
 	mux.Handle("GET "+a+"/messages/tasks/{messageTaskId}/status", s.api(ScopeReadMessages, s.handleTaskStatus))
-	mux.Handle("GET "+a+"/evidences/{messageType}/{evidenceId}", s.api(ScopeReadMessages, s.handleEvidenceFile))
+	// Likewise evidences/{messageType}/{evidenceId}, evidences/puhepo/{messageId} and
+	// evidences/{messageId}/technical-evidences-file.
+	mux.Handle("GET "+a+"/evidences/{first}/{second}", s.api(ScopeReadMessages, s.handleEvidencesSub))
 	mux.Handle("PUT "+a+"/message_subscriptions", s.api(ScopeWriteSettings, s.handleSubscribe))
 	mux.Handle("GET "+a+"/message_subscriptions", s.api(ScopeReadSettings, s.handleSubscriptions))
 	mux.Handle("PATCH "+a+"/message_subscriptions", s.api(ScopeWriteSettings, s.handleSubscriptionSwitch))
 	mux.Handle("DELETE "+a+"/message_subscriptions", s.api(ScopeWriteSettings, s.handleUnsubscribe))
+	s.moreRoutes(mux, a)
+	// Anything else under the API is an operation the contract does not have: the contract's
+	// error shape, not the mux's plain text.
+	mux.HandleFunc(APIPrefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "NOT_FOUND", "Operacja "+r.Method+" "+r.URL.Path+" nie istnieje w User Agent API 3.0.8")
+	})
+	return mux
+}
+
+// ControlHandler returns the handler of the simulator's own routes under SimPrefix
+// (mailboxes, clients, clock, faults). They need no token and can register a client with
+// every scope: serve them only on a listener that the API's clients cannot reach.
+func (s *Simulator) ControlHandler() http.Handler {
+	mux := http.NewServeMux()
 	s.simRoutes(mux)
 	return mux
 }
@@ -113,11 +134,12 @@ func (s *Simulator) api(scope string, h func(http.ResponseWriter, *http.Request,
 			w.Header().Set("WWW-Authenticate", fmt.Sprintf(`Bearer error="insufficient_scope", scope=%q`, scope))
 			writeError(w, http.StatusForbidden, "insufficient_scope", "Token nie obejmuje zakresu "+scope)
 			return
+		case box == "": // an operation of no mailbox (the dictionary)
 		case !slices.Contains(client.Addresses, box):
 			writeError(w, http.StatusForbidden, "access_denied", "Klient nie ma dostępu do skrzynki "+box)
 			return
 		}
-		if _, err := s.store.Mailbox(r.Context(), box); err != nil {
+		if _, err := s.store.Mailbox(r.Context(), box); box != "" && err != nil {
 			if errors.Is(err, ErrNotFound) {
 				writeError(w, http.StatusForbidden, "access_denied", "Skrzynka "+box+" nie istnieje")
 				return
@@ -235,7 +257,8 @@ type (
 		File         *fileData `json:"file,omitempty"`
 	}
 	labelJSON struct {
-		Label string `json:"label"`
+		Label    string `json:"label"`
+		Location string `json:"messageLocation,omitempty"`
 	}
 	controlData struct {
 		MessageTaskID string      `json:"messageTaskId,omitempty"`
@@ -251,6 +274,8 @@ type (
 		Subject         string        `json:"subject,omitempty"`
 		MessageID       string        `json:"messageId,omitempty"`
 		CaseID          string        `json:"caseId,omitempty"`
+		ThreadID        string        `json:"threadId,omitempty"`
+		RefTo           string        `json:"refToMessageId,omitempty"`
 		Timestamp       time.Time     `json:"timestamp,omitzero"`
 		ReceiptDate     time.Time     `json:"receiptDate,omitzero"`
 		SubmissionDate  time.Time     `json:"submissionDate,omitzero"`
@@ -304,27 +329,17 @@ func (s *Simulator) handleCreateDraft(w http.ResponseWriter, r *http.Request, bo
 		s.fail(w, r, err)
 		return
 	}
-	md := m.Metadata
-	switch {
-	case md == nil:
-		s.fail(w, r, fmt.Errorf("messageMetadata is required: %w", ErrInvalid))
-		return
-	case md.ShippingService != "electronic":
-		s.fail(w, r, fmt.Errorf("shippingService %q: the simulator delivers only electronic: %w", md.ShippingService, ErrInvalid))
-		return
-	case len(md.To) != 1:
-		s.fail(w, r, fmt.Errorf("messageMetadata.to has %d addressees, the simulator takes exactly one: %w", len(md.To), ErrInvalid))
-		return
-	case len(m.TextBody) > 5000:
-		s.fail(w, r, fmt.Errorf("textBody over 5000 characters: %w", ErrInvalid))
-		return
-	}
-	d, err := s.CreateDraft(r.Context(), box, Draft{To: md.To[0].EDeliveryAddress, Subject: md.Subject, CaseID: md.CaseID, Text: m.TextBody})
+	d, err := s.draftOf(m)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"messageId": d.ID})
+	draft, err := s.CreateDraft(r.Context(), box, d)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"messageId": draft.ID})
 }
 
 func (s *Simulator) handleAddAttachment(w http.ResponseWriter, r *http.Request, box string) {
@@ -429,8 +444,10 @@ func (s *Simulator) handleMessagesSub(w http.ResponseWriter, r *http.Request, bo
 		s.handleTask(w, r, box, second)
 	case second == "evidences":
 		s.handleEvidences(w, r, box, first)
+	case second == "message-archive-file":
+		s.handleMessageArchiveFile(w, r, box, first)
 	default:
-		http.NotFound(w, r)
+		s.fail(w, r, fmt.Errorf("GET messages/%s/%s: %w", first, second, ErrNotFound))
 	}
 }
 
@@ -440,12 +457,17 @@ func (s *Simulator) handleTask(w http.ResponseWriter, r *http.Request, box, id s
 		s.fail(w, r, fmt.Errorf("task %s: %w", id, err))
 		return
 	}
+	writeJSON(w, http.StatusOK, []any{taskEntry(t)})
+}
+
+// taskEntry is the contract's MessageOperationResponseWrapperStatus for t.
+func taskEntry(t Task) map[string]any {
 	entry := map[string]any{"messageId": t.MessageID, "addressee": addressData{t.Addressee},
 		"addresseeAde": t.Addressee, "status": t.Status}
 	if t.Error != "" {
 		entry["error"], entry["error_description"] = t.Error, t.ErrorDesc
 	}
-	writeJSON(w, http.StatusOK, []any{entry})
+	return entry
 }
 
 func (s *Simulator) handleTaskStatus(w http.ResponseWriter, r *http.Request, box string) {
@@ -471,7 +493,10 @@ func (s *Simulator) render(m Message, format string) messageJSON {
 	}
 	opened := m.Opened
 	cd := &controlData{MessageTaskID: m.TaskID, Opened: &opened, Status: m.Status, MessageType: "Message",
-		Labels: []labelJSON{{m.Label}}}
+		Labels: []labelJSON{{Label: m.Label}}}
+	if m.Folder != "" {
+		cd.Labels = append(cd.Labels, labelJSON{Label: m.Folder, Location: m.Folder})
+	}
 	if m.Status == StatusWaiting {
 		left := m.Available.Add(DeemedAfter).Sub(s.Now())
 		days := int((left + 24*time.Hour - 1) / (24 * time.Hour)) // whole days, rounded up
@@ -480,6 +505,7 @@ func (s *Simulator) render(m Message, format string) messageJSON {
 	out.ControlData = cd
 	md := out.Metadata
 	md.From, md.To, md.Subject, md.CaseID = &addressData{m.From}, []addressData{{m.To}}, m.Subject, m.CaseID
+	md.ThreadID, md.RefTo = cmpOr(m.ThreadID, m.ID), m.RefTo
 	md.Timestamp, md.SubmissionDate, md.EventDate, md.ReceiptDate = m.Created, m.Submitted, m.Submitted, m.Received
 	if format == "metadata" {
 		return out
@@ -505,16 +531,99 @@ func renderEvidence(ev Evidence) evidenceJSON {
 		From: &addressData{ev.From}, To: &addressData{ev.To}}
 }
 
-func (s *Simulator) handleMessages(w http.ResponseWriter, r *http.Request, box string) {
-	q := r.URL.Query()
-	offset, limit, err := paging(q, 20, 2000)
-	if err != nil {
-		s.fail(w, r, err)
-		return
+// messageFilter is the selection of GET /messages (and GET /drafts): every filter the
+// contract declares, applied together.
+type messageFilter struct {
+	sender, recipient, subject, label, shipping, massID string
+	attachments, opened                                 *bool
+	submission, event, receipt                          period
+}
+
+func optBool(q *query, name string) *bool {
+	if v, ok := q.boolean(name); ok {
+		return &v
 	}
-	format := cmpOr(q.Get("format"), "minimal")
-	if format != "minimal" && format != "metadata" {
-		s.fail(w, r, fmt.Errorf("format %q: %w", format, ErrInvalid))
+	return nil
+}
+
+// readMessageFilter reads the filters of GET /messages from q.
+func readMessageFilter(q *query) messageFilter {
+	f := messageFilter{sender: q.str("sender"), recipient: q.str("recipient"), subject: q.str("subject"),
+		label: q.str("label"), massID: q.str("massMessageId"),
+		shipping:    q.enum("shippingService", "", "electronic", "hybrid"),
+		attachments: optBool(q, "attachments"), opened: optBool(q, "opened"),
+		submission: q.period("submissionDateFrom", "submissionDateTo"),
+		event:      q.period("eventDateFrom", "eventDateTo"),
+		receipt:    q.period("receiptDateFrom", "receiptDateTo")}
+	q.boolean("massMessagesGrouped") // no mass sending is simulated: nothing to group
+	return f
+}
+
+// matches reports whether m passes f; names gives the mailboxes' owners by address, so that
+// sender and recipient match a name as well as an address, as the contract says.
+func (f messageFilter) matches(m Message, names func(string) string) bool {
+	switch {
+	case f.label != "" && m.Label != f.label && m.Folder != f.label,
+		f.shipping == "hybrid", // the simulator delivers only electronically
+		f.massID != "",         // and sends nothing in mass mode
+		f.attachments != nil && (len(m.Attachments) > 0) != *f.attachments,
+		f.opened != nil && m.Opened != *f.opened,
+		!contains(f.subject, m.Subject),
+		f.sender != "" && !contains(f.sender, m.From, names(m.From)),
+		f.recipient != "" && !contains(f.recipient, m.To, names(m.To)),
+		!f.submission.holds(m.Submitted), !f.event.holds(m.Submitted), !f.receipt.holds(m.Received):
+		return false
+	}
+	return true
+}
+
+// messageOrder compares two messages by a sortColumn of the contract ("reciptDate" is
+// spelled so in its enum).
+func messageOrder(col string, names func(string) string) func(a, b Message) int {
+	return func(a, b Message) int {
+		switch col {
+		case "sender":
+			return strings.Compare(cmpOr(names(a.From), a.From), cmpOr(names(b.From), b.From))
+		case "recipient":
+			return strings.Compare(cmpOr(names(a.To), a.To), cmpOr(names(b.To), b.To))
+		case "subject":
+			return strings.Compare(strings.ToLower(a.Subject), strings.ToLower(b.Subject))
+		case "submissionDate", "eventDate":
+			return a.Submitted.Compare(b.Submitted)
+		case "reciptDate":
+			return a.Received.Compare(b.Received)
+		default: // timestamp: when the message was made
+			return a.Created.Compare(b.Created)
+		}
+	}
+}
+
+// mailboxNames returns the owner's name of an address, looked up once per address.
+func (s *Simulator) mailboxNames(ctx context.Context) func(string) string {
+	cache := map[string]string{}
+	return func(a string) string {
+		n, ok := cache[a]
+		if !ok {
+			if mb, err := s.store.Mailbox(ctx, a); err == nil {
+				n = mb.Name
+			}
+			cache[a] = n
+		}
+		return n
+	}
+}
+
+// listMessages answers a listing of box's messages (GET /messages, GET /drafts): q's
+// paging, format, filters and sort applied, keep choosing which copies are listed at all.
+func (s *Simulator) listMessages(w http.ResponseWriter, r *http.Request, box string, keep func(Message) bool, columns ...string) {
+	q := newQuery(r.URL.Query())
+	offset, limit := q.integer("offset", 0, 0, math.MaxInt32), q.integer("limit", 20, 1, 2000)
+	format := q.enum("format", "minimal", "metadata", "minimal")
+	f := readMessageFilter(q)
+	col := q.enum("sortColumn", "", columns...)
+	dir := q.enum("sortDirection", "asc", "asc", "desc")
+	if q.err != nil {
+		s.fail(w, r, q.err)
 		return
 	}
 	msgs, err := s.store.Messages(r.Context(), box)
@@ -522,32 +631,18 @@ func (s *Simulator) handleMessages(w http.ResponseWriter, r *http.Request, box s
 		s.fail(w, r, err)
 		return
 	}
-	var from time.Time
-	if v := q.Get("submissionDateFrom"); v != "" {
-		if from, err = time.Parse(time.RFC3339, v); err != nil {
-			s.fail(w, r, fmt.Errorf("submissionDateFrom %q: %w", v, ErrInvalid))
-			return
-		}
-	}
-	msgs = slices.DeleteFunc(msgs, func(m Message) bool {
-		return m.Label == LabelDrafts || (q.Has("label") && m.Label != q.Get("label")) ||
-			(q.Has("opened") && strconv.FormatBool(m.Opened) != q.Get("opened")) ||
-			(!from.IsZero() && m.Submitted.Before(from))
-	})
-	switch col, dir := q.Get("sortColumn"), cmpOr(q.Get("sortDirection"), "asc"); {
-	case dir != "asc" && dir != "desc":
-		s.fail(w, r, fmt.Errorf("sortDirection %q: %w", dir, ErrInvalid))
-		return
-	case col == "submissionDate":
+	names := s.mailboxNames(r.Context())
+	msgs = slices.DeleteFunc(msgs, func(m Message) bool { return !keep(m) || !f.matches(m, names) })
+	if col != "" {
+		cmp := messageOrder(col, names)
 		slices.SortStableFunc(msgs, func(a, b Message) int {
 			if dir == "desc" {
-				a, b = b, a
+				return cmp(b, a)
 			}
-			return a.Submitted.Compare(b.Submitted)
+			return cmp(a, b)
 		})
-	case col != "":
-		s.fail(w, r, fmt.Errorf("sortColumn %q: the simulator sorts by submissionDate only: %w", col, ErrInvalid))
-		return
+	} else if dir == "desc" {
+		slices.Reverse(msgs)
 	}
 	total := len(msgs)
 	page := []messageJSON{}
@@ -557,19 +652,9 @@ func (s *Simulator) handleMessages(w http.ResponseWriter, r *http.Request, box s
 	writeJSON(w, http.StatusOK, map[string]any{"messages": page, "total": total, "resultSize": len(page)})
 }
 
-func paging(q url.Values, def, maxLimit int) (offset, limit int, err error) {
-	offset, limit = 0, def
-	if v := q.Get("offset"); v != "" {
-		if offset, err = strconv.Atoi(v); err != nil || offset < 0 {
-			return 0, 0, fmt.Errorf("offset %q: %w", v, ErrInvalid)
-		}
-	}
-	if v := q.Get("limit"); v != "" {
-		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > maxLimit {
-			return 0, 0, fmt.Errorf("limit %q: %w", v, ErrInvalid)
-		}
-	}
-	return offset, limit, nil
+func (s *Simulator) handleMessages(w http.ResponseWriter, r *http.Request, box string) {
+	s.listMessages(w, r, box, func(m Message) bool { return m.Label != LabelDrafts },
+		"sender", "recipient", "subject", "submissionDate", "eventDate", "reciptDate", "timestamp")
 }
 
 func cmpOr(v, def string) string {
@@ -612,39 +697,12 @@ func (s *Simulator) handleMessage(w http.ResponseWriter, r *http.Request, box st
 }
 
 func (s *Simulator) handleEvidences(w http.ResponseWriter, r *http.Request, box, id string) {
-	q := r.URL.Query()
-	m, err := s.store.Message(r.Context(), box, id)
-	if err != nil || m.Label == LabelDrafts {
-		s.fail(w, r, fmt.Errorf("message %s: %w", id, ErrNotFound))
-		return
-	}
-	evs := slices.DeleteFunc(m.Evidences, func(ev Evidence) bool {
-		return (q.Has("type") && ev.Type != q.Get("type")) ||
-			(q.Has("downloaded") && strconv.FormatBool(ev.Downloaded) != q.Get("downloaded"))
-	})
-	if q.Get("sortDirection") == "desc" {
-		slices.Reverse(evs)
-	}
-	out := []evidenceJSON{}
-	for _, ev := range evs {
-		out = append(out, renderEvidence(ev))
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"evidences": out})
-}
-
-// handleEvidenceFile answers the document of an evidence (EvidenceFile) as
-// application/octet-stream, as the contract declares.
-func (s *Simulator) handleEvidenceFile(w http.ResponseWriter, r *http.Request, box string) {
-	id := r.PathValue("evidenceId")
-	b, err := s.EvidenceFile(r.Context(), box, r.PathValue("messageType"), id)
+	m, err := s.message(r.Context(), box, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/octet-stream")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", "dowod-"+id+".xml"))
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	_, _ = w.Write(b)
+	s.evidenceList(w, r, m.Evidences)
 }
 
 func (s *Simulator) handleSubscribe(w http.ResponseWriter, r *http.Request, box string) {

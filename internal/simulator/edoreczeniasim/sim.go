@@ -1,14 +1,12 @@
 package edoreczeniasim
 
 import (
-	"bytes"
 	"context"
 	"crypto"
 	"crypto/rand"
 	"crypto/sha3"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -45,9 +43,16 @@ const (
 
 // Names of the subscription callbacks (SubscriptionCreate) the simulator calls.
 const (
-	CallbackOnMessage  = "onMessage"  // a message arrived in the mailbox (messageCallbackUrl)
-	CallbackOnEvidence = "onEvidence" // an evidence about a sent message (evidenceCallbackUrl)
+	CallbackOnMessage        = "onMessage"        // a message arrived in the mailbox (messageCallbackUrl)
+	CallbackOnEvidence       = "onEvidence"       // an evidence about a sent message (evidenceCallbackUrl)
+	CallbackOnInbox          = "onInbox"          // the service finished handing a message to the mailbox (inboxCallbackUrl)
+	CallbackOnMessageCreated = "onMessageCreated" // a sending task finished (messageCreatedCallbackUrl)
+	CallbackOnArchiveCreated = "onArchiveCreated" // an archive of messages is ready (archiveCreatedCallbackUrl)
 )
+
+// MaxTextBody is the most characters (not bytes) a message's textBody may have (the
+// contract's Message.textBody maxLength).
+const MaxTextBody = 5000
 
 // TokenLifetime is how long an access token is valid.
 const TokenLifetime = time.Hour
@@ -96,6 +101,15 @@ type Simulator struct {
 	tokens     map[string]token
 	assertions map[string]time.Time // client id NUL jti of accepted assertions: until when kept
 
+	// ext is what mailboxes have besides messages (settings, folders, rules, archives).
+	extrasOnce sync.Once
+	ext        *extras
+
+	// outbox holds the callbacks not yet made: due now, or failed and waiting to be retried.
+	outMu  sync.Mutex
+	outbox []*outgoing
+	retry  CallbackRetry
+
 	// evSigner signs evidence documents (WithEvidenceSigner, or made once by evidenceSigner).
 	evOnce   sync.Once
 	evSigner xades.Signer
@@ -123,7 +137,7 @@ func New(store Store, wall func() time.Time, log *slog.Logger, opts ...Option) *
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Simulator{store: store, wall: wall, log: log, clients: map[string]Client{}, tokens: map[string]token{}, assertions: map[string]time.Time{},
-		http: &http.Client{Timeout: 10 * time.Second}}
+		http: &http.Client{Timeout: 10 * time.Second}, retry: DefaultCallbackRetry}
 	for _, o := range opts {
 		o(s)
 	}
@@ -195,6 +209,9 @@ type Draft struct {
 	Subject string
 	CaseID  string // messageMetadata.caseId, the sender's case reference
 	Text    string
+	// ThreadID is the thread of the message answered or forwarded (messageMetadata.threadId);
+	// empty starts a thread of its own. RefTo is the message it refers to (refToMessageId).
+	ThreadID, RefTo string
 }
 
 // CreateDraft creates a draft in box. ErrNotFound if box does not exist, ErrInvalid if the
@@ -207,7 +224,7 @@ func (s *Simulator) CreateDraft(ctx context.Context, box string, d Draft) (Messa
 		return Message{}, fmt.Errorf("draft addressee %q is not an electronic delivery address: %w", d.To, ErrInvalid)
 	}
 	m := Message{Box: box, ID: uuid.NewString(), Label: LabelDrafts, From: box, To: d.To,
-		Subject: d.Subject, CaseID: d.CaseID, Text: d.Text, Created: s.Now()}
+		Subject: d.Subject, CaseID: d.CaseID, Text: d.Text, ThreadID: d.ThreadID, RefTo: d.RefTo, Created: s.Now()}
 	if err := s.store.PutMessage(ctx, m); err != nil {
 		return Message{}, fmt.Errorf("store draft: %w", err)
 	}
@@ -363,10 +380,11 @@ func (s *Simulator) Task(ctx context.Context, box, id string) (Task, error) {
 	return t, nil
 }
 
-// notice is a callback to make once the simulator's lock is released.
+// notice is a callback to make once the simulator's lock is released: body is the
+// statement the contract declares for kind.
 type notice struct {
 	box, kind string
-	body      statement
+	body      any
 }
 
 // Tick does what is due at the simulator's clock: processes sending tasks past their due
@@ -378,6 +396,7 @@ func (s *Simulator) Tick(ctx context.Context) error {
 	notices, err := s.tick(ctx)
 	s.mu.Unlock()
 	s.notify(ctx, notices)
+	s.deliver(ctx)
 	return err
 }
 
@@ -444,13 +463,20 @@ func (s *Simulator) process(ctx context.Context, t Task, now time.Time) ([]notic
 		ev := s.evidence(m, EvidenceSubmissionAcceptance, now, "", "")
 		m.Evidences = append(m.Evidences, ev)
 		in := m
-		in.Box, in.Label, in.Evidences, in.TaskID = m.To, LabelInbox, nil, ""
+		in.Box, in.Label, in.Evidences, in.TaskID, in.Folder = m.To, LabelInbox, nil, "", ""
+		in.Folder = s.fileByRules(ctx, m.To, in)
 		if err := s.store.PutMessage(ctx, in); err != nil {
 			return nil, fmt.Errorf("deliver %s to %s: %w", m.ID, m.To, err)
 		}
-		notices = append(notices, evidenceNotice(m, ev), notice{box: m.To, kind: CallbackOnMessage, body: statement{
-			EDeliveryAddress: m.To, NotificationType: "NewMessage", Notification: []notificationItem{{ID: m.ID}}}})
+		notices = append(notices, evidenceNotice(m, ev),
+			notice{box: m.To, kind: CallbackOnMessage, body: statement{
+				EDeliveryAddress: m.To, NotificationType: "NewMessage", Notification: []notificationItem{{ID: m.ID}}}},
+			notice{box: m.To, kind: CallbackOnInbox, body: statement{
+				EDeliveryAddress: m.To, NotificationType: "InboxCallback", Notification: []notificationItem{{ID: m.ID, ThreadID: cmpOr(m.ThreadID, m.ID)}}}})
 	}
+	notices = append(notices, notice{box: t.Box, kind: CallbackOnMessageCreated, body: createdStatement{
+		EDeliveryAddress: t.Box, NotificationType: "MessageCreated", Notification: []createdItem{{
+			MessageTaskID: t.ID, Messages: []map[string]any{taskEntry(t)}}}}})
 	if err := s.store.PutMessage(ctx, m); err != nil {
 		return nil, fmt.Errorf("store message %s: %w", m.ID, err)
 	}
@@ -545,42 +571,6 @@ func evidenceNotice(m Message, ev Evidence) notice {
 		NotificationType: "NewEvidence", Notification: []notificationItem{{ID: m.ID, Type: ev.ID}}}}
 }
 
-// notify calls the callbacks of notices; a failure is logged, not retried.
-func (s *Simulator) notify(ctx context.Context, notices []notice) {
-	for _, n := range notices {
-		sub, err := s.store.Subscription(ctx, n.box)
-		if err != nil || !sub.On || sub.URLs[n.kind] == "" {
-			continue
-		}
-		if err := s.post(ctx, sub.URLs[n.kind], n.body); err != nil {
-			s.log.Warn("callback failed", "mailbox", n.box, "callback", n.kind, "err", err)
-		}
-	}
-}
-
-func (s *Simulator) post(ctx context.Context, u string, body statement) error {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("POST %s: %s", u, resp.Status)
-	}
-	return nil
-}
-
 // Subscribe sets the callback URLs of box (by callback name; others are kept) and turns
 // the subscription on. ErrInvalid for an unknown callback or a URL that is not absolute
 // http(s).
@@ -613,9 +603,9 @@ func (s *Simulator) Subscribe(ctx context.Context, box string, urls map[string]s
 	return sub, nil
 }
 
-// callbackNames are the callbacks of SubscriptionCreate; the simulator calls onMessage and
-// onEvidence and keeps the others without calling them.
-var callbackNames = []string{CallbackOnMessage, CallbackOnEvidence, "onArchiveCreated", "onMessageCreated", "onInbox"}
+// callbackNames are the callbacks of SubscriptionCreate, every one of which the simulator
+// calls.
+var callbackNames = []string{CallbackOnMessage, CallbackOnEvidence, CallbackOnArchiveCreated, CallbackOnMessageCreated, CallbackOnInbox}
 
 // newToken returns a random bearer token.
 func newToken() string { return rand.Text() }

@@ -54,7 +54,12 @@ func newEnv(t testing.TB, opts ...edoreczeniasim.Option) *env {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(sim.Handler())
+	// One test server for both handlers, so that tests name the control routes by path; a
+	// deployment serves ControlHandler on a listener of its own (TestControlRoutesApart).
+	mux := http.NewServeMux()
+	mux.Handle(edoreczeniasim.SimPrefix+"/", sim.ControlHandler())
+	mux.Handle("/", sim.Handler())
+	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &env{sim: sim, url: srv.URL, http: &http.Client{Transport: &edoreczeniasim.Conforming{Report: func(err error) {
 		t.Helper()

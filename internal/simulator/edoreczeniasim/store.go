@@ -104,6 +104,9 @@ type Message struct {
 	Available   time.Time    `json:"available,omitzero"` // put into the addressee's box
 	Received    time.Time    `json:"received,omitzero"`  // collected or deemed delivered
 	Opened      bool         `json:"opened"`
+	Folder      string       `json:"folder,omitempty"`    // the label of a client's folder it was moved to
+	ThreadID    string       `json:"threadId,omitempty"`  // the thread it continues; empty: its own
+	RefTo       string       `json:"refTo,omitempty"`     // the message it answers or forwards
 	Evidences   []Evidence   `json:"evidences,omitempty"` // on the sender's copy
 }
 
@@ -166,7 +169,8 @@ type MemStore struct {
 	mu        sync.Mutex
 	mailboxes map[string]Mailbox
 	messages  map[key]Message
-	order     map[key]int // insertion order of messages
+	order     map[key]int      // insertion order of messages
+	byBox     map[string][]key // each mailbox's messages in insertion order
 	seq       int
 	tasks     map[key]Task
 	subs      map[string]Subscription
@@ -177,7 +181,7 @@ var _ Store = (*MemStore)(nil)
 // NewMemStore returns an empty MemStore.
 func NewMemStore() *MemStore {
 	return &MemStore{mailboxes: map[string]Mailbox{}, messages: map[key]Message{}, order: map[key]int{},
-		tasks: map[key]Task{}, subs: map[string]Subscription{}}
+		byBox: map[string][]key{}, tasks: map[key]Task{}, subs: map[string]Subscription{}}
 }
 
 func (s *MemStore) PutMailbox(_ context.Context, m Mailbox) error {
@@ -214,6 +218,7 @@ func (s *MemStore) PutMessage(_ context.Context, m Message) error {
 	if _, ok := s.order[k]; !ok {
 		s.seq++
 		s.order[k] = s.seq
+		s.byBox[m.Box] = append(s.byBox[m.Box], k)
 	}
 	s.messages[k] = cloneMessage(m)
 	return nil
@@ -238,19 +243,18 @@ func (s *MemStore) DeleteMessage(_ context.Context, box, id string) error {
 	}
 	delete(s.messages, k)
 	delete(s.order, k)
+	s.byBox[box] = slices.DeleteFunc(s.byBox[box], func(x key) bool { return x == k })
 	return nil
 }
 
 func (s *MemStore) Messages(_ context.Context, box string) ([]Message, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []Message
-	for k, m := range s.messages {
-		if k.box == box {
-			out = append(out, cloneMessage(m))
-		}
+	keys := s.byBox[box]
+	out := make([]Message, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, cloneMessage(s.messages[k]))
 	}
-	slices.SortFunc(out, func(a, b Message) int { return s.order[key{a.Box, a.ID}] - s.order[key{b.Box, b.ID}] })
 	return out, nil
 }
 
