@@ -10,14 +10,14 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
-	"github.com/obieg/obieg/internal/familycard"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/institutions"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/domain/complaints"
+	"github.com/obieg/obieg/internal/domain/familycard"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/cases"
+	"github.com/obieg/obieg/internal/records/institutions"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // Assess applies the rules of its form to a case's document: the Large Family Card

@@ -10,15 +10,15 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/demo"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/dev/demo"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/simulator/compose"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/extracts"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/simulator/compose"
+	"github.com/obieg/obieg/internal/records/institutions"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // demoReport returns the first demo report without a defect from the facility login.

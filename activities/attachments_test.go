@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
 )
 
 func TestMain(m *testing.M) { stacktest.Main(m) }

@@ -11,17 +11,17 @@ import (
 
 	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/adapters/s3"
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/complaints"
 	"github.com/obieg/obieg/internal/domain/casefile"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/institutions"
-	"github.com/obieg/obieg/internal/letters"
-	"github.com/obieg/obieg/internal/letters/letterpdf"
+	"github.com/obieg/obieg/internal/domain/complaints"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/domain/letters"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/extracts"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/records/institutions"
+	"github.com/obieg/obieg/internal/records/register"
+	"github.com/obieg/obieg/internal/render/letterpdf"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // Case holds the activities of the case workflow.

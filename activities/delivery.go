@@ -11,14 +11,14 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/adapters/s3"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/delivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/deliveries"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // EDelivery is what delivery needs of the e-Doręczenia client (*edoreczenia.Client).

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/domain/delivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // TestKeepProof keeps the proof of receipt of a letter delivered in the simulated

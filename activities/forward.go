@@ -13,19 +13,19 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/epuap"
 	"github.com/obieg/obieg/internal/adapters/s3"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/adapters/soap"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/epuapbox"
-	"github.com/obieg/obieg/internal/epuap"
-	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/domain/letters"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/deliveries"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/soap"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // Doreczyciel is what forwarding needs of ePUAP's doręczyciel service

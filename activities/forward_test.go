@@ -13,16 +13,16 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/demo"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/adapters/epuap"
+	"github.com/obieg/obieg/internal/dev/demo"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/simulator/epuapsim"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/delivery"
-	"github.com/obieg/obieg/internal/epuap"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/deliveries"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/records/register"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 

@@ -15,12 +15,12 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/epuap"
 	"github.com/obieg/obieg/internal/adapters/s3"
+	"github.com/obieg/obieg/internal/adapters/soap"
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/domain/blob"
-	"github.com/obieg/obieg/internal/epuap"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/soap"
-	"github.com/obieg/obieg/internal/visibility"
+	"github.com/obieg/obieg/internal/domain/forms"
 )
 
 // PullBox is the pull side of one ePUAP box; *epuap.PullClient implements it.

@@ -7,8 +7,8 @@ import (
 
 	"go.temporal.io/sdk/testsuite"
 
-	"github.com/obieg/obieg/internal/epuap"
-	"github.com/obieg/obieg/internal/soap"
+	"github.com/obieg/obieg/internal/adapters/epuap"
+	"github.com/obieg/obieg/internal/adapters/soap"
 )
 
 // queueBox is an ePUAP box in memory: a queue confirmed by skrot, whose confirmation can

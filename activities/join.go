@@ -8,11 +8,11 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/cases"
 )
 
 // JoinExisting joins the submission to the first open case whose reference its document

@@ -14,12 +14,12 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/obieg/obieg/activities/contract"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/edelivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // messageFileName names a received message kept whole among a submission's files.

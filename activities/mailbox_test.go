@@ -15,11 +15,11 @@ import (
 
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
 	"github.com/obieg/obieg/internal/domain/edelivery"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 const intakeOffice, intakeCitizen = "AE:PL-10000-00001-ROPSA-11", "AE:PL-20000-00002-JANKO-22"

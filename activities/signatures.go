@@ -4,7 +4,7 @@ import (
 	"strings"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // summarize reduces a validation report to its verdict: the worst of the document's own

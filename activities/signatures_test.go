@@ -9,7 +9,7 @@ import (
 
 	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/dev/sharedtest"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // TestSummarize reduces reports of real signatures (the shared corpus) to their verdicts.

@@ -11,17 +11,17 @@ import (
 
 	"github.com/obieg/obieg/activities/contract"
 	"github.com/obieg/obieg/internal/adapters/s3"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/incoming"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/extracts"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/safexml"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/records/plan"
+	"github.com/obieg/obieg/internal/records/register"
+	"github.com/obieg/obieg/internal/signatures/safexml"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // Submission holds the activities that carry a received document from registration to an

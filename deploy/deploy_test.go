@@ -17,8 +17,8 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/visibility"
 )
 
 // nonConfig are the environment variables deployment files may set for obieg containers that
@@ -495,7 +495,7 @@ func TestKustomization(t *testing.T) {
 }
 
 // TestSearchAttributes: the set-up scripts register exactly obieg's search attributes, all
-// of type Keyword, as internal/visibility defines them.
+// of type Keyword, as internal/adapters/visibility defines them.
 func TestSearchAttributes(t *testing.T) {
 	var want []string
 	for name, typ := range visibility.Registered() {

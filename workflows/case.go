@@ -9,13 +9,13 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
+	"github.com/obieg/obieg/internal/domain/letters"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/letters"
 )
 
 // Names of the case workflow's updates (the actions of package lifecycle's table) and query.

@@ -3,11 +3,11 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/visibility"
 )
 
 // recordAppeal records an appeal against the delivered decision: the office has

@@ -5,13 +5,13 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
+	"github.com/obieg/obieg/internal/domain/letters"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/letters"
-	"github.com/obieg/obieg/internal/visibility"
 )
 
 // overdue is the value of the stage search attribute of a case past a deadline: not a stage

@@ -10,13 +10,13 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/obieg/obieg/activities/contract"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/letters"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/letters"
 )
 
 // The schedule on which a case asks e-Doręczenia for the evidences of its sent answer, in case

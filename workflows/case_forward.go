@@ -10,8 +10,8 @@ import (
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/letters"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/letters"
 )
 
 // forward forwards the case to the competent body (art. 65 / 231 KPA), by ePUAP when a box

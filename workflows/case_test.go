@@ -17,13 +17,13 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/obieg/obieg/activities"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/delivery"
+	"github.com/obieg/obieg/internal/domain/letters"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/letters"
 )
 
 var (

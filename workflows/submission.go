@@ -12,11 +12,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/incoming"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/visibility"
 )
 
 // Stages of a submission, also its ObiegStage search attribute.

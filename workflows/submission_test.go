@@ -20,9 +20,9 @@ import (
 	"github.com/obieg/obieg/activities"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/incoming"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/jrwa"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 )
 
 var received = contract.Received{

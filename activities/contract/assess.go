@@ -5,9 +5,9 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 // AssessInput names the form a case was opened from.

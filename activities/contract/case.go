@@ -5,7 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/letters"
+	"github.com/obieg/obieg/internal/domain/letters"
 )
 
 // Assignee is who a case is to be assigned to.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/jrwa"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 )
 
 // RecordInput names the submission to record.

@@ -26,7 +26,7 @@ import (
 	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/obieg/obieg/internal/adapters/archivestore"
-	"github.com/obieg/obieg/internal/devstack"
+	"github.com/obieg/obieg/internal/dev/devstack"
 )
 
 type set struct {

@@ -27,8 +27,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/obieg/obieg/internal/testpki"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/dev/testpki"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 func main() {

@@ -16,7 +16,7 @@
 // --data the mailboxes and messages live in memory and are lost at exit; clients and the
 // clock's advance are never kept. The clock runs with the wall clock; advance it with
 // POST /sim/edoreczenia/clock/advance?by=336h on the control address. --processing delays sending tasks; --latency,
-// --fail-503 and --fault-seed inject faults. See package internal/simulator/edoreczeniasim
+// --fail-503 and --fault-seed inject faults. See package internal/dev/simulator/edoreczeniasim
 // for the routes.
 package main
 
@@ -36,7 +36,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
 )
 
 // Development defaults: the regional centre's mailbox, a citizen's and the dev client.

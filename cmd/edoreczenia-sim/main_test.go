@@ -21,8 +21,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
 )
 
 func TestLoadConfig(t *testing.T) {

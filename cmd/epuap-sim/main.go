@@ -11,7 +11,7 @@
 // ["cert.pem", ...]}). Answers are signed with --sign-key (PEM or PKCS#12), or with a key
 // generated at start; --sign-cert-out writes its certificate for clients to pin. The
 // --latency, --fail-500, --drop-after-next, --duplicate, --filerepo-once and --fault-seed
-// flags inject faults. See package internal/simulator/epuapsim for the routes.
+// flags inject faults. See package internal/dev/simulator/epuapsim for the routes.
 package main
 
 import (
@@ -30,9 +30,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/obieg/obieg/internal/simulator/compose"
-	"github.com/obieg/obieg/internal/simulator/epuapsim"
-	"github.com/obieg/obieg/internal/wssec"
+	"github.com/obieg/obieg/internal/adapters/wssec"
+	"github.com/obieg/obieg/internal/dev/simulator/compose"
+	"github.com/obieg/obieg/internal/dev/simulator/epuapsim"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/epuap"
-	"github.com/obieg/obieg/internal/simulator/epuapsim"
-	"github.com/obieg/obieg/internal/soap"
-	"github.com/obieg/obieg/internal/wssec"
-	"github.com/obieg/obieg/internal/wssec/wssectest"
+	"github.com/obieg/obieg/internal/adapters/epuap"
+	"github.com/obieg/obieg/internal/adapters/soap"
+	"github.com/obieg/obieg/internal/adapters/wssec"
+	"github.com/obieg/obieg/internal/adapters/wssec/wssectest"
+	"github.com/obieg/obieg/internal/dev/simulator/epuapsim"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 

@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/obieg/obieg/internal/audit"
+	"github.com/obieg/obieg/internal/adapters/db"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/records/audit"
 )
 
 func newAuditCmd(cfg *config.Config) *cobra.Command {

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/records/audit"
 )
 
 // runAudit runs the command line with DATABASE_URL set to url and returns its output and

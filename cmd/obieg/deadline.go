@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
 )
 
 func newDeadlineCmd() *cobra.Command {

@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/db"
-	"github.com/obieg/obieg/internal/demo"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/adapters/db"
+	"github.com/obieg/obieg/internal/dev/demo"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 func TestMain(m *testing.M) { stacktest.Main(m) }

@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/obieg/obieg/internal/adapters/db"
 	"github.com/obieg/obieg/internal/app"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/db"
 )
 
 func newServerCmd(cfg *config.Config) *cobra.Command {

@@ -9,9 +9,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/adapters/db"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/db"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 func newUserCmd(cfg *config.Config) *cobra.Command {

@@ -15,8 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/obieg/obieg/internal/trust"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/trust"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // errNotAllPassed makes `obieg verify` exit 1.

@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/testpki"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/dev/testpki"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 func TestVerifyCommand(t *testing.T) {

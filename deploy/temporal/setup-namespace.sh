@@ -1,7 +1,7 @@
 #!/bin/sh
 # Registers obieg's Temporal namespace and the custom search attributes its workflows set
-# (internal/visibility: all of type Keyword); may be run again at any time. deploy_test.go
-# checks that the names below are those of internal/visibility.
+# (internal/adapters/visibility: all of type Keyword); may be run again at any time. deploy_test.go
+# checks that the names below are those of internal/adapters/visibility.
 #
 # Environment: TEMPORAL_ADDRESS (frontend host:port), TEMPORAL_NAMESPACE (obieg),
 # NAMESPACE_RETENTION (how long closed workflows are kept in Temporal: 30d; obieg keeps its

@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
 )
 
 // TestEDeliveryClientKey: Services.EDelivery authenticates with EDORECZENIA_CLIENT_SECRET

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/internal/adapters/wssec"
+	"github.com/obieg/obieg/internal/adapters/wssec/wssectest"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/simulator/epuapsim"
-	"github.com/obieg/obieg/internal/wssec"
-	"github.com/obieg/obieg/internal/wssec/wssectest"
+	"github.com/obieg/obieg/internal/dev/simulator/epuapsim"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/trust"
-	"github.com/obieg/obieg/internal/xades"
+	"github.com/obieg/obieg/internal/signatures/trust"
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // LoadTrust reads the signature trust of cfg: the trusted list (its own signature checked

@@ -5,9 +5,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/jrwa"
-	"github.com/obieg/obieg/internal/plan"
+	"github.com/obieg/obieg/internal/domain/jrwa"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/plan"
 )
 
 // Plan is what administration needs of the filing plan and routing rules.

@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 
-	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 // adminRead answers an administrator's request that reads (or changes without a body): u must

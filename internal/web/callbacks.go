@@ -9,8 +9,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/edoreczenia"
 )
 
 // EDeliveryNotifier passes on e-Doręczenia's callbacks: an evidence about a sent message was

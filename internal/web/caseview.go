@@ -13,18 +13,18 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/metryka"
+	"github.com/obieg/obieg/internal/records/audit"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/deliveries"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/records/register"
+	"github.com/obieg/obieg/internal/render/metryka"
 )
 
 // CaseFiles is what the case page needs of the case store.

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 // The case page offers settling a delivered case only when its projection says the appeal

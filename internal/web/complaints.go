@@ -4,9 +4,9 @@ import (
 	"context"
 	"net/http"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/cases"
 )
 
 // complaintsRegister lists the complaints and motions u may see: the cases of the JRWA class

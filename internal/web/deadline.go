@@ -3,9 +3,9 @@ package web
 import (
 	"net/http"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/deadlines"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/deadlines"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 // deadlineAPI answers GET /api/v1/deadline?start=YYYY-MM-DD&term=1m[&exclude=FROM..TO...]

@@ -14,8 +14,8 @@ import (
 
 	"github.com/alexedwards/scs/v2/memstore"
 
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/problem"
+	"github.com/obieg/obieg/internal/records/cases"
 )
 
 // TestErrorAnswers checks the one mapping of errors to answers: each kind answers its status

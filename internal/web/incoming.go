@@ -16,15 +16,15 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/filename"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/ziplist"
+	"github.com/obieg/obieg/internal/domain/ziplist"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // Limits on what the incoming letter's views read.

@@ -13,12 +13,12 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"golang.org/x/text/encoding/charmap"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
-	"github.com/obieg/obieg/internal/simulator/compose"
+	"github.com/obieg/obieg/internal/dev/simulator/compose"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/audit"
+	"github.com/obieg/obieg/internal/records/cases"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // letterFiles are the files of the SEK case's incoming letter, as stored.

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/institutions"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/institutions"
 )
 
 // Institutions is what administration needs of the database of institutions.

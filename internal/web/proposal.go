@@ -9,15 +9,15 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/drafts"
+	"github.com/obieg/obieg/internal/domain/familycard"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
-	"github.com/obieg/obieg/internal/drafts"
-	"github.com/obieg/obieg/internal/familycard"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // proposalView is the proposed draft as the case page shows it in the draft form.

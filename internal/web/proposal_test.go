@@ -11,17 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/cases"
 	"github.com/obieg/obieg/internal/domain/casefile"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/records/cases"
 )
 
-// formCase opens a case in unit from the form in file (internal/forms/testdata), stored as
+// formCase opens a case in unit from the form in file (internal/domain/forms/testdata), stored as
 // the submission's raw bytes, assigned to assignee; it returns the case's reference.
 func (o office) formCase(t *testing.T, id, unit, class, formType, file, assignee string) string {
 	t.Helper()
 	ctx := context.Background()
-	data, err := os.ReadFile("../forms/testdata/" + file)
+	data, err := os.ReadFile("../domain/forms/testdata/" + file)
 	if err != nil {
 		t.Fatal(err)
 	}

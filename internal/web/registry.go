@@ -7,11 +7,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/jrwa"
-	"github.com/obieg/obieg/internal/plan"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/plan"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 // Registry is what the registry clerk's pages need of the register.

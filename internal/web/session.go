@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/auth"
+	"github.com/obieg/obieg/internal/records/audit"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 // sessionUser is the session key holding the signed-in username.

@@ -6,8 +6,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/obieg/obieg/internal/auth"
 	"github.com/obieg/obieg/internal/domain/problem"
+	"github.com/obieg/obieg/internal/records/auth"
 )
 
 // Accounts is what the administration of users needs of the user store.

@@ -22,15 +22,15 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 
-	"github.com/obieg/obieg/internal/audit"
-	"github.com/obieg/obieg/internal/auth"
-	"github.com/obieg/obieg/internal/cases"
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/blob"
 	"github.com/obieg/obieg/internal/domain/casefile"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/forms"
-	"github.com/obieg/obieg/internal/register"
+	"github.com/obieg/obieg/internal/records/audit"
+	"github.com/obieg/obieg/internal/records/auth"
+	"github.com/obieg/obieg/internal/records/cases"
+	"github.com/obieg/obieg/internal/records/register"
 )
 
 //go:embed templates/*.html

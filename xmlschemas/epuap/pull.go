@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 // NS is the namespace of the ePUAP message objects (obiektypk.xsd), prefix "ob".

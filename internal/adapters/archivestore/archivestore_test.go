@@ -12,8 +12,8 @@ import (
 
 	"github.com/obieg/obieg/internal/adapters/archivestore"
 	"github.com/obieg/obieg/internal/adapters/archivestore/storagetest"
-	"github.com/obieg/obieg/internal/devstack"
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/devstack"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
 )
 
 func TestMain(m *testing.M) { stacktest.Main(m) }

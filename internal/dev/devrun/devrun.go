@@ -1,5 +1,5 @@
 // Package devrun runs all of obieg on one machine for development and demos (make run): a
-// private PostgreSQL cluster, the Temporal dev server and MinIO (internal/devstack), the ePUAP
+// private PostgreSQL cluster, the Temporal dev server and MinIO (internal/dev/devstack), the ePUAP
 // and e-Doręczenia simulators, the demo office and its sample letters, a worker and the web
 // server. It is development-only: only cmd/obieg-dev imports it, never the production binary.
 package devrun
@@ -20,19 +20,19 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/obieg/obieg/internal/adapters/db"
+	"github.com/obieg/obieg/internal/adapters/edoreczenia"
+	"github.com/obieg/obieg/internal/adapters/epuap"
+	"github.com/obieg/obieg/internal/adapters/visibility"
 	"github.com/obieg/obieg/internal/app"
 	"github.com/obieg/obieg/internal/config"
-	"github.com/obieg/obieg/internal/db"
-	"github.com/obieg/obieg/internal/demo"
-	"github.com/obieg/obieg/internal/devstack"
-	"github.com/obieg/obieg/internal/edoreczenia"
-	"github.com/obieg/obieg/internal/epuap"
-	"github.com/obieg/obieg/internal/pdfdoc"
-	"github.com/obieg/obieg/internal/simulator/compose"
-	"github.com/obieg/obieg/internal/simulator/edoreczeniasim"
-	"github.com/obieg/obieg/internal/simulator/epuapsim"
-	"github.com/obieg/obieg/internal/testpki"
-	"github.com/obieg/obieg/internal/visibility"
+	"github.com/obieg/obieg/internal/dev/demo"
+	"github.com/obieg/obieg/internal/dev/devstack"
+	"github.com/obieg/obieg/internal/dev/simulator/compose"
+	"github.com/obieg/obieg/internal/dev/simulator/edoreczeniasim"
+	"github.com/obieg/obieg/internal/dev/simulator/epuapsim"
+	"github.com/obieg/obieg/internal/dev/testpki"
+	"github.com/obieg/obieg/internal/render/pdfdoc"
 	epuapschema "github.com/obieg/obieg/xmlschemas/epuap"
 )
 

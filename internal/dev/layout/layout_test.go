@@ -14,14 +14,14 @@ const module = "github.com/obieg/obieg"
 // ending in "/..." takes its subtree. The workflows and the visibility keys may import
 // Temporal's SDK; the others not even that.
 var pure = []string{
-	"workflows", "activities/contract", "internal/visibility",
-	"internal/domain/...", "internal/civil", "internal/deadlines", "internal/jrwa", "internal/forms",
-	"internal/familycard", "internal/complaints", "internal/letters", "internal/drafts", "internal/ziplist",
+	"workflows", "activities/contract", "internal/adapters/visibility",
+	"internal/domain/...", "internal/domain/civil", "internal/domain/deadlines", "internal/domain/jrwa", "internal/domain/forms",
+	"internal/domain/familycard", "internal/domain/complaints", "internal/domain/letters", "internal/domain/drafts", "internal/domain/ziplist",
 	"xmlschemas/forms",
 }
 
 // temporalSide may import Temporal's SDK.
-var temporalSide = []string{"workflows", "internal/visibility"}
+var temporalSide = []string{"workflows", "internal/adapters/visibility"}
 
 // forbidden are imports that no pure package may reach, directly or through any package.
 var forbidden = []string{"github.com/jackc/pgx", "github.com/minio/minio-go", "github.com/signintech/gopdf"}
@@ -104,7 +104,7 @@ func TestImportRule(t *testing.T) {
 
 // devOnly are the development-only packages: the stack of servers, the simulators, the test PKI
 // and the demo office.
-var devOnly = []string{"internal/dev/...", "internal/devstack/...", "internal/simulator/...", "internal/testpki/...", "internal/demo/..."}
+var devOnly = []string{"internal/dev/...", "internal/dev/devstack/...", "internal/dev/simulator/...", "internal/dev/testpki/...", "internal/dev/demo/..."}
 
 // TestProductionBinary checks that the production binary links no development-only code.
 func TestProductionBinary(t *testing.T) {

@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/dev/xmllint"
 	"github.com/obieg/obieg/internal/domain/archive"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 	"github.com/obieg/obieg/internal/domain/ndap"
-	"github.com/obieg/obieg/internal/jrwa"
 	schemas "github.com/obieg/obieg/xmlschemas/ndap"
 )
 

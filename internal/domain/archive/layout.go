@@ -6,10 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/filename"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 	"github.com/obieg/obieg/internal/domain/ndap"
-	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // Kind is the kind of a document in a case's package.

@@ -11,9 +11,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // ErrInvalid is wrapped by the errors of a package that cannot be laid out as asked; it is

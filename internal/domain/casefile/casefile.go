@@ -1,7 +1,7 @@
 // Package casefile declares a case file as obieg records it: the case and where it stands, the
 // steps of its workflow with their history entries (metryka sprawy), the documents the office
 // produced in it and the family cards granted, and the case reference (znak sprawy). It is
-// pure, so that workflows can hold these values; internal/cases keeps them in PostgreSQL.
+// pure, so that workflows can hold these values; internal/records/cases keeps them in PostgreSQL.
 package casefile
 
 import (
@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/domain/casehistory"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
 )
 

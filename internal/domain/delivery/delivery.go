@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 // Channels a letter is delivered through: e-Doręczenia, and ePUAP's doręczyciel (between

@@ -1,7 +1,7 @@
 // Package edelivery declares what obieg knows of e-Doręczenia without talking to it: the form of
 // an electronic delivery address (adres do doręczeń elektronicznych) and a message of the
 // office's mailbox as a listing summarises it. It is pure, so that workflows can hold these
-// values; internal/edoreczenia is the client of the service.
+// values; internal/adapters/edoreczenia is the client of the service.
 package edelivery
 
 import (

@@ -1,6 +1,6 @@
 // Package incoming declares what the incoming side of the office gives a submission: its number
 // in the incoming register (rejestr przesyłek wpływających, RPW), numbered per calendar year.
-// It is pure, so that workflows can hold these values; internal/register keeps the register
+// It is pure, so that workflows can hold these values; internal/records/register keeps the register
 // in PostgreSQL.
 package incoming
 

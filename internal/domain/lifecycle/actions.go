@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
 )
 
 // Terms of the case rules (KPA).

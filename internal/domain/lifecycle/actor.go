@@ -3,7 +3,7 @@ package lifecycle
 import (
 	"slices"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 // Roles of accounts that the case rules name; they are the values of auth.Role.

@@ -8,7 +8,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/lifecycle.dot")

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 )
 
 // HandOverList is a hand-over list (spis zdawczo-odbiorczy): the cases a unit passes to the

@@ -22,9 +22,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/jrwa"
 	"github.com/obieg/obieg/internal/domain/problem"
-	"github.com/obieg/obieg/internal/jrwa"
 )
 
 // Namespace is the namespace of the archives' metadata.

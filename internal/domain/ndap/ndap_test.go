@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/obieg/obieg/internal/civil"
 	"github.com/obieg/obieg/internal/dev/xmllint"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/ndap"
 	schemas "github.com/obieg/obieg/xmlschemas/ndap"
 )

@@ -15,7 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/obieg/obieg/internal/civil"
+	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/delivery"
 	"github.com/obieg/obieg/internal/domain/problem"
 )

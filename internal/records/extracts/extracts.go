@@ -14,7 +14,7 @@ import (
 
 	"github.com/obieg/obieg/internal/adapters/s3"
 	"github.com/obieg/obieg/internal/domain/blob"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
 )
 
 // maxExtractBytes caps the size of a stored extract read back.

@@ -6,9 +6,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/obieg/obieg/internal/devstack/stacktest"
+	"github.com/obieg/obieg/internal/dev/devstack/stacktest"
 	"github.com/obieg/obieg/internal/domain/blob"
-	"github.com/obieg/obieg/internal/forms"
+	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/records/extracts"
 )
 
@@ -19,7 +19,7 @@ func TestMain(m *testing.M) { stacktest.Main(m) }
 func TestOf(t *testing.T) {
 	ctx := context.Background()
 	c, bucket := stacktest.Blob(t, false)
-	doc, err := os.ReadFile("../../forms/testdata/karta-rodziny-seed1.xml")
+	doc, err := os.ReadFile("../../domain/forms/testdata/karta-rodziny-seed1.xml")
 	if err != nil {
 		t.Fatal(err)
 	}

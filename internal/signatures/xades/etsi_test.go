@@ -1,0 +1,51 @@
+package xades
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/obieg/obieg/internal/signatures/safexml"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+func TestReportXML(t *testing.T) {
+	tests := []struct {
+		file, golden string
+		wantMain     string
+	}{
+		{"dss-signed.xml", "report-dss-signed.xml", "urn:etsi:019102:mainindication:indeterminate"},
+		{"dss-signed-TAMPERED-signingtime.xml", "report-dss-signed-tampered.xml", "urn:etsi:019102:mainindication:total-failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			got, err := verifyFile(t, tt.file).XML()
+			if err != nil {
+				t.Fatalf("render XML: %v", err)
+			}
+			doc, err := safexml.ParseBytes(got, safexml.Limits{})
+			if err != nil {
+				t.Fatalf("parse rendered XML: %v", err)
+			}
+			if m := doc.FindElement("//SignatureValidationStatus/MainIndication"); m == nil || m.Text() != tt.wantMain {
+				t.Errorf("got main indication %v, want %s", m, tt.wantMain)
+			}
+			path := filepath.Join("testdata", tt.golden)
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatalf("write golden: %v", err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create): %v", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("got XML report differing from %s; run with -update and review the diff", path)
+			}
+		})
+	}
+}
