@@ -3,4 +3,8 @@
 // decides its retries: bad input and constraint violations are non-retryable application
 // errors, anything else is retried. Document bytes never pass through here into workflow
 // history: activities exchange object keys.
+//
+// Workflows do not import this package (it reaches databases, S3 and clients): they call the
+// activities by the names of package contract, with its inputs and results, and Register
+// registers each method here under its name; a test holds the two together.
 package activities

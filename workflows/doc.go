@@ -1,5 +1,7 @@
 // Package workflows holds obieg's Temporal workflow definitions: deterministic code only.
-// Workflows decide the order of steps and wait; activities (package activities) do the work.
+// Workflows decide the order of steps and wait; activities (package activities) do the work,
+// called by their names in package activities/contract, so that a workflow imports nothing that
+// reaches a database, S3, HTTP or PDF code (internal/dev/layout checks it).
 // Times come from workflow.Now, ids from business keys, and document bytes never enter a
 // workflow's history: workflows pass object keys.
 //

@@ -52,7 +52,7 @@ func TestVerifyCommand(t *testing.T) {
 	listSigner := write("tsl-signer.crt", p.TSLSigner.CertPEM())
 	eidRoot := write("eid-root.der", p.EIDRoot.Cert.Raw)
 	seal := write("pz.crt", p.ProfilZaufany.CertPEM())
-	movedCase := filepath.Join("..", "..", "internal", "xades", "testdata", "cases", "id-moved-into-object.xml")
+	movedCase := filepath.Join("..", "..", "internal", "signatures", "xades", "testdata", "cases", "id-moved-into-object.xml")
 	trustFlags := []string{"--trust-list", list, "--trust-list-signer", listSigner, "--profil-zaufany", seal, "--at", "2026-06-02"}
 
 	tests := []struct {

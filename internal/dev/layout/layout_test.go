@@ -14,10 +14,7 @@ const module = "github.com/obieg/obieg"
 // ending in "/..." takes its subtree. The workflows and the visibility keys may import
 // Temporal's SDK; the others not even that.
 var pure = []string{
-	"workflows", "activities/contract", "internal/adapters/visibility",
-	"internal/domain/...", "internal/domain/civil", "internal/domain/deadlines", "internal/domain/jrwa", "internal/domain/forms",
-	"internal/domain/familycard", "internal/domain/complaints", "internal/domain/letters", "internal/domain/drafts", "internal/domain/ziplist",
-	"xmlschemas/forms",
+	"workflows", "activities/contract", "internal/adapters/visibility", "internal/domain/...", "xmlschemas/forms",
 }
 
 // temporalSide may import Temporal's SDK.
@@ -102,9 +99,9 @@ func TestImportRule(t *testing.T) {
 	}
 }
 
-// devOnly are the development-only packages: the stack of servers, the simulators, the test PKI
-// and the demo office.
-var devOnly = []string{"internal/dev/...", "internal/dev/devstack/...", "internal/dev/simulator/...", "internal/dev/testpki/...", "internal/dev/demo/..."}
+// devOnly are the development-only packages: the stack of servers, the simulators, the test PKI,
+// the demo office and the tests' helpers.
+var devOnly = []string{"internal/dev/..."}
 
 // TestProductionBinary checks that the production binary links no development-only code.
 func TestProductionBinary(t *testing.T) {
