@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"software.sslmate.com/src/go-pkcs12"
+
+	"github.com/obieg/obieg/internal/signatures/xades"
 )
 
 // ParsePEM reads a private key (PKCS#8 "PRIVATE KEY", or PKCS#1 "RSA PRIVATE KEY") and the
@@ -102,33 +104,14 @@ func LoadSigner(path, password string) (*Signer, error) {
 	return s, nil
 }
 
-// ParseCertificates reads the certificates of PEM data, or of DER data holding one.
+// ParseCertificates reads the certificates of PEM data, or of DER data holding one, as
+// xades.ParseCertificates does (tolerating the negative serial numbers of old CAs).
 func ParseCertificates(data []byte) ([]*x509.Certificate, error) {
-	var certs []*x509.Certificate
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("wssec: certificate: %w", err)
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) > 0 {
-		return certs, nil
-	}
-	c, err := x509.ParseCertificate(data)
+	certs, err := xades.ParseCertificates(data)
 	if err != nil {
-		return nil, fmt.Errorf("wssec: no PEM certificate and not DER: %w", err)
+		return nil, fmt.Errorf("wssec: %w", err)
 	}
-	return []*x509.Certificate{c}, nil
+	return certs, nil
 }
 
 // LoadCertificates reads the certificates of a PEM or DER file.

@@ -2,7 +2,6 @@ package trust
 
 import (
 	"crypto/x509"
-	"encoding/pem"
 	"fmt"
 	"os"
 
@@ -16,29 +15,9 @@ func LoadCertificates(path string) ([]*x509.Certificate, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read certificates: %w", err)
 	}
-	var certs []*x509.Certificate
-	rest := data
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		c, err := xades.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("certificate in %s: %w", path, err)
-		}
-		certs = append(certs, c)
-	}
-	if len(certs) > 0 {
-		return certs, nil
-	}
-	c, err := xades.ParseCertificate(data)
+	certs, err := xades.ParseCertificates(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s holds no PEM or DER certificate: %w", path, err)
+		return nil, fmt.Errorf("certificates in %s: %w", path, err)
 	}
-	return []*x509.Certificate{c}, nil
+	return certs, nil
 }

@@ -2,7 +2,9 @@ package xades
 
 import (
 	"crypto/x509"
+	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
 
 	"golang.org/x/crypto/cryptobyte"
@@ -85,4 +87,34 @@ func ParseCertificate(der []byte) (*x509.Certificate, error) {
 		return tc, nil
 	}
 	return nil, err
+}
+
+// ParseCertificates reads the certificates of data: any number of PEM CERTIFICATE blocks
+// (other blocks are passed over), or one DER certificate; each read with ParseCertificate.
+func ParseCertificates(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	rest := data
+	for {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("certificate %d: %w", len(certs)+1, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) > 0 {
+		return certs, nil
+	}
+	c, err := ParseCertificate(data)
+	if err != nil {
+		return nil, fmt.Errorf("no PEM certificate, and not one DER certificate: %w", err)
+	}
+	return []*x509.Certificate{c}, nil
 }
