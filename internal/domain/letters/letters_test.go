@@ -1,16 +1,12 @@
 package letters
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/obieg/obieg/internal/dev/golden"
 	"github.com/obieg/obieg/internal/domain/civil"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func remedy() Letter {
 	return Letter{
@@ -32,15 +28,5 @@ func TestXML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "wezwanie.golden.xml")
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("XML differs from %s (rerun with -update after a deliberate change):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "wezwanie.golden.xml"), got)
 }

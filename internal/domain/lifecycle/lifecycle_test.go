@@ -3,15 +3,12 @@ package lifecycle
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
 	"slices"
 	"testing"
 
+	"github.com/obieg/obieg/internal/dev/golden"
 	"github.com/obieg/obieg/internal/domain/civil"
 )
-
-var update = flag.Bool("update", false, "rewrite docs/lifecycle.dot")
 
 const dotFile = "../../../docs/lifecycle.dot"
 
@@ -21,18 +18,7 @@ func TestDotUpToDate(t *testing.T) {
 	if err := WriteDot(&b); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile(dotFile, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(dotFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, b.Bytes()) {
-		t.Errorf("%s is not the table's diagram: run go test ./internal/domain/lifecycle -update", dotFile)
-	}
+	golden.Check(t, dotFile, b.Bytes())
 }
 
 // Every row names known stages and relations, a label, an input and who refuses otherwise.

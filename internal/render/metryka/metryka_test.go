@@ -2,19 +2,16 @@ package metryka
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/obieg/obieg/internal/dev/golden"
 	"github.com/obieg/obieg/internal/domain/casefile"
 	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/render/pdfdoc/pdftest"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func sample() Case {
 	at := time.Date(2026, 3, 2, 9, 15, 0, 0, civil.Warsaw)
@@ -45,17 +42,7 @@ func TestXML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "metryka.golden.xml")
-	if *update {
-		os.WriteFile(golden, got, 0o644)
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("XML differs from %s (rerun with -update after a deliberate change):\n%s", golden, got)
-	}
+	golden.Check(t, filepath.Join("testdata", "metryka.golden.xml"), got)
 }
 
 // TestPDF renders the history and reads it back with pdftotext (poppler-utils): every action,

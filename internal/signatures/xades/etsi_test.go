@@ -1,16 +1,12 @@
 package xades
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/obieg/obieg/internal/dev/golden"
 	"github.com/obieg/obieg/internal/signatures/safexml"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestReportXML(t *testing.T) {
 	tests := []struct {
@@ -33,19 +29,7 @@ func TestReportXML(t *testing.T) {
 			if m := doc.FindElement("//SignatureValidationStatus/MainIndication"); m == nil || m.Text() != tt.wantMain {
 				t.Errorf("got main indication %v, want %s", m, tt.wantMain)
 			}
-			path := filepath.Join("testdata", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatalf("write golden: %v", err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("read golden (run with -update to create): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("got XML report differing from %s; run with -update and review the diff", path)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.golden), got)
 		})
 	}
 }

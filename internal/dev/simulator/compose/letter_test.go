@@ -3,15 +3,13 @@ package compose
 import (
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/obieg/obieg/internal/dev/golden"
+)
 
 func TestGeneralLetterDeterministic(t *testing.T) {
 	for _, seed := range []int64{0, 1, 42, -7} {
@@ -94,20 +92,5 @@ func TestFakePESELCheck(t *testing.T) {
 
 func TestGeneralLetterGolden(t *testing.T) {
 	got := GeneralLetter(1)
-	path := filepath.Join("testdata", "letter_seed1.golden.xml")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", "letter_seed1.golden.xml"), got)
 }
