@@ -31,6 +31,7 @@ func newServerCmd(cfg *config.Config) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			svc.StartArchiveProbe(cmd.Context())
 			// Without the subscription the cases still learn of deliveries, by their own
 			// sparse checks: a service that is down now does not keep the server from starting.
 			if err := svc.SubscribeCallbacks(cmd.Context()); err != nil {
@@ -63,6 +64,7 @@ func newWorkerCmd(cfg *config.Config) *cobra.Command {
 			if err := svc.EnsureBuckets(cmd.Context()); err != nil {
 				return err
 			}
+			svc.StartArchiveProbe(cmd.Context())
 			security, err := svc.EpuapSecurity()
 			if err != nil {
 				return err

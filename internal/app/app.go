@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -26,6 +27,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 
 	"github.com/obieg/obieg/activities"
+	"github.com/obieg/obieg/internal/adapters/archivestore"
 	"github.com/obieg/obieg/internal/adapters/db"
 	"github.com/obieg/obieg/internal/adapters/edoreczenia"
 	"github.com/obieg/obieg/internal/adapters/epuap"
@@ -58,6 +60,12 @@ type Services struct {
 	Blob     *s3.Client
 
 	sessions *pgxstore.PostgresStore // made by WebHandler, stopped by Close
+
+	// The archive bucket's store, made by ArchiveStore, and its last probe.
+	archiveOnce sync.Once
+	archive     *archivestore.Store
+	archiveErr  error
+	probe       archiveProbe
 
 	// ValidationData, when set, gives the revocation data of the office's signing certificate
 	// to embed in its signatures (the test PKI of obieg-dev and the tests).
@@ -416,6 +424,7 @@ func (s *Services) WebHandler() (http.Handler, error) {
 		Raw:           s.Blob,
 		RawBucket:     s.Config.RawBucket,
 		Extracts:      extracts.New(s.Blob, s.formLimits()),
+		Archive:       s,
 		FormLimits:    s.formLimits(),
 		Logger:        s.Logger,
 	})

@@ -113,7 +113,15 @@ type Deps struct {
 	// Extracts gives what was read of a submission's document at intake (its form's content),
 	// to propose drafts; nil proposes the general skeleton.
 	Extracts FormExtracts
-	Logger   *slog.Logger
+	// Archive reports the archive bucket's probe on /healthz; nil leaves it out.
+	Archive ArchiveHealth
+	Logger  *slog.Logger
+}
+
+// ArchiveHealth says whether the archive bucket passed its probe (internal/app): checked is
+// false until one ran; err says why the archive may not be written.
+type ArchiveHealth interface {
+	ArchiveState() (checked bool, at time.Time, err error)
 }
 
 // FormExtracts gives the extract of a stored document (internal/records/extracts): the stored
@@ -151,6 +159,7 @@ type Server struct {
 	raw           DocumentBytes
 	rawBucket     string
 	extracts      FormExtracts
+	archive       ArchiveHealth
 	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
@@ -163,7 +172,7 @@ func New(d Deps) (*Server, error) {
 	srv := &Server{office: d.Office, docs: d.Documents, docBucket: d.DocumentsBucket, deliveries: d.Deliveries, cases: d.Cases, caseFiles: d.CaseFiles, actions: d.Actions, registry: d.Registry, targets: d.Targets, plan: d.Plan, rules: d.Rules, institutions: d.Institutions, accounts: d.Accounts, subActions: d.SubActions, submissions: d.Submissions, users: d.Users, audit: d.Audit, db: d.DB, logger: d.Logger,
 		edelivery: d.EDelivery, callbackToken: d.CallbackToken,
 		pages: map[string]*template.Template{}, mux: http.NewServeMux()}
-	srv.raw, srv.rawBucket, srv.formLimits, srv.extracts = d.Raw, d.RawBucket, d.FormLimits, d.Extracts
+	srv.raw, srv.rawBucket, srv.formLimits, srv.extracts, srv.archive = d.Raw, d.RawBucket, d.FormLimits, d.Extracts, d.Archive
 	if srv.formLimits.MaxBytes == 0 {
 		srv.formLimits = forms.DefaultLimits
 	}
@@ -483,7 +492,22 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
 	if err := s.db.Ping(ctx); err != nil {
 		return problem.NewTransient(fmt.Errorf("ping the database: %w", err))
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	// The server answers without a WORM archive (people can work on their cases), but the
+	// health says so: the archive writes nothing until the probe passes.
+	answer := map[string]string{"status": "ok", "database": "ok"}
+	if s.archive != nil {
+		switch checked, at, err := s.archive.ArchiveState(); {
+		case !checked:
+			answer["archive"] = "not probed yet"
+		case err != nil:
+			answer["status"], answer["archive"] = "degraded", "refused: "+err.Error()
+			answer["archive_probed_at"] = at.UTC().Format(time.RFC3339)
+		default:
+			answer["archive"] = "ok"
+			answer["archive_probed_at"] = at.UTC().Format(time.RFC3339)
+		}
+	}
+	writeJSON(w, http.StatusOK, answer)
 	return nil
 }
 

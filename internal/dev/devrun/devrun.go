@@ -265,6 +265,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, out io.Wri
 	if err != nil {
 		return err
 	}
+	svc.StartArchiveProbe(ctx)
 	webErr := make(chan error, 1)
 	go func() { webErr <- app.Serve(ctx, cfg.HTTPAddr, h, logger) }()
 	if err := svc.SubscribeCallbacks(ctx); err != nil {
