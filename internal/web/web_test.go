@@ -751,6 +751,8 @@ func TestAdministration(t *testing.T) {
 		{"category on a class with children", admin, "/api/v1/jrwa/057", `{"heading":"Skargi i wnioski","category":"A"}`, 422, "Klasa 057 ma podklasy"},
 		{"childless top class", admin, "/api/v1/jrwa/9", `{"heading":"Inne"}`, 422, "Klasa 9 nie ma podklas"},
 		{"class by a clerk", clerk, "/api/v1/jrwa/0603", `{"heading":"X","category":"B5"}`, 403, ""},
+		{"class counted from its documents", admin, "/api/v1/jrwa/0604", `{"heading":"Ogłoszenia","category":"B2","counting":"creation"}`, 200, ""},
+		{"unknown counting", admin, "/api/v1/jrwa/0605", `{"heading":"X","category":"B2","counting":"kiedys"}`, 422, "nieznany sposób liczenia"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -775,8 +777,13 @@ func TestAdministration(t *testing.T) {
 	}
 	var audited int
 	o.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action IN ('routing.rule_saved', 'jrwa.class_saved') AND actor = 'admin'`).Scan(&audited)
-	if audited != 2 {
-		t.Errorf("%d changes audited, want 2", audited)
+	if audited != 3 {
+		t.Errorf("%d changes audited, want 3", audited)
+	}
+	var counting string
+	o.pool.QueryRow(context.Background(), `SELECT retention_counting FROM jrwa_classes WHERE symbol = '0604'`).Scan(&counting)
+	if counting != "creation" {
+		t.Errorf("class 0604 counts from %q, want creation", counting)
 	}
 	for user, want := range map[string]int{"admin": 200, "referent.sek": 403} {
 		resp, err := o.client(t, user).Get(o.url + "/administracja")

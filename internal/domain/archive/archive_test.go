@@ -43,7 +43,7 @@ func TestRetentionOf(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			counting, err := archive.ParseCounting(tt.counting)
+			counting, err := jrwa.ParseCounting(tt.counting)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -64,14 +64,14 @@ func TestRetentionOf(t *testing.T) {
 			}
 		})
 	}
-	if _, err := archive.ParseCounting("kiedyś"); !errors.Is(err, archive.ErrInvalid) {
+	if _, err := jrwa.ParseCounting("kiedyś"); !errors.Is(err, jrwa.ErrInvalid) {
 		t.Errorf("an unknown counting: got %v, want ErrInvalid", err)
 	}
-	if _, err := archive.RetentionOf(jrwa.Category{}, archive.FromClosing, date("2026-01-01"), civil.Date{}); !errors.Is(err, archive.ErrInvalid) {
+	if _, err := archive.RetentionOf(jrwa.Category{}, jrwa.FromClosing, date("2026-01-01"), civil.Date{}); !errors.Is(err, archive.ErrInvalid) {
 		t.Errorf("no category: got %v, want ErrInvalid", err)
 	}
 	b5, _ := jrwa.ParseCategory("B5")
-	if _, err := archive.RetentionOf(b5, archive.FromCreation, date("2026-01-01"), civil.Date{}); !errors.Is(err, archive.ErrInvalid) {
+	if _, err := archive.RetentionOf(b5, jrwa.FromCreation, date("2026-01-01"), civil.Date{}); !errors.Is(err, archive.ErrInvalid) {
 		t.Errorf("counting from creation without a date: got %v, want ErrInvalid", err)
 	}
 }

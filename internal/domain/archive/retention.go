@@ -20,32 +20,6 @@ import (
 // of kind problem.Invalid.
 var ErrInvalid = problem.NewInvalid("", errors.New("archive: invalid package"))
 
-// Counting says from when the retention of a class's records is counted. Offices differ
-// (DOMAIN: the 2006 annex counts from the documents' creation, common practice from the
-// case's closing), so the filing plan stores it per class.
-type Counting string
-
-// The ways of counting a retention period, each in full calendar years from 1 January of the
-// year after the event.
-const (
-	// FromClosing counts from the year the case closed: a B5 case closed in 2026 may be
-	// destroyed from 1 January 2032.
-	FromClosing Counting = "closing"
-	// FromCreation counts from the year the case's newest document was created.
-	FromCreation Counting = "creation"
-)
-
-// ParseCounting reads a Counting as stored; "" is FromClosing.
-func ParseCounting(s string) (Counting, error) {
-	switch Counting(s) {
-	case "", FromClosing:
-		return FromClosing, nil
-	case FromCreation:
-		return FromCreation, nil
-	}
-	return "", fmt.Errorf("%w: counting %q is neither %q nor %q", ErrInvalid, s, FromClosing, FromCreation)
-}
-
 // ConfirmationMonths is how long the state archive may take to confirm a transfer of category
 // A records (DOMAIN: within 12 months at most); the office keeps everything until then.
 const ConfirmationMonths = 12
@@ -64,10 +38,10 @@ type Retention struct {
 }
 
 // RetentionOf returns the retention of a case of category cat closed on closed, whose newest
-// document was created on lastCreated, counted as counting says. Category Bc has no fixed
+// document was created on lastCreated, counted as its class's counting says (jrwa.Counting). Category Bc has no fixed
 // period: its records are destroyed after use, and obieg keeps them locked for one full
 // calendar year after closing, the shortest period any category has.
-func RetentionOf(cat jrwa.Category, counting Counting, closed, lastCreated civil.Date) (Retention, error) {
+func RetentionOf(cat jrwa.Category, counting jrwa.Counting, closed, lastCreated civil.Date) (Retention, error) {
 	if err := cat.Validate(); err != nil {
 		return Retention{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
@@ -75,7 +49,7 @@ func RetentionOf(cat jrwa.Category, counting Counting, closed, lastCreated civil
 		return Retention{}, fmt.Errorf("%w: the case has no closing date", ErrInvalid)
 	}
 	from := closed
-	if counting == FromCreation {
+	if counting == jrwa.FromCreation {
 		if lastCreated.IsZero() {
 			return Retention{}, fmt.Errorf("%w: counting from creation needs the newest document's date", ErrInvalid)
 		}

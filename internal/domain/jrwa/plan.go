@@ -25,6 +25,9 @@ type Class struct {
 	Heading string `json:"heading"`
 	// Category is the archival category; set on terminal classes only.
 	Category Category `json:"category,omitzero"`
+	// Counting says from when the retention of a terminal class's records is counted; ""
+	// counts from the case's closing (FromClosing).
+	Counting Counting `json:"counting,omitempty"`
 }
 
 // Depth returns the level of c, the number of digits in its symbol.
@@ -114,7 +117,14 @@ func NewPlan(classes []Class) (*Plan, error) {
 				"terminal class at depth %d; terminal classes are at depth %d to %d", c.Depth(), MinTerminalDepth, MaxDepth)
 		case !hasChildren[sym] && c.Category.IsZero():
 			bad(c, fmt.Sprintf("Klasa końcowa %s musi mieć kategorię archiwalną.", c.Symbol), "terminal class without an archival category")
+		case hasChildren[sym] && c.Counting != "":
+			bad(c, fmt.Sprintf("Klasa %s ma podklasy, więc nie ma sposobu liczenia okresu przechowywania: mają go tylko klasy końcowe.", c.Symbol),
+				"counting %q on a class with children", c.Counting)
 		case !hasChildren[sym]:
+			if _, err := ParseCounting(string(c.Counting)); err != nil {
+				errs = append(errs, fmt.Errorf("class %q: %w", c.Symbol, err))
+				says = append(says, violation{c.Symbol, fmt.Sprintf("Klasa %s: nieznany sposób liczenia okresu przechowywania %q.", c.Symbol, c.Counting)})
+			}
 			if err := c.Category.Validate(); err != nil {
 				errs = append(errs, fmt.Errorf("class %q: %w", c.Symbol, err))
 				says = append(says, violation{c.Symbol, fmt.Sprintf("Klasa %s ma nieprawidłową kategorię archiwalną %v.", c.Symbol, c.Category)})

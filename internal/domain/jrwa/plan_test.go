@@ -66,6 +66,8 @@ func TestNewPlanInvalid(t *testing.T) {
 			return append(cs, Class{Symbol: "1", Heading: "Kadry"})
 		}, "terminal class at depth 1"},
 		{"malformed category", func(cs []Class) []Class { cs[3].Category = Category{Kind: KindB}; return cs }, "want 1 to 100 years"},
+		{"counting on a class with children", func(cs []Class) []Class { cs[2].Counting = FromCreation; return cs }, "counting"},
+		{"unknown counting", func(cs []Class) []Class { cs[3].Counting = "kiedys"; return cs }, "counting"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

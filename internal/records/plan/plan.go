@@ -39,15 +39,19 @@ type querier interface {
 }
 
 func classes(ctx context.Context, q querier) ([]jrwa.Class, error) {
-	rows, err := q.Query(ctx, `SELECT symbol, heading, coalesce(category, '') FROM jrwa_classes ORDER BY symbol`)
+	rows, err := q.Query(ctx, `SELECT symbol, heading, coalesce(category, ''), retention_counting FROM jrwa_classes ORDER BY symbol`)
 	if err != nil {
 		return nil, fmt.Errorf("read the filing plan: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (jrwa.Class, error) {
 		var c jrwa.Class
-		var cat string
-		if err := r.Scan(&c.Symbol, &c.Heading, &cat); err != nil {
+		var cat, counting string
+		if err := r.Scan(&c.Symbol, &c.Heading, &cat, &counting); err != nil {
 			return c, err
+		}
+		if cat != "" {
+			// Only a terminal class carries a category, and its counting.
+			c.Counting = jrwa.Counting(counting)
 		}
 		if cat != "" {
 			parsed, err := jrwa.ParseCategory(cat)
@@ -101,13 +105,15 @@ func (s *Store) PutClass(ctx context.Context, c jrwa.Class, who Who) error {
 			v := c.Category.String()
 			cat = &v
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO jrwa_classes (symbol, heading, category) VALUES ($1, $2, $3)
-			ON CONFLICT (symbol) DO UPDATE SET heading = excluded.heading, category = excluded.category`, c.Symbol, c.Heading, cat); err != nil {
+		counting, _ := jrwa.ParseCounting(string(c.Counting)) // checked by NewPlan
+		if _, err := tx.Exec(ctx, `INSERT INTO jrwa_classes (symbol, heading, category, retention_counting) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (symbol) DO UPDATE SET heading = excluded.heading, category = excluded.category,
+				retention_counting = excluded.retention_counting`, c.Symbol, c.Heading, cat, string(counting)); err != nil {
 			return fmt.Errorf("save JRWA class %s: %w", c.Symbol, err)
 		}
 		_, err = s.audit.AppendTx(ctx, tx, audit.Entry{OccurredAt: who.At, Actor: who.Username, ActorRole: who.Role,
 			Action: "jrwa.class_saved", ObjectType: "jrwa_class", ObjectID: c.Symbol,
-			Details: map[string]any{"heading": c.Heading, "category": c.Category.String()}})
+			Details: map[string]any{"heading": c.Heading, "category": c.Category.String(), "counting": string(counting)}})
 		return err
 	})
 }
