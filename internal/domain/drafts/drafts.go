@@ -242,9 +242,9 @@ func familyCard(in Input) Proposal {
 		fmt.Sprintf("Zgodnie z przepisami %s prawo do karty przysługuje rodzicowi (także rodzinie zastępczej i prowadzącemu rodzinny dom dziecka), "+
 			"który ma lub miał na utrzymaniu co najmniej %d dzieci bez względu na ich wiek, oraz jego małżonkowi; nie przysługuje rodzicowi "+
 			"pozbawionemu władzy rodzicielskiej ani rodzicowi, któremu ograniczono władzę rodzicielską przez umieszczenie dziecka w pieczy zastępczej. "+
-			"Dziecku karta przysługuje do ukończenia %d lat, do ukończenia %d lat – gdy uczy się w szkole lub szkole wyższej, a bez ograniczenia wieku – "+
-			"gdy legitymuje się orzeczeniem o umiarkowanym albo znacznym stopniu niepełnosprawności [art. … – do uzupełnienia].",
-			CardAct, r.MinChildren, r.ChildAge, r.EducationAge),
+			"Dziecku karta przysługuje do ukończenia %d lat, do ukończenia %d lat – gdy uczy się w szkole lub szkole wyższej, a po ukończeniu %d lat "+
+			"bez ograniczenia wieku – gdy legitymuje się orzeczeniem o umiarkowanym albo znacznym stopniu niepełnosprawności, na okres ważności orzeczenia [art. … – do uzupełnienia].",
+			CardAct, r.MinChildren, r.ChildAge, r.EducationAge, r.ChildAge),
 		"Przyznanie karty nie wymaga decyzji; odmowa przyznania karty następuje w drodze decyzji administracyjnej (art. 104 k.p.a.). Mając powyższe na uwadze, orzeczono jak w sentencji.")
 	p.Instruction = []string{fmt.Sprintf("Od niniejszej decyzji stronie przysługuje odwołanie do [organ odwoławczy – do uzupełnienia], "+
 		"wnoszone za pośrednictwem organu, który wydał decyzję, w terminie %d dni od dnia doręczenia decyzji (art. 127 § 1 oraz art. 129 § 1 i 2 k.p.a.).", AppealDays)}
