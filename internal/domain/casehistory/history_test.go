@@ -50,7 +50,7 @@ func TestText(t *testing.T) {
 			"Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): podpis. Termin: 7 dni, do 2026-03-11. Bieg terminu załatwienia sprawy wstrzymany."},
 		{"remedy received", RemedyReceived("Podpisano.", d("2026-04-09")),
 			"Strona usunęła braki formalne. Podpisano. Termin załatwienia sprawy biegnie dalej i upływa 2026-04-09."},
-		{"suspended", Suspended("art. 97 § 1 pkt 4 k.p.a."), "Zawieszenie postępowania: art. 97 § 1 pkt 4 k.p.a.. Bieg terminu załatwienia sprawy wstrzymany."},
+		{"suspended", Suspended("art. 97 § 1 pkt 4 k.p.a."), "Zawieszenie postępowania: art. 97 § 1 pkt 4 k.p.a. Bieg terminu załatwienia sprawy wstrzymany."},
 		{"resumed", Resumed("", d("2026-04-09")), "Podjęcie zawieszonego postępowania.  Termin załatwienia sprawy upływa 2026-04-09."},
 		{"draft", DraftSubmitted("", "odpowiedź na pismo", ""), "Projekt odpowiedzi przedłożony do akceptacji: odpowiedź na pismo"},
 		{"decision draft", DraftSubmitted("decyzja", "uzasadnienie", "Odmawia się."), "Projekt decyzji przedłożony do akceptacji: Odmawia się."},
