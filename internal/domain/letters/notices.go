@@ -29,7 +29,7 @@ func ForwardNotice(ref, title, body, reason string) Letter {
 		Basis: "art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)",
 		Body: []string{
 			fmt.Sprintf("Zawiadamiam, że Pani/Pana pismo w sprawie %s („%s”) zostało przekazane do organu właściwego: %s.", ref, title, body),
-			"Uzasadnienie: " + reason + ".",
+			"Uzasadnienie: " + sentence.End(reason),
 		}}
 }
 
