@@ -95,6 +95,11 @@ func assessFamilyCard(ev familycard.Evaluation) contract.Assessment {
 			fmt.Fprintf(&b, " %s: przysługuje, bezterminowo.", m.Name)
 		case m.Eligible:
 			fmt.Fprintf(&b, " %s: przysługuje, ważna do %s.", m.Name, m.ValidUntil)
+		case len(m.Missing) > 0:
+			fmt.Fprintf(&b, " %s: do ustalenia po uzupełnieniu wniosku.", m.Name)
+			if len(m.Reasons) > 0 {
+				b.WriteString(" " + sentence.Join(texts(m.Reasons)...))
+			}
 		case len(m.Reasons) == 0:
 			fmt.Fprintf(&b, " %s: nie przysługuje.", m.Name)
 		default:

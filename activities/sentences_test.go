@@ -148,3 +148,21 @@ func TestReasonSentencesEndOnce(t *testing.T) {
 		check(t, "history", casehistory.Assessed(summary).Text())
 	}
 }
+
+// TestAssessFamilyCardMissing: a member whose right waits on what the application lacks is
+// not said to be refused.
+func TestAssessFamilyCardMissing(t *testing.T) {
+	yes := true
+	born := civil.Date{Year: 2014, Month: 4, Day: 1}
+	app := forms.FamilyCardApplication{Request: forms.CardNew, Truthful: true, Members: []forms.FamilyMember{
+		{Relationship: forms.Applicant, FirstNames: "Anna", Surname: "Nowak", BirthDate: civil.Date{Year: 1985, Month: 4, Day: 2}, Authority: forms.AuthorityHeld},
+		{Relationship: forms.Spouse, FirstNames: "Jan", Surname: "Nowak", BirthDate: civil.Date{Year: 1983, Month: 7, Day: 9}, Authority: forms.AuthorityHeld, Married: &yes},
+		{Relationship: forms.FosterChild, FirstNames: "Kasia", Surname: "Nowak", BirthDate: born},
+		{Relationship: forms.Child, FirstNames: "Ola", Surname: "Nowak", BirthDate: born},
+		{Relationship: forms.Child, FirstNames: "Ela", Surname: "Nowak", BirthDate: born},
+	}}
+	summary := assessFamilyCard(familycard.Evaluate(app, civil.Date{Year: 2026, Month: 3, Day: 10}, familycard.DefaultRules())).Summary
+	if !strings.Contains(summary, "Kasia Nowak: do ustalenia po uzupełnieniu wniosku. ") || strings.Contains(summary, "Kasia Nowak: nie przysługuje") {
+		t.Errorf("got %s", summary)
+	}
+}
