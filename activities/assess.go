@@ -15,6 +15,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/complaints"
 	"github.com/obieg/obieg/internal/domain/familycard"
 	"github.com/obieg/obieg/internal/domain/forms"
+	"github.com/obieg/obieg/internal/domain/sentence"
 	"github.com/obieg/obieg/internal/records/cases"
 	"github.com/obieg/obieg/internal/records/institutions"
 	"github.com/obieg/obieg/internal/records/register"
@@ -83,8 +84,8 @@ var familyOutcome = map[familycard.Outcome]string{
 func assessFamilyCard(ev familycard.Evaluation) contract.Assessment {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Ocena wniosku o kartę dużej rodziny według stanu na %s: %s. Dzieci uwzględnione: %d.", ev.On, familyOutcome[ev.Outcome], ev.Children)
-	for _, r := range ev.Reasons {
-		b.WriteString(" " + r.Text)
+	if len(ev.Reasons) > 0 {
+		b.WriteString(" " + sentence.Join(texts(ev.Reasons)...))
 	}
 	for _, m := range ev.Members {
 		switch {
@@ -94,21 +95,30 @@ func assessFamilyCard(ev familycard.Evaluation) contract.Assessment {
 			fmt.Fprintf(&b, " %s: przysługuje, bezterminowo.", m.Name)
 		case m.Eligible:
 			fmt.Fprintf(&b, " %s: przysługuje, ważna do %s.", m.Name, m.ValidUntil)
-		default:
-			fmt.Fprintf(&b, " %s: nie przysługuje", m.Name)
-			for _, r := range m.Reasons {
-				b.WriteString(" – " + r.Text)
+		case len(m.Missing) > 0:
+			fmt.Fprintf(&b, " %s: do ustalenia po uzupełnieniu wniosku.", m.Name)
+			if len(m.Reasons) > 0 {
+				b.WriteString(" " + sentence.Join(texts(m.Reasons)...))
 			}
-			b.WriteString(".")
+		case len(m.Reasons) == 0:
+			fmt.Fprintf(&b, " %s: nie przysługuje.", m.Name)
+		default:
+			fmt.Fprintf(&b, " %s: nie przysługuje – %s", m.Name, sentence.Join(texts(m.Reasons)...))
 		}
 	}
 	if len(ev.Missing) > 0 {
-		b.WriteString(" Do uzupełnienia:")
-		for _, r := range ev.Missing {
-			b.WriteString(" " + r.Text)
-		}
+		b.WriteString(" Do uzupełnienia: " + sentence.Join(texts(ev.Missing)...))
 	}
 	return contract.Assessment{Summary: b.String(), Outcome: string(ev.Outcome)}
+}
+
+// texts returns the reasons' sentences.
+func texts(rs []familycard.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Text
+	}
+	return out
 }
 
 var complaintAction = map[complaints.Action]string{
@@ -124,7 +134,7 @@ func assessComplaint(d complaints.Decision) contract.Assessment {
 		summary += " Organ właściwy: " + d.ForwardTo + "."
 	}
 	if len(d.Reasons) > 0 {
-		summary += " " + strings.Join(d.Reasons, " ")
+		summary += " " + sentence.Join(d.Reasons...)
 	}
 	as := contract.Assessment{Summary: summary, Outcome: string(d.Action), LeaveUnexamined: d.Action == complaints.LeaveUnexamined}
 	if d.Term.N > 0 {

@@ -14,6 +14,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/civil"
 	"github.com/obieg/obieg/internal/domain/deadlines"
 	"github.com/obieg/obieg/internal/domain/lifecycle"
+	"github.com/obieg/obieg/internal/domain/sentence"
 )
 
 // Codes of the entries of a case's history (metryka): the stable names kept with every entry
@@ -352,14 +353,14 @@ var describers = map[string]func(Data) string{
 		return desc
 	},
 	CodeRemedyRequested: func(d Data) string {
-		return fmt.Sprintf("Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): %s. Termin: %s dni, do %s. Bieg terminu załatwienia sprawy wstrzymany.",
-			d["items"], d["days"], d["remedy_due"])
+		return fmt.Sprintf("Wezwanie do usunięcia braków formalnych (art. 64 § 2 k.p.a.): %s Termin: %s dni, do %s. Bieg terminu załatwienia sprawy wstrzymany.",
+			sentence.End(d["items"]), d["days"], d["remedy_due"])
 	},
 	CodeRemedyReceived: func(d Data) string {
 		return fmt.Sprintf("Strona usunęła braki formalne. %s Termin załatwienia sprawy biegnie dalej i upływa %s.", d["note"], d["due"])
 	},
 	CodeSuspended: func(d Data) string {
-		return "Zawieszenie postępowania: " + d["note"] + ". Bieg terminu załatwienia sprawy wstrzymany."
+		return "Zawieszenie postępowania: " + sentence.End(d["note"]) + " Bieg terminu załatwienia sprawy wstrzymany."
 	},
 	CodeResumed: func(d Data) string {
 		return fmt.Sprintf("Podjęcie zawieszonego postępowania. %s Termin załatwienia sprawy upływa %s.", d["note"], d["due"])
@@ -408,7 +409,7 @@ var describers = map[string]func(Data) string{
 	CodeDeliveryRejected: func(d Data) string {
 		desc := fmt.Sprintf("Wysyłka na adres %s nie powiodła się: %s", d["address"], d["reason"])
 		if d["other_way"] == "true" {
-			desc += ". Pismo czeka na doręczenie w inny sposób."
+			desc = sentence.End(desc) + " Pismo czeka na doręczenie w inny sposób."
 		}
 		return desc
 	},

@@ -26,6 +26,7 @@ import (
 	"github.com/obieg/obieg/internal/domain/familycard"
 	"github.com/obieg/obieg/internal/domain/forms"
 	"github.com/obieg/obieg/internal/domain/letters"
+	"github.com/obieg/obieg/internal/domain/sentence"
 )
 
 // AppealDays is the appeal period from delivery of a decision (art. 129 § 2 k.p.a.).
@@ -166,7 +167,7 @@ func familyCard(in Input) Proposal {
 		p := skeleton(in.Case)
 		p.Notes = append(p.Notes, "Wniosek jest niekompletny: zamiast odpowiedzi wezwij do uzupełnienia (czynność „Wezwij do usunięcia braków”).")
 		for _, r := range ev.Missing {
-			p.Notes = append(p.Notes, "Brak: "+r.Text)
+			p.Notes = append(p.Notes, "Brak: "+sentence.End(r.Text))
 		}
 		return p
 	case len(refused) == 0 && ev.Outcome != familycard.Refuse:
@@ -207,21 +208,13 @@ func familyCard(in Input) Proposal {
 		letters.PolishDate(in.Case.ReceivedOn), in.Case.Reference, applicant, len(app.Members), ev.Children))
 	if len(ev.Reasons) > 0 {
 		// A reason of the whole family (too few children) refuses everyone alike.
-		texts := make([]string, len(ev.Reasons))
-		for i, r := range ev.Reasons {
-			texts[i] = r.Text
-		}
-		p.Body = append(p.Body, fmt.Sprintf("Według stanu na dzień %s ustalono: %s", letters.PolishDate(ev.On), strings.Join(texts, " ")))
+		p.Body = append(p.Body, fmt.Sprintf("Według stanu na dzień %s ustalono: %s", letters.PolishDate(ev.On), sentence.Join(texts(ev.Reasons)...)))
 	} else if len(refused) == 0 {
 		p.Body = append(p.Body, "We wniosku nie wskazano członka rodziny, który ubiega się o kartę: wszyscy zostali wskazani wyłącznie do ustalenia liczby dzieci w rodzinie.")
 	} else {
 		p.Body = append(p.Body, fmt.Sprintf("Według stanu na dzień %s ustalono, co następuje.", letters.PolishDate(ev.On)))
 		for _, m := range refused {
-			texts := make([]string, len(m.Reasons))
-			for i, r := range m.Reasons {
-				texts[i] = r.Text
-			}
-			p.Body = append(p.Body, fmt.Sprintf("%s (%s): %s", m.Name, relationship[m.Relationship], strings.Join(texts, " ")))
+			p.Body = append(p.Body, fmt.Sprintf("%s (%s): %s", m.Name, relationship[m.Relationship], sentence.Join(texts(m.Reasons)...)))
 		}
 	}
 	if len(granted) > 0 {
@@ -242,14 +235,23 @@ func familyCard(in Input) Proposal {
 		fmt.Sprintf("Zgodnie z przepisami %s prawo do karty przysługuje rodzicowi (także rodzinie zastępczej i prowadzącemu rodzinny dom dziecka), "+
 			"który ma lub miał na utrzymaniu co najmniej %d dzieci bez względu na ich wiek, oraz jego małżonkowi; nie przysługuje rodzicowi "+
 			"pozbawionemu władzy rodzicielskiej ani rodzicowi, któremu ograniczono władzę rodzicielską przez umieszczenie dziecka w pieczy zastępczej. "+
-			"Dziecku karta przysługuje do ukończenia %d lat, do ukończenia %d lat – gdy uczy się w szkole lub szkole wyższej, a bez ograniczenia wieku – "+
-			"gdy legitymuje się orzeczeniem o umiarkowanym albo znacznym stopniu niepełnosprawności [art. … – do uzupełnienia].",
-			CardAct, r.MinChildren, r.ChildAge, r.EducationAge),
+			"Dziecku karta przysługuje do ukończenia %d lat, do ukończenia %d lat – gdy uczy się w szkole lub szkole wyższej, a po ukończeniu %d lat "+
+			"bez ograniczenia wieku – gdy legitymuje się orzeczeniem o umiarkowanym albo znacznym stopniu niepełnosprawności, na okres ważności orzeczenia [art. … – do uzupełnienia].",
+			CardAct, r.MinChildren, r.ChildAge, r.EducationAge, r.ChildAge),
 		"Przyznanie karty nie wymaga decyzji; odmowa przyznania karty następuje w drodze decyzji administracyjnej (art. 104 k.p.a.). Mając powyższe na uwadze, orzeczono jak w sentencji.")
 	p.Instruction = []string{fmt.Sprintf("Od niniejszej decyzji stronie przysługuje odwołanie do [organ odwoławczy – do uzupełnienia], "+
 		"wnoszone za pośrednictwem organu, który wydał decyzję, w terminie %d dni od dnia doręczenia decyzji (art. 127 § 1 oraz art. 129 § 1 i 2 k.p.a.).", AppealDays)}
 	p.Notes = append(p.Notes, "Pouczenie o odwołaniu jest dołączane do decyzji przy podpisie; sprawdź, czy wskazuje właściwy organ odwoławczy.")
 	return p
+}
+
+// texts returns the reasons' sentences.
+func texts(rs []familycard.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.Text
+	}
+	return out
 }
 
 // who names a refused member in a ruling: name, place in the family, date of birth.

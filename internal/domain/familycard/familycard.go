@@ -35,7 +35,8 @@ type Rules struct {
 	// EducationAge is the age up to which a child in school or university counts (25).
 	EducationAge int
 	// DisabilityDegrees are the certificate degrees with which a child counts without an age
-	// limit (moderate and severe).
+	// limit (moderate and severe); from ChildAge on, such a child's card is valid for the
+	// certificate's validity, before it to the day before the ChildAge birthday like any child's.
 	DisabilityDegrees []string
 	// EducationEndMonth and EducationEndDay: the card of a child in education is valid until
 	// this day (30 September) after the school year in which the planned schooling ends, or,
@@ -274,7 +275,10 @@ func child(m forms.FamilyMember, on civil.Date, rules Rules) Member {
 		grounds = append(grounds, validity{until: adult.AddDays(-1), reason: Reason{CodeChildUnderAge,
 			fmt.Sprintf("Dziecko do ukończenia %d lat: karta ważna do %s.", rules.ChildAge, pl(adult.AddDays(-1)))}})
 	}
-	if d := m.Disability; d != nil && slices.Contains(rules.DisabilityDegrees, d.Degree) {
+	// A disabled child holds the card for the certificate's validity only from the age of
+	// ChildAge (art. 11 ust. 1 pkt 4: "w wieku powyżej 18. roku życia"); a younger one holds it
+	// like any child, through the day before that birthday, whatever the certificate says.
+	if d := m.Disability; d != nil && !on.Before(adult) && slices.Contains(rules.DisabilityDegrees, d.Degree) {
 		degree := map[string]string{forms.DisabilityModerate: "umiarkowanym", forms.DisabilitySevere: "znacznym"}[d.Degree]
 		if degree == "" {
 			degree = d.Degree

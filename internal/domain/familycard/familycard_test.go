@@ -217,10 +217,10 @@ func TestEvaluate(t *testing.T) {
 			members: []want{{false, "", false, CodeCountOnly}, {true, "2034-05-31", false, CodeChildUnderAge}, {true, "2035-05-31", false, CodeChildUnderAge}},
 		},
 		{
-			name: "disabled children: indefinite, until the certificate ends, later than 18",
+			name: "disabled children: adults indefinite and until the certificate ends, a minor until 18",
 			app:  family(disabledForever, disabledUntil, disabledLongerThanAge),
 			on:   on, outcome: Grant, children: 3,
-			members: []want{{true, "", true, CodeChildDisabled}, {true, "2027-03-31", false, CodeChildDisabled}, {true, "2032-05-31", false, CodeChildDisabled}},
+			members: []want{{true, "", true, CodeChildDisabled}, {true, "2027-03-31", false, CodeChildDisabled}, {true, "2030-05-04", false, CodeChildUnderAge}},
 		},
 		{
 			name: "certificate expired, mild degree",
@@ -299,5 +299,50 @@ func TestEvaluateConfigurable(t *testing.T) {
 	ev := Evaluate(app, date(t, "2026-03-10"), rules)
 	if got := ev.Members[2].ValidUntil.String(); got != "2027-05-14" {
 		t.Errorf("got student's card until %s with EducationAge 26, want 2027-05-14", got)
+	}
+}
+
+// TestEvaluateDisabledChild: the certificate's validity gives the card only from the 18th
+// birthday (art. 11 ust. 1 pkt 4); a disabled minor holds it like any child, through the day
+// before the 18th birthday, however long or short the certificate runs.
+func TestEvaluateDisabledChild(t *testing.T) {
+	on := date(t, "2026-03-10")
+	disabled := func(first, born, certUntil string) forms.FamilyMember {
+		m := kid(t, first, born)
+		m.Disability = &forms.Disability{Degree: forms.DisabilitySevere, ValidUntil: date(t, certUntil)}
+		return m
+	}
+	tests := []struct {
+		name  string
+		child forms.FamilyMember
+		until string
+		codes []Code
+	}{
+		{"disabled 10-year-old, certificate valid for 15 years: until the day before 18",
+			disabled("Kuba", "2016-01-15", "2041-01-14"), "2034-01-14", []Code{CodeChildUnderAge}},
+		{"disabled 17-year-old, certificate ending before 18: still until the day before 18",
+			disabled("Kuba", "2008-09-01", "2026-06-30"), "2026-08-31", []Code{CodeChildUnderAge}},
+		{"disabled 12-year-old, certificate expired: the age rule alone",
+			disabled("Kuba", "2014-05-05", "2025-12-31"), "2032-05-04", []Code{CodeChildUnderAge}},
+		{"disabled 20-year-old: until the certificate ends",
+			disabled("Kuba", "2006-02-01", "2029-12-31"), "2029-12-31", []Code{CodeChildDisabled}},
+		{"disabled 18-year-old on the birthday: until the certificate ends",
+			disabled("Kuba", "2008-03-10", "2031-03-31"), "2031-03-31", []Code{CodeChildDisabled}},
+		{"non-disabled 16-year-old: until the day before 18",
+			kid(t, "Kuba", "2009-07-20"), "2027-07-19", []Code{CodeChildUnderAge}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := Evaluate(family(tt.child, kid(t, "Ala", "2015-06-01"), kid(t, "Ela", "2016-06-01")), on, DefaultRules())
+			m := ev.Members[2]
+			var codes []Code
+			for _, r := range m.Reasons {
+				codes = append(codes, r.Code)
+			}
+			if !m.Eligible || m.Indefinite || m.ValidUntil.String() != tt.until || !slices.Equal(codes, tt.codes) {
+				t.Errorf("got eligible %v indefinite %v until %s codes %v (%v), want until %s codes %v",
+					m.Eligible, m.Indefinite, m.ValidUntil, codes, m.Reasons, tt.until, tt.codes)
+			}
+		})
 	}
 }

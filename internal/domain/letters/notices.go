@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/obieg/obieg/internal/domain/civil"
+	"github.com/obieg/obieg/internal/domain/sentence"
 )
 
 // The letters of a case's way, as the case workflow issues them. Each returns the letter's
@@ -16,7 +17,7 @@ import (
 func RemedyRequest(ref, title, items string, days int, due civil.Date) Letter {
 	return Letter{Kind: KindRemedyRequest, Title: "Wezwanie do usunięcia braków formalnych", Basis: "art. 64 § 2 k.p.a.",
 		Body: []string{
-			fmt.Sprintf("W sprawie %s („%s”) wzywam do usunięcia następujących braków formalnych podania: %s.", ref, title, items),
+			fmt.Sprintf("W sprawie %s („%s”) wzywam do usunięcia następujących braków formalnych podania: %s", ref, title, sentence.End(items)),
 			fmt.Sprintf("Braki należy usunąć w terminie %d dni, tj. do dnia %s. Nieusunięcie braków w tym terminie spowoduje pozostawienie podania bez rozpoznania.", days, due),
 		}}
 }
@@ -28,7 +29,7 @@ func ForwardNotice(ref, title, body, reason string) Letter {
 		Basis: "art. 65 § 1 k.p.a. (skargi i wnioski: art. 231 k.p.a.)",
 		Body: []string{
 			fmt.Sprintf("Zawiadamiam, że Pani/Pana pismo w sprawie %s („%s”) zostało przekazane do organu właściwego: %s.", ref, title, body),
-			"Uzasadnienie: " + reason + ".",
+			"Uzasadnienie: " + sentence.End(reason),
 		}}
 }
 

@@ -23,6 +23,13 @@ func TestNotices(t *testing.T) {
 	if fwd.Title != "Zawiadomienie o przekazaniu pisma według właściwości" || fwd.Body[1] != "Uzasadnienie: nadzór." {
 		t.Errorf("got forwarding notice %+v", fwd)
 	}
+	// What the handler writes may end with its own full stop; the letter adds none then.
+	if got := RemedyRequest("SEK.1510.3.2026", "Wniosek", "podpis wnioskodawcy.", 7, due).Body[0]; !strings.HasSuffix(got, "podania: podpis wnioskodawcy.") {
+		t.Errorf("got call to remedy %q", got)
+	}
+	if got := ForwardNotice("SEK.1510.3.2026", "Wniosek", "Wojewoda", "nadzór wojewody.").Body[1]; got != "Uzasadnienie: nadzór wojewody." {
+		t.Errorf("got forwarding notice's justification %q", got)
+	}
 	delay := DelayNotice("SEK.1510.3.2026", "Wniosek", civil.Date{Year: 2026, Month: 4, Day: 2}, civil.Date{Year: 2026, Month: 5, Day: 4})
 	if delay.Kind != KindDelayNotice || len(delay.Body) != 4 || delay.Body[2] != "Nowy termin załatwienia sprawy: 2026-05-04." {
 		t.Errorf("got delay notice %+v", delay)
