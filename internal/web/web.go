@@ -160,6 +160,7 @@ type Server struct {
 	rawBucket     string
 	extracts      FormExtracts
 	archive       ArchiveHealth
+	hsts          bool // answers carry Strict-Transport-Security (secure cookies: served behind TLS)
 	formLimits    forms.Limits
 	logger        *slog.Logger
 	pages         map[string]*template.Template
@@ -273,16 +274,35 @@ func New(d Deps) (*Server, error) {
 	})
 	srv.mux.HandleFunc("GET /healthz", srv.handle(srv.health))
 	srv.mux.HandleFunc("POST /callbacks/edoreczenia", srv.handle(srv.edeliveryCallback))
-	// Forms change state only by POST; cross-origin POSTs from browsers are refused.
-	srv.handler = http.NewCrossOriginProtection().Handler(srv.sessions.LoadAndSave(srv.mux))
+	// Any other path: the error page in Polish, or the API's JSON error.
+	srv.mux.HandleFunc("/", srv.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return problem.NewNotFound("Nie ma takiej strony.", fmt.Errorf("no route for %s %s", r.Method, r.URL.Path))
+	}))
+	// Forms change state only by POST; cross-origin POSTs from browsers are refused, with the
+	// error page in Polish.
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(srv.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return &httpError{code: http.StatusForbidden, message: "Żądanie wysłane z innej witryny zostało odrzucone. Otwórz stronę obiegu i wyślij formularz stamtąd.",
+			err: fmt.Errorf("cross-origin %s %s", r.Method, r.URL.Path)}
+	}))
+	srv.handler = srv.sessions.LoadAndSave(cop.Handler(srv.mux))
+	srv.hsts = d.SecureCookies
 	return srv, nil
 }
 
-// ServeHTTP serves a request.
+// ServeHTTP serves a request. No page may be framed by another site (signing is a click), and
+// no answer is kept by a browser's or a proxy's cache: pages, the API and files alike show
+// case files. Behind TLS (secure cookies) browsers are told to come back over HTTPS only.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'")
-	w.Header().Set("Referrer-Policy", "same-origin")
+	h := w.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+	if s.hsts {
+		h.Set("Strict-Transport-Security", "max-age=31536000")
+	}
 	s.handler.ServeHTTP(w, r)
 }
 

@@ -995,3 +995,50 @@ func TestDeliveryProof(t *testing.T) {
 		}
 	}
 }
+
+// TestHardenedPages checks what every answer carries against framing and caching, that an
+// unknown address answers the Polish error page (titled, with its language) or the API's JSON
+// error, and that a cross-origin form is refused in Polish.
+func TestHardenedPages(t *testing.T) {
+	o := newOffice(t)
+	c := o.client(t, "referent.sek")
+	resp, body := send(t, c, http.MethodGet, o.url+"/nie-ma-takiej", "")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `lang="pl"`) || !strings.Contains(string(body), "<title>") ||
+		!strings.Contains(string(body), "Nie ma takiej strony.") {
+		t.Errorf("unknown page: got %d\n%s", resp.StatusCode, body)
+	}
+	for name, want := range map[string]string{
+		"X-Frame-Options": "DENY", "Cache-Control": "no-store",
+		"Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'",
+	} {
+		if got := resp.Header.Get(name); got != want {
+			t.Errorf("%s: got %q, want %q", name, got, want)
+		}
+	}
+	if resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Error("HSTS sent by a server without secure cookies (plain HTTP)")
+	}
+	req, _ := http.NewRequest(http.MethodGet, o.url+"/api/v1/nie-ma", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(b), `"request_id"`) {
+		t.Errorf("unknown API path: got %d %s, want 404 with the JSON error", resp.StatusCode, b)
+	}
+	req, _ = http.NewRequest(http.MethodPost, o.url+"/wylogowanie", strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	req.Header.Set("Origin", "https://example.org")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(b), "z innej witryny") || !strings.Contains(string(b), `lang="pl"`) {
+		t.Errorf("cross-origin form: got %d\n%s", resp.StatusCode, b)
+	}
+}
