@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -164,6 +165,9 @@ func startSubmission(ctx context.Context, tc client.Client, taskQueue, workflow,
 		TaskQueue:                taskQueue,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		// Without it the SDK answers a redelivery with the existing run, as if it had started
+		// it, and the redelivery is not recognised below.
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 		TypedSearchAttributes: temporal.NewSearchAttributes(
 			visibility.Channel.ValueSet(r.Channel),
 			visibility.Stage.ValueSet("received"),
@@ -172,12 +176,56 @@ func startSubmission(ctx context.Context, tc client.Client, taskQueue, workflow,
 	var already *serviceerror.WorkflowExecutionAlreadyStarted
 	if errors.As(err, &already) {
 		activity.GetLogger(ctx).Info("submission workflow exists already", "workflow_id", id)
+		warnIfDifferent(ctx, tc, id, already.RunId, r)
 		return id, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("start submission workflow %s: %w", id, err)
 	}
 	return id, nil
+}
+
+// warnIfDifferent compares the bytes of r, a redelivery of a box document whose submission
+// workflow id exists already, with those that workflow was started with, and logs a warning
+// when they differ: the box gave one id to two different documents. The submission keeps
+// the first bytes; the second are not lost, they are stored in S3 under their own content
+// key, which the warning names. It logs no content and no personal identifier. When the
+// first bytes cannot be read (the history is gone after retention) it says so and goes on:
+// the check only warns and never stops the intake. An ePUAP id is derived from, among
+// others, the SHA-256 of the content (epuap.DocumentID), so there this can only catch a
+// fault of obieg's own; an e-Doręczenia message id is the service's.
+func warnIfDifferent(ctx context.Context, tc client.Client, id, runID string, r contract.Received) {
+	log := activity.GetLogger(ctx)
+	first, err := startedWith(ctx, tc, id, runID)
+	if err != nil {
+		log.Warn("redelivered box document not compared with its submission", "workflow_id", id,
+			"box_document_id", r.BoxDocumentID, "err", err)
+		return
+	}
+	if first.Raw.SHA256 == r.Raw.SHA256 {
+		return
+	}
+	log.Warn("redelivered box document differs from its submission; the submission keeps the first bytes",
+		"workflow_id", id, "box_document_id", r.BoxDocumentID, "channel", r.Channel,
+		"sha256_submission", first.Raw.SHA256, "sha256_redelivered", r.Raw.SHA256,
+		"redelivered_bucket", r.Raw.Bucket, "redelivered_key", r.Raw.Key, "redelivered_size", r.Raw.Size)
+}
+
+// startedWith returns the input the submission workflow id (run runID) was started with.
+func startedWith(ctx context.Context, tc client.Client, id, runID string) (contract.Received, error) {
+	var r contract.Received
+	ev, err := tc.GetWorkflowHistory(ctx, id, runID, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT).Next()
+	if err != nil {
+		return r, fmt.Errorf("read the history of %s: %w", id, err)
+	}
+	attrs := ev.GetWorkflowExecutionStartedEventAttributes()
+	if attrs == nil {
+		return r, fmt.Errorf("history of %s begins with %s", id, ev.GetEventType())
+	}
+	if err := converter.GetDefaultDataConverter().FromPayloads(attrs.GetInput(), &r); err != nil {
+		return r, fmt.Errorf("read the input of %s: %w", id, err)
+	}
+	return r, nil
 }
 
 // ConfirmInBox confirms the document named by skrot to the box, which removes it there.

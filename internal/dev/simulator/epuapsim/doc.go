@@ -6,7 +6,12 @@
 // A Simulator keeps boxes (skrytki) keyed by (podmiot, adresSkrytki) in a Store (MemStore, or
 // FileStore to keep them across restarts) and FileRepo's files in a Repo (MemRepo, or
 // DirRepo to keep them across restarts; WithRepo). File puts a document into a box, as a
-// citizen filing through ePUAP would. Handler serves:
+// citizen filing through ePUAP would. Every filing is a document of its own with an id of
+// its own: the pull answer carries no id, so obieg derives one (epuap.DocumentID) from box,
+// sender, sending time and content, and the Store gives each new filing a sending time later
+// than every earlier one, a millisecond later when the clock has not moved on (a FileStore
+// keeps the last across restarts), so that no two filings share an id even when box, sender,
+// clock and content coincide. Handler serves:
 //
 //	POST /pk_external_ws/services/pull       the pull service (SOAP 1.1): oczekujaceDokumenty,
 //	                                          pobierzNastepny, potwierdzOdebranie

@@ -12,7 +12,6 @@ import (
 
 	"github.com/beevik/etree"
 
-	"github.com/obieg/obieg/internal/adapters/epuap"
 	"github.com/obieg/obieg/internal/signatures/safexml"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
@@ -103,24 +102,29 @@ func (s *Simulator) dorecz(ctx context.Context, r *request) (xml.Name, any, erro
 		return xml.Name{}, nil, badRequest(KodNieznanaSkrytka, "AdresOdpowiedzi %q is not a box of %q", h.odpowiedz, h.podmiot)
 	}
 	it := s.sentItem(to, h, d.Dokument, r.cert)
-	it.Doreczenie = &Doreczenie{Zlecenie: "ZLECENIE-" + it.ID, IdentyfikatorDokumentu: docID, IdentyfikatorSprawy: sprawa}
+	it.Doreczenie = &Doreczenie{IdentyfikatorDokumentu: docID, IdentyfikatorSprawy: sprawa}
+	it.identify() // final once the store has given it its sending time
 	if hasTermin {
 		it.Doreczenie.TerminDoreczenia = termin.UTC()
 	}
 	name := obName("OdpowiedzDoreczyciela")
-	answer := schema.OdpowiedzDoreczyciela{
-		Status:                 ok("Dokument przyjęty do doręczenia"),
-		IdentyfikatorDokumentu: schema.Nillable{Value: it.ID},
-		IdentyfikatorZlecenia:  schema.Nillable{Value: it.Doreczenie.Zlecenie},
+	answer := func(it Item) schema.OdpowiedzDoreczyciela {
+		return schema.OdpowiedzDoreczyciela{
+			Status:                 ok("Dokument przyjęty do doręczenia"),
+			IdentyfikatorDokumentu: schema.Nillable{Value: it.ID},
+			IdentyfikatorZlecenia:  schema.Nillable{Value: it.Doreczenie.Zlecenie},
+		}
 	}
 	if h.probne {
-		answer.Status.Komunikat = "Doręczenie próbne: dokument nie został przekazany adresatowi"
-		return name, answer, nil
+		a := answer(it)
+		a.Status.Komunikat = "Doręczenie próbne: dokument nie został przekazany adresatowi"
+		return name, a, nil
 	}
-	if _, err := s.store.Append(ctx, it); err != nil {
+	it, err = s.store.Append(ctx, it)
+	if err != nil {
 		return xml.Name{}, nil, fmt.Errorf("dorecz to %s: %w", to.Address, err)
 	}
-	return name, answer, nil
+	return name, answer(it), nil
 }
 
 // odbierz serves doręczyciel's odbierz: the addressee collects a delivery by sending a
@@ -263,7 +267,6 @@ func (s *Simulator) collect(ctx context.Context, it Item) ([]byte, error) {
 		Zawartosc:    upd,
 		DataNadania:  now,
 	}
-	out.ID = epuap.DocumentID(out.AdresSkrytki, out.Sender.Identyfikator, out.DataNadania, out.Zawartosc)
 	if _, err := s.store.Append(ctx, out); err != nil {
 		return nil, fmt.Errorf("deliver the UPD of %s: %w", it.Doreczenie.Zlecenie, err)
 	}

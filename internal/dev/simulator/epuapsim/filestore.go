@@ -10,10 +10,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // FileStore is a Store kept in a directory so that the simulator keeps its boxes across
-// restarts: boxes.json lists the boxes and items/<seq>.json holds one waiting document each.
+// restarts: boxes.json lists the boxes, items/<seq>.json holds one waiting document each and
+// clock.json the last filing's Seq and sending time, so that a restarted simulator gives no
+// document the id of one filed, and perhaps confirmed, before.
 // Every file is written atomically (temporary file, fsync, rename); a confirmed document's
 // file is deleted. The contents are also held in memory, so reads do not touch the disk.
 type FileStore struct {
@@ -50,6 +53,18 @@ func (f *FileStore) load() error {
 			f.mem.boxes[boxKey{b.Podmiot, b.Address}] = b
 		}
 	}
+	data, err = os.ReadFile(filepath.Join(f.dir, "clock.json"))
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		var c clock
+		if err := json.Unmarshal(data, &c); err != nil {
+			return fmt.Errorf("clock.json: %w", err)
+		}
+		f.mem.seq, f.mem.last = c.Seq, c.DataNadania
+	}
 	entries, err := os.ReadDir(filepath.Join(f.dir, "items"))
 	if err != nil {
 		return err
@@ -77,8 +92,24 @@ func (f *FileStore) load() error {
 		}
 		f.mem.items[k] = append(f.mem.items[k], it)
 		f.mem.seq = max(f.mem.seq, it.Seq)
+		if it.DataNadania.After(f.mem.last) {
+			f.mem.last = it.DataNadania
+		}
 	}
 	return nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// clock is clock.json: the Seq and sending time of the last filing.
+type clock struct {
+	Seq         uint64    `json:"seq"`
+	DataNadania time.Time `json:"dataNadania"`
 }
 
 func (f *FileStore) itemPath(seq uint64) string {
@@ -117,6 +148,14 @@ func (f *FileStore) Append(_ context.Context, it Item) (Item, error) {
 	f.mem.mu.Lock()
 	defer f.mem.mu.Unlock()
 	return f.mem.appendLocked(it, func(it Item) error {
+		c, err := json.Marshal(clock{Seq: it.Seq, DataNadania: maxTime(it.DataNadania, f.mem.last)})
+		if err != nil {
+			return fmt.Errorf("append to %s: %w", it.AdresSkrytki, err)
+		}
+		// The clock first: a crash before the item is written leaves a gap, never a reuse.
+		if err := writeAtomic(filepath.Join(f.dir, "clock.json"), c); err != nil {
+			return fmt.Errorf("append to %s: %w", it.AdresSkrytki, err)
+		}
 		data, err := json.Marshal(it)
 		if err != nil {
 			return fmt.Errorf("append to %s: %w", it.AdresSkrytki, err)

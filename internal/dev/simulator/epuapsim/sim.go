@@ -229,7 +229,6 @@ func (s *Simulator) File(ctx context.Context, req FileRequest) (Filed, error) {
 		DataNadania:     s.now().UTC().Truncate(time.Millisecond),
 	}
 	it.Sender.TypOsoby = cmpOr(it.Sender.TypOsoby, "F")
-	it.ID = epuap.DocumentID(it.AdresSkrytki, it.Sender.Identyfikator, it.DataNadania, it.Zawartosc)
 	it, err := s.store.Append(ctx, it)
 	if err != nil {
 		return Filed{}, fmt.Errorf("file into %s: %w", adres, err)

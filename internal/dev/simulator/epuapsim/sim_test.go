@@ -413,3 +413,76 @@ func TestServiceWSDLs(t *testing.T) {
 		})
 	}
 }
+
+// TestIdentifyIdenticalFilings files the same document from the same sender into the same
+// box a hundred times at one instant of the clock: each filing is a document of its own, so
+// each gets its own id, and obieg's id of the pulled document (epuap.Delivery.ID) is that
+// id. After a restart of a file-backed simulator whose box has been emptied, the same
+// filings at the same instant again get ids never given before.
+func TestIdentifyIdenticalFilings(t *testing.T) {
+	at := time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+	fixed := func() time.Time { return at }
+	dir := t.TempDir()
+	const n = 100
+	// fileAll opens the store in dir, files the document n times at once, and pulls and
+	// confirms every one; it returns the ids filed.
+	fileAll := func() map[string]bool {
+		store, err := epuapsim.OpenFileStore(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sim := epuapsim.New(store, fixed, nil)
+		if _, err := sim.CreateBox(t.Context(), box.Podmiot, box.Name); err != nil {
+			t.Fatal(err)
+		}
+		ids := make(chan string, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				f, err := sim.File(t.Context(), epuapsim.FileRequest{Podmiot: box.Podmiot, Skrytka: box.Name,
+					Sender: epuapsim.Sender{Identyfikator: "anowak"}, Zawartosc: []byte("<a>ten sam</a>")})
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				ids <- f.ID
+			})
+		}
+		wg.Wait()
+		close(ids)
+		filed := map[string]bool{}
+		for id := range ids {
+			filed[id] = true
+		}
+		if len(filed) != n {
+			t.Fatalf("%d identical filings got %d distinct ids, want %d", n, len(filed), n)
+		}
+		srv := httptest.NewServer(sim.Handler())
+		defer srv.Close()
+		c := epuap.NewPullClient(srv.URL+schema.PullPath, nil, box)
+		pulled := map[string]bool{}
+		for range n {
+			d, err := c.Next(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !filed[d.ID()] || pulled[d.ID()] {
+				t.Fatalf("pulled document %s (sent %s): filed %v, pulled before %v", d.ID(), d.DataNadania, filed[d.ID()], pulled[d.ID()])
+			}
+			pulled[d.ID()] = true
+			if err := c.Confirm(t.Context(), d.Zawartosc); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := c.Next(t.Context()); !errors.Is(err, epuap.ErrNoDocument) {
+			t.Fatalf("Next on the emptied box: %v, want ErrNoDocument", err)
+		}
+		return filed
+	}
+	before := fileAll()
+	for id := range fileAll() {
+		if before[id] {
+			t.Fatalf("id %s given again after a restart", id)
+		}
+	}
+}

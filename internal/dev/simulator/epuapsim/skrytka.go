@@ -15,7 +15,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/obieg/obieg/internal/adapters/epuap"
 	"github.com/obieg/obieg/internal/adapters/wssec"
 	schema "github.com/obieg/obieg/xmlschemas/epuap"
 )
@@ -145,7 +144,7 @@ func (s *Simulator) sentItem(to Box, h nadajHeaders, doc schema.Dokument, cert *
 		Zawartosc:       doc.Zawartosc,
 		DataNadania:     s.now().UTC().Truncate(time.Millisecond),
 	}
-	it.ID = epuap.DocumentID(it.AdresSkrytki, it.Sender.Identyfikator, it.DataNadania, it.Zawartosc)
+	it.identify() // final once the store has given it its sending time
 	return it
 }
 

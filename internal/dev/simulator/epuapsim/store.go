@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/obieg/obieg/internal/adapters/epuap"
 )
 
 // Errors of a Store and of the Simulator, to be tested with errors.Is.
@@ -59,6 +61,19 @@ type Item struct {
 	Doreczenie *Doreczenie `json:"doreczenie,omitempty"`
 }
 
+// identify sets the item's ID from what the pull answer tells of it, as obieg derives it
+// (epuap.DocumentID), and names a delivery order after it. ePUAP's pull answer carries no
+// document id, so the simulator makes the id unique per document through the sending time:
+// the Store gives every filing a sending time later than all earlier ones (a millisecond
+// later when the clock has not moved on, and kept across restarts by a FileStore), so two
+// filings never share an id even when box, sender, clock and content coincide.
+func (it *Item) identify() {
+	it.ID = epuap.DocumentID(it.AdresSkrytki, it.Sender.Identyfikator, it.DataNadania, it.Zawartosc)
+	if it.Doreczenie != nil {
+		it.Doreczenie.Zlecenie = "ZLECENIE-" + it.ID
+	}
+}
+
 // Doreczenie is what the simulator keeps of a delivery order (zlecenie doręczenia).
 type Doreczenie struct {
 	Zlecenie string `json:"identyfikatorZlecenia"` // ePUAP's id of the order
@@ -76,8 +91,11 @@ type Store interface {
 	// Boxes returns every box, ordered by podmiot and address.
 	Boxes(ctx context.Context) ([]Box, error)
 	// Append puts it at the end of the queue of the box (it.Podmiot, it.AdresSkrytki) and
-	// returns it with Seq assigned. ErrUnknownBox if that box does not exist; other errors
-	// if it could not be stored, in which case nothing was appended.
+	// returns it with Seq assigned. A new filing (Seq 0) also gets its sending time and ID:
+	// it.DataNadania stays unless it is not after the last filing's sending time in the
+	// store, in any box, and is then a millisecond after that one (see Item.identify); an
+	// item the store held before (a redelivery) keeps both. ErrUnknownBox if that box does not
+	// exist; other errors if it could not be stored, in which case nothing was appended.
 	Append(ctx context.Context, it Item) (Item, error)
 	// Items returns the queue of a box, oldest first; an empty queue is not an error.
 	// ErrUnknownBox if the box does not exist.
@@ -95,6 +113,8 @@ type MemStore struct {
 	boxes map[boxKey]Box
 	items map[boxKey][]Item
 	seq   uint64
+	// last is the latest sending time given to a filing, so that the next one's is later.
+	last time.Time
 }
 
 var _ Store = (*MemStore)(nil)
@@ -136,11 +156,19 @@ func (m *MemStore) Append(_ context.Context, it Item) (Item, error) {
 	return m.appendLocked(it, nil)
 }
 
-// appendLocked assigns the next Seq, calls persist (if any) and only then appends.
+// appendLocked assigns the next Seq and sending time, identifies the item, calls persist
+// (if any) and only then appends.
 func (m *MemStore) appendLocked(it Item, persist func(Item) error) (Item, error) {
 	k := boxKey{it.Podmiot, it.AdresSkrytki}
 	if _, ok := m.boxes[k]; !ok {
 		return Item{}, fmt.Errorf("append to %s: %w", it.AdresSkrytki, ErrUnknownBox)
+	}
+	if it.Seq == 0 { // a new filing; a redelivery keeps its sending time and ID
+		it.DataNadania = it.DataNadania.UTC().Truncate(time.Millisecond)
+		if next := m.last.Add(time.Millisecond); it.DataNadania.Before(next) {
+			it.DataNadania = next
+		}
+		it.identify()
 	}
 	it.Seq = m.seq + 1
 	if persist != nil {
@@ -149,6 +177,9 @@ func (m *MemStore) appendLocked(it Item, persist func(Item) error) (Item, error)
 		}
 	}
 	m.seq = it.Seq
+	if it.DataNadania.After(m.last) {
+		m.last = it.DataNadania
+	}
 	m.items[k] = append(m.items[k], it)
 	return it, nil
 }
