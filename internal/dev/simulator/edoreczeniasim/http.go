@@ -324,12 +324,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 }
 
 func (s *Simulator) handleCreateDraft(w http.ResponseWriter, r *http.Request, box string) {
-	var m messageJSON
-	if err := decode(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.draftOf(m)
+	_, d, err := s.draftFrom(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -89,12 +89,7 @@ func (s *Simulator) message(ctx context.Context, box, id string) (Message, error
 // handlePostMessage sends a message in one step (POST /messages): a draft made of the body,
 // with its inline attachments, sent at once; 202 and the task, as POST /drafts/send.
 func (s *Simulator) handlePostMessage(w http.ResponseWriter, r *http.Request, box string) {
-	var m messageJSON
-	if err := decode(w, r, &m); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.draftOf(m)
+	m, d, err := s.draftFrom(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -126,6 +121,16 @@ func (s *Simulator) handlePostMessage(w http.ResponseWriter, r *http.Request, bo
 }
 
 // draftOf checks a Message body as POST /drafts, PUT /drafts/{id} and POST /messages take it.
+// draftFrom reads a request's message JSON and the draft it describes (draftOf).
+func (s *Simulator) draftFrom(w http.ResponseWriter, r *http.Request) (messageJSON, Draft, error) {
+	var m messageJSON
+	if err := decode(w, r, &m); err != nil {
+		return m, Draft{}, err
+	}
+	d, err := s.draftOf(m)
+	return m, d, err
+}
+
 func (s *Simulator) draftOf(m messageJSON) (Draft, error) {
 	md := m.Metadata
 	switch {
@@ -426,12 +431,7 @@ func (s *Simulator) handleDraft(w http.ResponseWriter, r *http.Request, box stri
 // handleUpdateDraft replaces a draft's addressee, subject, case reference and text (PUT
 // /drafts/{id}); its attachments stay.
 func (s *Simulator) handleUpdateDraft(w http.ResponseWriter, r *http.Request, box string) {
-	var body messageJSON
-	if err := decode(w, r, &body); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	d, err := s.draftOf(body)
+	_, d, err := s.draftFrom(w, r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
