@@ -10,9 +10,11 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -68,6 +70,9 @@ type signatureView struct {
 	Status string `json:"status,omitempty"` // unsigned, passed, indeterminate, failed; "" when not verified
 	Text   string `json:"text"`
 	Signer string `json:"signer,omitempty"`
+	// SignerNotSender tells the clerk, in Polish, that the letter was signed by someone other
+	// than the sender the box names; "" when they are the same or one is unknown.
+	SignerNotSender string `json:"signer_not_sender,omitempty"`
 	// Report is the download of the ETSI validation report, when stored.
 	Report string `json:"report,omitempty"`
 }
@@ -157,7 +162,8 @@ func (s *Server) incoming(ctx context.Context, c casefile.Case, base string, wit
 	}
 	v := incomingView{ReceivedAt: l.ReceivedAt, Channel: l.Channel, ChannelName: channelNames[l.Channel],
 		Sender: l.SenderName, SenderID: l.SenderID, FormType: l.FormType, Title: l.Title,
-		Signature:   signatureView{Status: l.Signature.Status, Text: signatureText[l.Signature.Status], Signer: l.Signature.Signer},
+		Signature: signatureView{Status: l.Signature.Status, Text: signatureText[l.Signature.Status], Signer: l.Signature.Signer,
+			SignerNotSender: signerNote(l.Signature.Signer, l.SenderName)},
 		Document:    fileView{Name: downloadName(l.FileName, "pismo-"+safeRef(c.Reference)), Type: l.ContentType, Size: l.Size, SHA256: l.SHA256},
 		Attachments: []attachmentView{}}
 	if v.ChannelName == "" {
@@ -453,6 +459,28 @@ func servedType(ctype string) string {
 		return "application/octet-stream"
 	}
 	return mt
+}
+
+// signerNote says, for the clerk, that a letter was signed by someone other than the sender
+// the box names: a Profil Zaufany signature of one person filed from another person's ePUAP
+// account, a proxy, an employee signing for an institution. The signature stays valid; who
+// acts for whom is the clerk's to check. "" when either is unknown or they name the same
+// person (the same words, in any order and case).
+func signerNote(signer, sender string) string {
+	if strings.TrimSpace(signer) == "" || strings.TrimSpace(sender) == "" || sameName(signer, sender) {
+		return ""
+	}
+	return fmt.Sprintf("Pismo podpisał(a) %s, a nadano je z konta %s: sprawdź, czy podpisujący działa w imieniu nadawcy (np. jako pełnomocnik lub pracownik).", signer, sender)
+}
+
+// sameName reports whether a and b are made of the same words, whatever their order and case.
+func sameName(a, b string) bool {
+	words := func(s string) []string {
+		w := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
+		slices.Sort(w)
+		return w
+	}
+	return slices.Equal(words(a), words(b))
 }
 
 // downloadName is the file name a sender gave, made safe to offer for saving (filename.Safe).

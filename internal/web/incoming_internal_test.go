@@ -87,3 +87,23 @@ func FuzzDownloadHeaders(f *testing.F) {
 		}
 	})
 }
+
+// TestSignerNote tells the clerk when the signer is not the sender the box names.
+func TestSignerNote(t *testing.T) {
+	for _, tt := range []struct {
+		signer, sender string
+		note           bool
+	}{
+		{"Jan Testowy", "Jan Testowy", false},
+		{"JAN TESTOWY", "Testowy Jan", false},
+		{"Anna Nowak", "Jan Kowalski", true},
+		{"Anna Nowak", "Dom Dziecka nr 1 w Łodzi", true},
+		{"", "Jan Kowalski", false},
+		{"Anna Nowak", "", false},
+	} {
+		got := signerNote(tt.signer, tt.sender)
+		if (got != "") != tt.note || (tt.note && (!strings.Contains(got, tt.signer) || !strings.Contains(got, tt.sender))) {
+			t.Errorf("signer %q, sender %q: got %q, want a note: %v", tt.signer, tt.sender, got, tt.note)
+		}
+	}
+}
