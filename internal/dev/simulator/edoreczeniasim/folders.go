@@ -75,9 +75,9 @@ func (s *Simulator) handleAddFolder(w http.ResponseWriter, r *http.Request, box 
 		s.fail(w, r, err)
 		return
 	}
-	name := strings.TrimSpace(body.Name)
-	if name == "" || utf8.RuneCountInString(name) > 30 {
-		s.fail(w, r, fmt.Errorf("directoryName must have 1 to 30 characters: %w", ErrInvalid))
+	name, err := folderName("directoryName", body.Name)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	label := cmpOr(body.Label, strings.ToUpper(strings.ReplaceAll(name, " ", "_")))
@@ -93,6 +93,15 @@ func (s *Simulator) handleAddFolder(w http.ResponseWriter, r *http.Request, box 
 		return
 	}
 	writeJSON(w, http.StatusOK, s.folders(box))
+}
+
+// folderName is a folder's name as given in field, trimmed: 1 to 30 characters.
+func folderName(field, given string) (string, error) {
+	name := strings.TrimSpace(given)
+	if name == "" || utf8.RuneCountInString(name) > 30 {
+		return "", fmt.Errorf("%s must have 1 to 30 characters: %w", field, ErrInvalid)
+	}
+	return name, nil
 }
 
 // definedFolder calls fn with the index of the client's folder id in list, under the lock.
@@ -116,9 +125,9 @@ func (s *Simulator) handleRenameFolder(w http.ResponseWriter, r *http.Request, b
 		s.fail(w, r, err)
 		return
 	}
-	name := strings.TrimSpace(body.Name)
-	if name == "" || utf8.RuneCountInString(name) > 30 {
-		s.fail(w, r, fmt.Errorf("newDirectoryName must have 1 to 30 characters: %w", ErrInvalid))
+	name, err := folderName("newDirectoryName", body.Name)
+	if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	if err := s.definedFolder(box, r.PathValue("directoryId"), func(l []folder, i int) []folder { l[i].Name = name; return l }); err != nil {
@@ -452,12 +461,7 @@ func (s *Simulator) handleArchive(w http.ResponseWriter, r *http.Request, box st
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, id := range body.IDs {
-		m, err := s.message(r.Context(), box, id)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		b, err := s.messageArchive(r.Context(), box, m)
+		b, err := s.archiveOf(r.Context(), box, id)
 		if err != nil {
 			s.fail(w, r, err)
 			return

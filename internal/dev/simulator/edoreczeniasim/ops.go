@@ -663,13 +663,17 @@ func (s *Simulator) messageArchive(ctx context.Context, box string, m Message) (
 	return buf.Bytes(), nil
 }
 
-func (s *Simulator) handleMessageArchiveFile(w http.ResponseWriter, r *http.Request, box, id string) {
-	m, err := s.message(r.Context(), box, id)
+// archiveOf is the ZIP archive of the message id of box.
+func (s *Simulator) archiveOf(ctx context.Context, box, id string) ([]byte, error) {
+	m, err := s.message(ctx, box, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	b, err := s.messageArchive(r.Context(), box, m)
+	return s.messageArchive(ctx, box, m)
+}
+
+func (s *Simulator) handleMessageArchiveFile(w http.ResponseWriter, r *http.Request, box, id string) {
+	b, err := s.archiveOf(r.Context(), box, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
